@@ -1,0 +1,53 @@
+//! The lowering stage's error: every problem found in one pass, each with its place in the spec.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// One thing in the spec the generator cannot turn into Rust.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Problem {
+    /// JSON pointer to the place in the spec (`#/paths/~1v2~1oauth~1verify/post`).
+    pub pointer: String,
+    pub message: String,
+}
+
+/// All the problems lowering found in one spec file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LowerError {
+    pub file: PathBuf,
+    pub problems: Vec<Problem>,
+}
+
+impl fmt::Display for LowerError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.problems.len();
+        write!(
+            f,
+            "{}: {} problem{} in the spec",
+            self.file.display(),
+            n,
+            if n == 1 { "" } else { "s" }
+        )?;
+        for p in &self.problems {
+            write!(f, "\n  {}: {}", p.pointer, p.message)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for LowerError {}
+
+/// Escapes one JSON-pointer segment (`/` → `~1`, `~` → `~0`).
+pub fn pointer_segment(s: &str) -> String {
+    s.replace('~', "~0").replace('/', "~1")
+}
+
+/// Builds `#/a/b/c` from raw segments.
+pub fn pointer(segments: &[&str]) -> String {
+    let mut out = String::from("#");
+    for s in segments {
+        out.push('/');
+        out.push_str(&pointer_segment(s));
+    }
+    out
+}

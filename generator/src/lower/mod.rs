@@ -1,0 +1,210 @@
+//! Lowers an `openapiv3::OpenAPI` document into the IR: the only stage that knows OpenAPI.
+
+mod error;
+pub mod names;
+mod operation;
+mod recursion;
+mod schema;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use openapiv3::{OpenAPI, ReferenceOr, Schema};
+
+pub use error::{pointer, pointer_segment, LowerError, Problem};
+
+use crate::ir;
+use names::Scope;
+
+/// Options that do not come from the spec.
+#[derive(Debug, Clone)]
+pub struct LowerOptions {
+    /// Cargo package name of the generated crate.
+    pub crate_name: String,
+}
+
+/// Lowers `api` (read from `file`) into the IR, or reports every problem found.
+pub fn lower(file: &Path, api: &OpenAPI, options: &LowerOptions) -> Result<ir::Crate, LowerError> {
+    let mut cx = Lowerer::new(api);
+    let krate = cx.run(options);
+    if cx.problems.is_empty() {
+        Ok(krate)
+    } else {
+        let mut problems = cx.problems;
+        problems.sort();
+        problems.dedup();
+        Err(LowerError {
+            file: file.to_path_buf(),
+            problems,
+        })
+    }
+}
+
+/// State shared by the lowering of one document.
+pub(crate) struct Lowerer<'a> {
+    pub(crate) api: &'a OpenAPI,
+    pub(crate) problems: Vec<Problem>,
+    pub(crate) warnings: Vec<String>,
+    /// Names taken in `crate::models`.
+    pub(crate) model_scope: Scope,
+    /// Component schema name → Rust model name, for the schemas that become models.
+    pub(crate) component_models: BTreeMap<String, String>,
+    /// Component schemas used only as form or multipart bodies: their fields become parameters.
+    pub(crate) form_only: BTreeSet<String>,
+    /// Variant schema name → the discriminator property and value it is tagged with.
+    pub(crate) tag_of_variant: BTreeMap<String, ir::StructTag>,
+    pub(crate) models: Vec<ir::Model>,
+    pub(crate) servers: Vec<ir::Server>,
+    pub(crate) security_schemes: Vec<ir::SecurityScheme>,
+    pub(crate) uses_multipart: bool,
+}
+
+impl<'a> Lowerer<'a> {
+    fn new(api: &'a OpenAPI) -> Self {
+        Lowerer {
+            api,
+            problems: Vec::new(),
+            warnings: Vec::new(),
+            model_scope: Scope::new(),
+            component_models: BTreeMap::new(),
+            form_only: BTreeSet::new(),
+            tag_of_variant: BTreeMap::new(),
+            models: Vec::new(),
+            servers: Vec::new(),
+            security_schemes: Vec::new(),
+            uses_multipart: false,
+        }
+    }
+
+    pub(crate) fn problem(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
+        self.problems.push(Problem {
+            pointer: pointer.into(),
+            message: message.into(),
+        });
+    }
+
+    fn run(&mut self, options: &LowerOptions) -> ir::Crate {
+        let base = self
+            .api
+            .servers
+            .first()
+            .map(|s| s.url.trim_end_matches('/').to_string())
+            .unwrap_or_else(|| "http://localhost".to_string());
+        if self.api.servers.is_empty() {
+            self.warnings.push(
+                "the spec has no `servers`; the client's base URL defaults to http://localhost".into(),
+            );
+        }
+        self.servers.push(ir::Server {
+            url: base,
+            setter: "base_url".into(),
+        });
+        self.lower_security_schemes();
+        self.plan_models();
+        self.lower_component_models();
+        let apis = self.lower_operations();
+        recursion::box_recursive_fields(&mut self.models);
+        let mut models = std::mem::take(&mut self.models);
+        models.sort_by(|a, b| a.name.cmp(&b.name));
+        ir::Crate {
+            name: options.crate_name.clone(),
+            title: self.api.info.title.clone(),
+            spec_version: self.api.info.version.clone(),
+            description: self.api.info.description.clone(),
+            servers: std::mem::take(&mut self.servers),
+            apis,
+            models,
+            security_schemes: std::mem::take(&mut self.security_schemes),
+            uses_multipart: self.uses_multipart,
+            warnings: std::mem::take(&mut self.warnings),
+        }
+    }
+
+    /// The component schemas, empty when the spec has none.
+    pub(crate) fn component_schemas(&self) -> Option<&'a indexmap::IndexMap<String, ReferenceOr<Schema>>> {
+        self.api.components.as_ref().map(|c| &c.schemas)
+    }
+
+    fn lower_security_schemes(&mut self) {
+        let Some(components) = self.api.components.as_ref() else {
+            return;
+        };
+        let mut scope = Scope::with_reserved(&["base_url", "timeout", "user_agent", "http_client", "build"]);
+        for (name, scheme) in &components.security_schemes {
+            let at = pointer(&["components", "securitySchemes", name]);
+            let ReferenceOr::Item(scheme) = scheme else {
+                self.problem(at, "a $ref security scheme is not supported; write the scheme inline");
+                continue;
+            };
+            use openapiv3::SecurityScheme as S;
+            let (kind, description) = match scheme {
+                S::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("bearer") => {
+                    (ir::SecurityKind::Bearer, description)
+                }
+                S::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("basic") => {
+                    (ir::SecurityKind::Basic, description)
+                }
+                S::APIKey { location, name: key, description, .. } => match location {
+                    openapiv3::APIKeyLocation::Header => (ir::SecurityKind::ApiKeyHeader(key.clone()), description),
+                    openapiv3::APIKeyLocation::Query => (ir::SecurityKind::ApiKeyQuery(key.clone()), description),
+                    openapiv3::APIKeyLocation::Cookie => {
+                        self.problem(at, "apiKey security in a cookie is not supported");
+                        continue;
+                    }
+                },
+                S::HTTP { scheme, .. } => {
+                    self.problem(at, format!("HTTP security scheme `{scheme}` is not supported (expected bearer or basic)"));
+                    continue;
+                }
+                S::OAuth2 { .. } | S::OpenIDConnect { .. } => {
+                    self.problem(at, "oauth2 and openIdConnect security schemes are not supported (expected http bearer/basic or apiKey)");
+                    continue;
+                }
+            };
+            let stem = names::bare(&names::snake(name)).to_string();
+            let setter = scope.claim(match kind {
+                ir::SecurityKind::Bearer => format!("{stem}_token"),
+                ir::SecurityKind::Basic => format!("{stem}_credentials"),
+                _ => format!("{stem}_key"),
+            });
+            self.security_schemes.push(ir::SecurityScheme {
+                spec_name: name.clone(),
+                field: setter.clone(),
+                setter,
+                kind,
+                description: description.clone(),
+            });
+        }
+    }
+
+    /// Index of the server with this URL, adding it when an operation introduces it.
+    pub(crate) fn server_index(&mut self, url: &str) -> usize {
+        let url = url.trim_end_matches('/');
+        if let Some(i) = self.servers.iter().position(|s| s.url == url) {
+            return i;
+        }
+        let host = url.split("://").nth(1).unwrap_or(url);
+        let host = host.split('/').next().unwrap_or(host);
+        let mut scope = Scope::with_reserved(&["base_url", "timeout", "user_agent", "http_client", "build"]);
+        for s in &self.servers {
+            scope.claim(s.setter.clone());
+        }
+        for s in &self.security_schemes {
+            scope.claim(s.setter.clone());
+        }
+        let setter = scope.claim(format!("{}_url", names::bare(&names::snake(host))));
+        self.servers.push(ir::Server {
+            url: url.to_string(),
+            setter,
+        });
+        self.servers.len() - 1
+    }
+}
+
+/// Decides which spec names become which Rust names.
+pub(crate) fn component_ref_name(reference: &str) -> Option<&str> {
+    reference.strip_prefix("#/components/schemas/")
+}
+
+#[cfg(test)]
+mod tests;

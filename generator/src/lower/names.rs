@@ -1,0 +1,151 @@
+//! Turns spec names into Rust identifiers: case conversion, keywords, digits, collisions.
+
+use std::collections::BTreeSet;
+
+use heck::{ToPascalCase, ToSnakeCase};
+
+/// Words that cannot be used as plain identifiers in Rust 2021.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do",
+    "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
+    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
+    "self", "Self", "static", "struct", "super", "trait", "true", "try", "type", "typeof", "union",
+    "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot be written as raw identifiers (`r#self` is rejected by rustc).
+const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
+
+/// Replaces everything that is not an ASCII letter or digit by a word break, so heck sees words.
+fn words(name: &str) -> String {
+    name.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect()
+}
+
+/// snake_case identifier for fields, parameters, functions and modules.
+pub fn snake(name: &str) -> String {
+    let s = words(name).to_snake_case();
+    finish(s, "value", "_")
+}
+
+/// PascalCase identifier for types and enum variants.
+pub fn pascal(name: &str) -> String {
+    let s = words(name).to_pascal_case();
+    finish(s, "Value", "V")
+}
+
+fn finish(s: String, empty: &str, digit_prefix: &str) -> String {
+    if s.is_empty() {
+        return empty.to_string();
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        return format!("{digit_prefix}{s}");
+    }
+    if NOT_RAW.contains(&s.as_str()) {
+        return format!("{s}_");
+    }
+    if KEYWORDS.contains(&s.as_str()) {
+        return format!("r#{s}");
+    }
+    s
+}
+
+/// The identifier without a raw prefix, for building other names from it.
+pub fn bare(ident: &str) -> &str {
+    ident.strip_prefix("r#").unwrap_or(ident)
+}
+
+/// A set of names already taken in one Rust scope (a module, a struct, an enum).
+#[derive(Debug, Default, Clone)]
+pub struct Scope {
+    taken: BTreeSet<String>,
+}
+
+impl Scope {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A scope where `reserved` names are already taken (names the templates use themselves).
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        Scope {
+            taken: reserved.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    /// Claims `candidate`, or the first of `candidate2`, `candidate3`, … that is free.
+    /// Callers claim in a deterministic order, so the same spec always gets the same names.
+    pub fn claim(&mut self, candidate: String) -> String {
+        if self.taken.insert(bare(&candidate).to_string()) {
+            return candidate;
+        }
+        let stem = bare(&candidate).to_string();
+        let mut n = 2usize;
+        loop {
+            let next = format!("{stem}{n}");
+            if self.taken.insert(next.clone()) {
+                return next;
+            }
+            n += 1;
+        }
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        self.taken.contains(bare(name))
+    }
+}
+
+/// Whether a property or parameter with this name carries a credential.
+pub fn is_secret(wire_name: &str) -> bool {
+    let s = snake(wire_name);
+    let s = bare(&s);
+    let last = s.rsplit('_').next().unwrap_or(s);
+    matches!(last, "secret" | "password" | "assertion" | "token") || s == "authorization"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn acronyms_stay_one_word() {
+        assert_eq!(snake("issueChannelTokenByJWT"), "issue_channel_token_by_jwt");
+        assert_eq!(snake("addLIFFApp"), "add_liff_app");
+        assert_eq!(pascal("URIAction"), "UriAction");
+        assert_eq!(pascal("channel-access-token"), "ChannelAccessToken");
+    }
+
+    #[test]
+    fn keywords_digits_and_empty_names() {
+        assert_eq!(snake("type"), "r#type");
+        assert_eq!(snake("self"), "self_");
+        assert_eq!(pascal("self"), "Self_");
+        assert_eq!(pascal("3xl"), "V3xl");
+        assert_eq!(snake("3xl"), "_3xl");
+        assert_eq!(pascal("flex-start"), "FlexStart");
+        assert_eq!(pascal("chat_message.write"), "ChatMessageWrite");
+        assert_eq!(pascal("urn:ietf:params"), "UrnIetfParams");
+        assert_eq!(pascal(""), "Value");
+        assert_eq!(snake("日本"), "value");
+    }
+
+    #[test]
+    fn scope_suffixes_collisions_in_claim_order() {
+        let mut scope = Scope::new();
+        assert_eq!(scope.claim(pascal("URIAction")), "UriAction");
+        assert_eq!(scope.claim(pascal("UriAction")), "UriAction2");
+        assert_eq!(scope.claim(snake("type")), "r#type");
+        assert_eq!(scope.claim(snake("type")), "type2");
+    }
+
+    #[test]
+    fn secrets_are_recognised_by_last_word() {
+        assert!(is_secret("client_secret"));
+        assert!(is_secret("client_assertion"));
+        assert!(is_secret("access_token"));
+        assert!(!is_secret("token_type"));
+        assert!(!is_secret("client_assertion_type"));
+        assert!(!is_secret("expires_in"));
+    }
+}

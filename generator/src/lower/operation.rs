@@ -1,0 +1,568 @@
+//! Lowers paths and operations: parameters, bodies, responses, servers, security.
+
+use std::collections::BTreeMap;
+
+use indexmap::IndexMap;
+use openapiv3::{
+    MediaType, Operation, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody, Response, Schema,
+    SchemaKind, StatusCode,
+};
+
+use super::names::{self, Scope};
+use super::schema::{is_form, is_multipart, ObjectShape, SchemaRef};
+use super::{pointer, Lowerer};
+use crate::ir::{self, Body, ParamLocation, Type};
+
+/// Locals the operation template declares; parameters never take these names.
+const TEMPLATE_LOCALS: &[&str] = &["op_path", "op_request", "op_response", "op_form", "op_query", "op_multipart"];
+
+struct Draft {
+    tag: String,
+    op: ir::Operation,
+}
+
+impl<'a> Lowerer<'a> {
+    pub(crate) fn lower_operations(&mut self) -> Vec<ir::ApiGroup> {
+        let api = self.api;
+        let mut drafts = Vec::new();
+        let mut op_scope = Scope::new();
+        let mut seen_ids: BTreeMap<String, String> = BTreeMap::new();
+        for (path, item) in &api.paths.paths {
+            let at_path = pointer(&["paths", path]);
+            let item = match item {
+                ReferenceOr::Item(item) => item,
+                ReferenceOr::Reference { .. } => {
+                    self.problem(at_path, "a $ref path item is not supported; write the path item inline");
+                    continue;
+                }
+            };
+            for (method, op) in path_operations(item) {
+                let at = format!("{at_path}/{}", method_name(method));
+                let operation_id = match &op.operation_id {
+                    Some(id) if !id.trim().is_empty() => id.clone(),
+                    _ => {
+                        let derived = format!("{} {}", method_name(method), path.replace(['{', '}'], " "));
+                        let derived = names::bare(&names::snake(&derived)).to_string();
+                        self.warnings.push(format!("{at}: no operationId; named it `{derived}` from the method and path"));
+                        derived
+                    }
+                };
+                if let Some(first) = seen_ids.insert(operation_id.clone(), at.clone()) {
+                    self.problem(&at, format!("duplicate operationId `{operation_id}` (first used at {first})"));
+                    continue;
+                }
+                let name = op_scope.claim(names::snake(&operation_id));
+                let stem = names::pascal(names::bare(&name));
+                let lowered = self.lower_operation(path, method, item, op, operation_id, name, stem, &at);
+                let tag = op.tags.first().cloned().unwrap_or_else(|| "default".to_string());
+                drafts.push(Draft { tag, op: lowered });
+            }
+        }
+        let mut groups: BTreeMap<String, ir::ApiGroup> = BTreeMap::new();
+        let mut class_scope = Scope::new();
+        let mut tag_class: BTreeMap<String, String> = BTreeMap::new();
+        let mut tags: Vec<&String> = drafts.iter().map(|d| &d.tag).collect();
+        tags.sort();
+        tags.dedup();
+        for tag in tags {
+            let class = class_scope.claim(format!("{}Api", names::bare(&names::pascal(tag))));
+            tag_class.insert(tag.clone(), class);
+        }
+        for d in drafts {
+            let class = tag_class.get(&d.tag).cloned().unwrap_or_else(|| "DefaultApi".into());
+            groups
+                .entry(class.clone())
+                .or_insert_with(|| ir::ApiGroup {
+                    module: names::bare(&names::snake(&class)).to_string(),
+                    class_name: class,
+                    operations: Vec::new(),
+                })
+                .operations
+                .push(d.op);
+        }
+        let mut out: Vec<ir::ApiGroup> = groups.into_values().collect();
+        for g in &mut out {
+            g.operations.sort_by(|a, b| a.name.cmp(&b.name));
+        }
+        out
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn lower_operation(
+        &mut self,
+        path: &str,
+        method: ir::Method,
+        item: &'a PathItem,
+        op: &'a Operation,
+        operation_id: String,
+        name: String,
+        stem: String,
+        at: &str,
+    ) -> ir::Operation {
+        let mut scope = Scope::with_reserved(TEMPLATE_LOCALS);
+        let mut params: Vec<ir::Param> = Vec::new();
+
+        // Path-level parameters first, replaced by operation-level ones with the same name and place.
+        let mut declared: IndexMap<(String, &'static str), (&'a Parameter, String)> = IndexMap::new();
+        let path_at = at.rsplit_once('/').map(|(p, _)| p.to_string()).unwrap_or_default();
+        for (i, p) in item.parameters.iter().enumerate() {
+            let pat = format!("{path_at}/parameters/{i}");
+            if let Some(param) = self.resolve_parameter(p, &pat) {
+                declared.insert((param.parameter_data_ref().name.clone(), location_name(param)), (param, pat));
+            }
+        }
+        for (i, p) in op.parameters.iter().enumerate() {
+            let pat = format!("{at}/parameters/{i}");
+            if let Some(param) = self.resolve_parameter(p, &pat) {
+                declared.insert((param.parameter_data_ref().name.clone(), location_name(param)), (param, pat));
+            }
+        }
+        for (_, (param, pat)) in declared {
+            let data = param.parameter_data_ref();
+            let location = match param {
+                Parameter::Path { .. } => ParamLocation::Path,
+                Parameter::Query { .. } => ParamLocation::Query,
+                Parameter::Header { .. } => ParamLocation::Header,
+                Parameter::Cookie { .. } => {
+                    self.problem(&pat, format!("cookie parameter `{}` is not supported", data.name));
+                    continue;
+                }
+            };
+            let hint = format!("{stem}{}", names::pascal(&data.name));
+            let ty = match &data.format {
+                ParameterSchemaOrContent::Schema(s) => self.param_type(SchemaRef::from(s), &hint, &format!("{pat}/schema")),
+                ParameterSchemaOrContent::Content(content) => match content.values().next().and_then(|m| m.schema.as_ref()) {
+                    Some(s) => self.type_of(SchemaRef::from(s), &hint, &format!("{pat}/content"), 0),
+                    None => Type::String,
+                },
+            };
+            params.push(ir::Param {
+                ident: scope.claim(names::snake(&data.name)),
+                secret: names::is_secret(&data.name),
+                wire_name: data.name.clone(),
+                location,
+                ty,
+                required: data.required || location == ParamLocation::Path,
+                description: data.description.clone(),
+            });
+        }
+
+        let mut content_types = Vec::new();
+        let mut body = None;
+        if let Some(rb) = &op.request_body {
+            let bat = format!("{at}/requestBody");
+            if let Some(rb) = self.resolve_request_body(rb, &bat) {
+                content_types = rb.content.keys().cloned().collect();
+                body = self.lower_body(rb, &stem, &bat, &mut scope, &mut params);
+            }
+        }
+
+        // Required first, then optional; the sort is stable, so spec order holds otherwise.
+        params.sort_by_key(|p| !p.required);
+
+        let path_parts = self.path_parts(path, &params, at);
+        let (success, success_statuses, errors, accepts) = self.lower_responses(op, &stem, at);
+        let server = match op.servers.first().or_else(|| item.servers.first()) {
+            Some(s) => self.server_index(&s.url),
+            None => 0,
+        };
+        let auth = self.operation_auth(op, at);
+        ir::Operation {
+            operation_id,
+            name,
+            type_stem: stem,
+            method,
+            path: path.to_string(),
+            path_parts,
+            server,
+            summary: op.summary.clone().filter(|s| !s.trim().is_empty()),
+            description: op.description.clone().filter(|s| !s.trim().is_empty()),
+            deprecated: op.deprecated,
+            params,
+            body,
+            success,
+            success_statuses,
+            errors,
+            content_types,
+            accepts,
+            auth,
+        }
+    }
+
+    fn resolve_parameter(&mut self, p: &'a ReferenceOr<Parameter>, at: &str) -> Option<&'a Parameter> {
+        match p {
+            ReferenceOr::Item(p) => Some(p),
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix("#/components/parameters/");
+                let found = name.and_then(|n| self.api.components.as_ref().and_then(|c| c.parameters.get(n)));
+                match found {
+                    Some(ReferenceOr::Item(p)) => Some(p),
+                    _ => {
+                        self.problem(at, format!("unresolved parameter $ref `{reference}`"));
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    fn resolve_request_body(&mut self, rb: &'a ReferenceOr<RequestBody>, at: &str) -> Option<&'a RequestBody> {
+        match rb {
+            ReferenceOr::Item(rb) => Some(rb),
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix("#/components/requestBodies/");
+                let found = name.and_then(|n| self.api.components.as_ref().and_then(|c| c.request_bodies.get(n)));
+                match found {
+                    Some(ReferenceOr::Item(rb)) => Some(rb),
+                    _ => {
+                        self.problem(at, format!("unresolved requestBody $ref `{reference}`"));
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    fn resolve_response(&mut self, r: &'a ReferenceOr<Response>, at: &str) -> Option<&'a Response> {
+        match r {
+            ReferenceOr::Item(r) => Some(r),
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix("#/components/responses/");
+                let found = name.and_then(|n| self.api.components.as_ref().and_then(|c| c.responses.get(n)));
+                match found {
+                    Some(ReferenceOr::Item(r)) => Some(r),
+                    _ => {
+                        self.problem(at, format!("unresolved response $ref `{reference}`"));
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    fn lower_body(
+        &mut self,
+        rb: &'a RequestBody,
+        stem: &str,
+        at: &str,
+        scope: &mut Scope,
+        params: &mut Vec<ir::Param>,
+    ) -> Option<Body> {
+        let pick = |pred: &dyn Fn(&str) -> bool| rb.content.iter().find(|(m, _)| pred(m));
+        let content_at = |media: &str| format!("{at}/content/{}", super::pointer_segment(media));
+        if let Some((media, mt)) = pick(&|m| is_json(m)) {
+            let ty = match &mt.schema {
+                Some(s) => self.type_of(SchemaRef::from(s), &format!("{stem}Request"), &format!("{}/schema", content_at(media)), 0),
+                None => Type::Json,
+            };
+            let wire = match &ty {
+                Type::Model(m) => m.clone(),
+                _ => "body".to_string(),
+            };
+            params.push(ir::Param {
+                ident: scope.claim(names::snake(&wire)),
+                wire_name: wire,
+                location: ParamLocation::Body,
+                ty,
+                required: rb.required,
+                description: rb.description.clone(),
+                secret: false,
+            });
+            return Some(Body::Json);
+        }
+        if let Some((media, mt)) = pick(&|m| is_form(m) || is_multipart(m)) {
+            let multipart = is_multipart(media);
+            let location = if multipart { ParamLocation::Multipart } else { ParamLocation::Form };
+            if multipart {
+                self.uses_multipart = true;
+            }
+            self.lower_form_fields(mt, location, stem, &content_at(media), scope, params);
+            return Some(if multipart { Body::Multipart } else { Body::Form });
+        }
+        let (media, _) = rb.content.first()?;
+        let content_type = if media.contains('*') || rb.content.len() > 1 {
+            params.push(ir::Param {
+                ident: scope.claim("content_type".into()),
+                wire_name: "Content-Type".into(),
+                location: ParamLocation::Header,
+                ty: Type::String,
+                required: true,
+                description: Some(format!("Media type of the body ({}).", rb.content.keys().cloned().collect::<Vec<_>>().join(", "))),
+                secret: false,
+            });
+            String::new()
+        } else {
+            media.clone()
+        };
+        params.push(ir::Param {
+            ident: scope.claim("body".into()),
+            wire_name: "body".into(),
+            location: ParamLocation::Body,
+            ty: Type::Bytes,
+            required: rb.required,
+            description: rb.description.clone(),
+            secret: false,
+        });
+        Some(Body::Binary { content_type })
+    }
+
+    /// Turns a form or multipart schema into parameters; a `oneOf` of objects becomes the union
+    /// of their fields, all optional, in first-seen order (a later description wins).
+    fn lower_form_fields(
+        &mut self,
+        mt: &'a MediaType,
+        location: ParamLocation,
+        stem: &str,
+        at: &str,
+        scope: &mut Scope,
+        params: &mut Vec<ir::Param>,
+    ) {
+        let Some(schema) = &mt.schema else {
+            return;
+        };
+        let sat = format!("{at}/schema");
+        let resolved: Option<(&'a Schema, String)> = match schema {
+            ReferenceOr::Item(s) => Some((s, sat.clone())),
+            ReferenceOr::Reference { reference } => self
+                .resolve(reference, &sat)
+                .map(|(n, s)| (s, pointer(&["components", "schemas", n]))),
+        };
+        let Some((schema, sat)) = resolved else {
+            return;
+        };
+        let branches: &'a [ReferenceOr<Schema>] = match &schema.schema_kind {
+            SchemaKind::OneOf { one_of } => one_of,
+            SchemaKind::AnyOf { any_of } => any_of,
+            _ => &[],
+        };
+        let mut fields: IndexMap<String, (SchemaRef<'a>, String, bool, Option<String>)> = IndexMap::new();
+        if branches.is_empty() {
+            let mut shape = ObjectShape::default();
+            self.collect_object(SchemaRef::Inline(schema), &sat, &mut shape, 0);
+            for (name, (s, pat)) in shape.properties {
+                let required = shape.required.contains(&name);
+                let description = self.description_of(s);
+                fields.insert(name, (s, pat, required, description));
+            }
+        } else {
+            for (i, b) in branches.iter().enumerate() {
+                let mut shape = ObjectShape::default();
+                self.collect_object(SchemaRef::from(b), &format!("{sat}/oneOf/{i}"), &mut shape, 0);
+                for (name, (s, pat)) in shape.properties {
+                    let description = self.description_of(s);
+                    match fields.get_mut(&name) {
+                        Some(existing) => {
+                            if description.is_some() {
+                                existing.3 = description;
+                            }
+                        }
+                        None => {
+                            fields.insert(name, (s, pat, false, description));
+                        }
+                    }
+                }
+            }
+        }
+        for (name, (s, pat, required, description)) in fields {
+            let ty = self.param_type(s, &format!("{stem}{}", names::pascal(&name)), &pat);
+            params.push(ir::Param {
+                ident: scope.claim(names::snake(&name)),
+                secret: names::is_secret(&name),
+                wire_name: name,
+                location,
+                ty,
+                required,
+                description,
+            });
+        }
+    }
+
+    /// A parameter's type. Inline string enums stay `String` (the docs show them so); a `$ref`
+    /// to an enum schema gets the enum type.
+    fn param_type(&mut self, s: SchemaRef<'a>, hint: &str, at: &str) -> Type {
+        if let SchemaRef::Inline(schema) = s {
+            if let SchemaKind::Type(openapiv3::Type::String(st)) = &schema.schema_kind {
+                if !st.enumeration.is_empty() {
+                    return Type::String;
+                }
+            }
+        }
+        self.type_of(s, hint, at, 0)
+    }
+
+    fn description_of(&mut self, s: SchemaRef<'a>) -> Option<String> {
+        match s {
+            SchemaRef::Inline(s) => s.schema_data.description.clone(),
+            SchemaRef::Ref(r) => self.resolve(r, "").and_then(|(_, s)| s.schema_data.description.clone()),
+        }
+    }
+
+    fn path_parts(&mut self, path: &str, params: &[ir::Param], at: &str) -> Vec<ir::PathPart> {
+        let mut parts = Vec::new();
+        let mut rest = path;
+        while let Some(open) = rest.find('{') {
+            let (lit, after) = rest.split_at(open);
+            if !lit.is_empty() {
+                parts.push(ir::PathPart::Literal(lit.to_string()));
+            }
+            let after = after.get(1..).unwrap_or("");
+            let Some(close) = after.find('}') else {
+                self.problem(at, format!("unclosed `{{` in path `{path}`"));
+                return parts;
+            };
+            let name = after.get(..close).unwrap_or("");
+            match params.iter().position(|p| p.location == ParamLocation::Path && p.wire_name == name) {
+                Some(i) => parts.push(ir::PathPart::Param(i)),
+                None => self.problem(at, format!("path `{path}` uses `{{{name}}}` but no path parameter `{name}` is declared")),
+            }
+            rest = after.get(close + 1..).unwrap_or("");
+        }
+        if !rest.is_empty() {
+            parts.push(ir::PathPart::Literal(rest.to_string()));
+        }
+        for p in params.iter().filter(|p| p.location == ParamLocation::Path) {
+            if !path.contains(&format!("{{{}}}", p.wire_name)) {
+                self.problem(at, format!("path parameter `{}` does not appear in the path `{path}`", p.wire_name));
+            }
+        }
+        parts
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn lower_responses(&mut self, op: &'a Operation, stem: &str, at: &str) -> (ir::ResponseBody, Vec<u16>, Vec<ir::ErrorCase>, Vec<String>) {
+        let mut success = None;
+        let mut statuses = Vec::new();
+        let mut errors = Vec::new();
+        let mut accepts: Vec<String> = Vec::new();
+        let mut variants = Scope::new();
+        let entries: Vec<(Option<&StatusCode>, &'a ReferenceOr<Response>)> = op
+            .responses
+            .responses
+            .iter()
+            .map(|(k, v)| (Some(k), v))
+            .chain(op.responses.default.iter().map(|d| (None, d)))
+            .collect();
+        for (code, resp) in entries {
+            let label = code.map(|c| c.to_string()).unwrap_or_else(|| "default".into());
+            let rat = format!("{at}/responses/{label}");
+            let Some(resp) = self.resolve_response(resp, &rat) else {
+                continue;
+            };
+            for media in resp.content.keys() {
+                if !accepts.contains(media) {
+                    accepts.push(media.clone());
+                }
+            }
+            let is_success = matches!(code, Some(StatusCode::Code(c)) if (200..300).contains(c))
+                || matches!(code, Some(StatusCode::Range(2)));
+            if is_success {
+                if let Some(StatusCode::Code(c)) = code {
+                    statuses.push(*c);
+                }
+                if success.is_none() || success == Some(ir::ResponseBody::Empty) {
+                    success = Some(self.response_body(resp, &format!("{stem}Response"), &rat));
+                }
+                continue;
+            }
+            let body = self.response_body(resp, &format!("{stem}{}Response", names::pascal(&label)), &rat);
+            if let ir::ResponseBody::Json(ty) = body {
+                let variant = match code {
+                    Some(StatusCode::Code(c)) => format!("Status{c}"),
+                    Some(StatusCode::Range(r)) => format!("Status{r}xx"),
+                    None => "DefaultResponse".into(),
+                };
+                errors.push(ir::ErrorCase {
+                    status: match code {
+                        Some(StatusCode::Code(c)) => Some(*c),
+                        _ => None,
+                    },
+                    variant: variants.claim(variant),
+                    ty,
+                    description: resp.description.clone(),
+                });
+            }
+        }
+        (success.unwrap_or(ir::ResponseBody::Empty), statuses, errors, accepts)
+    }
+
+    fn response_body(&mut self, resp: &'a Response, hint: &str, at: &str) -> ir::ResponseBody {
+        if let Some((media, mt)) = resp.content.iter().find(|(m, _)| is_json(m)) {
+            return match &mt.schema {
+                Some(s) => ir::ResponseBody::Json(self.type_of(SchemaRef::from(s), hint, &format!("{at}/content/{}/schema", super::pointer_segment(media)), 0)),
+                None => ir::ResponseBody::Json(Type::Json),
+            };
+        }
+        match resp.content.keys().next() {
+            None => ir::ResponseBody::Empty,
+            Some(m) if m.starts_with("text/") => ir::ResponseBody::Text,
+            Some(_) => ir::ResponseBody::Bytes,
+        }
+    }
+
+    fn operation_auth(&mut self, op: &Operation, at: &str) -> Vec<usize> {
+        let requirements = op.security.as_ref().or(self.api.security.as_ref());
+        let mut out = Vec::new();
+        let Some(requirements) = requirements else {
+            return out;
+        };
+        // Alternatives (`- a` `- b`) and combinations alike: the client sends every credential it has.
+        for req in requirements {
+            for name in req.keys() {
+                match self.security_schemes.iter().position(|s| &s.spec_name == name) {
+                    Some(i) => {
+                        if !out.contains(&i) {
+                            out.push(i);
+                        }
+                    }
+                    None => self.problem(format!("{at}/security"), format!("security requirement names `{name}`, which is not in #/components/securitySchemes")),
+                }
+            }
+        }
+        out
+    }
+}
+
+pub(crate) fn is_json(media: &str) -> bool {
+    let m = media.to_ascii_lowercase();
+    let m = m.split(';').next().unwrap_or("").trim();
+    m == "application/json" || m.ends_with("+json")
+}
+
+fn location_name(p: &Parameter) -> &'static str {
+    match p {
+        Parameter::Query { .. } => "query",
+        Parameter::Header { .. } => "header",
+        Parameter::Path { .. } => "path",
+        Parameter::Cookie { .. } => "cookie",
+    }
+}
+
+fn method_name(m: ir::Method) -> &'static str {
+    match m {
+        ir::Method::Get => "get",
+        ir::Method::Put => "put",
+        ir::Method::Post => "post",
+        ir::Method::Delete => "delete",
+        ir::Method::Options => "options",
+        ir::Method::Head => "head",
+        ir::Method::Patch => "patch",
+        ir::Method::Trace => "trace",
+    }
+}
+
+fn path_operations(item: &PathItem) -> Vec<(ir::Method, &Operation)> {
+    use ir::Method as M;
+    [
+        (M::Get, &item.get),
+        (M::Put, &item.put),
+        (M::Post, &item.post),
+        (M::Delete, &item.delete),
+        (M::Options, &item.options),
+        (M::Head, &item.head),
+        (M::Patch, &item.patch),
+        (M::Trace, &item.trace),
+    ]
+    .into_iter()
+    .filter_map(|(m, o)| o.as_ref().map(|o| (m, o)))
+    .collect()
+}

@@ -1,0 +1,722 @@
+//! Lowers schemas into models and types: structs, enums, tagged unions, aliases.
+
+use std::collections::BTreeSet;
+
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind, StringFormat,
+    Type as OaType, VariantOrUnknownOrEmpty,
+};
+
+use super::names::{self, Scope};
+use super::{component_ref_name, pointer, Lowerer};
+use crate::ir::{self, ModelKind, Type};
+
+/// How deep `$ref` chains and nested inline schemas may go before the spec is refused.
+const MAX_DEPTH: usize = 64;
+
+/// A schema reference as written: a `$ref` string or an inline schema.
+#[derive(Clone, Copy)]
+pub(crate) enum SchemaRef<'a> {
+    Ref(&'a str),
+    Inline(&'a Schema),
+}
+
+impl<'a> From<&'a ReferenceOr<Schema>> for SchemaRef<'a> {
+    fn from(r: &'a ReferenceOr<Schema>) -> Self {
+        match r {
+            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
+            ReferenceOr::Item(s) => SchemaRef::Inline(s),
+        }
+    }
+}
+
+impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SchemaRef<'a> {
+    fn from(r: &'a ReferenceOr<Box<Schema>>) -> Self {
+        match r {
+            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
+            ReferenceOr::Item(s) => SchemaRef::Inline(s),
+        }
+    }
+}
+
+/// Properties gathered from an object schema and everything it `allOf`s.
+#[derive(Default)]
+pub(crate) struct ObjectShape<'a> {
+    pub(crate) properties: IndexMap<String, (SchemaRef<'a>, String)>,
+    pub(crate) required: BTreeSet<String>,
+    pub(crate) additional: Option<SchemaRef<'a>>,
+}
+
+impl<'a> Lowerer<'a> {
+    /// Resolves a local `$ref` to a component schema, following chains of references.
+    pub(crate) fn resolve(&mut self, reference: &str, at: &str) -> Option<(&'a str, &'a Schema)> {
+        let mut current = reference;
+        for _ in 0..MAX_DEPTH {
+            let Some(name) = component_ref_name(current) else {
+                if current.starts_with('#') {
+                    self.problem(at, format!("unresolved $ref `{current}`: only #/components/schemas/… is expected here"));
+                } else {
+                    self.problem(at, format!("external $ref `{current}` is not supported; bundle the spec into one file first"));
+                }
+                return None;
+            };
+            let found = self.component_schemas().and_then(|s| s.get_key_value(name));
+            match found {
+                Some((key, ReferenceOr::Item(schema))) => return Some((key.as_str(), schema)),
+                Some((_, ReferenceOr::Reference { reference })) => current = reference,
+                None => {
+                    self.problem(at, format!("unresolved $ref `{current}`: no schema `{name}` in #/components/schemas"));
+                    return None;
+                }
+            }
+        }
+        self.problem(at, format!("$ref `{reference}` is part of a cycle of references that never reaches a schema"));
+        None
+    }
+
+    /// Decides which component schemas become models, and names them all up front.
+    pub(crate) fn plan_models(&mut self) {
+        let Some(schemas) = self.component_schemas() else {
+            return;
+        };
+        let mut form_roots = BTreeSet::new();
+        let mut used = BTreeSet::new();
+        for (_, _, op) in self.api.operations() {
+            for r in &op.parameters {
+                collect_refs_in_param(r, &mut used);
+            }
+            if let Some(ReferenceOr::Item(body)) = &op.request_body {
+                for (media, content) in &body.content {
+                    let form = is_form(media) || is_multipart(media);
+                    if let Some(schema) = &content.schema {
+                        if form {
+                            for name in form_schema_roots(schema) {
+                                form_roots.insert(name.to_string());
+                            }
+                            collect_refs_below_form_root(schema, &mut used, self);
+                        } else {
+                            collect_refs(SchemaRef::from(schema), &mut used);
+                        }
+                    }
+                }
+            }
+            for (_, resp) in op.responses.responses.iter().chain(op.responses.default.iter().map(|d| (&openapiv3::StatusCode::Code(0), d))) {
+                if let ReferenceOr::Item(resp) = resp {
+                    for content in resp.content.values() {
+                        if let Some(schema) = &content.schema {
+                            collect_refs(SchemaRef::from(schema), &mut used);
+                        }
+                    }
+                } else if let ReferenceOr::Reference { reference } = resp {
+                    used.insert(reference.clone());
+                }
+            }
+        }
+        if let Some(components) = self.api.components.as_ref() {
+            for (_, r) in &components.responses {
+                if let ReferenceOr::Item(resp) = r {
+                    for content in resp.content.values() {
+                        if let Some(schema) = &content.schema {
+                            collect_refs(SchemaRef::from(schema), &mut used);
+                        }
+                    }
+                }
+            }
+            for (_, p) in &components.parameters {
+                collect_refs_in_param(p, &mut used);
+            }
+        }
+        for (name, schema) in schemas {
+            if form_roots.contains(name) {
+                continue;
+            }
+            collect_refs(SchemaRef::from(schema), &mut used);
+        }
+        let used: BTreeSet<&str> = used.iter().filter_map(|r| component_ref_name(r)).collect();
+        self.form_only = form_roots
+            .into_iter()
+            .filter(|name| !used.contains(name.as_str()))
+            .collect();
+        for (name, schema) in schemas {
+            if let ReferenceOr::Item(schema) = schema {
+                if let Some(d) = &schema.schema_data.discriminator {
+                    for (value, target) in discriminator_values(schema, d) {
+                        if let Some(child) = component_ref_name(target) {
+                            if child != name {
+                                self.tag_of_variant.entry(child.to_string()).or_insert_with(|| ir::StructTag {
+                                    property: d.property_name.clone(),
+                                    value: value.to_string(),
+                                });
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let mut sorted: Vec<&String> = schemas.keys().collect();
+        sorted.sort();
+        for name in sorted {
+            if self.form_only.contains(name) || self.is_inlined_component(name) {
+                continue;
+            }
+            let rust = self.model_scope.claim(names::pascal(name));
+            self.component_models.insert(name.clone(), rust);
+        }
+    }
+
+    /// Components that are plain primitives are written inline instead of as aliases.
+    fn is_inlined_component(&self, name: &str) -> bool {
+        let Some(ReferenceOr::Item(schema)) = self.component_schemas().and_then(|s| s.get(name)) else {
+            return false;
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(OaType::String(s)) => s.enumeration.is_empty(),
+            SchemaKind::Type(OaType::Integer(_) | OaType::Number(_) | OaType::Boolean(_)) => true,
+            _ => false,
+        }
+    }
+
+    pub(crate) fn lower_component_models(&mut self) {
+        let Some(schemas) = self.component_schemas() else {
+            return;
+        };
+        let planned: Vec<(String, String)> = self
+            .component_models
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        for (spec_name, rust_name) in planned {
+            let at = pointer(&["components", "schemas", &spec_name]);
+            match schemas.get(&spec_name) {
+                Some(ReferenceOr::Item(schema)) => {
+                    let model = self.lower_model(rust_name, spec_name.clone(), schema, &at, 0);
+                    self.models.push(model);
+                }
+                Some(ReferenceOr::Reference { reference }) => {
+                    let ty = self.type_of(SchemaRef::Ref(reference), &rust_name, &at, 0);
+                    self.models.push(ir::Model {
+                        module: names::snake(&rust_name),
+                        file: names::bare(&names::snake(&rust_name)).to_string(),
+                        name: rust_name,
+                        spec_name,
+                        description: None,
+                        kind: ModelKind::Alias(ty),
+                        examples: Vec::new(),
+                    });
+                }
+                None => {}
+            }
+        }
+    }
+
+    /// The Rust type for a schema; inline objects, enums and unions become new models named `hint`.
+    pub(crate) fn type_of(&mut self, schema: SchemaRef<'a>, hint: &str, at: &str, depth: usize) -> Type {
+        if depth > MAX_DEPTH {
+            self.problem(at, format!("schemas nest more than {MAX_DEPTH} levels deep"));
+            return Type::Json;
+        }
+        match schema {
+            SchemaRef::Ref(reference) => {
+                let Some((name, target)) = self.resolve(reference, at) else {
+                    return Type::Json;
+                };
+                if let Some(rust) = self.component_models.get(name) {
+                    return Type::Model(rust.clone());
+                }
+                // A primitive component (or a form-only one used elsewhere by accident): inline it.
+                let at = pointer(&["components", "schemas", name]);
+                self.inline_type(target, hint, &at, depth + 1)
+            }
+            SchemaRef::Inline(s) => self.inline_type(s, hint, at, depth + 1),
+        }
+    }
+
+    fn inline_type(&mut self, schema: &'a Schema, hint: &str, at: &str, depth: usize) -> Type {
+        match &schema.schema_kind {
+            SchemaKind::Type(OaType::String(s)) => {
+                if s.enumeration.iter().any(Option::is_some) {
+                    return self.new_model(hint, schema, at, depth);
+                }
+                match &s.format {
+                    VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => Type::Bytes,
+                    _ => Type::String,
+                }
+            }
+            SchemaKind::Type(OaType::Integer(i)) => match &i.format {
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => Type::I32,
+                _ => Type::I64,
+            },
+            SchemaKind::Type(OaType::Number(n)) => match &n.format {
+                VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => Type::F32,
+                _ => Type::F64,
+            },
+            SchemaKind::Type(OaType::Boolean(_)) => Type::Bool,
+            SchemaKind::Type(OaType::Array(a)) => match &a.items {
+                Some(items) => {
+                    let inner = self.type_of(SchemaRef::from(items), &format!("{hint}Item"), &format!("{at}/items"), depth + 1);
+                    Type::List(Box::new(inner))
+                }
+                None => Type::List(Box::new(Type::Json)),
+            },
+            SchemaKind::Type(OaType::Object(o)) => {
+                if !o.properties.is_empty() || schema.schema_data.discriminator.is_some() {
+                    return self.new_model(hint, schema, at, depth);
+                }
+                self.map_type(o.additional_properties.as_ref(), hint, at, depth)
+            }
+            SchemaKind::OneOf { .. } | SchemaKind::AllOf { .. } | SchemaKind::AnyOf { .. } => {
+                self.new_model(hint, schema, at, depth)
+            }
+            SchemaKind::Not { .. } => Type::Json,
+            SchemaKind::Any(any) => {
+                if !any.properties.is_empty()
+                    || !any.all_of.is_empty()
+                    || !any.one_of.is_empty()
+                    || !any.any_of.is_empty()
+                    || schema.schema_data.discriminator.is_some()
+                {
+                    return self.new_model(hint, schema, at, depth);
+                }
+                match any.typ.as_deref() {
+                    Some("array") => match &any.items {
+                        Some(items) => Type::List(Box::new(self.type_of(SchemaRef::from(items), &format!("{hint}Item"), &format!("{at}/items"), depth + 1))),
+                        None => Type::List(Box::new(Type::Json)),
+                    },
+                    Some("string") if any.format.as_deref() == Some("binary") => Type::Bytes,
+                    Some("string") => Type::String,
+                    Some("integer") if any.format.as_deref() == Some("int32") => Type::I32,
+                    Some("integer") => Type::I64,
+                    Some("number") if any.format.as_deref() == Some("float") => Type::F32,
+                    Some("number") => Type::F64,
+                    Some("boolean") => Type::Bool,
+                    Some("object") => self.map_type(any.additional_properties.as_ref(), hint, at, depth),
+                    _ => Type::Json,
+                }
+            }
+        }
+    }
+
+    fn map_type(&mut self, additional: Option<&'a AdditionalProperties>, hint: &str, at: &str, depth: usize) -> Type {
+        match additional {
+            Some(AdditionalProperties::Schema(s)) => {
+                let inner = self.type_of(SchemaRef::from(s.as_ref()), &format!("{hint}Value"), &format!("{at}/additionalProperties"), depth + 1);
+                Type::Map(Box::new(inner))
+            }
+            Some(AdditionalProperties::Any(true)) => Type::Map(Box::new(Type::Json)),
+            _ => Type::Json,
+        }
+    }
+
+    /// Names and lowers an inline schema as a model of its own.
+    fn new_model(&mut self, hint: &str, schema: &'a Schema, at: &str, depth: usize) -> Type {
+        let name = self.model_scope.claim(names::pascal(hint));
+        let model = self.lower_model(name.clone(), at.to_string(), schema, at, depth);
+        self.models.push(model);
+        Type::Model(name)
+    }
+
+    pub(crate) fn lower_model(&mut self, name: String, spec_name: String, schema: &'a Schema, at: &str, depth: usize) -> ir::Model {
+        let data = &schema.schema_data;
+        let description = data.description.clone().or_else(|| data.title.clone());
+        let mut examples = Vec::new();
+        if let Some(example) = &data.example {
+            examples.push(example.to_string());
+        }
+        let kind = self.lower_model_kind(&name, &spec_name, schema, at, depth);
+        ir::Model {
+            module: names::snake(&name),
+            file: names::bare(&names::snake(&name)).to_string(),
+            name,
+            spec_name,
+            description,
+            kind,
+            examples,
+        }
+    }
+
+    fn lower_model_kind(&mut self, name: &str, spec_name: &str, schema: &'a Schema, at: &str, depth: usize) -> ModelKind {
+        if let Some(d) = &schema.schema_data.discriminator {
+            let targets = discriminator_targets(schema, d);
+            if !targets.is_empty() {
+                return self.lower_tagged(name, &d.property_name, schema, at);
+            }
+        }
+        match &schema.schema_kind {
+            SchemaKind::Type(OaType::String(s)) if s.enumeration.iter().any(Option::is_some) => {
+                let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
+                ModelKind::Enum(self.lower_enum(&values, schema))
+            }
+            SchemaKind::OneOf { one_of: variants } | SchemaKind::AnyOf { any_of: variants } => {
+                self.lower_untagged(name, variants, at, depth)
+            }
+            SchemaKind::Any(any) if any.properties.is_empty() && any.all_of.is_empty() && (!any.one_of.is_empty() || !any.any_of.is_empty()) => {
+                let variants = if any.one_of.is_empty() { &any.any_of } else { &any.one_of };
+                self.lower_untagged(name, variants, at, depth)
+            }
+            SchemaKind::Type(OaType::Object(_)) | SchemaKind::AllOf { .. } | SchemaKind::Any(_) => {
+                let mut shape = ObjectShape::default();
+                self.collect_object(SchemaRef::Inline(schema), at, &mut shape, depth);
+                let tag = self.tag_of_variant.get(spec_name).cloned();
+                ModelKind::Struct(self.lower_struct(name, shape, tag, depth))
+            }
+            _ => ModelKind::Alias(self.inline_type_no_model(schema, name, at, depth)),
+        }
+    }
+
+    /// Like `inline_type`, for schemas already known not to need a model of their own.
+    fn inline_type_no_model(&mut self, schema: &'a Schema, hint: &str, at: &str, depth: usize) -> Type {
+        self.inline_type(schema, &format!("{hint}Inner"), at, depth)
+    }
+
+    /// Gathers the properties of an object schema and of everything it `allOf`s.
+    pub(crate) fn collect_object(&mut self, schema: SchemaRef<'a>, at: &str, shape: &mut ObjectShape<'a>, depth: usize) {
+        if depth > MAX_DEPTH {
+            self.problem(at, format!("allOf chains nest more than {MAX_DEPTH} levels deep"));
+            return;
+        }
+        let (schema, at) = match schema {
+            SchemaRef::Ref(r) => match self.resolve(r, at) {
+                Some((name, s)) => (s, pointer(&["components", "schemas", name])),
+                None => return,
+            },
+            SchemaRef::Inline(s) => (s, at.to_string()),
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(OaType::Object(o)) => {
+                add_properties(shape, &o.properties, &o.required, &at);
+                if shape.additional.is_none() {
+                    if let Some(AdditionalProperties::Schema(s)) = &o.additional_properties {
+                        shape.additional = Some(SchemaRef::from(s.as_ref()));
+                    }
+                }
+            }
+            SchemaKind::AllOf { all_of } => {
+                for (i, member) in all_of.iter().enumerate() {
+                    self.collect_object(SchemaRef::from(member), &format!("{at}/allOf/{i}"), shape, depth + 1);
+                }
+            }
+            SchemaKind::Any(any) => {
+                add_properties(shape, &any.properties, &any.required, &at);
+                for (i, member) in any.all_of.iter().enumerate() {
+                    self.collect_object(SchemaRef::from(member), &format!("{at}/allOf/{i}"), shape, depth + 1);
+                }
+            }
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => {
+                self.warnings.push(format!("{at}: a oneOf/anyOf inside allOf is not merged; its fields are left out"));
+            }
+            _ => {}
+        }
+    }
+
+    fn lower_struct(&mut self, name: &str, shape: ObjectShape<'a>, tag: Option<ir::StructTag>, depth: usize) -> ir::Struct {
+        let skip = tag.as_ref().map(|t| t.property.as_str());
+        let mut scope = Scope::new();
+        let mut fields = Vec::new();
+        for (wire, (schema, at)) in shape.properties {
+            if Some(wire.as_str()) == skip {
+                continue;
+            }
+            let hint = format!("{name}{}", names::pascal(&wire));
+            let ty = self.type_of(schema, &hint, &at, depth + 1);
+            let target = match schema {
+                SchemaRef::Inline(s) => Some(s),
+                SchemaRef::Ref(r) => self.resolve(r, &at).map(|(_, s)| s),
+            };
+            let (nullable, description, default) = match target {
+                Some(s) => (
+                    s.schema_data.nullable,
+                    match schema {
+                        SchemaRef::Inline(s) => s.schema_data.description.clone(),
+                        SchemaRef::Ref(_) => None,
+                    },
+                    s.schema_data.default.as_ref().map(display_default),
+                ),
+                None => (false, None, None),
+            };
+            fields.push(ir::Field {
+                ident: scope.claim(names::snake(&wire)),
+                secret: names::is_secret(&wire) && ty == Type::String,
+                required: shape.required.contains(&wire),
+                wire_name: wire,
+                ty,
+                nullable,
+                boxed: false,
+                description,
+                default,
+                flatten: false,
+            });
+        }
+        if let Some(additional) = shape.additional {
+            let ty = self.type_of(additional, &format!("{name}Value"), "", depth + 1);
+            fields.push(ir::Field {
+                ident: scope.claim("additional_properties".into()),
+                wire_name: String::new(),
+                ty: Type::Map(Box::new(ty)),
+                required: true,
+                nullable: false,
+                boxed: false,
+                description: Some("Properties not named in the schema.".into()),
+                default: None,
+                secret: false,
+                flatten: true,
+            });
+        }
+        ir::Struct {
+            has_secrets: fields.iter().any(|f| f.secret),
+            derives_default: fields.iter().all(|f| f.is_option() || f.flatten),
+            fields,
+            tag,
+        }
+    }
+
+    pub(crate) fn lower_enum(&mut self, values: &[String], schema: &Schema) -> ir::StringEnum {
+        let custom: Option<Vec<String>> = schema
+            .schema_data
+            .extensions
+            .get("x-enum-varnames")
+            .and_then(|v| v.as_array())
+            .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+            .filter(|names: &Vec<String>| names.len() == values.len());
+        let descriptions: Vec<Option<String>> = schema
+            .schema_data
+            .extensions
+            .get("x-enum-descriptions")
+            .and_then(|v| v.as_array())
+            .map(|a| a.iter().map(|v| v.as_str().map(str::to_string)).collect())
+            .unwrap_or_default();
+        let mut scope = Scope::new();
+        let mut variants = Vec::new();
+        let mut seen = BTreeSet::new();
+        for (i, value) in values.iter().enumerate() {
+            if !seen.insert(value.clone()) {
+                continue;
+            }
+            let source = custom.as_ref().and_then(|c| c.get(i)).unwrap_or(value);
+            variants.push(ir::EnumVariant {
+                ident: scope.claim(names::pascal(source)),
+                value: value.clone(),
+                description: descriptions.get(i).cloned().flatten(),
+            });
+        }
+        ir::StringEnum {
+            variants,
+            unknown_variant: scope.claim("Unknown".into()),
+        }
+    }
+
+    fn lower_tagged(&mut self, name: &str, tag: &str, schema: &'a Schema, at: &str) -> ModelKind {
+        let Some(d) = &schema.schema_data.discriminator else {
+            return ModelKind::Alias(Type::Json);
+        };
+        let mut scope = Scope::new();
+        let mut variants = Vec::new();
+        let mut targets: Vec<(String, String)> = d
+            .mapping
+            .iter()
+            .map(|(value, target)| (value.clone(), target.clone()))
+            .collect();
+        // oneOf members without a mapping entry are tagged with their schema name.
+        for member in union_members(schema) {
+            if let ReferenceOr::Reference { reference } = member {
+                if !targets.iter().any(|(_, t)| t == reference) {
+                    if let Some(n) = component_ref_name(reference) {
+                        targets.push((n.to_string(), reference.clone()));
+                    }
+                }
+            }
+        }
+        for (value, target) in targets {
+            let Some((child, _)) = self.resolve(&target, &format!("{at}/discriminator/mapping")) else {
+                continue;
+            };
+            let Some(model) = self.component_models.get(child).cloned() else {
+                self.problem(format!("{at}/discriminator/mapping"), format!("mapping `{value}` points at `{child}`, which is not an object schema"));
+                continue;
+            };
+            if model == name {
+                continue;
+            }
+            variants.push(ir::TaggedVariant {
+                ident: scope.claim(names::pascal(&value)),
+                value,
+                model,
+            });
+        }
+        ModelKind::Tagged(ir::TaggedUnion {
+            tag: tag.to_string(),
+            variants,
+            unknown_variant: scope.claim("Unknown".into()),
+        })
+    }
+
+    fn lower_untagged(&mut self, name: &str, variants: &'a [ReferenceOr<Schema>], at: &str, depth: usize) -> ModelKind {
+        let mut scope = Scope::new();
+        let mut out = Vec::new();
+        for (i, v) in variants.iter().enumerate() {
+            let ty = self.type_of(SchemaRef::from(v), &format!("{name}Variant{}", i + 1), &format!("{at}/oneOf/{i}"), depth + 1);
+            let stem = match &ty {
+                Type::Model(m) => m.clone(),
+                Type::List(_) => "List".into(),
+                Type::Map(_) => "Map".into(),
+                other => names::pascal(&other.rust()),
+            };
+            out.push(ir::UntaggedVariant {
+                ident: scope.claim(stem),
+                ty,
+            });
+        }
+        ModelKind::Untagged(out)
+    }
+}
+
+fn add_properties<'a>(
+    shape: &mut ObjectShape<'a>,
+    properties: &'a IndexMap<String, ReferenceOr<Box<Schema>>>,
+    required: &[String],
+    at: &str,
+) {
+    for (name, schema) in properties {
+        let p = format!("{at}/properties/{}", super::pointer_segment(name));
+        shape.properties.insert(name.clone(), (SchemaRef::from(schema), p));
+    }
+    shape.required.extend(required.iter().cloned());
+}
+
+/// `"Bearer"` → `Bearer`; other JSON values as written.
+fn display_default(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The `$ref`s a discriminator selects from: its mapping, or the oneOf/anyOf members.
+pub(crate) fn discriminator_targets<'s>(schema: &'s Schema, d: &'s openapiv3::Discriminator) -> Vec<&'s str> {
+    discriminator_values(schema, d).into_iter().map(|(_, t)| t).collect()
+}
+
+/// (tag value, `$ref`) pairs: the mapping, then oneOf/anyOf members tagged with their schema name.
+pub(crate) fn discriminator_values<'s>(schema: &'s Schema, d: &'s openapiv3::Discriminator) -> Vec<(&'s str, &'s str)> {
+    let mut out: Vec<(&str, &str)> = d.mapping.iter().map(|(v, t)| (v.as_str(), t.as_str())).collect();
+    for m in union_members(schema) {
+        if let ReferenceOr::Reference { reference } = m {
+            if !out.iter().any(|(_, t)| *t == reference.as_str()) {
+                if let Some(name) = component_ref_name(reference) {
+                    out.push((name, reference));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn union_members(schema: &Schema) -> &[ReferenceOr<Schema>] {
+    match &schema.schema_kind {
+        SchemaKind::OneOf { one_of } => one_of,
+        SchemaKind::AnyOf { any_of } => any_of,
+        SchemaKind::Any(any) if !any.one_of.is_empty() => &any.one_of,
+        SchemaKind::Any(any) => &any.any_of,
+        _ => &[],
+    }
+}
+
+pub(crate) fn is_form(media: &str) -> bool {
+    media.eq_ignore_ascii_case("application/x-www-form-urlencoded")
+}
+
+pub(crate) fn is_multipart(media: &str) -> bool {
+    media.to_ascii_lowercase().starts_with("multipart/")
+}
+
+/// The component names a form body's schema is made of (itself, or its oneOf members).
+fn form_schema_roots(schema: &ReferenceOr<Schema>) -> Vec<&str> {
+    match schema {
+        ReferenceOr::Reference { reference } => component_ref_name(reference).into_iter().collect(),
+        ReferenceOr::Item(s) => union_members(s)
+            .iter()
+            .filter_map(|m| match m {
+                ReferenceOr::Reference { reference } => component_ref_name(reference),
+                ReferenceOr::Item(_) => None,
+            })
+            .collect(),
+    }
+}
+
+/// References used by the fields of a form body (its enums, nested objects), not the roots.
+fn collect_refs_below_form_root(schema: &ReferenceOr<Schema>, used: &mut BTreeSet<String>, cx: &Lowerer<'_>) {
+    let mut roots = Vec::new();
+    match schema {
+        ReferenceOr::Reference { reference } => roots.push(reference.as_str()),
+        ReferenceOr::Item(s) => {
+            for m in union_members(s) {
+                match m {
+                    ReferenceOr::Reference { reference } => roots.push(reference.as_str()),
+                    ReferenceOr::Item(inner) => collect_refs(SchemaRef::Inline(inner), used),
+                }
+            }
+            if union_members(s).is_empty() {
+                collect_refs(SchemaRef::Inline(s), used);
+            }
+        }
+    }
+    for r in roots {
+        if let Some(ReferenceOr::Item(s)) = component_ref_name(r).and_then(|n| cx.component_schemas().and_then(|c| c.get(n))) {
+            collect_refs(SchemaRef::Inline(s), used);
+        }
+    }
+}
+
+fn collect_refs_in_param(p: &ReferenceOr<openapiv3::Parameter>, used: &mut BTreeSet<String>) {
+    if let ReferenceOr::Item(p) = p {
+        if let openapiv3::ParameterSchemaOrContent::Schema(s) = &p.parameter_data_ref().format {
+            collect_refs(SchemaRef::from(s), used);
+        }
+    }
+}
+
+/// Every `$ref` string inside a schema, without following them.
+pub(crate) fn collect_refs(schema: SchemaRef<'_>, used: &mut BTreeSet<String>) {
+    let mut stack = vec![schema];
+    let mut steps = 0usize;
+    while let Some(s) = stack.pop() {
+        steps += 1;
+        if steps > 1_000_000 {
+            return;
+        }
+        let s = match s {
+            SchemaRef::Ref(r) => {
+                used.insert(r.to_string());
+                continue;
+            }
+            SchemaRef::Inline(s) => s,
+        };
+        if let Some(d) = &s.schema_data.discriminator {
+            used.extend(d.mapping.values().cloned());
+        }
+        match &s.schema_kind {
+            SchemaKind::Type(OaType::Object(o)) => {
+                stack.extend(o.properties.values().map(SchemaRef::from));
+                if let Some(AdditionalProperties::Schema(a)) = &o.additional_properties {
+                    stack.push(SchemaRef::from(a.as_ref()));
+                }
+            }
+            SchemaKind::Type(OaType::Array(a)) => stack.extend(a.items.as_ref().map(SchemaRef::from)),
+            SchemaKind::Type(_) => {}
+            SchemaKind::OneOf { one_of: v } | SchemaKind::AllOf { all_of: v } | SchemaKind::AnyOf { any_of: v } => {
+                stack.extend(v.iter().map(SchemaRef::from))
+            }
+            SchemaKind::Not { not } => stack.push(SchemaRef::from(not.as_ref())),
+            SchemaKind::Any(any) => {
+                stack.extend(any.properties.values().map(SchemaRef::from));
+                stack.extend(any.items.as_ref().map(SchemaRef::from));
+                for v in [&any.one_of, &any.all_of, &any.any_of] {
+                    stack.extend(v.iter().map(SchemaRef::from));
+                }
+                if let Some(AdditionalProperties::Schema(a)) = &any.additional_properties {
+                    stack.push(SchemaRef::from(a.as_ref()));
+                }
+            }
+        }
+    }
+}

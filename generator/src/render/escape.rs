@@ -1,0 +1,185 @@
+//! Escaping for each place spec text lands: rustdoc, Rust string literals, markdown tables.
+
+/// A Rust string literal (with quotes) holding exactly `s`.
+pub fn rust_string(s: &str) -> String {
+    proc_macro2::Literal::string(s).to_string()
+}
+
+/// `#[doc = "…"]` attributes, one per line, for text that rustdoc reads as markdown.
+///
+/// The text is made inert for rustdoc: HTML is escaped, code fences become plain text blocks
+/// (so they are never compiled as doctests), bare URLs become autolinks and stray brackets
+/// cannot form broken intra-doc links.
+pub fn doc_attrs(text: &str) -> String {
+    let mut out = String::new();
+    let mut in_fence = false;
+    for line in text.trim_end().lines() {
+        let trimmed = line.trim_start();
+        let rendered = if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            in_fence = !in_fence;
+            if in_fence {
+                "```text".to_string()
+            } else {
+                "```".to_string()
+            }
+        } else if in_fence {
+            line.to_string()
+        } else {
+            inline_markdown(line)
+        };
+        out.push_str("#[doc = ");
+        out.push_str(&rust_string(&format!(" {}", rendered.trim_end())));
+        out.push_str("]\n");
+    }
+    if in_fence {
+        out.push_str("#[doc = \" ```\"]\n");
+    }
+    out
+}
+
+/// Escapes one line of prose outside code blocks.
+fn inline_markdown(line: &str) -> String {
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = String::with_capacity(line.len());
+    let mut i = 0;
+    let mut in_code = false;
+    while let Some(&c) = chars.get(i) {
+        if c == '`' {
+            in_code = !in_code;
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        if in_code {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '[' => {
+                // Keep `[text](url)` links; escape brackets that rustdoc would read as intra-doc links.
+                if let Some(close) = matching_bracket(&chars, i) {
+                    if chars.get(close + 1) == Some(&'(') {
+                        out.push('[');
+                        i += 1;
+                        continue;
+                    }
+                }
+                out.push_str("\\[");
+            }
+            ']' => {
+                if chars.get(i + 1) == Some(&'(') {
+                    out.push(']');
+                } else {
+                    out.push_str("\\]");
+                }
+            }
+            'h' if starts_url(&chars, i) && !prev_is(&chars, i, &['(', '<', '/']) => {
+                let end = url_end(&chars, i);
+                out.push('<');
+                out.extend(chars.get(i..end).unwrap_or(&[]));
+                out.push('>');
+                i = end;
+                continue;
+            }
+            _ => out.push(c),
+        }
+        i += 1;
+    }
+    if in_code {
+        // An unmatched backtick would swallow the next line; close the span.
+        out.push('`');
+    }
+    out
+}
+
+fn matching_bracket(chars: &[char], open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (j, c) in chars.iter().enumerate().skip(open) {
+        match c {
+            '[' => depth += 1,
+            ']' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return Some(j);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+fn starts_url(chars: &[char], i: usize) -> bool {
+    let rest: String = chars.iter().skip(i).take(8).collect();
+    rest.starts_with("http://") || rest.starts_with("https://")
+}
+
+fn prev_is(chars: &[char], i: usize, set: &[char]) -> bool {
+    i > 0 && chars.get(i - 1).is_some_and(|c| set.contains(c))
+}
+
+fn url_end(chars: &[char], start: usize) -> usize {
+    let mut end = start;
+    while let Some(c) = chars.get(end) {
+        if c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`' | ')' | ']') {
+            break;
+        }
+        end += 1;
+    }
+    // Trailing punctuation belongs to the sentence, not the URL.
+    while end > start && chars.get(end - 1).is_some_and(|c| matches!(c, '.' | ',' | ';' | ':' | '!' | '?')) {
+        end -= 1;
+    }
+    end
+}
+
+/// One markdown table cell: newlines become spaces and `|` cannot end the cell.
+pub fn md_cell(text: &str) -> String {
+    md_line(text).replace('|', "\\|")
+}
+
+/// Text on one markdown line: every newline becomes a space.
+pub fn md_line(text: &str) -> String {
+    text.trim().split('\n').map(|l| l.trim_end_matches('\r')).collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn string_literals_escape_quotes_and_newlines() {
+        assert_eq!(rust_string("a\"b\nc"), "\"a\\\"b\\nc\"");
+    }
+
+    #[test]
+    fn doc_text_cannot_break_out() {
+        let d = doc_attrs("closes */ and \"quotes\"\n#[attr] <script>");
+        assert!(d.contains("&lt;script&gt;"), "{d}");
+        assert!(!d.contains("\n#[attr]"), "{d}");
+        assert_eq!(d.lines().count(), 2);
+    }
+
+    #[test]
+    fn fences_become_text_blocks_and_are_closed() {
+        let d = doc_attrs("```\nfn main() {}");
+        assert!(d.contains("```text"), "{d}");
+        assert!(d.trim_end().ends_with("#[doc = \" ```\"]"), "{d}");
+    }
+
+    #[test]
+    fn urls_and_brackets() {
+        assert_eq!(inline_markdown("see https://x.y/z."), "see <https://x.y/z>.");
+        assert_eq!(inline_markdown("[link](https://x.y)"), "[link](https://x.y)");
+        assert_eq!(inline_markdown("[note] `a<b>`"), "\\[note\\] `a<b>`");
+    }
+
+    #[test]
+    fn table_cells() {
+        assert_eq!(md_cell("a | b\nc"), "a \\| b c");
+    }
+}

@@ -1,0 +1,281 @@
+//! Renders the IR through the askama templates into an in-memory file tree.
+
+pub mod escape;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::PathBuf;
+
+use askama::Template;
+
+use crate::ir;
+
+/// The rendered crate: relative path → file contents.
+pub type Files = BTreeMap<PathBuf, Vec<u8>>;
+
+/// A template failed, or rendered Rust that does not parse.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RenderError {
+    /// The output file being rendered.
+    pub file: PathBuf,
+    pub message: String,
+}
+
+impl fmt::Display for RenderError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "rendering {}: {}", self.file.display(), self.message)
+    }
+}
+
+impl std::error::Error for RenderError {}
+
+/// What the renderer needs besides the IR.
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    /// File name of the spec, for the `@generated` header.
+    pub spec_name: String,
+    /// Rust code shown as the README's usage example (it is compiled as a doctest).
+    pub readme_example: Option<String>,
+}
+
+mod filters {
+    use std::fmt::Display;
+
+    /// Rustdoc attributes for a description.
+    #[askama::filter_fn]
+    pub fn doc(s: impl Display, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(super::escape::doc_attrs(&s.to_string()))
+    }
+
+    /// A description inside a one-line doc list item.
+    #[askama::filter_fn]
+    pub fn doc_inline(s: impl Display, _: &dyn askama::Values) -> askama::Result<String> {
+        let text = super::escape::md_line(&s.to_string());
+        let attrs = super::escape::doc_attrs(&text);
+        // Keep only the escaped text of the single line, without the attribute around it.
+        let inner: String = attrs
+            .trim()
+            .strip_prefix("#[doc = ")
+            .and_then(|a| a.strip_suffix(']'))
+            .and_then(|lit| syn::parse_str::<syn::LitStr>(lit).ok())
+            .map(|lit| lit.value().trim().to_string())
+            .unwrap_or_default();
+        Ok(super::escape::rust_string(&inner).trim_matches('"').to_string())
+    }
+
+    /// A Rust string literal.
+    #[askama::filter_fn]
+    pub fn lit(s: impl Display, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(super::escape::rust_string(&s.to_string()))
+    }
+
+    /// A TOML basic string.
+    #[askama::filter_fn]
+    pub fn toml(s: impl Display, _: &dyn askama::Values) -> askama::Result<String> {
+        let mut out = String::from("\"");
+        for c in s.to_string().chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                c if (c as u32) < 0x20 || c == '\u{7f}' => out.push_str(&format!("\\u{:04X}", c as u32)),
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+        Ok(out)
+    }
+
+    /// An identifier without its raw prefix (`r#type` → `type`), for docs and strings.
+    #[askama::filter_fn]
+    pub fn bare(s: impl Display, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(crate::lower::names::bare(&s.to_string()).to_string())
+    }
+
+    /// A markdown table cell.
+    #[askama::filter_fn]
+    pub fn cell(s: impl Display, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(super::escape::md_cell(&s.to_string()))
+    }
+
+    /// Text on one markdown line.
+    #[askama::filter_fn]
+    pub fn line(s: impl Display, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(super::escape::md_line(&s.to_string()))
+    }
+
+    /// A markdown heading anchor.
+    #[askama::filter_fn]
+    pub fn anchor(s: impl Display, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(s.to_string()
+            .to_lowercase()
+            .chars()
+            .filter_map(|c| match c {
+                ' ' => Some('-'),
+                c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+                _ => None,
+            })
+            .collect())
+    }
+}
+
+#[derive(Template)]
+#[template(path = "cargo_toml.txt", escape = "none")]
+struct CargoToml<'a> {
+    krate: &'a ir::Crate,
+    description: String,
+}
+
+#[derive(Template)]
+#[template(path = "lib.rs", escape = "none")]
+struct LibRs;
+
+#[derive(Template)]
+#[template(path = "apis_mod.rs", escape = "none")]
+struct ApisMod<'a> {
+    krate: &'a ir::Crate,
+}
+
+#[derive(Template)]
+#[template(path = "api.rs", escape = "none")]
+struct ApiRs<'a> {
+    krate: &'a ir::Crate,
+    group: &'a ir::ApiGroup,
+}
+
+#[derive(Template)]
+#[template(path = "models_mod.rs", escape = "none")]
+struct ModelsMod<'a> {
+    krate: &'a ir::Crate,
+}
+
+#[derive(Template)]
+#[template(path = "model.rs", escape = "none")]
+struct ModelRs<'a> {
+    model: &'a ir::Model,
+}
+
+#[derive(Template)]
+#[template(path = "api_doc.md", escape = "none")]
+struct ApiDoc<'a> {
+    group: &'a ir::ApiGroup,
+    base_url: &'a str,
+    security: &'a [ir::SecurityScheme],
+}
+
+#[derive(Template)]
+#[template(path = "model_doc.md", escape = "none")]
+struct ModelDoc<'a> {
+    model: &'a ir::Model,
+}
+
+#[derive(Template)]
+#[template(path = "readme.md", escape = "none")]
+struct Readme<'a> {
+    krate: &'a ir::Crate,
+    base_url: &'a str,
+    example: Option<&'a str>,
+}
+
+/// Renders the whole crate. Rust files are parsed and pretty-printed; nothing is written.
+pub fn render(krate: &ir::Crate, options: &RenderOptions) -> Result<Files, RenderError> {
+    let mut files = Files::new();
+    let base_url = krate.servers.first().map(|s| s.url.as_str()).unwrap_or_default();
+    let header = format!(
+        "@generated by openapi-line-generator from {}; do not edit, run `cargo xtask generate`",
+        options.spec_name
+    );
+
+    let mut out = Output { files: &mut files, header: &header };
+    let description = format!("Client for {} (generated from its OpenAPI spec)", krate.title);
+    out.toml("Cargo.toml", &CargoToml { krate, description })?;
+    out.rust("src/lib.rs", &LibRs)?;
+    out.rust("src/apis/mod.rs", &ApisMod { krate })?;
+    for group in &krate.apis {
+        out.rust(&format!("src/apis/{}.rs", crate::lower::names::bare(&group.module)), &ApiRs { krate, group })?;
+        out.markdown(
+            &format!("docs/{}.md", group.class_name),
+            &ApiDoc { group, base_url, security: &krate.security_schemes },
+        )?;
+    }
+    out.rust("src/models/mod.rs", &ModelsMod { krate })?;
+    for model in &krate.models {
+        out.rust(&format!("src/models/{}.rs", model.file), &ModelRs { model })?;
+        out.markdown(&format!("docs/{}.md", model.name), &ModelDoc { model })?;
+    }
+    out.markdown(
+        "README.md",
+        &Readme { krate, base_url, example: options.readme_example.as_deref() },
+    )?;
+    Ok(files)
+}
+
+struct Output<'a> {
+    files: &'a mut Files,
+    header: &'a str,
+}
+
+impl Output<'_> {
+    fn render(&self, path: &str, template: &dyn askama::DynTemplate) -> Result<String, RenderError> {
+        template.dyn_render().map_err(|e| RenderError { file: PathBuf::from(path), message: e.to_string() })
+    }
+
+    fn rust(&mut self, path: &str, template: &dyn askama::DynTemplate) -> Result<(), RenderError> {
+        let source = self.render(path, template)?;
+        let formatted = format_rust(&source).map_err(|message| RenderError { file: PathBuf::from(path), message })?;
+        let text = format!("// {}\n{}", self.header, formatted);
+        self.files.insert(PathBuf::from(path), text.into_bytes());
+        Ok(())
+    }
+
+    fn toml(&mut self, path: &str, template: &dyn askama::DynTemplate) -> Result<(), RenderError> {
+        let source = self.render(path, template)?;
+        let text = format!("# {}\n{}\n", self.header, source.trim_end());
+        self.files.insert(PathBuf::from(path), text.into_bytes());
+        Ok(())
+    }
+
+    fn markdown(&mut self, path: &str, template: &dyn askama::DynTemplate) -> Result<(), RenderError> {
+        let source = self.render(path, template)?;
+        self.files.insert(PathBuf::from(path), tidy_markdown(&source).into_bytes());
+        Ok(())
+    }
+}
+
+/// Parses rendered Rust with syn and prints it with prettyplease; a parse error names line and column.
+pub fn format_rust(source: &str) -> Result<String, String> {
+    match syn::parse_file(source) {
+        Ok(file) => Ok(prettyplease::unparse(&file)),
+        Err(e) => {
+            let start = e.span().start();
+            let line_text = source.lines().nth(start.line.saturating_sub(1)).unwrap_or("");
+            Err(format!(
+                "the template produced Rust that does not parse ({} at {}:{}): `{}`",
+                e,
+                start.line,
+                start.column + 1,
+                line_text.trim()
+            ))
+        }
+    }
+}
+
+/// Trailing spaces removed, runs of blank lines folded to one, one final newline.
+fn tidy_markdown(source: &str) -> String {
+    let mut out = String::with_capacity(source.len());
+    let mut blank = 0;
+    for line in source.lines() {
+        let line = line.trim_end();
+        if line.is_empty() {
+            blank += 1;
+            if blank > 1 {
+                continue;
+            }
+        } else {
+            blank = 0;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    let trimmed = out.trim();
+    format!("{trimmed}\n")
+}

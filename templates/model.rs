@@ -1,0 +1,143 @@
+//! The `{{ model.name }}` model.
+{% match model.kind %}
+{%- when ir::ModelKind::Struct(s) %}
+{% if let Some(d) = model.description %}{{ d|doc }}{% endif %}
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize{% if !s.has_secrets %}, Debug{% endif %}{% if s.derives_default %}, Default{% endif %})]
+{%- if let Some(tag) = s.tag %}
+#[serde(tag = {{ tag.property|lit }}, rename = {{ tag.value|lit }})]
+{%- endif %}
+pub struct {{ model.name }} {
+{%- for f in s.fields %}
+    {% if let Some(d) = f.description %}{{ d|doc }}{% endif %}
+{%- if let Some(d) = f.default %}
+    #[doc = {{ format!(" Defaults to `{}`.", d)|lit }}]
+{%- endif %}
+    #[serde({{ f.serde_attr() }})]
+    pub {{ f.ident }}: {{ f.rust_type() }},
+{%- endfor %}
+}
+{%- if s.has_secrets %}
+
+/// Shows every field except credentials, which print as `[redacted]`.
+impl std::fmt::Debug for {{ model.name }} {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct({{ model.name|lit }})
+{%- for field in s.fields %}
+{%- if field.secret %}
+            .field({{ field.ident|bare|lit }}, &"[redacted]")
+{%- else %}
+            .field({{ field.ident|bare|lit }}, &self.{{ field.ident }})
+{%- endif %}
+{%- endfor %}
+            .finish()
+    }
+}
+{%- endif %}
+{%- when ir::ModelKind::Enum(e) %}
+{% if let Some(d) = model.description %}{{ d|doc }}{% endif %}
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum {{ model.name }} {
+{%- for v in e.variants %}
+    {% if let Some(d) = v.description %}{{ d|doc }}{% else %}#[doc = {{ format!(" `{}`", v.value)|lit }}]{% endif %}
+    {{ v.ident }},
+{%- endfor %}
+    /// A value this version of the crate does not know, kept as received.
+    {{ e.unknown_variant }}(String),
+}
+
+impl {{ model.name }} {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+{%- for v in e.variants %}
+            Self::{{ v.ident }} => {{ v.value|lit }},
+{%- endfor %}
+            Self::{{ e.unknown_variant }}(value) => value,
+        }
+    }
+}
+
+impl std::fmt::Display for {{ model.name }} {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<&str> for {{ model.name }} {
+    fn from(value: &str) -> Self {
+        match value {
+{%- for v in e.variants %}
+            {{ v.value|lit }} => Self::{{ v.ident }},
+{%- endfor %}
+            other => Self::{{ e.unknown_variant }}(other.to_string()),
+        }
+    }
+}
+
+impl serde::Serialize for {{ model.name }} {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for {{ model.name }} {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+{%- when ir::ModelKind::Tagged(t) %}
+{% if let Some(d) = model.description %}{{ d|doc }}{% endif %}
+///
+/// Selected by the `{{ t.tag }}` property; values this crate does not know are kept in
+/// [`Self::{{ t.unknown_variant }}`] as raw JSON.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant, reason = "variants are the spec's schemas; boxing them would make every match clumsy")]
+pub enum {{ model.name }} {
+{%- for v in t.variants %}
+    #[doc = {{ format!(" `{}: {}`", t.tag, v.value)|lit }}]
+    {{ v.ident }}(crate::models::{{ v.model }}),
+{%- endfor %}
+    /// A `{{ t.tag }}` this version of the crate does not know, kept as received.
+    {{ t.unknown_variant }}(serde_json::Value),
+}
+
+impl serde::Serialize for {{ model.name }} {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+{%- for v in t.variants %}
+            Self::{{ v.ident }}(value) => value.serialize(serializer),
+{%- endfor %}
+            Self::{{ t.unknown_variant }}(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for {{ model.name }} {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+        let tag = value.get({{ t.tag|lit }}).and_then(serde_json::Value::as_str);
+        match tag {
+{%- for v in t.variants %}
+            Some({{ v.value|lit }}) => serde_json::from_value(value).map(Self::{{ v.ident }}).map_err(serde::de::Error::custom),
+{%- endfor %}
+            _ => Ok(Self::{{ t.unknown_variant }}(value)),
+        }
+    }
+}
+{%- when ir::ModelKind::Untagged(vs) %}
+{% if let Some(d) = model.description %}{{ d|doc }}{% endif %}
+///
+/// The first variant that matches the JSON is chosen.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant, reason = "variants are the spec's schemas; boxing them would make every match clumsy")]
+pub enum {{ model.name }} {
+{%- for v in vs %}
+    {{ v.ident }}({{ v.ty.rust() }}),
+{%- endfor %}
+}
+{%- when ir::ModelKind::Alias(ty) %}
+{% if let Some(d) = model.description %}{{ d|doc }}{% endif %}
+pub type {{ model.name }} = {{ ty.rust() }};
+{%- endmatch %}

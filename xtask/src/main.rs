@@ -1,0 +1,244 @@
+//! `cargo xtask`: the project's commands (generate, check, conformance, diff-spec, bench).
+
+mod conformance;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use generator::write::{self, ChangeKind};
+
+const USAGE: &str = "\
+usage:
+  cargo xtask generate [--check] [--spec FILE] [--out DIR] [--crate-name NAME] [--readme-example FILE] [--force]
+  cargo xtask conformance DIR...
+  cargo xtask diff-spec OLD_SPEC NEW_SPEC
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("generate") => generate(args.get(1..).unwrap_or(&[])),
+        Some("conformance") => conformance::run(args.get(1..).unwrap_or(&[])),
+        Some("diff-spec") => diff_spec(args.get(1..).unwrap_or(&[])),
+        Some("-h" | "--help" | "help") => {
+            print!("{USAGE}");
+            Ok(true)
+        }
+        _ => Err(format!("unknown or missing command\n{USAGE}")),
+    };
+    match result {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root (xtask lives one level below it).
+pub fn root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map(Path::to_path_buf).unwrap_or(manifest)
+}
+
+/// Parsed `generate` arguments.
+pub struct GenerateArgs {
+    pub check: bool,
+    pub force: bool,
+    pub spec: PathBuf,
+    pub out: PathBuf,
+    pub crate_name: String,
+    pub readme_example: Option<PathBuf>,
+}
+
+impl GenerateArgs {
+    fn parse(args: &[String]) -> Result<Self, String> {
+        let root = root();
+        let mut parsed = GenerateArgs {
+            check: false,
+            force: false,
+            spec: root.join("spec/channel-access-token.yml"),
+            out: root.join("generated"),
+            crate_name: "line_channel_access_token".into(),
+            readme_example: None,
+        };
+        let mut spec_given = false;
+        let mut name_given = false;
+        let mut it = args.iter();
+        while let Some(arg) = it.next() {
+            let mut value = |flag: &str| it.next().cloned().ok_or_else(|| format!("{flag} needs a value\n{USAGE}"));
+            match arg.as_str() {
+                "--check" => parsed.check = true,
+                "--force" => parsed.force = true,
+                "--spec" => {
+                    parsed.spec = PathBuf::from(value("--spec")?);
+                    spec_given = true;
+                }
+                "--out" => parsed.out = PathBuf::from(value("--out")?),
+                "--crate-name" => {
+                    parsed.crate_name = value("--crate-name")?;
+                    name_given = true;
+                }
+                "--readme-example" => parsed.readme_example = Some(PathBuf::from(value("--readme-example")?)),
+                other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
+            }
+        }
+        if spec_given && !name_given {
+            parsed.crate_name = crate_name_for(&parsed.spec);
+        }
+        if !is_crate_name(&parsed.crate_name) {
+            return Err(format!(
+                "--crate-name `{}` is not a valid crate name (letters, digits, `_` and `-`, starting with a letter)",
+                parsed.crate_name
+            ));
+        }
+        if parsed.readme_example.is_none() {
+            // A usage example kept beside the spec (`foo.yml` → `foo.readme.rs`) goes into the README.
+            let beside = parsed.spec.with_extension("readme.rs");
+            if beside.is_file() {
+                parsed.readme_example = Some(beside);
+            }
+        }
+        Ok(parsed)
+    }
+}
+
+/// `line_` + the spec's file stem in snake_case (`messaging-api.yml` → `line_messaging_api`).
+pub fn crate_name_for(spec: &Path) -> String {
+    let stem = spec.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let snake: String = stem
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
+        .collect();
+    format!("line_{}", snake.trim_matches('_'))
+}
+
+fn is_crate_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+/// Renders a spec in memory with the given arguments.
+pub fn render(args: &GenerateArgs) -> Result<generator::Generated, String> {
+    let readme_example = match &args.readme_example {
+        Some(path) => Some(
+            std::fs::read_to_string(path).map_err(|e| format!("cannot read the README example {}: {e}", path.display()))?,
+        ),
+        None => None,
+    };
+    let options = generator::Options {
+        spec: args.spec.clone(),
+        crate_name: args.crate_name.clone(),
+        readme_example,
+    };
+    generator::generate(&options).map_err(|e| error_chain(&e))
+}
+
+fn error_chain(e: &dyn std::error::Error) -> String {
+    e.to_string()
+}
+
+fn generate(args: &[String]) -> Result<bool, String> {
+    let args = GenerateArgs::parse(args)?;
+    let generated = render(&args)?;
+    for w in &generated.warnings {
+        eprintln!("warning: {}: {w}", args.spec.display());
+    }
+    let shown = display_path(&args.out);
+    if args.check {
+        let files = write::with_manifest(generated.files);
+        let mut changes = write::plan(&args.out, &files).map_err(|e| e.to_string())?;
+        if changes.is_empty() {
+            return Ok(true);
+        }
+        write::review_order(&mut changes);
+        for c in &changes {
+            print!("{}", c.unified_diff(&shown));
+        }
+        println!("\n{} is stale: {}", shown.display(), write::summary_line(&changes));
+        println!("fix it with: {}", fix_command(&args));
+        return Ok(false);
+    }
+    let mut changes = write::write(&args.out, generated.files, write::WriteOptions { force: args.force })
+        .map_err(|e| e.to_string())?;
+    if changes.is_empty() {
+        return Ok(true);
+    }
+    write::review_order(&mut changes);
+    for c in &changes {
+        let kind = match c.kind {
+            ChangeKind::Added => "added",
+            ChangeKind::Changed => "changed",
+            ChangeKind::Removed => "removed",
+        };
+        println!("  {kind:<8} {} (+{} −{})", shown.join(&c.path).display(), c.added_lines, c.removed_lines);
+    }
+    println!("{}", write::summary_line(&changes));
+    Ok(true)
+}
+
+/// The command that regenerates what `--check` found stale.
+fn fix_command(args: &GenerateArgs) -> String {
+    let defaults = GenerateArgs::parse(&[]).ok();
+    let is_default = defaults.is_some_and(|d| d.spec == args.spec && d.out == args.out && d.crate_name == args.crate_name);
+    if is_default {
+        "cargo xtask generate".into()
+    } else {
+        format!(
+            "cargo xtask generate --spec {} --out {} --crate-name {}",
+            args.spec.display(),
+            args.out.display(),
+            args.crate_name
+        )
+    }
+}
+
+/// A path relative to the current directory when it is below it, for shorter messages.
+fn display_path(p: &Path) -> PathBuf {
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| p.strip_prefix(&cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| p.to_path_buf())
+}
+
+fn diff_spec(args: &[String]) -> Result<bool, String> {
+    let [old, new] = args else {
+        return Err(format!("diff-spec needs two spec files\n{USAGE}"));
+    };
+    let render_one = |spec: &str| {
+        let spec = PathBuf::from(spec);
+        let args = GenerateArgs {
+            check: false,
+            force: false,
+            crate_name: crate_name_for(&spec),
+            spec,
+            out: PathBuf::new(),
+            readme_example: None,
+        };
+        render(&args)
+    };
+    let old_files = render_one(old)?.files;
+    let new_files = render_one(new)?.files;
+    let mut names: Vec<&PathBuf> = old_files.keys().chain(new_files.keys()).collect();
+    names.sort_by_key(|p| (p.extension().is_none_or(|e| e != "md"), p.to_path_buf()));
+    names.dedup();
+    let mut changed = 0;
+    for name in names.into_iter().filter(|n| n.extension().is_some_and(|e| e == "md")) {
+        let a = old_files.get(name).map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default();
+        let b = new_files.get(name).map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default();
+        let old_name = if old_files.contains_key(name) { format!("a/{}", name.display()) } else { "/dev/null".into() };
+        let new_name = if new_files.contains_key(name) { format!("b/{}", name.display()) } else { "/dev/null".into() };
+        let d = generator::diff::unified(&a, &b, &old_name, &new_name);
+        if !d.is_empty() {
+            changed += 1;
+            print!("{d}");
+        }
+    }
+    if changed == 0 {
+        println!("the docs are the same for both specs");
+    } else {
+        println!("\n{changed} doc file(s) differ");
+    }
+    Ok(true)
+}
