@@ -242,3 +242,27 @@ fn diff_spec(args: &[String]) -> Result<bool, String> {
     }
     Ok(true)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The same check as `cargo xtask generate --check`: the committed crate is what the
+    /// generator makes from spec/ today.
+    #[test]
+    fn generated_crate_is_current() {
+        let args = GenerateArgs::parse(&[]).expect("default arguments");
+        let generated = render(&args).expect("spec/ renders");
+        let files = write::with_manifest(generated.files);
+        let changes = write::plan(&args.out, &files).expect("generated/ is readable");
+        let stale: Vec<String> = changes.iter().map(|c| c.unified_diff(Path::new("generated"))).collect();
+        assert!(stale.is_empty(), "generated/ is stale; run `cargo xtask generate`:\n{}", stale.join(""));
+    }
+
+    #[test]
+    fn crate_names_follow_the_spec_file() {
+        assert_eq!(crate_name_for(Path::new("x/messaging-api.yml")), "line_messaging_api");
+        assert!(!is_crate_name("1abc"));
+        assert!(is_crate_name("line_channel_access_token"));
+    }
+}

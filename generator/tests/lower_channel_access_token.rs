@@ -1,0 +1,177 @@
+//! Lowering the project's channel-access-token spec: assertions on the IR itself.
+
+use std::path::{Path, PathBuf};
+
+use generator::ir::{self, ParamLocation, Type};
+use generator::lower::{lower, LowerOptions};
+
+fn spec_path() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/channel-access-token.yml")
+}
+
+fn lower_text(text: &str) -> ir::Crate {
+    let api = generator::load::load_bytes(Path::new("test.yml"), text.as_bytes()).unwrap();
+    lower(Path::new("test.yml"), &api, &LowerOptions { crate_name: "t".into() }).unwrap()
+}
+
+fn project_ir() -> ir::Crate {
+    let path = spec_path();
+    let api = generator::load::load_file(&path).unwrap();
+    lower(&path, &api, &LowerOptions { crate_name: "line_channel_access_token".into() }).unwrap()
+}
+
+fn op<'a>(krate: &'a ir::Crate, name: &str) -> &'a ir::Operation {
+    krate.apis.iter().flat_map(|g| &g.operations).find(|o| o.name == name).unwrap()
+}
+
+#[test]
+fn operations_are_named_snake_case_with_acronyms_as_words_and_sorted() {
+    let krate = project_ir();
+    assert_eq!(krate.apis.len(), 1);
+    let group = &krate.apis[0];
+    assert_eq!(group.class_name, "ChannelAccessTokenApi");
+    assert_eq!(group.module, "channel_access_token_api");
+    let names: Vec<&str> = group.operations.iter().map(|o| o.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "gets_all_valid_channel_access_token_key_ids",
+            "issue_channel_token",
+            "issue_channel_token_by_jwt",
+            "issue_stateless_channel_token",
+            "revoke_channel_token",
+            "revoke_channel_token_by_jwt",
+            "verify_channel_token",
+            "verify_channel_token_by_jwt",
+        ]
+    );
+    let jwt = op(&krate, "issue_channel_token_by_jwt");
+    assert_eq!(jwt.operation_id, "issueChannelTokenByJWT");
+    assert_eq!(jwt.type_stem, "IssueChannelTokenByJwt");
+    assert_eq!(jwt.method, ir::Method::Post);
+}
+
+#[test]
+fn one_of_form_body_is_flattened_into_optional_union_of_fields() {
+    let krate = project_ir();
+    let stateless = op(&krate, "issue_stateless_channel_token");
+    assert_eq!(stateless.body, Some(ir::Body::Form));
+    let params: Vec<(&str, bool, ParamLocation)> =
+        stateless.params.iter().map(|p| (p.wire_name.as_str(), p.required, p.location)).collect();
+    assert_eq!(
+        params,
+        [
+            ("grant_type", false, ParamLocation::Form),
+            ("client_assertion_type", false, ParamLocation::Form),
+            ("client_assertion", false, ParamLocation::Form),
+            ("client_id", false, ParamLocation::Form),
+            ("client_secret", false, ParamLocation::Form),
+        ]
+    );
+    // grant_type is in both branches: the later branch's description wins.
+    assert_eq!(stateless.params[0].description.as_deref(), Some("`client_credentials`"));
+    // Inline enums in form fields stay strings, as the docs show them.
+    assert_eq!(stateless.params[0].ty, Type::String);
+    assert!(stateless.params[2].secret && stateless.params[4].secret);
+    assert!(!stateless.params[1].secret);
+    // The branch schemas were used only as form bodies: they become no models.
+    assert!(krate.models.iter().all(|m| !m.spec_name.contains("Request")), "{:?}", krate.models.iter().map(|m| &m.name).collect::<Vec<_>>());
+    assert_eq!(stateless.content_types, ["application/x-www-form-urlencoded"]);
+    assert_eq!(stateless.accepts, ["application/json"]);
+}
+
+#[test]
+fn query_parameters_responses_and_models() {
+    let krate = project_ir();
+    let verify = op(&krate, "verify_channel_token_by_jwt");
+    assert_eq!(verify.params.len(), 1);
+    assert_eq!(verify.params[0].location, ParamLocation::Query);
+    assert!(verify.params[0].required);
+    assert_eq!(verify.success, ir::ResponseBody::Json(Type::Model("VerifyChannelAccessTokenResponse".into())));
+    let revoke = op(&krate, "revoke_channel_token");
+    assert_eq!(revoke.success, ir::ResponseBody::Empty);
+    assert!(revoke.accepts.is_empty());
+    let issue = op(&krate, "issue_channel_token");
+    assert_eq!(issue.errors.len(), 1);
+    assert_eq!(issue.errors[0].status, Some(400));
+    assert_eq!(issue.errors[0].variant, "Status400");
+    assert_eq!(issue.errors[0].ty, Type::Model("ErrorResponse".into()));
+
+    let names: Vec<&str> = krate.models.iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "ChannelAccessTokenKeyIdsResponse",
+            "ErrorResponse",
+            "IssueChannelAccessTokenResponse",
+            "IssueShortLivedChannelAccessTokenResponse",
+            "IssueStatelessChannelAccessTokenResponse",
+            "VerifyChannelAccessTokenResponse",
+        ]
+    );
+    let verify_model = krate.models.iter().find(|m| m.name == "VerifyChannelAccessTokenResponse").unwrap();
+    let ir::ModelKind::Struct(s) = &verify_model.kind else { panic!("struct expected") };
+    let expires = s.fields.iter().find(|f| f.wire_name == "expires_in").unwrap();
+    assert_eq!(expires.ty, Type::I64);
+    assert!(expires.required);
+    let scope = s.fields.iter().find(|f| f.wire_name == "scope").unwrap();
+    assert!(!scope.required && scope.is_option());
+
+    let short = krate.models.iter().find(|m| m.name == "IssueShortLivedChannelAccessTokenResponse").unwrap();
+    let ir::ModelKind::Struct(s) = &short.kind else { panic!("struct expected") };
+    let token_type = s.fields.iter().find(|f| f.wire_name == "token_type").unwrap();
+    assert_eq!(token_type.default.as_deref(), Some("Bearer"));
+    assert!(s.fields.iter().find(|f| f.wire_name == "access_token").unwrap().secret);
+    assert!(s.has_secrets);
+}
+
+#[test]
+fn required_parameters_come_first_then_spec_order() {
+    let krate = lower_text(
+        r#"
+openapi: 3.0.0
+info: {title: t, version: '1'}
+paths:
+  /items/{id}:
+    parameters:
+      - {name: id, in: path, required: true, schema: {type: integer, format: int64}}
+    post:
+      operationId: putItem
+      parameters:
+        - {name: verbose, in: query, schema: {type: boolean}}
+        - {name: X-Trace-Id, in: header, required: true, schema: {type: string}}
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema:
+              type: object
+              required: [name]
+              properties:
+                note: {type: string}
+                name: {type: string}
+      responses:
+        '202': {description: accepted}
+"#,
+    );
+    let put = op(&krate, "put_item");
+    let order: Vec<(&str, bool)> = put.params.iter().map(|p| (p.ident.as_str(), p.required)).collect();
+    assert_eq!(
+        order,
+        [("id", true), ("x_trace_id", true), ("name", true), ("verbose", false), ("note", false)]
+    );
+    assert_eq!(put.params[0].ty, Type::I64);
+    assert_eq!(put.path_parts, [ir::PathPart::Literal("/items/".into()), ir::PathPart::Param(0)]);
+    assert_eq!(put.success_statuses, [202]);
+    assert_eq!(put.success, ir::ResponseBody::Empty);
+}
+
+#[test]
+fn description_newlines_are_kept_in_the_ir_and_folded_in_the_docs() {
+    let krate = project_ir();
+    let stateless = op(&krate, "issue_stateless_channel_token");
+    let description = stateless.description.as_deref().unwrap();
+    assert!(description.contains("max active token limit\nunlike"), "{description:?}");
+    let files = generator::render::render(&krate, &generator::render::RenderOptions::default()).unwrap();
+    let doc = String::from_utf8(files[Path::new("docs/ChannelAccessTokenApi.md")].clone()).unwrap();
+    assert!(doc.contains("max active token limit unlike the other token types. The newly issued"), "{doc}");
+}
