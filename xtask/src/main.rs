@@ -1,5 +1,6 @@
 //! `cargo xtask`: the project's commands (generate, check, conformance, diff-spec, bench).
 
+mod bench;
 mod conformance;
 
 use std::path::{Path, PathBuf};
@@ -12,6 +13,7 @@ usage:
   cargo xtask generate [--check] [--spec FILE] [--out DIR] [--crate-name NAME] [--readme-example FILE] [--force]
   cargo xtask conformance DIR...
   cargo xtask diff-spec OLD_SPEC NEW_SPEC
+  cargo run --release -p xtask -- bench [--runs N] [SPEC...]
 ";
 
 fn main() -> ExitCode {
@@ -20,6 +22,7 @@ fn main() -> ExitCode {
         Some("generate") => generate(args.get(1..).unwrap_or(&[])),
         Some("conformance") => conformance::run(args.get(1..).unwrap_or(&[])),
         Some("diff-spec") => diff_spec(args.get(1..).unwrap_or(&[])),
+        Some("bench") => bench::run(args.get(1..).unwrap_or(&[])),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             Ok(true)

@@ -178,6 +178,11 @@ struct Readme<'a> {
 
 /// Renders the whole crate. Rust files are parsed and pretty-printed; nothing is written.
 pub fn render(krate: &ir::Crate, options: &RenderOptions) -> Result<Files, RenderError> {
+    render_timed(krate, options).map(|(files, _)| files)
+}
+
+/// Like [`render`], also returning the time spent parsing and pretty-printing Rust (for benchmarks).
+pub fn render_timed(krate: &ir::Crate, options: &RenderOptions) -> Result<(Files, std::time::Duration), RenderError> {
     let mut files = Files::new();
     let base_url = krate.servers.first().map(|s| s.url.as_str()).unwrap_or_default();
     let header = format!(
@@ -185,7 +190,7 @@ pub fn render(krate: &ir::Crate, options: &RenderOptions) -> Result<Files, Rende
         options.spec_name
     );
 
-    let mut out = Output { files: &mut files, header: &header };
+    let mut out = Output { files: &mut files, header: &header, format_time: std::time::Duration::ZERO };
     let description = format!("Client for {} (generated from its OpenAPI spec)", krate.title);
     out.toml("Cargo.toml", &CargoToml { krate, description })?;
     out.rust("src/lib.rs", &LibRs)?;
@@ -206,12 +211,14 @@ pub fn render(krate: &ir::Crate, options: &RenderOptions) -> Result<Files, Rende
         "README.md",
         &Readme { krate, base_url, example: options.readme_example.as_deref() },
     )?;
-    Ok(files)
+    let format_time = out.format_time;
+    Ok((files, format_time))
 }
 
 struct Output<'a> {
     files: &'a mut Files,
     header: &'a str,
+    format_time: std::time::Duration,
 }
 
 impl Output<'_> {
@@ -221,7 +228,9 @@ impl Output<'_> {
 
     fn rust(&mut self, path: &str, template: &dyn askama::DynTemplate) -> Result<(), RenderError> {
         let source = self.render(path, template)?;
+        let started = std::time::Instant::now();
         let formatted = format_rust(&source).map_err(|message| RenderError { file: PathBuf::from(path), message })?;
+        self.format_time += started.elapsed();
         let text = format!("// {}\n{}", self.header, formatted);
         self.files.insert(PathBuf::from(path), text.into_bytes());
         Ok(())

@@ -1,0 +1,168 @@
+//! `cargo xtask bench`: median time of each generator stage per spec, against the YAML parse floor.
+//!
+//! Run it in release: `cargo run --release -p xtask -- bench [--runs N] [SPEC...]`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+struct Row {
+    spec: String,
+    kb: f64,
+    parse_floor: Duration,
+    load: Duration,
+    lower: Duration,
+    render: Duration,
+    format: Duration,
+    write: Duration,
+    whole: Duration,
+    process: Duration,
+}
+
+pub fn run(args: &[String]) -> Result<bool, String> {
+    let mut runs = 30usize;
+    let mut specs: Vec<PathBuf> = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--runs" => {
+                runs = it
+                    .next()
+                    .and_then(|v| v.parse().ok())
+                    .filter(|n| *n > 0)
+                    .ok_or("--runs needs a positive number")?
+            }
+            other => specs.push(PathBuf::from(other)),
+        }
+    }
+    if specs.is_empty() {
+        let root = crate::root();
+        specs.extend(yaml_files(&root.join("spec")));
+        let line = root.join("../shared/specs/line");
+        if line.is_dir() {
+            specs.extend(yaml_files(&line));
+        } else {
+            println!("(../shared/specs/line is absent: benchmarking spec/ only)");
+        }
+    }
+    if cfg!(debug_assertions) {
+        println!("note: this is a debug build; run `cargo run --release -p xtask -- bench` for real figures");
+    }
+    let exe = std::env::current_exe().map_err(|e| format!("cannot find the xtask binary: {e}"))?;
+    let scratch = std::env::temp_dir().join(format!("xtask-bench-{}", std::process::id()));
+    let mut rows = Vec::new();
+    for spec in &specs {
+        rows.push(bench_spec(spec, runs, &exe, &scratch)?);
+    }
+    let _ = std::fs::remove_dir_all(&scratch);
+    println!(
+        "\nmedians of {runs} runs (ms)\n{:<26} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7} {:>8} {:>8} {:>9}",
+        "spec", "KB", "parse", "load", "lower", "render", "format", "write", "whole", "whole/pf", "process", "proc ms/KB"
+    );
+    for r in &rows {
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        println!(
+            "{:<26} {:>7.1} {:>7.2} {:>7.2} {:>7.2} {:>7.2} {:>7.2} {:>7.2} {:>7.2} {:>7.1}x {:>8.2} {:>9.3}",
+            r.spec,
+            r.kb,
+            ms(r.parse_floor),
+            ms(r.load),
+            ms(r.lower),
+            ms(r.render),
+            ms(r.format),
+            ms(r.write),
+            ms(r.whole),
+            r.whole.as_secs_f64() / r.parse_floor.as_secs_f64().max(1e-9),
+            ms(r.process),
+            ms(r.process) / r.kb.max(1e-9),
+        );
+    }
+    println!("\nparse = YAML text → tree only (the floor); load = read + parse + version check + typed parse;");
+    println!("render = templates, format = syn + prettyplease (part of render's files), write = compare with disk (unchanged);");
+    println!("process = `xtask generate` as a whole process, start to exit, output already current.");
+    Ok(true)
+}
+
+fn yaml_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    out.retain(|p| p.extension().is_some_and(|e| e == "yml" || e == "yaml" || e == "json"));
+    out.sort();
+    out
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v.get(v.len() / 2).copied().unwrap_or_default()
+}
+
+fn bench_spec(spec: &Path, runs: usize, exe: &Path, scratch: &Path) -> Result<Row, String> {
+    let name = spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let bytes = std::fs::read(spec).map_err(|e| format!("{}: {e}", spec.display()))?;
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let crate_name = crate::crate_name_for(spec);
+    let out = scratch.join(&crate_name);
+    let options = generator::Options { spec: spec.to_path_buf(), crate_name: crate_name.clone(), readme_example: None };
+    // Prime the output directory so the write stage measures the common case: nothing changed.
+    let first = generator::generate(&options).map_err(|e| e.to_string())?;
+    generator::write::write(&out, first.files, generator::write::WriteOptions { force: true }).map_err(|e| e.to_string())?;
+
+    let (mut floor, mut load, mut lower, mut render, mut format, mut write, mut whole) =
+        (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
+    for _ in 0..runs {
+        let t = Instant::now();
+        let tree: Result<serde_json::Value, _> = serde_yaml::from_str(&text);
+        floor.push(t.elapsed());
+        drop(tree);
+
+        let t0 = Instant::now();
+        let api = generator::load::load_file(spec).map_err(|e| e.to_string())?;
+        let t1 = Instant::now();
+        let krate = generator::lower::lower(spec, &api, &generator::lower::LowerOptions { crate_name: crate_name.clone() })
+            .map_err(|e| e.to_string())?;
+        let t2 = Instant::now();
+        let (files, fmt) = generator::render::render_timed(&krate, &generator::render::RenderOptions { spec_name: name.clone(), readme_example: None })
+            .map_err(|e| e.to_string())?;
+        let t3 = Instant::now();
+        let changes = generator::write::write(&out, files, generator::write::WriteOptions::default()).map_err(|e| e.to_string())?;
+        let t4 = Instant::now();
+        if !changes.is_empty() {
+            return Err(format!("{name}: output changed between identical runs (not deterministic)"));
+        }
+        load.push(t1 - t0);
+        lower.push(t2 - t1);
+        render.push((t3 - t2).saturating_sub(fmt));
+        format.push(fmt);
+        write.push(t4 - t3);
+        whole.push(t4 - t0);
+    }
+    let mut process = Vec::new();
+    for _ in 0..runs.min(20) {
+        let t = Instant::now();
+        let status = Command::new(exe)
+            .args(["generate", "--spec"])
+            .arg(spec)
+            .arg("--out")
+            .arg(&out)
+            .args(["--crate-name", &crate_name])
+            .status()
+            .map_err(|e| format!("cannot run {}: {e}", exe.display()))?;
+        process.push(t.elapsed());
+        if !status.success() {
+            return Err(format!("{name}: generate failed"));
+        }
+    }
+    Ok(Row {
+        spec: name,
+        kb: bytes.len() as f64 / 1024.0,
+        parse_floor: median(floor),
+        load: median(load),
+        lower: median(lower),
+        render: median(render),
+        format: median(format),
+        write: median(write),
+        whole: median(whole),
+        process: median(process),
+    })
+}
