@@ -190,7 +190,7 @@ pub fn render_timed(krate: &ir::Crate, options: &RenderOptions) -> Result<(Files
         options.spec_name
     );
 
-    let mut out = Output { files: &mut files, header: &header, format_time: std::time::Duration::ZERO };
+    let mut out = Output { files: &mut files, header: &header, pending_rust: Vec::new() };
     let description = format!("Client for {} (generated from its OpenAPI spec)", krate.title);
     out.toml("Cargo.toml", &CargoToml { krate, description })?;
     out.rust("src/lib.rs", &LibRs)?;
@@ -211,14 +211,20 @@ pub fn render_timed(krate: &ir::Crate, options: &RenderOptions) -> Result<(Files
         "README.md",
         &Readme { krate, base_url, example: options.readme_example.as_deref() },
     )?;
-    let format_time = out.format_time;
-    Ok((files, format_time))
+    let pending = std::mem::take(&mut out.pending_rust);
+    let started = std::time::Instant::now();
+    for (path, formatted) in format_all(pending) {
+        let text = format!("// {header}\n{}", formatted?);
+        files.insert(path, text.into_bytes());
+    }
+    Ok((files, started.elapsed()))
 }
 
 struct Output<'a> {
     files: &'a mut Files,
     header: &'a str,
-    format_time: std::time::Duration,
+    /// Rendered Rust waiting to be parsed and pretty-printed, all at once, on every core.
+    pending_rust: Vec<(PathBuf, String)>,
 }
 
 impl Output<'_> {
@@ -228,11 +234,7 @@ impl Output<'_> {
 
     fn rust(&mut self, path: &str, template: &dyn askama::DynTemplate) -> Result<(), RenderError> {
         let source = self.render(path, template)?;
-        let started = std::time::Instant::now();
-        let formatted = format_rust(&source).map_err(|message| RenderError { file: PathBuf::from(path), message })?;
-        self.format_time += started.elapsed();
-        let text = format!("// {}\n{}", self.header, formatted);
-        self.files.insert(PathBuf::from(path), text.into_bytes());
+        self.pending_rust.push((PathBuf::from(path), source));
         Ok(())
     }
 
@@ -248,6 +250,40 @@ impl Output<'_> {
         self.files.insert(PathBuf::from(path), tidy_markdown(&source).into_bytes());
         Ok(())
     }
+}
+
+/// Formats every file, spread over the available cores; results keep the input order.
+fn format_all(pending: Vec<(PathBuf, String)>) -> Vec<(PathBuf, Result<String, RenderError>)> {
+    let format_one = |(path, source): (PathBuf, String)| {
+        let result = format_rust(&source).map_err(|message| RenderError { file: path.clone(), message });
+        (path, result)
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(pending.len());
+    if threads <= 1 {
+        return pending.into_iter().map(format_one).collect();
+    }
+    // Deal files round-robin so each thread gets a mix of large and small ones.
+    let mut lanes: Vec<Vec<(usize, (PathBuf, String))>> = (0..threads).map(|_| Vec::new()).collect();
+    for (i, item) in pending.into_iter().enumerate() {
+        if let Some(lane) = lanes.get_mut(i % threads) {
+            lane.push((i, item));
+        }
+    }
+    let mut done: Vec<(usize, (PathBuf, Result<String, RenderError>))> = std::thread::scope(|scope| {
+        let handles: Vec<_> = lanes
+            .into_iter()
+            .map(|lane| scope.spawn(move || lane.into_iter().map(|(i, item)| (i, format_one(item))).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| match h.join() {
+                Ok(results) => results,
+                Err(_) => vec![(usize::MAX, (PathBuf::new(), Err(RenderError { file: PathBuf::new(), message: "a formatting thread failed".into() })))],
+            })
+            .collect()
+    });
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
 }
 
 /// Parses rendered Rust with syn and prints it with prettyplease; a parse error names line and column.
