@@ -1,12 +1,19 @@
 //! Reads a spec file into `openapiv3::OpenAPI`, checking the version before typed parsing.
 
+mod bounded;
+mod locate;
+
 use std::fmt;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use openapiv3::OpenAPI;
 
-/// Specs larger than this are refused before parsing (LINE's largest is 183 KB).
-pub const MAX_SPEC_BYTES: usize = 64 * 1024 * 1024;
+pub use bounded::{MAX_DEPTH, MAX_NODES};
+
+/// Specs larger than this are refused before parsing (LINE's largest is 183 KB; parsing YAML
+/// costs tens of bytes of memory per byte of input, so this bounds the memory of a run).
+pub const MAX_SPEC_BYTES: usize = 16 * 1024 * 1024;
 
 /// A spec file that could not be read or is not an OpenAPI 3.0 document.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,11 +38,16 @@ impl std::error::Error for LoadError {}
 
 /// Reads and parses the spec at `path`.
 pub fn load_file(path: &Path) -> Result<OpenAPI, LoadError> {
-    let bytes = std::fs::read(path).map_err(|e| LoadError {
+    let cannot_read = |e: std::io::Error| LoadError {
         file: path.to_path_buf(),
         line_column: None,
         message: format!("cannot read the spec: {e}"),
-    })?;
+    };
+    let file = std::fs::File::open(path).map_err(cannot_read)?;
+    // Read at most one byte past the limit, so a huge file (or /dev/zero) costs nothing.
+    let limit = u64::try_from(MAX_SPEC_BYTES).unwrap_or(u64::MAX).saturating_add(1);
+    let mut bytes = Vec::new();
+    file.take(limit).read_to_end(&mut bytes).map_err(cannot_read)?;
     load_bytes(path, &bytes)
 }
 
@@ -50,9 +62,8 @@ pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<OpenAPI, LoadError> {
         return Err(err(
             None,
             format!(
-                "the spec is {} bytes; specs larger than {} bytes are refused",
-                bytes.len(),
-                MAX_SPEC_BYTES
+                "the spec is larger than {MAX_SPEC_BYTES} bytes and was refused without parsing \
+                 (LINE's largest spec is under 200 KB)"
             ),
         ));
     }
@@ -71,18 +82,10 @@ pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<OpenAPI, LoadError> {
         ));
     }
     let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    let value: serde_json::Value = if is_json {
-        serde_json::from_str(text).map_err(|e| {
-            err(Some((e.line(), e.column())), format!("not valid JSON: {e}"))
-        })?
-    } else {
-        serde_yaml::from_str(text).map_err(|e| {
-            let at = e.location().map(|l| (l.line(), l.column()));
-            err(at, format!("not valid YAML: {}", strip_location(&e.to_string())))
-        })?
-    };
+    let value = bounded::parse(text, is_json).map_err(|e| err(e.line_column, e.message))?;
     check_version(&value).map_err(|m| err(None, m))?;
-    serde_json::from_value::<OpenAPI>(value).map_err(|e| {
+    <OpenAPI as serde::Deserialize>::deserialize(&value).map_err(|e| {
+        let (pointer, message) = locate::typed_error(&value).unwrap_or_else(|| ("#".to_string(), e.to_string()));
         // The tree lost its positions; parse the text again only on this error path to find them.
         let at = if is_json {
             serde_json::from_str::<OpenAPI>(text).err().map(|e| (e.line(), e.column()))
@@ -93,7 +96,7 @@ pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<OpenAPI, LoadError> {
         };
         err(
             at,
-            format!("not a valid OpenAPI 3.0 document: {}", strip_location(&e.to_string())),
+            format!("not a valid OpenAPI 3.0 document: at {pointer}: {}", strip_location(&message)),
         )
     })
 }
@@ -101,7 +104,11 @@ pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<OpenAPI, LoadError> {
 /// The `openapi` field must say 3.0.x; Swagger 2.0 and 3.1 get their own message.
 fn check_version(value: &serde_json::Value) -> Result<(), String> {
     let Some(map) = value.as_object() else {
-        return Err("expected a YAML or JSON mapping at the top level of an OpenAPI 3.0 document".into());
+        return Err(format!(
+            "expected a mapping (`openapi: 3.0.x`, `info`, `paths`, …) at the top level (#) of an \
+             OpenAPI 3.0 document, found {}",
+            kind_of(value)
+        ));
     };
     if let Some(swagger) = map.get("swagger") {
         return Err(format!(
@@ -120,7 +127,8 @@ fn check_version(value: &serde_json::Value) -> Result<(), String> {
     };
     if version.starts_with("3.1") {
         return Err(format!(
-            "OpenAPI {version} (#/openapi) is not supported; this generator reads OpenAPI 3.0.x"
+            "OpenAPI {version} (#/openapi) is not supported; this generator reads OpenAPI 3.0.x \
+             (3.1 changes `type`, `nullable` and `exclusiveMinimum`, so it cannot be read as 3.0)"
         ));
     }
     if !version.starts_with("3.0") {
@@ -129,25 +137,40 @@ fn check_version(value: &serde_json::Value) -> Result<(), String> {
         ));
     }
     for field in ["info", "paths"] {
-        if !map.contains_key(field) {
-            return Err(format!("missing the required `{field}` field at #/{field}"));
+        match map.get(field) {
+            None => return Err(format!("missing the required `{field}` field at #/{field}")),
+            Some(v) if !v.is_object() => {
+                return Err(format!("`{field}` at #/{field} must be a mapping, found {}", kind_of(v)))
+            }
+            Some(_) => {}
         }
     }
     Ok(())
 }
 
+fn kind_of(v: &serde_json::Value) -> &'static str {
+    match v {
+        serde_json::Value::Null => "nothing (null)",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "a sequence",
+        serde_json::Value::Object(_) => "a mapping",
+    }
+}
+
 fn display_scalar(v: &serde_json::Value) -> String {
     let s = v.to_string();
-    if s.len() > 40 {
+    if s.chars().count() > 40 {
         format!("{}…", s.chars().take(40).collect::<String>())
     } else {
         s
     }
 }
 
-/// serde_yaml appends " at line X column Y"; the location is printed separately.
+/// serde_yaml and serde_json append " at line X column Y"; the location is printed separately.
 fn strip_location(message: &str) -> String {
-    match message.find(" at line ") {
+    match message.rfind(" at line ") {
         Some(i) => message.get(..i).unwrap_or(message).to_string(),
         None => message.to_string(),
     }
@@ -159,7 +182,6 @@ fn line_column_of(bytes: &[u8], offset: usize) -> (usize, usize) {
     let column = before.iter().rev().take_while(|b| **b != b'\n').count() + 1;
     (line, column)
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
