@@ -23,6 +23,32 @@ pub struct Crate {
     pub uses_multipart: bool,
     /// Things the generator decided on its own that a maintainer should know about.
     pub warnings: Vec<String>,
+    /// Every JSON `example` in the spec with the type it must decode into, sorted by pointer.
+    pub examples: Vec<Example>,
+}
+
+/// An `example` value from the spec (schema, property, parameter or media type).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Example {
+    /// Where the example sits in the spec (`#/paths/~1v2~1bot~1info/get/responses/200/content/application~1json/example`).
+    pub pointer: String,
+    /// The type the value belongs to.
+    pub ty: Type,
+    /// The value is `null`, which the type accepts only as `Option<ty>`.
+    pub null: bool,
+    /// The value as compact JSON text.
+    pub json: String,
+}
+
+impl Example {
+    /// The Rust type the example decodes into, written with `crate::models` paths.
+    pub fn rust(&self) -> String {
+        if self.null {
+            format!("Option<{}>", self.ty.rust())
+        } else {
+            self.ty.rust()
+        }
+    }
 }
 
 /// A server URL, and the name of the builder method that overrides it.
@@ -290,8 +316,6 @@ pub struct Model {
     pub spec_name: String,
     pub description: Option<String>,
     pub kind: ModelKind,
-    /// `example` values from the spec that this model must round-trip.
-    pub examples: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

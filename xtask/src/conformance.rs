@@ -1,5 +1,440 @@
-//! `cargo xtask conformance DIR`: generate every spec in DIR and compile them all with clippy.
+//! `cargo xtask conformance DIR...`: generate every spec in the directories into one workspace
+//! under `target/conformance/`, compile it with clippy (`-D warnings`) and round-trip every
+//! `example` of every spec through its generated type.
 
-pub fn run(_args: &[String]) -> Result<bool, String> {
-    Err("conformance is not implemented yet".into())
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use generator::ir;
+use generator::write::{self, WriteOptions};
+
+/// One spec of the run and what became of it.
+struct Entry {
+    spec: PathBuf,
+    crate_name: String,
+    operations: usize,
+    models: usize,
+    examples: usize,
+    /// `None` when the crate was generated; the error otherwise.
+    generate_error: Option<String>,
+    clippy_ok: bool,
+    examples_result: Option<ExampleSummary>,
+}
+
+/// The counts one crate's examples test printed.
+#[derive(Default, Clone, Copy)]
+struct ExampleSummary {
+    checked: usize,
+    exact: usize,
+    dropped: usize,
+    failed: usize,
+}
+
+pub fn run(args: &[String]) -> Result<bool, String> {
+    if args.is_empty() || args.iter().any(|a| a.starts_with('-')) {
+        return Err("usage: cargo xtask conformance DIR...".into());
+    }
+    let specs = find_specs(args)?;
+    if specs.is_empty() {
+        return Err(format!("no *.yml, *.yaml or *.json files in {}", args.join(", ")));
+    }
+    let out = crate::root().join("target").join("conformance");
+    std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+
+    let mut entries = Vec::new();
+    for (spec, crate_name) in crate_names(&specs) {
+        println!("== generate {} → target/conformance/{crate_name}", spec.display());
+        let dir = out.join(&crate_name);
+        entries.push(generate_one(&spec, crate_name, &dir));
+    }
+    write_workspace(&out, &entries)?;
+
+    let generated: Vec<&Entry> = entries.iter().filter(|e| e.generate_error.is_none()).collect();
+    let failed_clippy = if generated.is_empty() {
+        BTreeSet::new()
+    } else {
+        println!("== cargo clippy --workspace --all-targets -- -D warnings (in target/conformance)");
+        clippy(&out)?
+    };
+    let summaries = if generated.is_empty() {
+        BTreeMap::new()
+    } else {
+        println!("== cargo test --workspace --test examples (in target/conformance)");
+        example_tests(&out)?
+    };
+    for e in &mut entries {
+        if e.generate_error.is_none() {
+            e.clippy_ok = !failed_clippy.contains(&e.crate_name) && !failed_clippy.contains("*");
+            e.examples_result = summaries.get(&e.crate_name).copied();
+        }
+    }
+    Ok(print_table(&entries))
+}
+
+/// Every spec file directly inside the directories, sorted per directory.
+fn find_specs(dirs: &[String]) -> Result<Vec<PathBuf>, String> {
+    let mut specs = Vec::new();
+    for dir in dirs {
+        let dir = PathBuf::from(dir);
+        let read = std::fs::read_dir(&dir).map_err(|e| format!("cannot read the directory {}: {e}", dir.display()))?;
+        let mut found: Vec<PathBuf> = read
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.is_file())
+            .filter(|p| {
+                p.extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "yml" | "yaml" | "json"))
+            })
+            .collect();
+        found.sort();
+        specs.extend(found);
+    }
+    Ok(specs)
+}
+
+/// `crate_name_for` each spec; when two specs share a stem, the directory name is appended.
+fn crate_names(specs: &[PathBuf]) -> Vec<(PathBuf, String)> {
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for s in specs {
+        *counts.entry(crate::crate_name_for(s)).or_default() += 1;
+    }
+    let mut taken = BTreeSet::new();
+    specs
+        .iter()
+        .map(|s| {
+            let base = crate::crate_name_for(s);
+            let mut name = if counts.get(&base).copied().unwrap_or(0) > 1 {
+                format!("{base}_{}", snake_dir(s))
+            } else {
+                base
+            };
+            let stem = name.clone();
+            let mut n = 2;
+            while !taken.insert(name.clone()) {
+                name = format!("{stem}_{n}");
+                n += 1;
+            }
+            (s.clone(), name)
+        })
+        .collect()
+}
+
+/// The name of a spec's directory in snake_case (`line-history` → `line_history`).
+fn snake_dir(spec: &Path) -> String {
+    let dir = spec
+        .parent()
+        .and_then(Path::file_name)
+        .map(|d| d.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let s: String = dir
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
+        .collect();
+    let s = s.trim_matches('_').to_string();
+    if s.is_empty() {
+        "dir".into()
+    } else {
+        s
+    }
+}
+
+fn generate_one(spec: &Path, crate_name: String, dir: &Path) -> Entry {
+    let mut entry = Entry {
+        spec: spec.to_path_buf(),
+        crate_name: crate_name.clone(),
+        operations: 0,
+        models: 0,
+        examples: 0,
+        generate_error: None,
+        clippy_ok: false,
+        examples_result: None,
+    };
+    let result = (|| -> Result<(), String> {
+        let api = generator::load::load_file(spec).map_err(|e| format!("load: {e}"))?;
+        let krate = generator::lower::lower(spec, &api, &generator::lower::LowerOptions { crate_name: crate_name.clone() })
+            .map_err(|e| format!("lower: {e}"))?;
+        entry.operations = krate.apis.iter().map(|a| a.operations.len()).sum();
+        entry.models = krate.models.len();
+        entry.examples = krate.examples.len();
+        let options = generator::Options {
+            spec: spec.to_path_buf(),
+            crate_name: crate_name.clone(),
+            readme_example: None,
+        };
+        let generated = generator::generate_from(spec, &api, &options).map_err(|e| e.to_string())?;
+        for w in &generated.warnings {
+            println!("   warning: {w}");
+        }
+        let mut files = generated.files;
+        let test = examples_test(&crate_name, &krate.examples)?;
+        files.insert(PathBuf::from("tests/examples.rs"), test.into_bytes());
+        write::write(dir, files, WriteOptions { force: true }).map_err(|e| format!("write: {e}"))?;
+        Ok(())
+    })();
+    if let Err(e) = result {
+        println!("   error: {e}");
+        entry.generate_error = Some(e);
+    }
+    entry
+}
+
+/// `tests/examples.rs`: decodes every example into its type and compares the re-encoded JSON.
+fn examples_test(crate_name: &str, examples: &[ir::Example]) -> Result<String, String> {
+    let lib = crate_name.replace('-', "_");
+    let mut table = String::new();
+    for ex in examples {
+        let ty = ex.rust().replace("crate::models::", &format!("{lib}::models::"));
+        table.push_str(&format!(
+            "    ({}, {}, round_trip::<{ty}>),\n",
+            generator::render::escape::rust_string(&ex.pointer),
+            generator::render::escape::rust_string(&ex.json),
+        ));
+    }
+    let source = format!(
+        r#"//! Every `example` in the spec decodes into its generated type and encodes back to the same JSON.
+//!
+//! Written by `cargo xtask conformance`. An example may lose object keys its type does not
+//! declare (the spec's example is then wrong about its own schema); those are reported, not
+//! hidden. Anything else that differs fails the test.
+
+use serde_json::Value;
+
+/// Decodes and re-encodes one example; returns the keys that did not come back.
+type Check = fn(&str) -> Result<Vec<String>, String>;
+
+const EXAMPLES: &[(&str, &str, Check)] = &[
+{table}];
+
+fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(json: &str) -> Result<Vec<String>, String> {{
+    let original: Value = serde_json::from_str(json).map_err(|e| format!("the example is not JSON: {{e}}"))?;
+    let typed: T = serde_json::from_value(original.clone()).map_err(|e| format!("does not decode: {{e}}"))?;
+    let back = serde_json::to_value(&typed).map_err(|e| format!("does not encode: {{e}}"))?;
+    let mut dropped = Vec::new();
+    compare(&original, &back, "", &mut dropped)?;
+    Ok(dropped)
+}}
+
+/// Equal JSON, except that keys of `original` missing from `back` are collected in `dropped`.
+fn compare(original: &Value, back: &Value, path: &str, dropped: &mut Vec<String>) -> Result<(), String> {{
+    match (original, back) {{
+        (Value::Object(a), Value::Object(b)) => {{
+            for (key, value) in b {{
+                let at = format!("{{path}}/{{key}}");
+                match a.get(key) {{
+                    Some(old) => compare(old, value, &at, dropped)?,
+                    None => return Err(format!("{{at}}: added {{value}}")),
+                }}
+            }}
+            for (key, value) in a.iter().filter(|(k, _)| !b.contains_key(*k)) {{
+                let null = if value.is_null() {{ " (null)" }} else {{ "" }};
+                dropped.push(format!("{{path}}/{{key}}{{null}}"));
+            }}
+            Ok(())
+        }}
+        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {{
+            for (i, (x, y)) in a.iter().zip(b).enumerate() {{
+                compare(x, y, &format!("{{path}}/{{i}}"), dropped)?;
+            }}
+            Ok(())
+        }}
+        // `5` decoded into an f64 comes back as `5.0`: the same JSON number.
+        (Value::Number(a), Value::Number(b)) if (a.is_f64() || b.is_f64()) && a.as_f64() == b.as_f64() => Ok(()),
+        (a, b) if a == b => Ok(()),
+        (a, b) => Err(format!("{{path}}: {{a}} came back as {{b}}")),
+    }}
+}}
+
+#[test]
+fn every_example_round_trips() {{
+    let (mut exact, mut dropped, mut failed) = (0usize, 0usize, 0usize);
+    for (pointer, json, check) in EXAMPLES {{
+        match check(json) {{
+            Ok(keys) if keys.is_empty() => exact += 1,
+            Ok(keys) => {{
+                dropped += 1;
+                println!("conformance-example-dropped: {{pointer}}: {{}}", keys.join(", "));
+            }}
+            Err(e) => {{
+                failed += 1;
+                println!("conformance-example-failed: {{pointer}}: {{e}}");
+            }}
+        }}
+    }}
+    println!(
+        "conformance-examples: crate={lib} checked={{}} exact={{exact}} dropped={{dropped}} failed={{failed}}",
+        EXAMPLES.len()
+    );
+    assert_eq!(failed, 0, "{{failed}} example(s) did not round-trip");
+}}
+"#
+    );
+    let formatted = generator::render::format_rust(&source).map_err(|e| format!("tests/examples.rs does not parse: {e}"))?;
+    Ok(format!("// @generated by `cargo xtask conformance`; do not edit.\n{formatted}"))
+}
+
+/// The workspace manifest over every generated crate, and the lock file of the project as a start.
+fn write_workspace(out: &Path, entries: &[Entry]) -> Result<(), String> {
+    let mut members = String::new();
+    for e in entries.iter().filter(|e| e.generate_error.is_none()) {
+        members.push_str(&format!("    \"{}\",\n", e.crate_name));
+    }
+    let manifest = format!(
+        "# Written by `cargo xtask conformance`: one workspace, one target dir, for every generated crate.\n\
+         [workspace]\n\
+         resolver = \"2\"\n\
+         members = [\n{members}]\n\n\
+         [profile.dev]\n\
+         debug = false\n\n\
+         [profile.dev.package.\"*\"]\n\
+         debug = false\n"
+    );
+    let path = out.join("Cargo.toml");
+    std::fs::write(&path, manifest).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    // Start from the versions the project itself builds with, so the run needs no new downloads.
+    let lock = out.join("Cargo.lock");
+    if !lock.exists() {
+        let _ = std::fs::copy(crate::root().join("Cargo.lock"), &lock);
+    }
+    Ok(())
+}
+
+fn cargo(out: &Path) -> Command {
+    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cmd.current_dir(out).env("CARGO_TARGET_DIR", out.join("target"));
+    cmd
+}
+
+/// Runs clippy once over the workspace; returns the crates that failed (`*` when unknown).
+fn clippy(out: &Path) -> Result<BTreeSet<String>, String> {
+    let output = cargo(out)
+        .args(["clippy", "--workspace", "--all-targets", "--keep-going", "--", "-D", "warnings"])
+        .stdout(Stdio::inherit())
+        .stderr(Stdio::piped())
+        .output()
+        .map_err(|e| format!("cannot run cargo clippy: {e}"))?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    eprint!("{}", quiet_progress(&stderr));
+    let mut failed: BTreeSet<String> = stderr
+        .lines()
+        .filter_map(|l| l.split("could not compile `").nth(1))
+        .filter_map(|rest| rest.split('`').next())
+        .map(str::to_string)
+        .collect();
+    if !output.status.success() && failed.is_empty() {
+        failed.insert("*".into());
+    }
+    Ok(failed)
+}
+
+/// Cargo's per-crate `Compiling`/`Checking` lines, which say nothing when the run works.
+fn quiet_progress(stderr: &str) -> String {
+    stderr
+        .lines()
+        .filter(|l| {
+            let t = l.trim_start();
+            !(t.starts_with("Compiling ") || t.starts_with("Checking ") || t.starts_with("Downloaded ") || t.starts_with("Fresh "))
+        })
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+/// Runs every crate's examples test; returns the counts each printed.
+fn example_tests(out: &Path) -> Result<BTreeMap<String, ExampleSummary>, String> {
+    let output = cargo(out)
+        .args(["test", "--workspace", "--test", "examples", "--no-fail-fast", "--", "--nocapture"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .output()
+        .map_err(|e| format!("cannot run cargo test: {e}"))?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    eprint!("{}", quiet_progress(&stderr));
+    let mut summaries = BTreeMap::new();
+    for line in stdout.lines() {
+        if line.starts_with("conformance-example-") && !line.starts_with("conformance-examples:") {
+            println!("   {line}");
+        }
+        if line.contains("panicked") || line.starts_with("thread ") {
+            println!("   {line}");
+        }
+        let Some(rest) = line.strip_prefix("conformance-examples: ") else {
+            continue;
+        };
+        let fields: BTreeMap<&str, &str> = rest.split_whitespace().filter_map(|kv| kv.split_once('=')).collect();
+        let num = |k: &str| fields.get(k).and_then(|v| v.parse::<usize>().ok()).unwrap_or(0);
+        if let Some(name) = fields.get("crate") {
+            summaries.insert(
+                name.to_string(),
+                ExampleSummary {
+                    checked: num("checked"),
+                    exact: num("exact"),
+                    dropped: num("dropped"),
+                    failed: num("failed"),
+                },
+            );
+        }
+    }
+    Ok(summaries)
+}
+
+/// Prints the result table; returns whether everything passed.
+fn print_table(entries: &[Entry]) -> bool {
+    let rows: Vec<[String; 7]> = entries
+        .iter()
+        .map(|e| {
+            let spec = e.spec.display().to_string();
+            let generated = if e.generate_error.is_none() { "ok" } else { "error" };
+            let clippy = match (&e.generate_error, e.clippy_ok) {
+                (Some(_), _) => "-",
+                (None, true) => "ok",
+                (None, false) => "fail",
+            };
+            let examples = match (&e.generate_error, e.examples_result) {
+                (Some(_), _) => "-".to_string(),
+                (None, None) => "no result".to_string(),
+                (None, Some(s)) if s.failed == 0 && s.dropped == 0 => format!("ok {}/{}", s.exact, s.checked),
+                (None, Some(s)) if s.failed == 0 => format!("ok {}/{} ({} lose undeclared keys)", s.exact + s.dropped, s.checked, s.dropped),
+                (None, Some(s)) => format!("fail {} of {}", s.failed, s.checked),
+            };
+            [spec, e.crate_name.clone(), e.operations.to_string(), e.models.to_string(), generated.into(), clippy.into(), examples]
+        })
+        .collect();
+    let header = ["spec", "crate", "operations", "models", "generated", "clippy", "examples"].map(String::from);
+    let mut widths = header.clone().map(|h| h.chars().count());
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let line = |row: &[String; 7]| {
+        let cells: Vec<String> = row.iter().zip(widths).map(|(c, w)| format!("{c:<w$}")).collect();
+        println!("| {} |", cells.join(" | "));
+    };
+    println!();
+    line(&header);
+    let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+    println!("|-{}-|", rule.join("-|-"));
+    for row in &rows {
+        line(row);
+    }
+    let total = entries.len();
+    let generated = entries.iter().filter(|e| e.generate_error.is_none()).count();
+    let clippy = entries.iter().filter(|e| e.generate_error.is_none() && e.clippy_ok).count();
+    let sums = entries.iter().filter_map(|e| e.examples_result).fold(ExampleSummary::default(), |a, s| ExampleSummary {
+        checked: a.checked + s.checked,
+        exact: a.exact + s.exact,
+        dropped: a.dropped + s.dropped,
+        failed: a.failed + s.failed,
+    });
+    let expected_examples: usize = entries.iter().map(|e| e.examples).sum();
+    let results = entries.iter().filter(|e| e.generate_error.is_none() && e.examples_result.is_some()).count();
+    println!();
+    println!("{generated}/{total} generated, {clippy}/{total} clippy-clean with -D warnings");
+    println!(
+        "examples: {} checked ({} in the specs), {} round-trip exactly, {} only lose keys their schema does not declare, {} failed",
+        sums.checked, expected_examples, sums.exact, sums.dropped, sums.failed
+    );
+    generated == total && clippy == total && results == generated && sums.failed == 0 && sums.checked == expected_examples
 }

@@ -57,6 +57,8 @@ pub(crate) struct Lowerer<'a> {
     pub(crate) servers: Vec<ir::Server>,
     pub(crate) security_schemes: Vec<ir::SecurityScheme>,
     pub(crate) uses_multipart: bool,
+    /// Spec examples found so far, by pointer (a property copied into several structs is one example).
+    pub(crate) examples: BTreeMap<String, ir::Example>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -73,7 +75,22 @@ impl<'a> Lowerer<'a> {
             servers: Vec::new(),
             security_schemes: Vec::new(),
             uses_multipart: false,
+            examples: BTreeMap::new(),
         }
+    }
+
+    /// Remembers an `example` value found at `pointer` and the type it belongs to.
+    /// Binary values are not JSON, so they are left out.
+    pub(crate) fn record_example(&mut self, pointer: String, ty: &ir::Type, value: &serde_json::Value) {
+        if *ty == ir::Type::Bytes {
+            return;
+        }
+        self.examples.entry(pointer.clone()).or_insert_with(|| ir::Example {
+            pointer,
+            ty: ty.clone(),
+            null: value.is_null(),
+            json: value.to_string(),
+        });
     }
 
     pub(crate) fn problem(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
@@ -117,6 +134,7 @@ impl<'a> Lowerer<'a> {
             security_schemes: std::mem::take(&mut self.security_schemes),
             uses_multipart: self.uses_multipart,
             warnings: std::mem::take(&mut self.warnings),
+            examples: std::mem::take(&mut self.examples).into_values().collect(),
         }
     }
 

@@ -136,6 +136,10 @@ impl<'a> Lowerer<'a> {
                     None => Type::String,
                 },
             };
+            if let Some(example) = &data.example {
+                self.record_example(format!("{pat}/example"), &ty, example);
+            }
+            self.record_named_examples(&data.examples, &pat, &ty);
             params.push(ir::Param {
                 ident: scope.claim(names::snake(&data.name)),
                 secret: names::is_secret(&data.name),
@@ -255,6 +259,7 @@ impl<'a> Lowerer<'a> {
                 Some(s) => self.type_of(SchemaRef::from(s), &format!("{stem}Request"), &format!("{}/schema", content_at(media)), 0),
                 None => Type::Json,
             };
+            self.record_media_examples(mt, &content_at(media), &ty);
             let wire = match &ty {
                 Type::Model(m) => m.clone(),
                 _ => "body".to_string(),
@@ -377,12 +382,48 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// A JSON media type's `example` and `examples`, which must decode into the body type.
+    fn record_media_examples(&mut self, mt: &'a MediaType, at: &str, ty: &Type) {
+        if let Some(example) = &mt.example {
+            self.record_example(format!("{at}/example"), ty, example);
+        }
+        self.record_named_examples(&mt.examples, at, ty);
+    }
+
+    /// The values of an `examples` map; `$ref`s to `#/components/examples` are followed.
+    fn record_named_examples(&mut self, examples: &'a IndexMap<String, ReferenceOr<openapiv3::Example>>, at: &str, ty: &Type) {
+        for (name, example) in examples {
+            let eat = format!("{at}/examples/{}/value", super::pointer_segment(name));
+            let example = match example {
+                ReferenceOr::Item(e) => Some(e),
+                ReferenceOr::Reference { reference } => {
+                    let found = reference
+                        .strip_prefix("#/components/examples/")
+                        .and_then(|n| self.api.components.as_ref().and_then(|c| c.examples.get(n)));
+                    match found {
+                        Some(ReferenceOr::Item(e)) => Some(e),
+                        _ => {
+                            self.problem(&eat, format!("unresolved example $ref `{reference}`"));
+                            None
+                        }
+                    }
+                }
+            };
+            if let Some(value) = example.and_then(|e| e.value.as_ref()) {
+                self.record_example(eat, ty, value);
+            }
+        }
+    }
+
     /// A parameter's type. Inline string enums stay `String` (the docs show them so); a `$ref`
     /// to an enum schema gets the enum type.
     fn param_type(&mut self, s: SchemaRef<'a>, hint: &str, at: &str) -> Type {
         if let SchemaRef::Inline(schema) = s {
             if let SchemaKind::Type(openapiv3::Type::String(st)) = &schema.schema_kind {
                 if !st.enumeration.is_empty() {
+                    if let Some(example) = &schema.schema_data.example {
+                        self.record_example(format!("{at}/example"), &Type::String, example);
+                    }
                     return Type::String;
                 }
             }
@@ -487,10 +528,13 @@ impl<'a> Lowerer<'a> {
 
     fn response_body(&mut self, resp: &'a Response, hint: &str, at: &str) -> ir::ResponseBody {
         if let Some((media, mt)) = resp.content.iter().find(|(m, _)| is_json(m)) {
-            return match &mt.schema {
-                Some(s) => ir::ResponseBody::Json(self.type_of(SchemaRef::from(s), hint, &format!("{at}/content/{}/schema", super::pointer_segment(media)), 0)),
-                None => ir::ResponseBody::Json(Type::Json),
+            let content_at = format!("{at}/content/{}", super::pointer_segment(media));
+            let ty = match &mt.schema {
+                Some(s) => self.type_of(SchemaRef::from(s), hint, &format!("{content_at}/schema"), 0),
+                None => Type::Json,
             };
+            self.record_media_examples(mt, &content_at, &ty);
+            return ir::ResponseBody::Json(ty);
         }
         match resp.content.keys().next() {
             None => ir::ResponseBody::Empty,

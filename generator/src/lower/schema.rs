@@ -190,8 +190,11 @@ impl<'a> Lowerer<'a> {
             let at = pointer(&["components", "schemas", &spec_name]);
             match schemas.get(&spec_name) {
                 Some(ReferenceOr::Item(schema)) => {
-                    let model = self.lower_model(rust_name, spec_name.clone(), schema, &at, 0);
+                    let model = self.lower_model(rust_name.clone(), spec_name.clone(), schema, &at, 0);
                     self.models.push(model);
+                    if let Some(example) = &schema.schema_data.example {
+                        self.record_example(format!("{at}/example"), &Type::Model(rust_name), example);
+                    }
                 }
                 Some(ReferenceOr::Reference { reference }) => {
                     let ty = self.type_of(SchemaRef::Ref(reference), &rust_name, &at, 0);
@@ -202,7 +205,6 @@ impl<'a> Lowerer<'a> {
                         spec_name,
                         description: None,
                         kind: ModelKind::Alias(ty),
-                        examples: Vec::new(),
                     });
                 }
                 None => {}
@@ -226,9 +228,19 @@ impl<'a> Lowerer<'a> {
                 }
                 // A primitive component (or a form-only one used elsewhere by accident): inline it.
                 let at = pointer(&["components", "schemas", name]);
-                self.inline_type(target, hint, &at, depth + 1)
+                let ty = self.inline_type(target, hint, &at, depth + 1);
+                if let Some(example) = &target.schema_data.example {
+                    self.record_example(format!("{at}/example"), &ty, example);
+                }
+                ty
             }
-            SchemaRef::Inline(s) => self.inline_type(s, hint, at, depth + 1),
+            SchemaRef::Inline(s) => {
+                let ty = self.inline_type(s, hint, at, depth + 1);
+                if let Some(example) = &s.schema_data.example {
+                    self.record_example(format!("{at}/example"), &ty, example);
+                }
+                ty
+            }
         }
     }
 
@@ -319,10 +331,6 @@ impl<'a> Lowerer<'a> {
     pub(crate) fn lower_model(&mut self, name: String, spec_name: String, schema: &'a Schema, at: &str, depth: usize) -> ir::Model {
         let data = &schema.schema_data;
         let description = data.description.clone().or_else(|| data.title.clone());
-        let mut examples = Vec::new();
-        if let Some(example) = &data.example {
-            examples.push(example.to_string());
-        }
         let kind = self.lower_model_kind(&name, &spec_name, schema, at, depth);
         ir::Model {
             module: names::snake(&name),
@@ -331,7 +339,6 @@ impl<'a> Lowerer<'a> {
             spec_name,
             description,
             kind,
-            examples,
         }
     }
 
