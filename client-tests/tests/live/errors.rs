@@ -39,6 +39,9 @@ async fn a_declared_400_is_decoded_into_the_error_entity() {
     );
     let debug = format!("{err:?}");
     assert!(debug.contains("400") && debug.contains("rid-400"), "{debug}");
+    // Debug shows the decoded entity, and the body as an escaped string.
+    assert!(debug.contains(r#"entity: Some(Status400(ErrorResponse { error: Some("invalid_client")"#), "{debug}");
+    assert!(debug.contains(r#"body: "{\"error\":\"invalid_client\""#), "{debug}");
 }
 
 #[tokio::test]

@@ -503,13 +503,13 @@ impl<E> ResponseError<E> {
     }
 }
 
-impl<E> fmt::Debug for ResponseError<E> {
+impl<E: fmt::Debug> fmt::Debug for ResponseError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ResponseError")
             .field("status", &self.status)
             .field("request_id", &self.request_id())
             .field("body", &Excerpt(&self.body))
-            .field("entity_decoded", &self.entity.is_some())
+            .field("entity", &self.entity)
             .finish()
     }
 }
@@ -602,7 +602,7 @@ struct Excerpt<'a>(&'a [u8]);
 
 impl fmt::Debug for Excerpt<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "\"{}\"", self)
+        fmt::Debug::fmt(&self.to_string(), f)
     }
 }
 
