@@ -46,6 +46,9 @@ impl {{ group.class_name }} {
 {%- if op.deprecated %}
     #[deprecated]
 {%- endif %}
+{%- if op.many_arguments() %}
+    #[allow(clippy::too_many_arguments, reason = "one argument per spec parameter")]
+{%- endif %}
     pub async fn {{ op.name }}(&self{% for p in op.params %}, {{ p.ident }}: {% if p.required %}{{ p.ty.arg() }}{% else %}{{ p.ty.opt_arg() }}{% endif %}{% endfor %}) -> Result<{{ ret }}, Error<{{ op.type_stem }}Error>> {
 {%- if op.success.is_empty() %}
         self.{{ op.name }}_with_http_info({% for p in op.params %}{{ p.ident }}, {% endfor %}).await?;
@@ -61,6 +64,9 @@ impl {{ group.class_name }} {
 {%- if op.deprecated %}
     #[deprecated]
 {%- endif %}
+{%- if op.many_arguments() %}
+    #[allow(clippy::too_many_arguments, reason = "one argument per spec parameter")]
+{%- endif %}
     pub async fn {{ op.name }}_with_http_info(&self{% for p in op.params %}, {{ p.ident }}: {% if p.required %}{{ p.ty.arg() }}{% else %}{{ p.ty.opt_arg() }}{% endif %}{% endfor %}) -> Result<ApiResponse<{{ ret }}>, Error<{{ op.type_stem }}Error>> {
         let mut op_path = String::new();
 {%- for part in op.path_parts %}
@@ -69,7 +75,7 @@ impl {{ group.class_name }} {
         op_path.push_str({{ text|lit }});
 {%- when ir::PathPart::Param(i) %}
 {%- if let Some(p) = op.params.get(**i) %}
-        op_path.push_str(&super::encode_path(&{{ p.to_text() }}));
+        op_path.push_str(&super::encode_path({{ p.path_text() }}));
 {%- endif %}
 {%- endmatch %}
 {%- endfor %}

@@ -478,6 +478,14 @@ impl Param {
         self.to_text_of(&self.ident)
     }
 
+    /// Expression for the `&str` put into the path (a `&str` argument is used as it is).
+    pub fn path_text(&self) -> String {
+        match &self.ty {
+            Type::String => self.ident.clone(),
+            _ => format!("&{}", self.to_text()),
+        }
+    }
+
     /// Expression adding the query parameter to `op_request`; lists repeat the key (form, exploded).
     pub fn query_push(&self, var: &str) -> String {
         let key = crate::render::escape::rust_string(&self.wire_name);
@@ -502,6 +510,12 @@ impl Param {
 }
 
 impl Operation {
+    /// More arguments than clippy's `too_many_arguments` allows (7, counting `&self`): the
+    /// methods take one argument per spec parameter, so the lint is allowed on them.
+    pub fn many_arguments(&self) -> bool {
+        self.params.len() + 1 > 7
+    }
+
     /// Whether a `default` response catches every undeclared status.
     pub fn has_default_error(&self) -> bool {
         self.errors.iter().any(|e| e.status.is_none())

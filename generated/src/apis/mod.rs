@@ -251,6 +251,7 @@ pub(crate) struct RawResponse {
 }
 
 impl RawResponse {
+    #[allow(dead_code)]
     pub(crate) fn decode<T: serde::de::DeserializeOwned>(
         &self,
     ) -> Result<T, serde_json::Error> {
@@ -258,6 +259,7 @@ impl RawResponse {
     }
 
     /// Decodes a successful JSON body.
+    #[allow(dead_code)]
     pub(crate) fn json<T: serde::de::DeserializeOwned, E>(
         self,
     ) -> Result<ApiResponse<T>, Error<E>> {
@@ -539,6 +541,7 @@ pub struct DecodeError {
 }
 
 impl DecodeError {
+    #[allow(dead_code)]
     fn new(raw: RawResponse, e: &serde_json::Error) -> Self {
         DecodeError {
             status: raw.status,
@@ -580,6 +583,7 @@ impl fmt::Display for DecodeError {
 impl std::error::Error for DecodeError {}
 
 /// serde_json's message with quoted values removed: a token in the body must not reach a log.
+#[allow(dead_code)]
 fn describe_json_error(e: &serde_json::Error) -> String {
     let message = e.to_string();
     let mut out = String::with_capacity(message.len());
