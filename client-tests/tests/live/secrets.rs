@@ -154,3 +154,43 @@ async fn successful_responses_holding_tokens_do_not_print_them() {
     let stateless = api.issue_stateless_channel_token(None, None, None, Some("1"), Some(CLIENT_SECRET)).await.expect("call succeeds");
     assert_clean("stateless token", &format!("{stateless:?}"));
 }
+
+/// Every log record (reqwest logs through `log`), formatted, from every test in this binary.
+static LOGS: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+struct CaptureLogs;
+
+impl log::Log for CaptureLogs {
+    fn enabled(&self, _: &log::Metadata<'_>) -> bool {
+        true
+    }
+    fn log(&self, record: &log::Record<'_>) {
+        let line = format!("{} {}: {}", record.level(), record.target(), record.args());
+        LOGS.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(line);
+    }
+    fn flush(&self) {}
+}
+
+#[tokio::test]
+async fn log_records_of_calls_carrying_secrets_leak_nothing() {
+    static LOGGER: CaptureLogs = CaptureLogs;
+    log::set_logger(&LOGGER).expect("the only logger in this test binary");
+    log::set_max_level(log::LevelFilter::Trace);
+
+    let server = TestServer::start_with(|request| match request.path.as_str() {
+        "/oauth2/v2.1/tokens/kid" => Reply::json(200, r#"{"kids":["k"]}"#),
+        _ => Reply::json(400, r#"{"error":"invalid_request"}"#),
+    })
+    .await;
+    let api = Client::builder().base_url(server.url()).build().expect("client builds").channel_access_token_api();
+    api.gets_all_valid_channel_access_token_key_ids(JWT_BEARER, CLIENT_ASSERTION).await.expect("call succeeds");
+    api.verify_channel_token_by_jwt(ACCESS_TOKEN).await.expect_err("a 400");
+    api.issue_channel_token(Some("client_credentials"), Some("1"), Some(CLIENT_SECRET)).await.expect_err("a 400");
+    let refused = Client::builder().base_url(refused_url()).build().expect("client builds").channel_access_token_api();
+    refused.verify_channel_token_by_jwt(ACCESS_TOKEN).await.expect_err("refused");
+
+    let logs = LOGS.lock().unwrap_or_else(std::sync::PoisonError::into_inner).join("\n");
+    // reqwest did log (new connections), so the check below looked at something.
+    assert!(logs.contains("starting new connection"), "{logs}");
+    assert_clean("log records", &logs);
+}
