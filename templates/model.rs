@@ -87,8 +87,8 @@ impl<'de> serde::Deserialize<'de> for {{ model.name }} {
     }
 }
 {%- when ir::ModelKind::Tagged(t) %}
-{% if let Some(d) = model.description %}{{ d|doc }}{% endif %}
-///
+{% if let Some(d) = model.description %}{{ d|doc }}
+///{% endif %}
 /// Selected by the `{{ t.tag }}` property; values this crate does not know are kept in
 /// [`Self::{{ t.unknown_variant }}`] as raw JSON.
 #[derive(Debug, Clone, PartialEq)]
@@ -126,8 +126,8 @@ impl<'de> serde::Deserialize<'de> for {{ model.name }} {
     }
 }
 {%- when ir::ModelKind::Untagged(vs) %}
-{% if let Some(d) = model.description %}{{ d|doc }}{% endif %}
-///
+{% if let Some(d) = model.description %}{{ d|doc }}
+///{% endif %}
 /// The first variant that matches the JSON is chosen.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]

@@ -21,6 +21,8 @@ pub struct Crate {
     pub security_schemes: Vec<SecurityScheme>,
     /// Whether any operation sends multipart bodies (the crate then needs reqwest's `multipart`).
     pub uses_multipart: bool,
+    /// Whether a model has an optional nullable field, which needs `models::deserialize_nullable`.
+    pub uses_nullable_fields: bool,
     /// Things the generator decided on its own that a maintainer should know about.
     pub warnings: Vec<String>,
     /// Every JSON `example` in the spec with the type it must decode into, sorted by pointer.
@@ -378,7 +380,18 @@ impl Field {
         } else {
             self.ty.rust()
         };
-        if self.is_option() {
+        self.wrap_option(inner)
+    }
+
+    /// How the model docs write the field's type (`Option<**String**>`).
+    pub fn doc_type(&self) -> String {
+        self.wrap_option(self.ty.doc())
+    }
+
+    fn wrap_option(&self, inner: String) -> String {
+        if self.is_absent_or_null() {
+            format!("Option<Option<{inner}>>")
+        } else if self.is_option() {
             format!("Option<{inner}>")
         } else {
             inner
@@ -390,6 +403,11 @@ impl Field {
         !self.flatten && (!self.required || self.nullable)
     }
 
+    /// Optional and nullable: `None` when absent, `Some(None)` for `null`, so both survive a round trip.
+    pub fn is_absent_or_null(&self) -> bool {
+        !self.flatten && !self.required && self.nullable
+    }
+
     /// The serde attribute arguments for this field.
     pub fn serde_attr(&self) -> String {
         if self.flatten {
@@ -398,6 +416,9 @@ impl Field {
         let mut out = format!("rename = {}", crate::render::escape::rust_string(&self.wire_name));
         if !self.required {
             out.push_str(", default, skip_serializing_if = \"Option::is_none\"");
+        }
+        if self.is_absent_or_null() {
+            out.push_str(", deserialize_with = \"crate::models::deserialize_nullable\"");
         }
         out
     }

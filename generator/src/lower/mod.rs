@@ -123,6 +123,10 @@ impl<'a> Lowerer<'a> {
         recursion::box_recursive_fields(&mut self.models);
         let mut models = std::mem::take(&mut self.models);
         models.sort_by(|a, b| a.name.cmp(&b.name));
+        let uses_nullable_fields = models.iter().any(|m| match &m.kind {
+            ir::ModelKind::Struct(s) => s.fields.iter().any(ir::Field::is_absent_or_null),
+            _ => false,
+        });
         ir::Crate {
             name: options.crate_name.clone(),
             title: self.api.info.title.clone(),
@@ -133,6 +137,7 @@ impl<'a> Lowerer<'a> {
             models,
             security_schemes: std::mem::take(&mut self.security_schemes),
             uses_multipart: self.uses_multipart,
+            uses_nullable_fields,
             warnings: std::mem::take(&mut self.warnings),
             examples: std::mem::take(&mut self.examples).into_values().collect(),
         }
