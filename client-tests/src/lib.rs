@@ -49,6 +49,8 @@ pub struct Reply {
     pub delay: Option<Duration>,
     /// Send `body` as the whole response, byte for byte, then close the connection.
     pub raw: bool,
+    /// After answering, keep the connection open this long, sending nothing more.
+    pub stall: Option<Duration>,
 }
 
 impl Reply {
@@ -66,17 +68,18 @@ impl Reply {
             body: body.into(),
             delay: None,
             raw: false,
+            stall: None,
         }
     }
 
     /// Sends exactly `bytes` (status line, headers and all) and closes the connection.
     pub fn raw(bytes: impl Into<Vec<u8>>) -> Self {
-        Reply { status: 0, reason: "", headers: Vec::new(), body: bytes.into(), delay: None, raw: true }
+        Reply { status: 0, reason: "", headers: Vec::new(), body: bytes.into(), delay: None, raw: true, stall: None }
     }
 
     /// A reply with `status` and no body at all (`Content-Length: 0`).
     pub fn empty(status: u16) -> Self {
-        Reply { status, reason: reason(status), headers: Vec::new(), body: Vec::new(), delay: None, raw: false }
+        Reply { status, reason: reason(status), headers: Vec::new(), body: Vec::new(), delay: None, raw: false, stall: None }
     }
 
     /// Adds a response header.
@@ -88,6 +91,12 @@ impl Reply {
     /// Answers only after `delay`.
     pub fn delayed(mut self, delay: Duration) -> Self {
         self.delay = Some(delay);
+        self
+    }
+
+    /// After answering, keeps the connection open for `stall` without sending more.
+    pub fn stalled(mut self, stall: Duration) -> Self {
+        self.stall = Some(stall);
         self
     }
 
@@ -202,7 +211,11 @@ async fn serve_connection(mut stream: TcpStream, script: Arc<Script>, recorded: 
         if let Some(delay) = reply.delay {
             tokio::time::sleep(delay).await;
         }
-        if stream.write_all(&reply.to_bytes()).await.is_err() || close || reply.raw {
+        let written = stream.write_all(&reply.to_bytes()).await;
+        if let Some(stall) = reply.stall {
+            tokio::time::sleep(stall).await;
+        }
+        if written.is_err() || close || reply.raw {
             return;
         }
     }

@@ -52,6 +52,15 @@ async fn base_url_joins_with_or_without_trailing_slash_and_keeps_a_path_prefix()
 }
 
 #[tokio::test]
+async fn user_agent_defaults_to_the_crate_name_and_version() {
+    let server = TestServer::start(Reply::json(200, VERIFY_BODY)).await;
+    super::api(&server).verify_channel_token_by_jwt("t").await.expect("call succeeds");
+    let request = server.single_request();
+    assert_eq!(request.header("user-agent"), Some(line_channel_access_token::apis::DEFAULT_USER_AGENT));
+    assert!(request.header("user-agent").is_some_and(|ua| ua.starts_with("line_channel_access_token/")));
+}
+
+#[tokio::test]
 async fn user_agent_is_sent() {
     let server = TestServer::start(Reply::json(200, VERIFY_BODY)).await;
     Client::builder()

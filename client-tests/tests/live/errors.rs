@@ -99,7 +99,8 @@ async fn malformed_json_on_200_is_a_decode_error() {
     assert_eq!(decode.request_id(), Some("rid-bad"));
     assert!(!decode.detail.is_empty());
     assert!(err.to_string().starts_with("HTTP 200 OK response body could not be decoded: "), "{err}");
-    assert!(std::error::Error::source(&err).is_some());
+    // Display already tells the whole story; a source would make reporters print it twice.
+    assert!(std::error::Error::source(&err).is_none());
 }
 
 #[tokio::test]
@@ -162,5 +163,43 @@ async fn a_refused_connection_is_a_connect_error() {
     assert!(transport.is_connect(), "{transport:?}");
     assert_eq!(transport.kind(), TransportErrorKind::Connect);
     assert!(err.to_string().starts_with("could not connect"), "{err}");
-    assert!(std::error::Error::source(&err).is_some());
+    // Display already tells the whole story; a source would make reporters print it twice.
+    assert!(std::error::Error::source(&err).is_none());
+}
+
+#[tokio::test]
+async fn a_body_that_stalls_after_the_headers_is_a_timeout_error() {
+    let server = TestServer::start(
+        Reply::raw("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"client_id\":")
+            .stalled(Duration::from_secs(5)),
+    )
+    .await;
+    let api = Client::builder()
+        .base_url(server.url())
+        .timeout(Duration::from_millis(300))
+        .build()
+        .expect("client builds")
+        .channel_access_token_api();
+    let started = Instant::now();
+    let err = api.verify_channel_token(Some("t")).await.expect_err("a stalled body is an error");
+    assert!(started.elapsed() < Duration::from_secs(3), "gave up after {:?}", started.elapsed());
+    let Error::Transport(transport) = &err else { panic!("expected Error::Transport, got {err:?}") };
+    assert_eq!(transport.kind(), TransportErrorKind::Timeout, "{transport:?}");
+}
+
+#[tokio::test]
+async fn a_connection_closed_without_an_answer_is_a_transport_error() {
+    let server = TestServer::start(Reply::raw("")).await;
+    let err = api(&server).verify_channel_token_by_jwt("t").await.expect_err("no answer is an error");
+    let Error::Transport(transport) = &err else { panic!("expected Error::Transport, got {err:?}") };
+    assert_eq!(transport.kind(), TransportErrorKind::Io, "{transport:?}");
+}
+
+#[tokio::test]
+async fn a_204_with_no_body_where_json_is_declared_is_a_decode_error() {
+    let server = TestServer::start(Reply::empty(204)).await;
+    let err = api(&server).verify_channel_token(Some("t")).await.expect_err("no body is an error");
+    let Error::Decode(decode) = &err else { panic!("expected Error::Decode, got {err:?}") };
+    assert_eq!(decode.status.as_u16(), 204);
+    assert!(decode.body.is_empty());
 }

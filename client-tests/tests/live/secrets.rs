@@ -113,7 +113,8 @@ async fn failing_calls_carrying_secrets_leak_nothing_when_formatted() {
     // A success status whose body holds a freshly issued token but does not decode.
     let undecodable = TestServer::start(Reply::json(
         200,
-        format!(r#"{{"access_token":"{ISSUED_TOKEN}","expires_in":"{ISSUED_TOKEN}","token_type":"Bearer"}}"#),
+        // The value serde_json quotes in its message holds an escaped `"` before the secret.
+        format!(r#"{{"access_token":"{ISSUED_TOKEN}","expires_in":"x\" {ISSUED_TOKEN} \"","token_type":"Bearer"}}"#),
     ))
     .await;
     let client = Client::builder().base_url(undecodable.url()).build().expect("client builds");

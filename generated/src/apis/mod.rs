@@ -12,6 +12,11 @@ use std::time::Duration;
 /// The response header LINE sets on every reply; quote it when you contact LINE support.
 pub const REQUEST_ID_HEADER: &str = "x-line-request-id";
 
+/// The `User-Agent` sent when none is configured (and no own `reqwest::Client` is given).
+pub const DEFAULT_USER_AGENT: &str = concat!(
+    env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")
+);
+
 /// Default server URLs from the spec.
 pub mod servers {
     /// `https://api.line.me`
@@ -152,7 +157,7 @@ impl ClientBuilder {
         self
     }
 
-    /// The `User-Agent` header sent with every request.
+    /// The `User-Agent` header sent with every request (default: [`DEFAULT_USER_AGENT`]).
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = Some(user_agent.into());
         self
@@ -187,6 +192,7 @@ impl ClientBuilder {
             Some(http) => http,
             None => {
                 reqwest::Client::builder()
+                    .user_agent(DEFAULT_USER_AGENT)
                     .build()
                     .map_err(|e| BuildError::Http(e.without_url().to_string()))?
             }
@@ -387,15 +393,9 @@ impl<E> fmt::Display for Error<E> {
     }
 }
 
-impl<E: fmt::Debug> std::error::Error for Error<E> {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Error::Transport(e) => Some(e),
-            Error::Status(_) => None,
-            Error::Decode(e) => Some(e.as_ref()),
-        }
-    }
-}
+/// `Display` already shows the whole story (the transport error's causes included), so there is
+/// no `source`: error reporters that walk sources would print every cause twice.
+impl<E: fmt::Debug> std::error::Error for Error<E> {}
 
 impl<E> From<TransportError> for Error<E> {
     fn from(e: TransportError) -> Self {
@@ -587,15 +587,20 @@ impl std::error::Error for DecodeError {}
 fn describe_json_error(e: &serde_json::Error) -> String {
     let message = e.to_string();
     let mut out = String::with_capacity(message.len());
+    let mut chars = message.chars();
     let mut quoted = false;
-    for c in message.chars() {
-        if c == '"' {
-            if !quoted {
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', false) => {
                 out.push_str("\"…\"");
+                quoted = true;
             }
-            quoted = !quoted;
-        } else if !quoted {
-            out.push(c);
+            ('"', true) => quoted = false,
+            ('\\', true) => {
+                chars.next();
+            }
+            (c, false) => out.push(c),
+            (_, true) => {}
         }
     }
     out
