@@ -200,8 +200,7 @@ impl {{ group.class_name }} {
 {%- when ir::ResponseBody::Text %}
         op_response.text()
 {%- when ir::ResponseBody::Bytes %}
-        let body = op_response.body.clone();
-        Ok(op_response.with(body))
+        Ok(op_response.into_bytes())
 {%- when ir::ResponseBody::Empty %}
         Ok(op_response.with(()))
 {%- endmatch %}

@@ -96,14 +96,14 @@ impl Client {
         &self,
         request: reqwest::RequestBuilder,
     ) -> Result<RawResponse, TransportError> {
-        let response = request.send().await.map_err(TransportError::from_reqwest)?;
+        let mut response = request.send().await.map_err(TransportError::from_reqwest)?;
         let status = response.status();
-        let headers = response.headers().clone();
+        let headers = std::mem::take(response.headers_mut());
         let body = response.bytes().await.map_err(TransportError::from_reqwest)?;
         Ok(RawResponse {
             status,
             headers,
-            body: body.to_vec(),
+            body: Vec::from(body),
         })
     }
 }
@@ -278,20 +278,37 @@ impl RawResponse {
     /// Keeps a successful body as text.
     #[allow(dead_code)]
     pub(crate) fn text<E>(self) -> Result<ApiResponse<String>, Error<E>> {
-        match String::from_utf8(self.body.clone()) {
-            Ok(text) => Ok(self.with(text)),
-            Err(_) => {
+        let RawResponse { status, headers, body } = self;
+        match String::from_utf8(body) {
+            Ok(text) => {
+                Ok(ApiResponse {
+                    status,
+                    headers,
+                    data: text,
+                })
+            }
+            Err(e) => {
                 Err(
                     Error::Decode(
                         Box::new(DecodeError {
-                            status: self.status,
-                            headers: self.headers,
-                            body: self.body,
+                            status,
+                            headers,
+                            body: e.into_bytes(),
                             detail: "the body is not UTF-8 text".into(),
                         }),
                     ),
                 )
             }
+        }
+    }
+
+    /// Keeps a successful body as bytes.
+    #[allow(dead_code)]
+    pub(crate) fn into_bytes(self) -> ApiResponse<Vec<u8>> {
+        ApiResponse {
+            status: self.status,
+            headers: self.headers,
+            data: self.body,
         }
     }
     pub(crate) fn with<T>(self, data: T) -> ApiResponse<T> {
