@@ -338,8 +338,11 @@ impl RawResponse {
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct ApiResponse<T> {
+    /// The HTTP status (a 2xx).
     pub status: reqwest::StatusCode,
+    /// The response headers.
     pub headers: reqwest::header::HeaderMap,
+    /// The decoded body.
     pub data: T,
 }
 
@@ -456,14 +459,17 @@ impl TransportError {
         TransportError { kind, source: e.without_url() }
     }
 
+    /// What kind of failure it was.
     pub fn kind(&self) -> TransportErrorKind {
         self.kind
     }
 
+    /// Whether the configured timeout elapsed.
     pub fn is_timeout(&self) -> bool {
         self.kind == TransportErrorKind::Timeout
     }
 
+    /// Whether no connection could be made.
     pub fn is_connect(&self) -> bool {
         self.kind == TransportErrorKind::Connect
     }
@@ -501,7 +507,9 @@ impl std::error::Error for TransportError {}
 /// A response with a status the operation does not treat as success.
 #[non_exhaustive]
 pub struct ResponseError<E> {
+    /// The HTTP status.
     pub status: reqwest::StatusCode,
+    /// The response headers.
     pub headers: reqwest::header::HeaderMap,
     /// The body exactly as received.
     pub body: Vec<u8>,
@@ -548,7 +556,9 @@ impl<E> fmt::Display for ResponseError<E> {
 /// A success response whose body did not decode.
 #[non_exhaustive]
 pub struct DecodeError {
+    /// The HTTP status (a 2xx).
     pub status: reqwest::StatusCode,
+    /// The response headers.
     pub headers: reqwest::header::HeaderMap,
     /// The body exactly as received.
     pub body: Vec<u8>,
