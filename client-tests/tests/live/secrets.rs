@@ -195,3 +195,35 @@ async fn log_records_of_calls_carrying_secrets_leak_nothing() {
     assert!(logs.contains("starting new connection"), "{logs}");
     assert_clean("log records", &logs);
 }
+
+#[tokio::test]
+async fn a_redirect_to_another_origin_is_not_followed_with_the_secrets() {
+    let elsewhere = TestServer::start(Reply::json(200, r#"{"access_token":"t","expires_in":1,"token_type":"Bearer"}"#)).await;
+    let location = format!("{}/v2/oauth/accessToken", elsewhere.url());
+    let server = TestServer::start(Reply::empty(307).header("Location", &location)).await;
+    let api = Client::builder().base_url(server.url()).build().expect("client builds").channel_access_token_api();
+    let err = api
+        .issue_channel_token(Some("client_credentials"), Some("1"), Some(CLIENT_SECRET))
+        .await
+        .expect_err("the redirect comes back as an error");
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(307));
+    assert!(elsewhere.requests().is_empty(), "the secret went to {:?}", elsewhere.requests());
+    assert_formats_clean("307", &err);
+}
+
+#[tokio::test]
+async fn a_redirect_within_the_same_origin_is_followed() {
+    let server = TestServer::start_with(|request| match request.path.as_str() {
+        "/v2/oauth/accessToken" => Reply::empty(307).header("Location", "/moved/accessToken"),
+        _ => Reply::json(200, r#"{"access_token":"t","expires_in":1,"token_type":"Bearer"}"#),
+    })
+    .await;
+    let api = Client::builder().base_url(server.url()).build().expect("client builds").channel_access_token_api();
+    api.issue_channel_token(Some("client_credentials"), Some("1"), Some("s")).await.expect("call succeeds");
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    assert_eq!(requests[1].path, "/moved/accessToken");
+    // A 307 keeps the method and the body.
+    assert_eq!(requests[1].method, "POST");
+    assert_eq!(requests[1].body_text(), "grant_type=client_credentials&client_id=1&client_secret=s");
+}

@@ -165,7 +165,8 @@ impl ClientBuilder {
 
     /// Uses your own `reqwest::Client` (proxies, connection pools, TLS settings).
     ///
-    /// The timeout and user agent set here still apply, per request.
+    /// The timeout and user agent set here still apply, per request; its redirect policy is
+    /// yours (the default client follows redirects only within the same origin).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -193,6 +194,7 @@ impl ClientBuilder {
             None => {
                 reqwest::Client::builder()
                     .user_agent(DEFAULT_USER_AGENT)
+                    .redirect(same_origin_redirects())
                     .build()
                     .map_err(|e| BuildError::Http(e.without_url().to_string()))?
             }
@@ -206,6 +208,23 @@ impl ClientBuilder {
             }),
         })
     }
+}
+
+/// Follows redirects only within the origin the request went to: a redirect elsewhere would
+/// resend form bodies (client secrets, assertions) to another host. It comes back as a 3xx
+/// [`Error::Status`] instead.
+fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let same_origin = attempt
+            .previous()
+            .first()
+            .is_some_and(|first| first.origin() == attempt.url().origin());
+        if same_origin && attempt.previous().len() < 10 {
+            attempt.follow()
+        } else {
+            attempt.stop()
+        }
+    })
 }
 
 /// A credential; its `Debug` never shows the value.
