@@ -35,7 +35,7 @@ impl {{ group.class_name }} {
     {{ text|doc }}
     ///
 {%- endif %}
-    /// `{{ op.method.upper() }} {{ op.path }}`
+    /// {{ format!("{} {}", op.method.upper(), op.path)|code }}
 {%- if !op.params.is_empty() %}
     ///
     /// # Parameters

@@ -18,7 +18,7 @@ pub const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("
 /// Default server URLs from the spec.
 pub mod servers {
 {%- for s in krate.servers %}
-    /// `{{ s.url }}`
+    /// {{ s.url|code }}
     pub const {{ s.setter|upper }}: &str = {{ s.url|lit }};
 {%- endfor %}
 }
@@ -92,7 +92,7 @@ impl Client {
         request
     }
 {% for s in krate.security_schemes %}
-    /// Adds the `{{ s.spec_name }}` credential, when one was configured.
+    /// Adds the {{ s.spec_name|code }} credential, when one was configured.
     #[allow(dead_code)] // Called only by operations that use this scheme.
     pub(crate) fn auth_{{ s.field }}(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
         match &self.inner.{{ s.field }} {
@@ -151,7 +151,7 @@ impl fmt::Debug for ClientBuilder {
 
 impl ClientBuilder {
 {%- for s in krate.servers %}
-    /// Sends requests that go to `{{ s.url }}` to `url` instead (a test server, a proxy).
+    /// Sends requests that go to {{ s.url|code }} to `url` instead (a test server, a proxy).
     ///
     /// A trailing `/` is optional.
     pub fn {{ s.setter }}(mut self, url: impl Into<String>) -> Self {
@@ -192,13 +192,13 @@ impl ClientBuilder {
 {% for s in krate.security_schemes %}
 {%- match s.kind %}
 {%- when ir::SecurityKind::Basic %}
-    /// Credentials for `{{ s.spec_name }}` (HTTP basic), sent only to operations that require them.
+    /// Credentials for {{ s.spec_name|code }} (HTTP basic), sent only to operations that require them.
     pub fn {{ s.setter }}(mut self, user: impl Into<String>, password: impl Into<String>) -> Self {
         self.{{ s.field }} = Some((Secret(user.into()), Secret(password.into())));
         self
     }
 {%- else %}
-    /// The credential for `{{ s.spec_name }}`, sent only to operations that require it.
+    /// The credential for {{ s.spec_name|code }}, sent only to operations that require it.
     pub fn {{ s.setter }}(mut self, value: impl Into<String>) -> Self {
         self.{{ s.field }} = Some(Secret(value.into()));
         self

@@ -10,7 +10,8 @@ pub struct {{ model.name }} {
 {%- for f in s.fields %}
     {% if let Some(d) = f.description %}{{ d|doc }}{% endif %}
 {%- if let Some(d) = f.default %}
-    #[doc = {{ format!(" Defaults to `{}`.", d)|lit }}]
+{%- let shown = d|code %}
+    #[doc = {{ format!(" Defaults to {}.", shown)|lit }}]
 {%- endif %}
     #[serde({{ f.serde_attr() }})]
     pub {{ f.ident }}: {{ f.rust_type() }},
@@ -89,16 +90,17 @@ impl<'de> serde::Deserialize<'de> for {{ model.name }} {
 {%- when ir::ModelKind::Tagged(t) %}
 {% if let Some(d) = model.description %}{{ d|doc }}
 ///{% endif %}
-/// Selected by the `{{ t.tag }}` property; values this crate does not know are kept in
+/// Selected by the {{ t.tag|code }} property; values this crate does not know are kept in
 /// [`Self::{{ t.unknown_variant }}`] as raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant, reason = "variants are the spec's schemas; boxing them would make every match clumsy")]
 pub enum {{ model.name }} {
 {%- for v in t.variants %}
-    #[doc = {{ format!(" `{}: {}`", t.tag, v.value)|lit }}]
+{%- let shown = format!("{}: {}", t.tag, v.value)|code %}
+    #[doc = {{ format!(" {}", shown)|lit }}]
     {{ v.ident }}(crate::models::{{ v.model }}),
 {%- endfor %}
-    /// A `{{ t.tag }}` this version of the crate does not know, kept as received.
+    /// A {{ t.tag|code }} this version of the crate does not know, kept as received.
     {{ t.unknown_variant }}(serde_json::Value),
 }
 

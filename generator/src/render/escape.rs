@@ -142,9 +142,52 @@ pub fn md_cell(text: &str) -> String {
     md_line(text).replace('|', "\\|")
 }
 
-/// Text on one markdown line: every newline becomes a space.
+/// Text on one markdown line, inert as markdown structure: every newline becomes a space, raw
+/// HTML is shown as text, and a leading code fence cannot open a code block.
+///
+/// The README is also the generated crate's rustdoc, so a fence there would become a doctest.
 pub fn md_line(text: &str) -> String {
+    let folded = fold_lines(text);
+    let mut out = String::with_capacity(folded.len());
+    let mut in_code = false;
+    for c in folded.chars() {
+        match c {
+            '`' => {
+                in_code = !in_code;
+                out.push(c);
+            }
+            '<' if !in_code => out.push_str("&lt;"),
+            _ => out.push(c),
+        }
+    }
+    if out.starts_with("```") || out.starts_with("~~~") {
+        out.insert(0, '\\');
+    }
+    out
+}
+
+/// Text on one line: every newline becomes a space, nothing else changes.
+pub fn fold_lines(text: &str) -> String {
     text.trim().split('\n').map(|l| l.trim_end_matches('\r')).collect::<Vec<_>>().join(" ")
+}
+
+/// Inline code showing `text` literally, on one line, safe inside a `///` comment or a
+/// `#[doc]` string: the backtick fence is longer than any run of backticks in the text.
+pub fn code_span(text: &str) -> String {
+    let flat: String = text.chars().map(|c| if matches!(c, '\n' | '\r') { ' ' } else { c }).collect();
+    let mut longest = 0usize;
+    let mut run = 0usize;
+    for c in flat.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    // CommonMark strips one space on each side, so padding keeps edge backticks apart from the fence.
+    if flat.is_empty() {
+        return "` `".to_string();
+    }
+    let pad = if flat.starts_with('`') || flat.ends_with('`') { " " } else { "" };
+    format!("{fence}{pad}{flat}{pad}{fence}")
 }
 
 #[cfg(test)]
@@ -181,5 +224,22 @@ mod tests {
     #[test]
     fn table_cells() {
         assert_eq!(md_cell("a | b\nc"), "a \\| b c");
+        assert_eq!(md_cell("<b>x</b> `<b>`"), "&lt;b>x&lt;/b> `<b>`");
+    }
+
+    #[test]
+    fn markdown_lines_cannot_open_blocks() {
+        assert_eq!(md_line("```\nfn main() {}\n```"), "\\``` fn main() {} ```");
+        assert_eq!(md_line("~~~"), "\\~~~");
+        assert_eq!(md_line("plain `code` text"), "plain `code` text");
+    }
+
+    #[test]
+    fn code_spans_hold_any_text_on_one_line() {
+        assert_eq!(code_span("a"), "`a`");
+        assert_eq!(code_span("a`b"), "``a`b``");
+        assert_eq!(code_span("`x```"), "```` `x``` ````");
+        assert_eq!(code_span("a\nb\r\nc"), "`a b  c`");
+        assert_eq!(code_span(""), "` `");
     }
 }

@@ -50,7 +50,7 @@ mod filters {
     /// A description inside a one-line doc list item.
     #[askama::filter_fn]
     pub fn doc_inline(s: impl Display, _: &dyn askama::Values) -> askama::Result<String> {
-        let text = super::escape::md_line(&s.to_string());
+        let text = super::escape::fold_lines(&s.to_string());
         let attrs = super::escape::doc_attrs(&text);
         // Keep only the escaped text of the single line, without the attribute around it.
         let inner: String = attrs
@@ -61,6 +61,12 @@ mod filters {
             .map(|lit| lit.value().trim().to_string())
             .unwrap_or_default();
         Ok(super::escape::rust_string(&inner).trim_matches('"').to_string())
+    }
+
+    /// Spec text shown literally as inline code in a doc comment, on one line.
+    #[askama::filter_fn]
+    pub fn code(s: impl Display, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(super::escape::code_span(&s.to_string()))
     }
 
     /// A Rust string literal.
