@@ -505,7 +505,9 @@ impl<'a> Lowerer<'a> {
                 }
                 continue;
             }
-            let body = self.response_body(resp, &format!("{stem}{}Response", names::pascal(&label)), &rat);
+            // `404` stays `404` inside the name (`GetItem404Response`); `default` becomes `Default`.
+            let hint = names::pascal(&format!("{stem} {label} response"));
+            let body = self.response_body(resp, &hint, &rat);
             if let ir::ResponseBody::Json(ty) = body {
                 let variant = match code {
                     Some(StatusCode::Code(c)) => format!("Status{c}"),

@@ -1,1 +1,359 @@
+//! Lowering small specs that each exercise one LINE pattern, with assertions on the IR.
 
+use std::path::Path;
+
+use crate::ir::{self, ModelKind, Type};
+
+fn lower_yaml(text: &str) -> ir::Crate {
+    let api = crate::load::load_bytes(Path::new("test.yml"), text.as_bytes()).unwrap();
+    super::lower(Path::new("test.yml"), &api, &super::LowerOptions { crate_name: "t".into() }).unwrap()
+}
+
+/// A spec with no operations and the given `components.schemas` (indented by 4 spaces).
+fn schemas(body: &str) -> ir::Crate {
+    lower_yaml(&format!(
+        "openapi: 3.0.0\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{body}"
+    ))
+}
+
+fn model<'a>(krate: &'a ir::Crate, name: &str) -> &'a ir::Model {
+    krate
+        .models
+        .iter()
+        .find(|m| m.name == name)
+        .unwrap_or_else(|| panic!("no model {name}; have {:?}", krate.models.iter().map(|m| &m.name).collect::<Vec<_>>()))
+}
+
+fn strukt<'a>(krate: &'a ir::Crate, name: &str) -> &'a ir::Struct {
+    match &model(krate, name).kind {
+        ModelKind::Struct(s) => s,
+        other => panic!("{name} is not a struct: {other:?}"),
+    }
+}
+
+fn field<'a>(s: &'a ir::Struct, wire: &str) -> &'a ir::Field {
+    s.fields.iter().find(|f| f.wire_name == wire).unwrap_or_else(|| panic!("no field {wire}"))
+}
+
+const MESSAGES: &str = "
+    Message:
+      type: object
+      required: [type]
+      properties:
+        type: {type: string}
+        quickReply: {$ref: '#/components/schemas/QuickReply'}
+      discriminator:
+        propertyName: type
+        mapping:
+          text: '#/components/schemas/TextMessage'
+          image_carousel: '#/components/schemas/ImageCarouselMessage'
+          sticker: '#/components/schemas/StickerMessage'
+    QuickReply:
+      type: object
+      properties:
+        items: {type: array, items: {type: string}}
+    TextMessage:
+      allOf:
+        - $ref: '#/components/schemas/Message'
+        - type: object
+          required: [text]
+          properties:
+            text: {type: string}
+    ImageCarouselMessage:
+      type: object
+      required: [url]
+      allOf:
+        - $ref: '#/components/schemas/Message'
+        - type: object
+          properties:
+            url: {type: string}
+    StickerMessage:
+      allOf:
+        - $ref: '#/components/schemas/Message'
+";
+
+#[test]
+fn discriminator_parent_becomes_a_tagged_union_over_tagged_child_structs() {
+    let krate = schemas(MESSAGES);
+    let ModelKind::Tagged(union) = &model(&krate, "Message").kind else {
+        panic!("Message is not a tagged union");
+    };
+    assert_eq!(union.tag, "type");
+    let variants: Vec<(&str, &str, &str)> = union
+        .variants
+        .iter()
+        .map(|v| (v.value.as_str(), v.ident.as_str(), v.model.as_str()))
+        .collect();
+    assert_eq!(
+        variants,
+        [
+            ("text", "Text", "TextMessage"),
+            ("image_carousel", "ImageCarousel", "ImageCarouselMessage"),
+            ("sticker", "Sticker", "StickerMessage"),
+        ]
+    );
+    assert_eq!(union.unknown_variant, "Unknown");
+
+    // Children reachable only through the mapping are generated, write their own tag, carry
+    // the parent's other properties and have no field for the tag.
+    let text = strukt(&krate, "TextMessage");
+    assert_eq!(text.tag, Some(ir::StructTag { property: "type".into(), value: "text".into() }));
+    let wires: Vec<&str> = text.fields.iter().map(|f| f.wire_name.as_str()).collect();
+    assert_eq!(wires, ["quickReply", "text"]);
+    assert!(field(text, "text").required, "`required` inside the allOf branch");
+    assert!(!field(text, "quickReply").required);
+    assert_eq!(field(text, "quickReply").ty, Type::Model("QuickReply".into()));
+
+    let carousel = strukt(&krate, "ImageCarouselMessage");
+    assert!(field(carousel, "url").required, "`required` beside allOf");
+    assert_eq!(carousel.tag.as_ref().map(|t| t.value.as_str()), Some("image_carousel"));
+
+    let sticker = strukt(&krate, "StickerMessage");
+    assert_eq!(sticker.fields.len(), 1, "only quickReply from the parent");
+    assert!(sticker.derives_default);
+}
+
+#[test]
+fn string_enums_get_valid_distinct_variants_and_an_unknown_fallback() {
+    let krate = schemas(
+        "
+    Size:
+      type: string
+      enum: ['3xl', flex-start, chat_message.write, 'urn:ietf:params:oauth:jwt-bearer', none, self, FlexStart, 3xl]
+    Odd:
+      type: string
+      enum: [unknown, Unknown]
+    Area:
+      type: string
+      enum: [jp_01, jp_02]
+      x-enum-varnames: [HOKKAIDO, AOMORI]
+      x-enum-descriptions: [Hokkaido, Aomori]
+",
+    );
+    let ModelKind::Enum(size) = &model(&krate, "Size").kind else {
+        panic!("Size is not an enum");
+    };
+    let variants: Vec<(&str, &str)> = size.variants.iter().map(|v| (v.ident.as_str(), v.value.as_str())).collect();
+    assert_eq!(
+        variants,
+        [
+            ("V3xl", "3xl"),
+            ("FlexStart", "flex-start"),
+            ("ChatMessageWrite", "chat_message.write"),
+            ("UrnIetfParamsOauthJwtBearer", "urn:ietf:params:oauth:jwt-bearer"),
+            ("None", "none"),
+            ("Self_", "self"),
+            ("FlexStart2", "FlexStart"),
+        ],
+        "the repeated `3xl` is dropped, the colliding `FlexStart` is numbered"
+    );
+    assert_eq!(size.unknown_variant, "Unknown");
+
+    let ModelKind::Enum(odd) = &model(&krate, "Odd").kind else {
+        panic!("Odd is not an enum");
+    };
+    let idents: Vec<&str> = odd.variants.iter().map(|v| v.ident.as_str()).collect();
+    assert_eq!(idents, ["Unknown", "Unknown2"]);
+    assert_eq!(odd.unknown_variant, "Unknown3", "the fallback never takes a value's name");
+
+    let ModelKind::Enum(area) = &model(&krate, "Area").kind else {
+        panic!("Area is not an enum");
+    };
+    let named: Vec<(&str, &str, Option<&str>)> = area
+        .variants
+        .iter()
+        .map(|v| (v.ident.as_str(), v.value.as_str(), v.description.as_deref()))
+        .collect();
+    assert_eq!(named, [("Hokkaido", "jp_01", Some("Hokkaido")), ("Aomori", "jp_02", Some("Aomori"))]);
+}
+
+#[test]
+fn only_fields_that_reach_their_own_struct_by_value_are_boxed() {
+    let krate = schemas(
+        "
+    Recipient:
+      type: object
+      properties:
+        type: {type: string}
+      discriminator:
+        propertyName: type
+        mapping:
+          operator: '#/components/schemas/OperatorRecipient'
+          audience: '#/components/schemas/AudienceRecipient'
+    OperatorRecipient:
+      allOf:
+        - $ref: '#/components/schemas/Recipient'
+        - type: object
+          properties:
+            and: {type: array, items: {$ref: '#/components/schemas/Recipient'}}
+            not: {$ref: '#/components/schemas/Recipient'}
+            audience: {$ref: '#/components/schemas/AudienceRecipient'}
+    AudienceRecipient:
+      allOf:
+        - $ref: '#/components/schemas/Recipient'
+        - type: object
+          properties:
+            audienceGroupId: {type: integer, format: int64}
+    Video:
+      type: object
+      required: [altContent]
+      properties:
+        altContent: {$ref: '#/components/schemas/Video'}
+        tags: {type: object, additionalProperties: {$ref: '#/components/schemas/Video'}}
+",
+    );
+    let op = strukt(&krate, "OperatorRecipient");
+    assert!(field(op, "not").boxed, "Recipient → OperatorRecipient by value");
+    assert!(!field(op, "and").boxed, "a Vec already breaks the cycle");
+    assert!(!field(op, "audience").boxed, "AudienceRecipient never reaches OperatorRecipient");
+    assert_eq!(field(op, "not").rust_type(), "Option<Box<crate::models::Recipient>>");
+    let video = strukt(&krate, "Video");
+    assert!(field(video, "altContent").boxed);
+    assert_eq!(field(video, "altContent").rust_type(), "Box<crate::models::Video>");
+    assert!(!field(video, "tags").boxed, "a map already breaks the cycle");
+}
+
+#[test]
+fn colliding_names_are_numbered_deterministically() {
+    let text = "
+    UriAction:
+      type: object
+      properties:
+        fooBar: {type: string}
+        foo_bar: {type: integer, format: int32}
+        type: {type: string}
+        not: {type: boolean}
+        oneOf: {type: array, items: {type: string}}
+    URIAction:
+      type: object
+      properties:
+        linkUri: {type: string, format: uri}
+";
+    let krate = schemas(text);
+    // Schemas are named in sorted spec-name order: `URIAction` sorts before `UriAction`.
+    assert_eq!(model(&krate, "UriAction").spec_name, "URIAction");
+    assert_eq!(model(&krate, "UriAction2").spec_name, "UriAction");
+    let s = strukt(&krate, "UriAction2");
+    let idents: Vec<(&str, &str)> = s.fields.iter().map(|f| (f.wire_name.as_str(), f.ident.as_str())).collect();
+    assert_eq!(
+        idents,
+        [("fooBar", "foo_bar"), ("foo_bar", "foo_bar2"), ("type", "r#type"), ("not", "not"), ("oneOf", "one_of")]
+    );
+    assert_eq!(schemas(text), krate, "the same spec always lowers to the same IR");
+}
+
+#[test]
+fn nullable_optional_fields_keep_null_apart_from_absent() {
+    let krate = schemas(
+        "
+    Stats:
+      type: object
+      required: [total]
+      properties:
+        total: {type: integer, format: int64, nullable: true}
+        unique: {type: integer, format: int64, nullable: true}
+        plain: {type: integer, format: int32}
+        failed: {$ref: '#/components/schemas/FailedType'}
+    FailedType:
+      type: string
+      nullable: true
+      enum: [AUDIENCE_GROUP_AUDIENCE_INSUFFICIENT]
+",
+    );
+    let s = strukt(&krate, "Stats");
+    assert_eq!(field(s, "total").rust_type(), "Option<i64>");
+    assert!(!field(s, "total").is_absent_or_null());
+    assert_eq!(field(s, "unique").rust_type(), "Option<Option<i64>>");
+    assert!(field(s, "unique").serde_attr().contains("deserialize_nullable"));
+    assert_eq!(field(s, "plain").rust_type(), "Option<i32>");
+    assert!(field(s, "failed").nullable, "nullable on the referenced enum");
+    assert!(krate.uses_nullable_fields);
+}
+
+#[test]
+fn no_schema_with_properties_or_a_discriminator_becomes_json() {
+    let krate = schemas(&format!(
+        "{MESSAGES}
+    Untyped:
+      properties:
+        a: {{type: string}}
+    Holder:
+      type: object
+      properties:
+        inline: {{type: object, properties: {{b: {{type: string}}}}}}
+        map: {{type: object, additionalProperties: {{type: string}}}}
+        anything: {{type: object}}
+"
+    ));
+    assert!(matches!(model(&krate, "Untyped").kind, ModelKind::Struct(_)));
+    let holder = strukt(&krate, "Holder");
+    assert_eq!(field(holder, "inline").ty, Type::Model("HolderInline".into()));
+    assert_eq!(field(holder, "map").ty, Type::Map(Box::new(Type::String)));
+    assert_eq!(field(holder, "anything").ty, Type::Json, "an object without properties is any JSON");
+}
+
+#[test]
+fn examples_are_collected_with_the_type_they_belong_to() {
+    let krate = lower_yaml(
+        "
+openapi: 3.0.0
+info: {title: t, version: '1'}
+paths:
+  /items/{id}:
+    parameters:
+      - {name: id, in: path, required: true, schema: {type: string, example: abc}}
+    get:
+      operationId: getItem
+      parameters:
+        - {name: date, in: query, schema: {type: string, format: '^[0-9]{8}$', example: '20240101'}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Item'}
+              examples:
+                one: {summary: one, value: {name: x, count: 2}}
+        '404':
+          description: missing
+          content:
+            application/json:
+              schema: {type: object, properties: {message: {type: string}}}
+              example: {message: nope}
+components:
+  schemas:
+    Item:
+      type: object
+      properties:
+        name: {type: string, example: widget}
+        count: {type: integer, format: int32}
+",
+    );
+    let found: Vec<(&str, String, &str)> = krate
+        .examples
+        .iter()
+        .map(|e| (e.pointer.as_str(), e.rust(), e.json.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("#/components/schemas/Item/properties/name/example", "String".to_string(), "\"widget\""),
+            (
+                "#/paths/~1items~1{id}/get/parameters/0/schema/example",
+                "String".to_string(),
+                "\"20240101\""
+            ),
+            (
+                "#/paths/~1items~1{id}/get/responses/200/content/application~1json/examples/one/value",
+                "crate::models::Item".to_string(),
+                "{\"name\":\"x\",\"count\":2}"
+            ),
+            (
+                "#/paths/~1items~1{id}/get/responses/404/content/application~1json/example",
+                "crate::models::GetItem404Response".to_string(),
+                "{\"message\":\"nope\"}"
+            ),
+            ("#/paths/~1items~1{id}/parameters/0/schema/example", "String".to_string(), "\"abc\""),
+        ]
+    );
+}
