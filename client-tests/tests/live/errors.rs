@@ -203,3 +203,29 @@ async fn a_204_with_no_body_where_json_is_declared_is_a_decode_error() {
     assert_eq!(decode.status.as_u16(), 204);
     assert!(decode.body.is_empty());
 }
+
+#[tokio::test]
+async fn an_invalid_header_value_is_a_request_error_not_a_panic() {
+    let server = TestServer::start(Reply::json(200, "{}")).await;
+    let api = Client::builder()
+        .base_url(server.url())
+        .user_agent("bad\nagent")
+        .build()
+        .expect("client builds")
+        .channel_access_token_api();
+    let err = api.verify_channel_token_by_jwt("t").await.expect_err("an invalid header is an error");
+    let Error::Transport(transport) = &err else { panic!("expected Error::Transport, got {err:?}") };
+    assert_eq!(transport.kind(), TransportErrorKind::Request, "{transport:?}");
+    assert!(server.requests().is_empty());
+}
+
+#[tokio::test]
+async fn a_long_error_body_is_shortened_in_display_but_kept_whole() {
+    let body = "x".repeat(2000);
+    let server = TestServer::start(Reply::new(500, "text/plain", body.clone())).await;
+    let err = api(&server).verify_channel_token(Some("t")).await.expect_err("a 500 is an error");
+    assert_eq!(err.body(), Some(body.as_bytes()));
+    let shown = err.to_string();
+    assert!(shown.ends_with(&format!("{}… (2000 bytes)", "x".repeat(16))), "{shown}");
+    assert!(shown.len() < 600, "{} bytes shown", shown.len());
+}
