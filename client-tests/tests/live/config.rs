@@ -129,3 +129,26 @@ async fn calls_spawned_on_a_multi_thread_runtime_share_one_client() {
         assert!(requests.iter().any(|r| r.query.as_deref() == Some(query.as_str())), "{query}");
     }
 }
+
+#[test]
+fn every_operation_future_is_send() {
+    fn assert_send<T: Send>(_: T) {}
+    let api = Client::new().expect("client builds").channel_access_token_api();
+    // Built, never polled: this is a compile-time check of every generated future.
+    assert_send(api.gets_all_valid_channel_access_token_key_ids("a", "b"));
+    assert_send(api.gets_all_valid_channel_access_token_key_ids_with_http_info("a", "b"));
+    assert_send(api.issue_channel_token(None, None, None));
+    assert_send(api.issue_channel_token_with_http_info(None, None, None));
+    assert_send(api.issue_channel_token_by_jwt(None, None, None));
+    assert_send(api.issue_channel_token_by_jwt_with_http_info(None, None, None));
+    assert_send(api.issue_stateless_channel_token(None, None, None, None, None));
+    assert_send(api.issue_stateless_channel_token_with_http_info(None, None, None, None, None));
+    assert_send(api.revoke_channel_token(None));
+    assert_send(api.revoke_channel_token_with_http_info(None));
+    assert_send(api.revoke_channel_token_by_jwt(None, None, None));
+    assert_send(api.revoke_channel_token_by_jwt_with_http_info(None, None, None));
+    assert_send(api.verify_channel_token(None));
+    assert_send(api.verify_channel_token_with_http_info(None));
+    assert_send(api.verify_channel_token_by_jwt("t"));
+    assert_send(api.verify_channel_token_by_jwt_with_http_info("t"));
+}
