@@ -290,7 +290,7 @@ impl Type {
         match self {
             Type::String => "&str".into(),
             Type::Bytes => "Vec<u8>".into(),
-            Type::List(inner) if **inner == Type::String => "&[String]".into(),
+            Type::List(inner) => format!("&[{}]", inner.rust()),
             t if t.is_copy() => t.rust(),
             t => format!("&{}", t.rust()),
         }

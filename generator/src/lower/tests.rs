@@ -357,3 +357,21 @@ components:
         ]
     );
 }
+
+#[test]
+fn required_beside_allof_without_type_still_counts() {
+    let krate = schemas(
+        "
+    Base:
+      type: object
+      properties:
+        a: {type: string}
+    Child:
+      required: [a]
+      allOf:
+        - $ref: '#/components/schemas/Base'
+",
+    );
+    let s = strukt(&krate, "Child");
+    assert!(field(s, "a").required);
+}
