@@ -209,13 +209,24 @@ fn diff_spec(args: &[String]) -> Result<bool, String> {
     let [old, new] = args else {
         return Err(format!("diff-spec needs two spec files\n{USAGE}"));
     };
-    let render_one = |spec: &str| {
-        let spec = PathBuf::from(spec);
+    let (diff, changed) = doc_diff(Path::new(old), Path::new(new))?;
+    print!("{diff}");
+    if changed == 0 {
+        println!("the docs are the same for both specs");
+    } else {
+        println!("\n{changed} doc file(s) differ");
+    }
+    Ok(true)
+}
+
+/// Renders both specs in memory and diffs their markdown docs (README first, then by path).
+pub fn doc_diff(old: &Path, new: &Path) -> Result<(String, usize), String> {
+    let render_one = |spec: &Path| {
         let args = GenerateArgs {
             check: false,
             force: false,
-            crate_name: crate_name_for(&spec),
-            spec,
+            crate_name: crate_name_for(spec),
+            spec: spec.to_path_buf(),
             out: PathBuf::new(),
             readme_example: None,
         };
@@ -223,27 +234,33 @@ fn diff_spec(args: &[String]) -> Result<bool, String> {
     };
     let old_files = render_one(old)?.files;
     let new_files = render_one(new)?.files;
-    let mut names: Vec<&PathBuf> = old_files.keys().chain(new_files.keys()).collect();
-    names.sort_by_key(|p| (p.extension().is_none_or(|e| e != "md"), p.to_path_buf()));
+    let mut names: Vec<&PathBuf> = old_files
+        .keys()
+        .chain(new_files.keys())
+        .filter(|n| n.extension().is_some_and(|e| e == "md"))
+        .collect();
+    names.sort();
     names.dedup();
+    let mut out = String::new();
     let mut changed = 0;
-    for name in names.into_iter().filter(|n| n.extension().is_some_and(|e| e == "md")) {
-        let a = old_files.get(name).map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default();
-        let b = new_files.get(name).map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default();
-        let old_name = if old_files.contains_key(name) { format!("a/{}", name.display()) } else { "/dev/null".into() };
-        let new_name = if new_files.contains_key(name) { format!("b/{}", name.display()) } else { "/dev/null".into() };
-        let d = generator::diff::unified(&a, &b, &old_name, &new_name);
+    for name in names {
+        let text = |files: &generator::render::Files| {
+            files.get(name).map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default()
+        };
+        let label = |files: &generator::render::Files, side: &str| {
+            if files.contains_key(name) {
+                format!("{side}/{}", name.display())
+            } else {
+                "/dev/null".into()
+            }
+        };
+        let d = generator::diff::unified(&text(&old_files), &text(&new_files), &label(&old_files, "a"), &label(&new_files, "b"));
         if !d.is_empty() {
             changed += 1;
-            print!("{d}");
+            out.push_str(&d);
         }
     }
-    if changed == 0 {
-        println!("the docs are the same for both specs");
-    } else {
-        println!("\n{changed} doc file(s) differ");
-    }
-    Ok(true)
+    Ok((out, changed))
 }
 
 #[cfg(test)]
@@ -260,6 +277,41 @@ mod tests {
         let changes = write::plan(&args.out, &files).expect("generated/ is readable");
         let stale: Vec<String> = changes.iter().map(|c| c.unified_diff(Path::new("generated"))).collect();
         assert!(stale.is_empty(), "generated/ is stale; run `cargo xtask generate`:\n{}", stale.join(""));
+    }
+
+    #[test]
+    fn regenerating_changes_no_byte_and_no_mtime() {
+        let dir = std::env::temp_dir().join(format!("xtask-regen-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let mut args = GenerateArgs::parse(&[]).expect("default arguments");
+        args.out = dir.clone();
+        let first = write::write(&dir, render(&args).expect("renders").files, write::WriteOptions::default()).expect("writes");
+        assert!(first.iter().all(|c| c.kind == ChangeKind::Added) && first.len() > 10);
+        let lib = dir.join("src/lib.rs");
+        let before = std::fs::metadata(&lib).and_then(|m| m.modified()).expect("mtime");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let second = write::write(&dir, render(&args).expect("renders").files, write::WriteOptions::default()).expect("writes");
+        assert!(second.is_empty(), "second run changed {:?}", second.iter().map(|c| &c.path).collect::<Vec<_>>());
+        let after = std::fs::metadata(&lib).and_then(|m| m.modified()).expect("mtime");
+        assert_eq!(before, after);
+        std::fs::remove_dir_all(&dir).expect("cleanup");
+    }
+
+    #[test]
+    fn diff_spec_shows_the_doc_changes_of_a_spec_change() {
+        let history = root().join("../shared/specs/line-history/channel-access-token.yml");
+        let current = root().join("../shared/specs/line/channel-access-token.yml");
+        if !history.is_file() || !current.is_file() {
+            println!("skipped: ../shared/specs is absent, so there is no pair of LINE specs to diff");
+            return;
+        }
+        let (diff, changed) = doc_diff(&history, &current).expect("both render");
+        assert!(changed >= 1);
+        assert!(diff.contains("--- a/docs/ChannelAccessTokenApi.md\n+++ b/docs/ChannelAccessTokenApi.md\n"), "{diff}");
+        assert!(diff.contains("-**grant_type** | Option<**String**> | `client_credentials` |  |"), "{diff}");
+        assert!(diff.contains("+**grant_type** | **String** | `client_credentials` | [required] |"), "{diff}");
+        let (same, none) = doc_diff(&current, &current).expect("renders");
+        assert_eq!((same.as_str(), none), ("", 0));
     }
 
     #[test]
