@@ -98,7 +98,9 @@ pub fn parse(text: &str, is_json: bool) -> Result<Value, ParseError> {
                 guard.duplicate.borrow(),
                 guard.pointer()
             ),
-            None => explain(format, &message),
+            // The parser's own limits: where the guard stood is where the document went wrong.
+            None if guard.path.borrow().is_empty() => explain(format, &message),
+            None => format!("{} (at {})", explain(format, &message), guard.pointer()),
         };
         ParseError { line_column, message }
     })

@@ -147,23 +147,36 @@ pub fn md_cell(text: &str) -> String {
 ///
 /// The README is also the generated crate's rustdoc, so a fence there would become a doctest.
 pub fn md_line(text: &str) -> String {
-    let folded = fold_lines(text);
-    let mut out = String::with_capacity(folded.len());
-    let mut in_code = false;
-    for c in folded.chars() {
-        match c {
-            '`' => {
-                in_code = !in_code;
-                out.push(c);
-            }
-            '<' if !in_code => out.push_str("&lt;"),
-            _ => out.push(c),
+    let chars: Vec<char> = fold_lines(text).chars().collect();
+    let mut out = String::with_capacity(chars.len());
+    let mut i = 0;
+    while let Some(&c) = chars.get(i) {
+        if c == '`' {
+            // A run of n backticks opens a code span only if a later run of exactly n closes it.
+            let run = backtick_run(&chars, i);
+            let close = (i + run..chars.len()).find(|&j| {
+                chars.get(j) == Some(&'`') && chars.get(j.wrapping_sub(1)) != Some(&'`') && backtick_run(&chars, j) == run
+            });
+            let end = close.map_or(i + run, |j| j + run);
+            out.extend(chars.get(i..end).unwrap_or(&[]));
+            i = end;
+            continue;
         }
+        if c == '<' {
+            out.push_str("&lt;");
+        } else {
+            out.push(c);
+        }
+        i += 1;
     }
     if out.starts_with("```") || out.starts_with("~~~") {
         out.insert(0, '\\');
     }
     out
+}
+
+fn backtick_run(chars: &[char], start: usize) -> usize {
+    chars.iter().skip(start).take_while(|c| **c == '`').count()
 }
 
 /// Text on one line: every newline becomes a space, nothing else changes.
@@ -232,6 +245,7 @@ mod tests {
         assert_eq!(md_line("```\nfn main() {}\n```"), "\\``` fn main() {} ```");
         assert_eq!(md_line("~~~"), "\\~~~");
         assert_eq!(md_line("plain `code` text"), "plain `code` text");
+        assert_eq!(md_line("a ` b <i> ``c<d>`` e"), "a ` b &lt;i> ``c<d>`` e");
     }
 
     #[test]
