@@ -462,3 +462,47 @@ fn hostile_sizes_end_early_with_located_errors() {
     println!("hostile sizes: {total:?} in all; peak RSS of the test process {}", peak_rss());
     assert!(total < Duration::from_secs(30), "hostile inputs took {total:?}");
 }
+
+/// Builds every hostile-but-valid spec's crate for real: one temporary workspace, one
+/// `cargo check`, sharing this workspace's target directory and lock file so dependencies are
+/// reused. Ignored by default (it costs a compile); `.ci/run` runs it.
+#[test]
+#[ignore = "compiles generated crates; run with --ignored (as .ci/run does)"]
+fn hostile_crates_compile() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let ws = std::env::temp_dir().join(format!("hostile-crates-{}", std::process::id()));
+    std::fs::create_dir_all(&ws).unwrap();
+    let mut members = Vec::new();
+    for (file, expect) in CASES {
+        let Renders { .. } = expect else { continue };
+        let krate = format!("hostile_{}", file.trim_start_matches("hostile_").trim_end_matches(".yml").trim_end_matches(".json").replace('-', "_"));
+        let options = Options { spec: corpus_dir().join(file), crate_name: krate.clone(), readme_example: None };
+        let generated = generator::generate(&options).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let dir = ws.join(&krate);
+        generator::write::write(&dir, generated.files, generator::write::WriteOptions::default()).unwrap();
+        members.push(format!("\"{krate}\""));
+    }
+    std::fs::write(
+        ws.join("Cargo.toml"),
+        format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", ")),
+    )
+    .unwrap();
+    std::fs::copy(root.join("Cargo.lock"), ws.join("Cargo.lock")).unwrap();
+    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let started = Instant::now();
+    let output = std::process::Command::new(cargo)
+        .args(["check", "--workspace", "--offline", "--message-format", "short"])
+        .current_dir(&ws)
+        .env("CARGO_TARGET_DIR", &target)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    println!("cargo check of {} hostile crates: {:?}", members.len(), started.elapsed());
+    let warnings: Vec<&str> = stderr.lines().filter(|l| l.contains("warning:") && l.contains("hostile_")).collect();
+    if !warnings.is_empty() {
+        println!("warnings:\n{}", warnings.join("\n"));
+    }
+    assert!(output.status.success(), "the hostile crates in {} do not compile:\n{stderr}", ws.display());
+    std::fs::remove_dir_all(&ws).ok();
+}

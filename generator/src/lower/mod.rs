@@ -67,7 +67,7 @@ impl<'a> Lowerer<'a> {
             api,
             problems: Vec::new(),
             warnings: Vec::new(),
-            model_scope: Scope::new(),
+            model_scope: Scope::for_types(),
             component_models: BTreeMap::new(),
             form_only: BTreeSet::new(),
             tag_of_variant: BTreeMap::new(),

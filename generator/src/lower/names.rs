@@ -56,10 +56,25 @@ pub fn bare(ident: &str) -> &str {
     ident.strip_prefix("r#").unwrap_or(ident)
 }
 
+/// Types and traits of the Rust prelude that generated code names without a path
+/// (`Option<String>`, `Vec<T>`, `Box<T>`, `Result`, `impl Default`): a model with one of these
+/// names would shadow it in its own module.
+const PRELUDE_TYPES: &[&str] = &[
+    "AsMut", "AsRef", "Box", "Clone", "Copy", "Default", "Drop", "Eq", "Err", "Extend", "Fn", "FnMut",
+    "FnOnce", "From", "Hash", "Into", "IntoIterator", "Iterator", "None", "Ok", "Option", "Ord",
+    "PartialEq", "PartialOrd", "Result", "Send", "Sized", "Some", "String", "Sync", "ToOwned",
+    "ToString", "TryFrom", "TryInto", "Unpin", "Vec",
+];
+
+/// Methods every generated API struct has besides one method per operation.
+const API_METHODS: &[&str] = &["new"];
+
 /// A set of names already taken in one Rust scope (a module, a struct, an enum).
 #[derive(Debug, Default, Clone)]
 pub struct Scope {
     taken: BTreeSet<String>,
+    /// Suffixes of names claimed alongside each name (`get_user` also takes `get_user_with_http_info`).
+    companions: Vec<&'static str>,
 }
 
 impl Scope {
@@ -67,28 +82,57 @@ impl Scope {
         Self::default()
     }
 
+    /// The scope of model type names: prelude names are taken, so `String` becomes `String2`.
+    pub fn for_types() -> Self {
+        Self::with_reserved(PRELUDE_TYPES)
+    }
+
+    /// The scope of operation methods on an API struct: each operation also has a
+    /// `…_with_http_info` form, and the struct has its own constructor.
+    pub fn for_operations() -> Self {
+        let mut scope = Self::with_reserved(API_METHODS);
+        scope.companions = vec!["_with_http_info"];
+        scope
+    }
+
     /// A scope where `reserved` names are already taken (names the templates use themselves).
     pub fn with_reserved(reserved: &[&str]) -> Self {
         Scope {
             taken: reserved.iter().map(|s| s.to_string()).collect(),
+            companions: Vec::new(),
         }
     }
 
     /// Claims `candidate`, or the first of `candidate2`, `candidate3`, … that is free.
     /// Callers claim in a deterministic order, so the same spec always gets the same names.
     pub fn claim(&mut self, candidate: String) -> String {
-        if self.taken.insert(bare(&candidate).to_string()) {
+        if self.take(bare(&candidate)) {
             return candidate;
         }
-        let stem = bare(&candidate).to_string();
+        // `Self_` numbers as `Self2`, not `Self_2` (which is not UpperCamelCase).
+        let bare_name = bare(&candidate);
+        let trimmed = bare_name.trim_end_matches('_');
+        let stem = if trimmed.is_empty() { bare_name } else { trimmed }.to_string();
         let mut n = 2usize;
         loop {
             let next = format!("{stem}{n}");
-            if self.taken.insert(next.clone()) {
+            if self.take(&next) {
                 return next;
             }
             n += 1;
         }
+    }
+
+    /// Takes `name` and its companions if all of them are free.
+    fn take(&mut self, name: &str) -> bool {
+        let all: Vec<String> = std::iter::once(name.to_string())
+            .chain(self.companions.iter().map(|suffix| format!("{name}{suffix}")))
+            .collect();
+        if all.iter().any(|n| self.taken.contains(n)) {
+            return false;
+        }
+        self.taken.extend(all);
+        true
     }
 
     pub fn contains(&self, name: &str) -> bool {
@@ -137,6 +181,22 @@ mod tests {
         assert_eq!(scope.claim(pascal("UriAction")), "UriAction2");
         assert_eq!(scope.claim(snake("type")), "r#type");
         assert_eq!(scope.claim(snake("type")), "type2");
+        assert_eq!(scope.claim(pascal("Self")), "Self_");
+        assert_eq!(scope.claim(pascal("self")), "Self2");
+    }
+
+    #[test]
+    fn prelude_types_and_operation_companions_are_never_shadowed() {
+        let mut types = Scope::for_types();
+        assert_eq!(types.claim(pascal("string")), "String2");
+        assert_eq!(types.claim(pascal("Vec")), "Vec2");
+        assert_eq!(types.claim(pascal("Error")), "Error");
+        let mut ops = Scope::for_operations();
+        assert_eq!(ops.claim(snake("new")), "new2");
+        assert_eq!(ops.claim(snake("getUser")), "get_user");
+        assert_eq!(ops.claim(snake("get_user_with_http_info")), "get_user_with_http_info2");
+        assert_eq!(ops.claim(snake("get_user2")), "get_user2");
+        assert_eq!(ops.claim(snake("get_user")), "get_user3");
     }
 
     #[test]

@@ -25,7 +25,7 @@ impl<'a> Lowerer<'a> {
     pub(crate) fn lower_operations(&mut self) -> Vec<ir::ApiGroup> {
         let api = self.api;
         let mut drafts = Vec::new();
-        let mut op_scope = Scope::new();
+        let mut op_scope = Scope::for_operations();
         let mut seen_ids: BTreeMap<String, String> = BTreeMap::new();
         for (path, item) in &api.paths.paths {
             let at_path = pointer(&["paths", path]);

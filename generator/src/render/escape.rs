@@ -28,11 +28,27 @@ pub fn doc_attrs(text: &str) -> String {
             inline_markdown(line)
         };
         out.push_str("#[doc = ");
-        out.push_str(&rust_string(&format!(" {}", rendered.trim_end())));
+        out.push_str(&rust_string(&format!(" {}", visible_controls(rendered.trim_end()))));
         out.push_str("]\n");
     }
     if in_fence {
         out.push_str("#[doc = \" ```\"]\n");
+    }
+    out
+}
+
+/// Control characters and bidirectional overrides written out as `\u{…}`: the formatter prints
+/// doc attributes as `///` comments, where rustc rejects text-direction codepoints and a
+/// carriage return, and where the others would only hide text from a reviewer.
+pub fn visible_controls(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    for c in line.chars() {
+        let bidi = matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        if (c.is_control() && c != '\t') || bidi {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
     }
     out
 }
@@ -188,6 +204,7 @@ pub fn fold_lines(text: &str) -> String {
 /// `#[doc]` string: the backtick fence is longer than any run of backticks in the text.
 pub fn code_span(text: &str) -> String {
     let flat: String = text.chars().map(|c| if matches!(c, '\n' | '\r') { ' ' } else { c }).collect();
+    let flat = visible_controls(&flat);
     let mut longest = 0usize;
     let mut run = 0usize;
     for c in flat.chars() {
@@ -218,6 +235,12 @@ mod tests {
         assert!(d.contains("&lt;script&gt;"), "{d}");
         assert!(!d.contains("\n#[attr]"), "{d}");
         assert_eq!(d.lines().count(), 2);
+    }
+
+    #[test]
+    fn controls_and_direction_overrides_are_written_out() {
+        assert_eq!(visible_controls("a\u{202e}b\u{0}c\td"), "a\\u{202e}b\\u{0}c\td");
+        assert!(doc_attrs("x\u{2066}y").contains("x\\\\u{2066}y"));
     }
 
     #[test]
