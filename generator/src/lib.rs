@@ -64,8 +64,27 @@ pub fn generate(options: &Options) -> Result<Generated, Error> {
     generate_from(&options.spec, &api, options)
 }
 
+/// Like [`generate`], reusing formatted Rust from the cache file at `cache` (see
+/// [`render::cache`]) and updating it. A cache that cannot be read or written is ignored.
+pub fn generate_with_cache(options: &Options, cache: &Path) -> Result<Generated, Error> {
+    let api = load::load_file(&options.spec).map_err(Error::Load)?;
+    let mut format_cache = render::cache::FormatCache::load(cache, render::cache::FormatCache::salt_for_current_exe());
+    let generated = generate_inner(&options.spec, &api, options, &mut format_cache)?;
+    format_cache.save(cache);
+    Ok(generated)
+}
+
 /// lower → render for an already loaded spec.
 pub fn generate_from(file: &Path, api: &openapiv3::OpenAPI, options: &Options) -> Result<Generated, Error> {
+    generate_inner(file, api, options, &mut render::cache::FormatCache::default())
+}
+
+fn generate_inner(
+    file: &Path,
+    api: &openapiv3::OpenAPI,
+    options: &Options,
+    format_cache: &mut render::cache::FormatCache,
+) -> Result<Generated, Error> {
     let krate = lower::lower(
         file,
         api,
@@ -76,9 +95,10 @@ pub fn generate_from(file: &Path, api: &openapiv3::OpenAPI, options: &Options) -
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let files = render::render(
+    let (files, _) = render::render_cached(
         &krate,
         &render::RenderOptions { spec_name, readme_example: options.readme_example.clone() },
+        format_cache,
     )
     .map_err(Error::Render)?;
     Ok(Generated { files, warnings: krate.warnings })

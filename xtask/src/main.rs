@@ -135,7 +135,9 @@ pub fn render(args: &GenerateArgs) -> Result<generator::Generated, String> {
         crate_name: args.crate_name.clone(),
         readme_example,
     };
-    generator::generate(&options).map_err(|e| error_chain(&e))
+    // Formatting dominates a run; the cache under target/ makes regenerating an unchanged spec cheap.
+    let cache = root().join("target/xtask-format-cache").join(format!("{}.cache", args.crate_name));
+    generator::generate_with_cache(&options, &cache).map_err(|e| error_chain(&e))
 }
 
 fn error_chain(e: &dyn std::error::Error) -> String {

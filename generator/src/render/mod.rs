@@ -1,5 +1,6 @@
 //! Renders the IR through the askama templates into an in-memory file tree.
 
+pub mod cache;
 pub mod escape;
 
 use std::collections::BTreeMap;
@@ -189,6 +190,15 @@ pub fn render(krate: &ir::Crate, options: &RenderOptions) -> Result<Files, Rende
 
 /// Like [`render`], also returning the time spent parsing and pretty-printing Rust (for benchmarks).
 pub fn render_timed(krate: &ir::Crate, options: &RenderOptions) -> Result<(Files, std::time::Duration), RenderError> {
+    render_cached(krate, options, &mut cache::FormatCache::default())
+}
+
+/// Like [`render_timed`], reusing formatted Rust from `cache` for sources it has seen.
+pub fn render_cached(
+    krate: &ir::Crate,
+    options: &RenderOptions,
+    cache: &mut cache::FormatCache,
+) -> Result<(Files, std::time::Duration), RenderError> {
     let mut files = Files::new();
     let base_url = krate.servers.first().map(|s| s.url.as_str()).unwrap_or_default();
     let header = format!(
@@ -219,9 +229,22 @@ pub fn render_timed(krate: &ir::Crate, options: &RenderOptions) -> Result<(Files
     )?;
     let pending = std::mem::take(&mut out.pending_rust);
     let started = std::time::Instant::now();
-    for (path, formatted) in format_all(pending) {
-        let text = format!("// {header}\n{}", formatted?);
-        files.insert(path, text.into_bytes());
+    let mut to_format = Vec::new();
+    for (path, source) in pending {
+        match cache.get(&source) {
+            Some(formatted) => {
+                files.insert(path, format!("// {header}\n{formatted}").into_bytes());
+            }
+            None => to_format.push((path, source)),
+        }
+    }
+    let sources: BTreeMap<PathBuf, String> = to_format.iter().cloned().collect();
+    for (path, formatted) in format_all(to_format) {
+        let formatted = formatted?;
+        if let Some(source) = sources.get(&path) {
+            cache.insert(source, &formatted);
+        }
+        files.insert(path, format!("// {header}\n{formatted}").into_bytes());
     }
     Ok((files, started.elapsed()))
 }
@@ -258,8 +281,11 @@ impl Output<'_> {
     }
 }
 
+/// A file's path and what formatting it gave.
+type Formatted = (PathBuf, Result<String, RenderError>);
+
 /// Formats every file, spread over the available cores; results keep the input order.
-fn format_all(pending: Vec<(PathBuf, String)>) -> Vec<(PathBuf, Result<String, RenderError>)> {
+fn format_all(pending: Vec<(PathBuf, String)>) -> Vec<Formatted> {
     let format_one = |(path, source): (PathBuf, String)| {
         let result = format_rust(&source).map_err(|message| RenderError { file: path.clone(), message });
         (path, result)
@@ -275,7 +301,7 @@ fn format_all(pending: Vec<(PathBuf, String)>) -> Vec<(PathBuf, Result<String, R
             lane.push((i, item));
         }
     }
-    let mut done: Vec<(usize, (PathBuf, Result<String, RenderError>))> = std::thread::scope(|scope| {
+    let mut done: Vec<(usize, Formatted)> = std::thread::scope(|scope| {
         let handles: Vec<_> = lanes
             .into_iter()
             .map(|lane| scope.spawn(move || lane.into_iter().map(|(i, item)| (i, format_one(item))).collect::<Vec<_>>()))
@@ -295,7 +321,7 @@ fn format_all(pending: Vec<(PathBuf, String)>) -> Vec<(PathBuf, Result<String, R
 /// Parses rendered Rust with syn and prints it with prettyplease; a parse error names line and column.
 pub fn format_rust(source: &str) -> Result<String, String> {
     match syn::parse_file(source) {
-        Ok(file) => Ok(prettyplease::unparse(&file)),
+        Ok(file) => Ok(space_items(&prettyplease::unparse(&file))),
         Err(e) => {
             let start = e.span().start();
             let line_text = source.lines().nth(start.line.saturating_sub(1)).unwrap_or("");
@@ -308,6 +334,33 @@ pub fn format_rust(source: &str) -> Result<String, String> {
             ))
         }
     }
+}
+
+/// Puts a blank line between items (prettyplease prints them back to back), which is how
+/// rustfmt lays out code people read: after a closing `}` at item depth, before the next item.
+fn space_items(code: &str) -> String {
+    let mut out = String::with_capacity(code.len() + code.len() / 16);
+    let mut previous: Option<&str> = None;
+    for line in code.lines() {
+        if let Some(prev) = previous {
+            let indent = line.len() - line.trim_start().len();
+            let prev_indent = prev.len() - prev.trim_start().len();
+            let closes_item = prev.trim_end().ends_with('}') || prev.trim_end().ends_with(';');
+            let starts_item = ["pub ", "fn ", "impl", "#[", "///", "mod ", "use ", "struct ", "enum ", "const ", "type ", "async "]
+                .iter()
+                .any(|k| line.trim_start().starts_with(k));
+            if indent <= 4 && indent == prev_indent && closes_item && starts_item && !prev.trim_start().starts_with("use ")
+                || (indent == 0 && prev.trim_start().starts_with("use ") && !line.starts_with("use "))
+                || (indent == 0 && prev.starts_with("//!") && !line.starts_with("//!"))
+            {
+                out.push('\n');
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+        previous = Some(line);
+    }
+    out
 }
 
 /// Trailing spaces removed, runs of blank lines folded to one, one final newline.
