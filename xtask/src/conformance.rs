@@ -1,6 +1,6 @@
 //! `cargo xtask conformance DIR...`: generate every spec in the directories into one workspace
-//! under `target/conformance/`, compile it with clippy (`-D warnings`) and round-trip every
-//! `example` of every spec through its generated type.
+//! under `target/conformance/`, compile it with clippy and rustdoc (`-D warnings`) and
+//! round-trip every `example` of every spec through its generated type.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -19,6 +19,7 @@ struct Entry {
     /// `None` when the crate was generated; the error otherwise.
     generate_error: Option<String>,
     clippy_ok: bool,
+    rustdoc_ok: bool,
     examples_result: Option<ExampleSummary>,
 }
 
@@ -55,7 +56,13 @@ pub fn run(args: &[String]) -> Result<bool, String> {
         BTreeSet::new()
     } else {
         println!("== cargo clippy --workspace --all-targets -- -D warnings (in target/conformance)");
-        clippy(&out)?
+        failed_crates(&out, &["clippy", "--workspace", "--all-targets", "--keep-going", "--", "-D", "warnings"], "could not compile `")?
+    };
+    let failed_rustdoc = if generated.is_empty() {
+        BTreeSet::new()
+    } else {
+        println!("== RUSTDOCFLAGS=\"-D warnings\" cargo doc --workspace --no-deps (in target/conformance)");
+        failed_crates(&out, &["doc", "--workspace", "--no-deps", "--keep-going"], "could not document `")?
     };
     let summaries = if generated.is_empty() {
         BTreeMap::new()
@@ -66,6 +73,7 @@ pub fn run(args: &[String]) -> Result<bool, String> {
     for e in &mut entries {
         if e.generate_error.is_none() {
             e.clippy_ok = !failed_clippy.contains(&e.crate_name) && !failed_clippy.contains("*");
+            e.rustdoc_ok = !failed_rustdoc.contains(&e.crate_name) && !failed_rustdoc.contains("*");
             e.examples_result = summaries.get(&e.crate_name).copied();
         }
     }
@@ -149,6 +157,7 @@ fn generate_one(spec: &Path, crate_name: String, dir: &Path) -> Entry {
         examples: 0,
         generate_error: None,
         clippy_ok: false,
+        rustdoc_ok: false,
         examples_result: None,
     };
     let result = (|| -> Result<(), String> {
@@ -331,19 +340,21 @@ fn cargo(out: &Path) -> Command {
     cmd
 }
 
-/// Runs clippy once over the workspace; returns the crates that failed (`*` when unknown).
-fn clippy(out: &Path) -> Result<BTreeSet<String>, String> {
+/// Runs one cargo command over the workspace with warnings as errors; returns the crates that
+/// failed, found by cargo's `marker` line (`*` when it failed without naming one).
+fn failed_crates(out: &Path, args: &[&str], marker: &str) -> Result<BTreeSet<String>, String> {
     let output = cargo(out)
-        .args(["clippy", "--workspace", "--all-targets", "--keep-going", "--", "-D", "warnings"])
+        .args(args)
+        .env("RUSTDOCFLAGS", "-D warnings")
         .stdout(Stdio::inherit())
         .stderr(Stdio::piped())
         .output()
-        .map_err(|e| format!("cannot run cargo clippy: {e}"))?;
+        .map_err(|e| format!("cannot run cargo {}: {e}", args.join(" ")))?;
     let stderr = String::from_utf8_lossy(&output.stderr);
     eprint!("{}", quiet_progress(&stderr));
     let mut failed: BTreeSet<String> = stderr
         .lines()
-        .filter_map(|l| l.split("could not compile `").nth(1))
+        .filter_map(|l| l.split(marker).nth(1))
         .filter_map(|rest| rest.split('`').next())
         .map(str::to_string)
         .collect();
@@ -406,12 +417,17 @@ fn example_tests(out: &Path) -> Result<BTreeMap<String, ExampleSummary>, String>
 
 /// Prints the result table; returns whether everything passed.
 fn print_table(entries: &[Entry]) -> bool {
-    let rows: Vec<[String; 7]> = entries
+    let rows: Vec<[String; 8]> = entries
         .iter()
         .map(|e| {
             let spec = e.spec.display().to_string();
             let generated = if e.generate_error.is_none() { "ok" } else { "error" };
             let clippy = match (&e.generate_error, e.clippy_ok) {
+                (Some(_), _) => "-",
+                (None, true) => "ok",
+                (None, false) => "fail",
+            };
+            let rustdoc = match (&e.generate_error, e.rustdoc_ok) {
                 (Some(_), _) => "-",
                 (None, true) => "ok",
                 (None, false) => "fail",
@@ -423,17 +439,17 @@ fn print_table(entries: &[Entry]) -> bool {
                 (None, Some(s)) if s.failed == 0 => format!("ok {}/{} ({} lose undeclared keys)", s.exact + s.dropped, s.checked, s.dropped),
                 (None, Some(s)) => format!("fail {} of {}", s.failed, s.checked),
             };
-            [spec, e.crate_name.clone(), e.operations.to_string(), e.models.to_string(), generated.into(), clippy.into(), examples]
+            [spec, e.crate_name.clone(), e.operations.to_string(), e.models.to_string(), generated.into(), clippy.into(), rustdoc.into(), examples]
         })
         .collect();
-    let header = ["spec", "crate", "operations", "models", "generated", "clippy", "examples"].map(String::from);
+    let header = ["spec", "crate", "operations", "models", "generated", "clippy", "rustdoc", "examples"].map(String::from);
     let mut widths = header.clone().map(|h| h.chars().count());
     for row in &rows {
         for (w, cell) in widths.iter_mut().zip(row) {
             *w = (*w).max(cell.chars().count());
         }
     }
-    let line = |row: &[String; 7]| {
+    let line = |row: &[String; 8]| {
         let cells: Vec<String> = row.iter().zip(widths).map(|(c, w)| format!("{c:<w$}")).collect();
         println!("| {} |", cells.join(" | "));
     };
@@ -447,6 +463,7 @@ fn print_table(entries: &[Entry]) -> bool {
     let total = entries.len();
     let generated = entries.iter().filter(|e| e.generate_error.is_none()).count();
     let clippy = entries.iter().filter(|e| e.generate_error.is_none() && e.clippy_ok).count();
+    let rustdoc = entries.iter().filter(|e| e.generate_error.is_none() && e.rustdoc_ok).count();
     let sums = entries.iter().filter_map(|e| e.examples_result).fold(ExampleSummary::default(), |a, s| ExampleSummary {
         checked: a.checked + s.checked,
         exact: a.exact + s.exact,
@@ -456,10 +473,10 @@ fn print_table(entries: &[Entry]) -> bool {
     let expected_examples: usize = entries.iter().map(|e| e.examples).sum();
     let results = entries.iter().filter(|e| e.generate_error.is_none() && e.examples_result.is_some()).count();
     println!();
-    println!("{generated}/{total} generated, {clippy}/{total} clippy-clean with -D warnings");
+    println!("{generated}/{total} generated, {clippy}/{total} clippy-clean with -D warnings, {rustdoc}/{total} rustdoc-clean with -D warnings");
     println!(
         "examples: {} checked ({} in the specs), {} round-trip exactly, {} only lose keys their schema does not declare, {} failed",
         sums.checked, expected_examples, sums.exact, sums.dropped, sums.failed
     );
-    generated == total && clippy == total && results == generated && sums.failed == 0 && sums.checked == expected_examples
+    generated == total && clippy == total && rustdoc == total && results == generated && sums.failed == 0 && sums.checked == expected_examples
 }
