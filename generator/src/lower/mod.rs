@@ -123,6 +123,15 @@ impl<'a> Lowerer<'a> {
         recursion::box_recursive_fields(&mut self.models);
         let mut models = std::mem::take(&mut self.models);
         models.sort_by(|a, b| a.name.cmp(&b.name));
+        // Each model gets its own file, and none may be `mod.rs`, the models module itself.
+        let mut files = Scope::with_reserved(&["mod"]);
+        for m in &mut models {
+            let file = files.claim(m.file.clone());
+            if file != m.file {
+                m.module = file.clone();
+                m.file = file;
+            }
+        }
         let uses_nullable_fields = models.iter().any(|m| match &m.kind {
             ir::ModelKind::Struct(s) => s.fields.iter().any(ir::Field::is_absent_or_null),
             _ => false,

@@ -375,3 +375,22 @@ fn required_beside_allof_without_type_still_counts() {
     let s = strukt(&krate, "Child");
     assert!(field(s, "a").required);
 }
+
+#[test]
+fn model_files_are_distinct_and_never_mod_rs() {
+    let krate = schemas(
+        "
+    Mod:
+      type: object
+      properties:
+        a: {type: string}
+    Type:
+      type: string
+      enum: [a]
+",
+    );
+    let m = model(&krate, "Mod");
+    assert_eq!((m.module.as_str(), m.file.as_str()), ("mod2", "mod2"));
+    let t = model(&krate, "Type");
+    assert_eq!((t.module.as_str(), t.file.as_str()), ("r#type", "type"));
+}
