@@ -117,6 +117,15 @@ pub fn plan(dir: &Path, files: &Files) -> Result<Vec<Change>, WriteError> {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 changes.push(change(rel, ChangeKind::Added, Vec::new(), new.clone()))
             }
+            Err(_) if path.is_dir() => {
+                return Err(WriteError { path, message: "a directory is in the way of a generated file; nothing was changed".into() })
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => {
+                return Err(WriteError {
+                    path,
+                    message: "a file is in the way of a generated directory (a parent of this path is a file); nothing was changed".into(),
+                })
+            }
             Err(e) => return Err(WriteError { path, message: format!("cannot read: {e}") }),
         }
     }
@@ -136,11 +145,14 @@ fn change(rel: &Path, kind: ChangeKind, old: Vec<u8>, new: Vec<u8>) -> Change {
 
 /// Writes `files` (plus the manifest) into `dir`; returns what changed.
 ///
-/// New contents go to temporary files first and are renamed into place only once all of them
-/// were written, so an error leaves every existing file as it was.
+/// Nothing is touched until every check passed; new contents then go to temporary files, which
+/// are renamed into place only once all of them were written. If a rename still fails, the files
+/// already replaced are put back from the bytes read before, so an error leaves every existing
+/// file as it was.
 pub fn write(dir: &Path, files: Files, options: WriteOptions) -> Result<Vec<Change>, WriteError> {
     let files = with_manifest(files);
-    if !options.force && owned_files(dir)?.is_none() && !is_empty_dir(dir)? {
+    let owned = owned_files(dir)?;
+    if !options.force && owned.is_none() && !is_empty_dir(dir)? {
         return Err(WriteError {
             path: dir.to_path_buf(),
             message: format!(
@@ -150,16 +162,23 @@ pub fn write(dir: &Path, files: Files, options: WriteOptions) -> Result<Vec<Chan
         });
     }
     let changes = plan(dir, &files)?;
+    preflight(dir, &changes, owned.as_ref(), options)?;
+    let mut created_dirs = Vec::new();
     let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
-    let result = stage(dir, &changes, &mut staged);
-    if let Err(e) = result {
-        for (tmp, _) in &staged {
-            let _ = std::fs::remove_file(tmp);
-        }
+    if let Err(e) = stage(dir, &changes, &mut staged, &mut created_dirs) {
+        discard(&staged, &created_dirs);
         return Err(e);
     }
-    for (tmp, target) in &staged {
-        std::fs::rename(tmp, target).map_err(|e| WriteError { path: target.clone(), message: format!("cannot move into place: {e}") })?;
+    let mut done: Vec<&Change> = Vec::new();
+    for (c, (tmp, target)) in changes.iter().filter(|c| c.kind != ChangeKind::Removed).zip(&staged) {
+        if let Err(e) = move_into_place(tmp, target, done.len()) {
+            let rest: Vec<(PathBuf, PathBuf)> = staged.iter().skip(done.len()).cloned().collect();
+            discard(&rest, &[]);
+            restore(dir, &done);
+            remove_created_dirs(&created_dirs);
+            return Err(WriteError { path: target.clone(), message: format!("cannot move into place: {e}; nothing was changed") });
+        }
+        done.push(c);
     }
     for c in changes.iter().filter(|c| c.kind == ChangeKind::Removed) {
         let path = dir.join(&c.path);
@@ -169,19 +188,110 @@ pub fn write(dir: &Path, files: Files, options: WriteOptions) -> Result<Vec<Chan
     Ok(changes)
 }
 
-fn stage(dir: &Path, changes: &[Change], staged: &mut Vec<(PathBuf, PathBuf)>) -> Result<(), WriteError> {
+#[cfg(test)]
+thread_local! {
+    /// Makes the n-th rename of a write fail, to test what a failure halfway through leaves.
+    static FAIL_RENAME_AT: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };
+}
+
+fn move_into_place(tmp: &Path, target: &Path, index: usize) -> std::io::Result<()> {
+    #[cfg(test)]
+    if FAIL_RENAME_AT.with(|f| f.get()) == Some(index) {
+        return Err(std::io::Error::other("injected failure"));
+    }
+    let _ = index;
+    std::fs::rename(tmp, target)
+}
+
+/// Checks everything that would make writing fail or overwrite what is not ours, before any write.
+fn preflight(dir: &Path, changes: &[Change], owned: Option<&BTreeSet<PathBuf>>, options: WriteOptions) -> Result<(), WriteError> {
+    let mut not_ours = Vec::new();
+    for c in changes.iter().filter(|c| c.kind != ChangeKind::Removed) {
+        let target = dir.join(&c.path);
+        if target.is_dir() {
+            return Err(WriteError { path: target, message: "a directory is in the way of a generated file; nothing was changed".into() });
+        }
+        // A file where a generated directory must go.
+        let mut parent = c.path.parent();
+        while let Some(p) = parent.filter(|p| !p.as_os_str().is_empty()) {
+            let on_disk = dir.join(p);
+            if on_disk.exists() && !on_disk.is_dir() {
+                return Err(WriteError { path: on_disk, message: "a file is in the way of a generated directory; nothing was changed".into() });
+            }
+            parent = p.parent();
+        }
+        let is_manifest = c.path == Path::new(MANIFEST);
+        if c.kind == ChangeKind::Changed && !options.force && !is_manifest && owned.is_some_and(|o| !o.contains(&c.path)) {
+            not_ours.push(c.path.display().to_string());
+        }
+    }
+    if !not_ours.is_empty() {
+        return Err(WriteError {
+            path: dir.to_path_buf(),
+            message: format!(
+                "would overwrite {} that this generator did not write (not in {MANIFEST}): {}; move them away or pass --force",
+                if not_ours.len() == 1 { "a file" } else { "files" },
+                not_ours.join(", ")
+            ),
+        });
+    }
+    Ok(())
+}
+
+fn stage(dir: &Path, changes: &[Change], staged: &mut Vec<(PathBuf, PathBuf)>, created_dirs: &mut Vec<PathBuf>) -> Result<(), WriteError> {
     for c in changes.iter().filter(|c| c.kind != ChangeKind::Removed) {
         let target = dir.join(&c.path);
         if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| WriteError { path: parent.to_path_buf(), message: format!("cannot create directory: {e}") })?;
+            create_dirs(parent, created_dirs)?;
         }
-        let mut tmp_name = target.file_name().map(|n| n.to_os_string()).unwrap_or_default();
-        tmp_name.push(".generating");
+        let mut tmp_name = std::ffi::OsString::from(".");
+        tmp_name.push(target.file_name().unwrap_or_default());
+        tmp_name.push(format!(".{}.generating", std::process::id()));
         let tmp = target.with_file_name(tmp_name);
-        std::fs::write(&tmp, &c.new).map_err(|e| WriteError { path: tmp.clone(), message: format!("cannot write: {e}") })?;
+        std::fs::write(&tmp, &c.new).map_err(|e| WriteError { path: tmp.clone(), message: format!("cannot write: {e}; nothing was changed") })?;
         staged.push((tmp, target));
     }
     Ok(())
+}
+
+/// `create_dir_all` that remembers which directories it created, outermost first.
+fn create_dirs(path: &Path, created: &mut Vec<PathBuf>) -> Result<(), WriteError> {
+    let mut missing = Vec::new();
+    let mut p = Some(path);
+    while let Some(d) = p.filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
+        missing.push(d.to_path_buf());
+        p = d.parent();
+    }
+    for d in missing.into_iter().rev() {
+        std::fs::create_dir(&d).map_err(|e| WriteError { path: d.clone(), message: format!("cannot create directory: {e}; nothing was changed") })?;
+        created.push(d);
+    }
+    Ok(())
+}
+
+/// Removes staged temporary files and the directories made for them.
+fn discard(staged: &[(PathBuf, PathBuf)], created_dirs: &[PathBuf]) {
+    for (tmp, _) in staged {
+        let _ = std::fs::remove_file(tmp);
+    }
+    remove_created_dirs(created_dirs);
+}
+
+fn remove_created_dirs(created_dirs: &[PathBuf]) {
+    for d in created_dirs.iter().rev() {
+        let _ = std::fs::remove_dir(d);
+    }
+}
+
+/// Puts back files already moved into place: the old bytes for changed files, nothing for added ones.
+fn restore(dir: &Path, done: &[&Change]) {
+    for c in done {
+        let path = dir.join(&c.path);
+        let _ = match c.kind {
+            ChangeKind::Added => std::fs::remove_file(&path),
+            _ => std::fs::write(&path, &c.old),
+        };
+    }
 }
 
 fn is_empty_dir(dir: &Path) -> Result<bool, WriteError> {
@@ -226,4 +336,52 @@ pub fn review_order(changes: &mut [Change]) {
         let md = |c: &Change| c.path.extension().is_none_or(|e| e != "md");
         (md(a), &a.path).cmp(&(md(b), &b.path))
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(entries: &[(&str, &str)]) -> Files {
+        entries.iter().map(|(p, c)| (PathBuf::from(p), c.as_bytes().to_vec())).collect()
+    }
+
+    fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+        let mut out = Vec::new();
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(d) = stack.pop() {
+            for entry in std::fs::read_dir(&d).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    out.push((path.clone(), Vec::new()));
+                    stack.push(path);
+                } else {
+                    out.push((path.clone(), std::fs::read(&path).unwrap()));
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn a_rename_failing_halfway_puts_back_what_was_already_replaced() {
+        let dir = std::env::temp_dir().join(format!("write-rollback-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        write(&dir, files(&[("a.txt", "a1"), ("b/b.txt", "b1"), ("c.txt", "c1")]), WriteOptions::default()).unwrap();
+        std::fs::write(dir.join("user.txt"), "mine").unwrap();
+        let before = snapshot(&dir);
+        let next = files(&[("a.txt", "a2"), ("b/b.txt", "b2"), ("c.txt", "c2"), ("d/new.txt", "d"), ("e.txt", "e")]);
+        for fail_at in 0..6 {
+            FAIL_RENAME_AT.with(|f| f.set(Some(fail_at)));
+            let e = write(&dir, next.clone(), WriteOptions::default()).unwrap_err();
+            FAIL_RENAME_AT.with(|f| f.set(None));
+            assert!(e.message.contains("injected failure; nothing was changed"), "{e}");
+            assert_eq!(snapshot(&dir), before, "failing rename {fail_at} left changes behind");
+        }
+        write(&dir, next, WriteOptions::default()).unwrap();
+        assert_eq!(std::fs::read_to_string(dir.join("d/new.txt")).unwrap(), "d");
+        assert_eq!(std::fs::read_to_string(dir.join("user.txt")).unwrap(), "mine");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

@@ -4,6 +4,7 @@
 //! line:column where the parser knows it). Hostile-but-valid specs must render a crate whose
 //! Rust parses and in which no spec text became code; `hostile_crates_compile` (ignored by
 //! default, run from `.ci/run`) also builds them.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
