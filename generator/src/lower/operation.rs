@@ -281,10 +281,14 @@ impl<'a> Lowerer<'a> {
             if multipart {
                 self.uses_multipart = true;
             }
+            self.note_unchecked_examples(mt, &content_at(media), media);
             self.lower_form_fields(mt, location, stem, &content_at(media), scope, params);
             return Some(if multipart { Body::Multipart } else { Body::Form });
         }
         let (media, _) = rb.content.first()?;
+        for (m, mt) in &rb.content {
+            self.note_unchecked_examples(mt, &content_at(m), m);
+        }
         let content_type = if media.contains('*') || rb.content.len() > 1 {
             params.push(ir::Param {
                 ident: scope.claim("content_type".into()),
@@ -388,6 +392,15 @@ impl<'a> Lowerer<'a> {
             self.record_example(format!("{at}/example"), ty, example);
         }
         self.record_named_examples(&mt.examples, at, ty);
+    }
+
+    /// Examples of a body that is not JSON (form, multipart, binary) have no type to round-trip
+    /// through; say so rather than skip them silently.
+    fn note_unchecked_examples(&mut self, mt: &MediaType, at: &str, media: &str) {
+        let count = usize::from(mt.example.is_some()) + mt.examples.len();
+        if count > 0 {
+            self.warnings.push(format!("{at}: {count} example(s) of the {media} body are not checked (only JSON examples are round-tripped)"));
+        }
     }
 
     /// The values of an `examples` map; `$ref`s to `#/components/examples` are followed.
@@ -537,6 +550,9 @@ impl<'a> Lowerer<'a> {
             };
             self.record_media_examples(mt, &content_at, &ty);
             return ir::ResponseBody::Json(ty);
+        }
+        for (media, mt) in &resp.content {
+            self.note_unchecked_examples(mt, &format!("{at}/content/{}", super::pointer_segment(media)), media);
         }
         match resp.content.keys().next() {
             None => ir::ResponseBody::Empty,
