@@ -93,7 +93,7 @@ impl Client {
     }
 {% for s in krate.security_schemes %}
     /// Adds the {{ s.spec_name|code }} credential, when one was configured.
-    #[allow(dead_code)] // Called only by operations that use this scheme.
+    #[allow(dead_code, reason = "Called only by operations that use this scheme")]
     pub(crate) fn auth_{{ s.field }}(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
         match &self.inner.{{ s.field }} {
 {%- match s.kind %}
@@ -255,10 +255,10 @@ fn same_origin_redirects() -> reqwest::redirect::Policy {
 
 /// A credential; its `Debug` never shows the value.
 #[derive(Clone)]
-#[allow(dead_code)] // Only specs with security schemes store credentials.
+#[allow(dead_code, reason = "Only specs with security schemes store credentials")]
 struct Secret(String);
 
-#[allow(dead_code)]
+#[allow(dead_code, reason = "Only specs with security schemes read credentials")]
 impl Secret {
     fn expose(&self) -> &str {
         &self.0
@@ -300,13 +300,13 @@ pub(crate) struct RawResponse {
 }
 
 impl RawResponse {
-    #[allow(dead_code)] // Only specs with JSON responses use it.
+    #[allow(dead_code, reason = "Only specs with JSON responses use it")]
     pub(crate) fn decode<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
         serde_json::from_slice(&self.body)
     }
 
     /// Decodes a successful JSON body.
-    #[allow(dead_code)] // Only operations with JSON responses use it.
+    #[allow(dead_code, reason = "Only operations with JSON responses use it")]
     pub(crate) fn json<T: serde::de::DeserializeOwned, E>(self) -> Result<ApiResponse<T>, Error<E>> {
         match self.decode() {
             Ok(data) => Ok(self.with(data)),
@@ -315,7 +315,7 @@ impl RawResponse {
     }
 
     /// Keeps a successful body as text.
-    #[allow(dead_code)] // Only operations with text responses use it.
+    #[allow(dead_code, reason = "Only operations with text responses use it")]
     pub(crate) fn text<E>(self) -> Result<ApiResponse<String>, Error<E>> {
         let RawResponse { status, headers, body } = self;
         match String::from_utf8(body) {
@@ -330,7 +330,7 @@ impl RawResponse {
     }
 
     /// Keeps a successful body as bytes.
-    #[allow(dead_code)] // Only operations with binary responses use it.
+    #[allow(dead_code, reason = "Only operations with binary responses use it")]
     pub(crate) fn into_bytes(self) -> ApiResponse<Vec<u8>> {
         ApiResponse { status: self.status, headers: self.headers, data: self.body }
     }
@@ -583,7 +583,7 @@ pub struct DecodeError {
 }
 
 impl DecodeError {
-    #[allow(dead_code)] // Only specs with JSON responses use it.
+    #[allow(dead_code, reason = "Only specs with JSON responses use it")]
     fn new(raw: RawResponse, e: &serde_json::Error) -> Self {
         DecodeError {
             status: raw.status,
@@ -623,7 +623,7 @@ impl fmt::Display for DecodeError {
 impl std::error::Error for DecodeError {}
 
 /// serde_json's message with quoted values removed: a token in the body must not reach a log.
-#[allow(dead_code)] // Only specs with JSON responses use it.
+#[allow(dead_code, reason = "Only specs with JSON responses use it")]
 fn describe_json_error(e: &serde_json::Error) -> String {
     let message = e.to_string();
     let mut out = String::with_capacity(message.len());
@@ -672,7 +672,7 @@ impl fmt::Display for Excerpt<'_> {
 ///
 /// An empty form still gets `Content-Length: 0`: hyper omits the header for an empty body, and
 /// servers may refuse a POST without one (411 Length Required).
-#[allow(dead_code)] // Only specs with form bodies use it.
+#[allow(dead_code, reason = "Only specs with form bodies use it")]
 pub(crate) fn form_body(request: reqwest::RequestBuilder, fields: &[(&str, String)]) -> reqwest::RequestBuilder {
     let request = request.form(fields);
     if fields.is_empty() {
@@ -683,7 +683,7 @@ pub(crate) fn form_body(request: reqwest::RequestBuilder, fields: &[(&str, Strin
 }
 
 /// Percent-encodes a path parameter so it stays one path segment.
-#[allow(dead_code)] // Only specs with path parameters use it.
+#[allow(dead_code, reason = "Only specs with path parameters use it")]
 pub(crate) fn encode_path(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     for b in value.bytes() {
@@ -697,7 +697,7 @@ pub(crate) fn encode_path(value: &str) -> String {
 }
 
 /// The text form of a parameter value: strings as they are, enums by their wire value, JSON otherwise.
-#[allow(dead_code)] // Only specs with non-string parameters use it.
+#[allow(dead_code, reason = "Only specs with non-string parameters use it")]
 pub(crate) fn param_text<T: serde::Serialize + ?Sized>(value: &T) -> String {
     match serde_json::to_value(value) {
         Ok(serde_json::Value::String(s)) => s,

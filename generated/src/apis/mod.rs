@@ -229,10 +229,10 @@ fn same_origin_redirects() -> reqwest::redirect::Policy {
 
 /// A credential; its `Debug` never shows the value.
 #[derive(Clone)]
-#[allow(dead_code)]
+#[allow(dead_code, reason = "Only specs with security schemes store credentials")]
 struct Secret(String);
 
-#[allow(dead_code)]
+#[allow(dead_code, reason = "Only specs with security schemes read credentials")]
 impl Secret {
     fn expose(&self) -> &str {
         &self.0
@@ -276,7 +276,7 @@ pub(crate) struct RawResponse {
 }
 
 impl RawResponse {
-    #[allow(dead_code)]
+    #[allow(dead_code, reason = "Only specs with JSON responses use it")]
     pub(crate) fn decode<T: serde::de::DeserializeOwned>(
         &self,
     ) -> Result<T, serde_json::Error> {
@@ -284,7 +284,7 @@ impl RawResponse {
     }
 
     /// Decodes a successful JSON body.
-    #[allow(dead_code)]
+    #[allow(dead_code, reason = "Only operations with JSON responses use it")]
     pub(crate) fn json<T: serde::de::DeserializeOwned, E>(
         self,
     ) -> Result<ApiResponse<T>, Error<E>> {
@@ -295,7 +295,7 @@ impl RawResponse {
     }
 
     /// Keeps a successful body as text.
-    #[allow(dead_code)]
+    #[allow(dead_code, reason = "Only operations with text responses use it")]
     pub(crate) fn text<E>(self) -> Result<ApiResponse<String>, Error<E>> {
         let RawResponse { status, headers, body } = self;
         match String::from_utf8(body) {
@@ -322,7 +322,7 @@ impl RawResponse {
     }
 
     /// Keeps a successful body as bytes.
-    #[allow(dead_code)]
+    #[allow(dead_code, reason = "Only operations with binary responses use it")]
     pub(crate) fn into_bytes(self) -> ApiResponse<Vec<u8>> {
         ApiResponse {
             status: self.status,
@@ -587,7 +587,7 @@ pub struct DecodeError {
 }
 
 impl DecodeError {
-    #[allow(dead_code)]
+    #[allow(dead_code, reason = "Only specs with JSON responses use it")]
     fn new(raw: RawResponse, e: &serde_json::Error) -> Self {
         DecodeError {
             status: raw.status,
@@ -629,7 +629,7 @@ impl fmt::Display for DecodeError {
 impl std::error::Error for DecodeError {}
 
 /// serde_json's message with quoted values removed: a token in the body must not reach a log.
-#[allow(dead_code)]
+#[allow(dead_code, reason = "Only specs with JSON responses use it")]
 fn describe_json_error(e: &serde_json::Error) -> String {
     let message = e.to_string();
     let mut out = String::with_capacity(message.len());
@@ -677,7 +677,7 @@ impl fmt::Display for Excerpt<'_> {
 ///
 /// An empty form still gets `Content-Length: 0`: hyper omits the header for an empty body, and
 /// servers may refuse a POST without one (411 Length Required).
-#[allow(dead_code)]
+#[allow(dead_code, reason = "Only specs with form bodies use it")]
 pub(crate) fn form_body(
     request: reqwest::RequestBuilder,
     fields: &[(&str, String)],
@@ -691,7 +691,7 @@ pub(crate) fn form_body(
 }
 
 /// Percent-encodes a path parameter so it stays one path segment.
-#[allow(dead_code)]
+#[allow(dead_code, reason = "Only specs with path parameters use it")]
 pub(crate) fn encode_path(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     for b in value.bytes() {
@@ -705,7 +705,7 @@ pub(crate) fn encode_path(value: &str) -> String {
 }
 
 /// The text form of a parameter value: strings as they are, enums by their wire value, JSON otherwise.
-#[allow(dead_code)]
+#[allow(dead_code, reason = "Only specs with non-string parameters use it")]
 pub(crate) fn param_text<T: serde::Serialize + ?Sized>(value: &T) -> String {
     match serde_json::to_value(value) {
         Ok(serde_json::Value::String(s)) => s,
