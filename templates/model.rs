@@ -2,6 +2,12 @@
 {% match model.kind %}
 {%- when ir::ModelKind::Struct(s) %}
 {% if let Some(d) = model.description %}{{ d|doc }}{% endif %}
+{%- if let Some(tag) = s.tag %}
+{%- if model.description.is_some() %}
+#[doc = ""]
+{%- endif %}
+#[doc = {{ tag.doc_line()|lit }}]
+{%- endif %}
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize{% if !s.has_secrets %}, Debug{% endif %}{% if s.derives_default %}, Default{% endif %})]
 {%- if let Some(tag) = s.tag %}
 #[serde(tag = {{ tag.property|lit }}, rename = {{ tag.value|lit }})]

@@ -352,6 +352,17 @@ pub struct StructTag {
     pub value: String,
 }
 
+impl StructTag {
+    /// The sentence the model's docs use for it (with a leading space, as rustdoc lines have).
+    pub fn doc_line(&self) -> String {
+        let pair = format!("\"{}\": \"{}\"", self.property, self.value);
+        format!(
+            " Serialized with {}, the tag that selects it in its union; it has no field for the tag.",
+            crate::render::escape::code_span(&pair)
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
     /// The JSON property name.
