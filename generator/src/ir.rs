@@ -40,6 +40,10 @@ pub struct Example {
     pub null: bool,
     /// The value as compact JSON text.
     pub json: String,
+    /// Object keys in the value that its schema does not declare (`/audienceGroup/activated`;
+    /// ` (null)` is appended when a non-nullable property is given `null`). Found by walking the
+    /// spec's schema, not the generated code, so a round trip may lose exactly these and no others.
+    pub undeclared: Vec<String>,
 }
 
 impl Example {

@@ -136,10 +136,16 @@ impl<'a> Lowerer<'a> {
                     None => Type::String,
                 },
             };
+            let param_schema = match &data.format {
+                ParameterSchemaOrContent::Schema(s) => Some(SchemaRef::from(s)),
+                ParameterSchemaOrContent::Content(content) => {
+                    content.values().next().and_then(|m| m.schema.as_ref()).map(SchemaRef::from)
+                }
+            };
             if let Some(example) = &data.example {
-                self.record_example(format!("{pat}/example"), &ty, example);
+                self.record_example(format!("{pat}/example"), &ty, example, param_schema);
             }
-            self.record_named_examples(&data.examples, &pat, &ty);
+            self.record_named_examples(&data.examples, &pat, &ty, param_schema);
             params.push(ir::Param {
                 ident: scope.claim(names::snake(&data.name)),
                 secret: names::is_secret(&data.name),
@@ -388,10 +394,11 @@ impl<'a> Lowerer<'a> {
 
     /// A JSON media type's `example` and `examples`, which must decode into the body type.
     fn record_media_examples(&mut self, mt: &'a MediaType, at: &str, ty: &Type) {
+        let schema = mt.schema.as_ref().map(SchemaRef::from);
         if let Some(example) = &mt.example {
-            self.record_example(format!("{at}/example"), ty, example);
+            self.record_example(format!("{at}/example"), ty, example, schema);
         }
-        self.record_named_examples(&mt.examples, at, ty);
+        self.record_named_examples(&mt.examples, at, ty, schema);
     }
 
     /// Examples of a body that is not JSON (form, multipart, binary) have no type to round-trip
@@ -404,7 +411,13 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The values of an `examples` map; `$ref`s to `#/components/examples` are followed.
-    fn record_named_examples(&mut self, examples: &'a IndexMap<String, ReferenceOr<openapiv3::Example>>, at: &str, ty: &Type) {
+    fn record_named_examples(
+        &mut self,
+        examples: &'a IndexMap<String, ReferenceOr<openapiv3::Example>>,
+        at: &str,
+        ty: &Type,
+        schema: Option<SchemaRef<'a>>,
+    ) {
         for (name, example) in examples {
             let eat = format!("{at}/examples/{}/value", super::pointer_segment(name));
             let example = match example {
@@ -423,7 +436,7 @@ impl<'a> Lowerer<'a> {
                 }
             };
             if let Some(value) = example.and_then(|e| e.value.as_ref()) {
-                self.record_example(eat, ty, value);
+                self.record_example(eat, ty, value, schema);
             }
         }
     }
@@ -435,7 +448,7 @@ impl<'a> Lowerer<'a> {
             if let SchemaKind::Type(openapiv3::Type::String(st)) = &schema.schema_kind {
                 if !st.enumeration.is_empty() {
                     if let Some(example) = &schema.schema_data.example {
-                        self.record_example(format!("{at}/example"), &Type::String, example);
+                        self.record_example(format!("{at}/example"), &Type::String, example, Some(s));
                     }
                     return Type::String;
                 }

@@ -193,7 +193,7 @@ impl<'a> Lowerer<'a> {
                     let model = self.lower_model(rust_name.clone(), spec_name.clone(), schema, &at, 0);
                     self.models.push(model);
                     if let Some(example) = &schema.schema_data.example {
-                        self.record_example(format!("{at}/example"), &Type::Model(rust_name), example);
+                        self.record_example(format!("{at}/example"), &Type::Model(rust_name), example, Some(SchemaRef::Inline(schema)));
                     }
                 }
                 Some(ReferenceOr::Reference { reference }) => {
@@ -230,14 +230,14 @@ impl<'a> Lowerer<'a> {
                 let at = pointer(&["components", "schemas", name]);
                 let ty = self.inline_type(target, hint, &at, depth + 1);
                 if let Some(example) = &target.schema_data.example {
-                    self.record_example(format!("{at}/example"), &ty, example);
+                    self.record_example(format!("{at}/example"), &ty, example, Some(SchemaRef::Inline(target)));
                 }
                 ty
             }
             SchemaRef::Inline(s) => {
                 let ty = self.inline_type(s, hint, at, depth + 1);
                 if let Some(example) = &s.schema_data.example {
-                    self.record_example(format!("{at}/example"), &ty, example);
+                    self.record_example(format!("{at}/example"), &ty, example, Some(SchemaRef::Inline(s)));
                 }
                 ty
             }
@@ -574,6 +574,95 @@ impl<'a> Lowerer<'a> {
             });
         }
         ModelKind::Untagged(out)
+    }
+}
+
+impl<'a> Lowerer<'a> {
+    /// Collects the object keys of `value` that `schema` does not declare, following `$ref`s,
+    /// `allOf`, discriminator mappings, `items` and `additionalProperties`. Values under a
+    /// `oneOf`/`anyOf` without discriminator, an unknown tag or a free-form object are not
+    /// looked into: the generated code keeps them whole.
+    pub(crate) fn undeclared_keys(
+        &mut self,
+        schema: SchemaRef<'a>,
+        value: &serde_json::Value,
+        path: &str,
+        out: &mut Vec<String>,
+        depth: usize,
+    ) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        let (name, s) = match schema {
+            SchemaRef::Ref(r) => match self.resolve(r, "") {
+                Some((name, s)) => (Some(name), s),
+                None => return,
+            },
+            SchemaRef::Inline(s) => (None, s),
+        };
+        match value {
+            serde_json::Value::Object(map) => {
+                if let Some(d) = &s.schema_data.discriminator {
+                    let tag = map.get(&d.property_name).and_then(serde_json::Value::as_str);
+                    let target = tag.and_then(|t| discriminator_values(s, d).into_iter().find(|(v, _)| *v == t));
+                    match target {
+                        Some((_, target)) if component_ref_name(target) != name => {
+                            self.undeclared_keys(SchemaRef::Ref(target), value, path, out, depth + 1);
+                        }
+                        _ => {}
+                    }
+                    if !discriminator_targets(s, d).is_empty() {
+                        return;
+                    }
+                }
+                if !union_members(s).is_empty() {
+                    return;
+                }
+                let mut shape = ObjectShape::default();
+                self.collect_object(SchemaRef::Inline(s), "", &mut shape, depth + 1);
+                if shape.properties.is_empty() && shape.additional.is_none() {
+                    return;
+                }
+                let tag = name.and_then(|n| self.tag_of_variant.get(n)).map(|t| t.property.clone());
+                for (key, v) in map {
+                    let at = format!("{path}/{key}");
+                    let null = if v.is_null() { " (null)" } else { "" };
+                    if let Some((ps, _)) = shape.properties.get(key).cloned() {
+                        if v.is_null() && !self.is_nullable(ps) {
+                            out.push(format!("{at}{null}"));
+                        } else {
+                            self.undeclared_keys(ps, v, &at, out, depth + 1);
+                        }
+                    } else if tag.as_deref() == Some(key.as_str()) {
+                        // A variant's tag is written by the struct itself.
+                    } else if let Some(additional) = shape.additional {
+                        self.undeclared_keys(additional, v, &at, out, depth + 1);
+                    } else {
+                        out.push(format!("{at}{null}"));
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => {
+                let item_schema = match &s.schema_kind {
+                    SchemaKind::Type(OaType::Array(a)) => a.items.as_ref().map(SchemaRef::from),
+                    SchemaKind::Any(any) => any.items.as_ref().map(SchemaRef::from),
+                    _ => None,
+                };
+                if let Some(item_schema) = item_schema {
+                    for (i, item) in items.iter().enumerate() {
+                        self.undeclared_keys(item_schema, item, &format!("{path}/{i}"), out, depth + 1);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn is_nullable(&mut self, schema: SchemaRef<'a>) -> bool {
+        match schema {
+            SchemaRef::Inline(s) => s.schema_data.nullable,
+            SchemaRef::Ref(r) => self.resolve(r, "").is_some_and(|(_, s)| s.schema_data.nullable),
+        }
     }
 }
 

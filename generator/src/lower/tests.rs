@@ -394,3 +394,43 @@ fn model_files_are_distinct_and_never_mod_rs() {
     let t = model(&krate, "Type");
     assert_eq!((t.module.as_str(), t.file.as_str()), ("r#type", "type"));
 }
+
+#[test]
+fn examples_know_which_keys_their_schema_leaves_undeclared() {
+    let krate = lower_yaml(&format!(
+        "
+openapi: 3.0.0
+info: {{title: t, version: '1'}}
+paths:
+  /send:
+    post:
+      operationId: send
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                messages: {{type: array, items: {{$ref: '#/components/schemas/Message'}}}}
+                labels: {{type: object, additionalProperties: {{$ref: '#/components/schemas/QuickReply'}}}}
+                note: {{type: string}}
+            example:
+              extra: 1
+              note: null
+              labels: {{a: {{items: [x], bogus: true}}}}
+              messages:
+                - {{type: text, text: hi, quickReply: {{items: [y], nope: 2}}, stray: 3}}
+                - {{type: brandNew, anything: goes}}
+      responses:
+        '200': {{description: ok}}
+components:
+  schemas:
+{MESSAGES}"
+    ));
+    let example = krate.examples.iter().find(|e| e.pointer.ends_with("/example")).unwrap();
+    assert_eq!(
+        example.undeclared,
+        ["/extra", "/labels/a/bogus", "/messages/0/quickReply/nope", "/messages/0/stray", "/note (null)"],
+        "the tag is declared, an unknown tag is kept whole"
+    );
+}
