@@ -530,3 +530,39 @@ fn print_table(entries: &[Entry]) -> bool {
     );
     generated == total && clippy == total && rustdoc == total && results == generated && sums.failed == 0 && sums.checked == expected_examples
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn specs_with_the_same_stem_get_their_directory_as_suffix() {
+        let specs = [
+            PathBuf::from("specs/line/channel-access-token.yml"),
+            PathBuf::from("specs/line/webhook.yml"),
+            PathBuf::from("specs/line-history/channel-access-token.yml"),
+        ];
+        let names: Vec<String> = crate_names(&specs).into_iter().map(|(_, n)| n).collect();
+        assert_eq!(
+            names,
+            ["line_channel_access_token_line", "line_webhook", "line_channel_access_token_line_history"]
+        );
+    }
+
+    #[test]
+    fn the_examples_test_lists_every_example_with_its_type_and_undeclared_keys() {
+        let examples = [ir::Example {
+            pointer: "#/components/schemas/Foo/example".into(),
+            ty: ir::Type::List(Box::new(ir::Type::Model("Foo".into()))),
+            null: false,
+            json: r##"[{"a":"\"#"}]"##.into(),
+            undeclared: vec!["/0/b".into()],
+        }];
+        let Ok(source) = examples_test("line_foo", &examples, &[]) else {
+            panic!("the examples test does not parse");
+        };
+        assert!(source.contains("round_trip::<Vec<line_foo::models::Foo>>"), "{source}");
+        assert!(source.contains(r#"&["/0/b"]"#), "{source}");
+        assert!(source.contains("const FALLBACKS: &[&str] = &[];"), "{source}");
+    }
+}
