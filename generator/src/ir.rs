@@ -186,6 +186,9 @@ pub struct Param {
     pub description: Option<String>,
     /// Carries a credential: never shown in `Debug` or errors.
     pub secret: bool,
+    /// The `Content-Type` of a multipart file part, from the body's `encoding` (`text/plain`);
+    /// lowering keeps only values that are valid header text.
+    pub part_content_type: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -537,9 +540,16 @@ impl Param {
     pub fn multipart_push(&self, var: &str) -> String {
         let key = crate::render::escape::rust_string(&self.wire_name);
         match &self.ty {
-            Type::Bytes => format!(
-                "op_multipart.part({key}, reqwest::multipart::Part::bytes({var}).file_name({key}))"
-            ),
+            Type::Bytes => {
+                let part = format!("reqwest::multipart::Part::bytes({var}).file_name({key})");
+                match &self.part_content_type {
+                    Some(ct) => format!(
+                        "op_multipart.part({key}, {part}.headers(reqwest::header::HeaderMap::from_iter([(reqwest::header::CONTENT_TYPE, reqwest::header::HeaderValue::from_static({}))])))",
+                        crate::render::escape::rust_string(ct)
+                    ),
+                    None => format!("op_multipart.part({key}, {part})"),
+                }
+            }
             _ => format!("op_multipart.text({key}, {})", self.to_text_of(var)),
         }
     }

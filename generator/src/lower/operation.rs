@@ -154,6 +154,7 @@ impl<'a> Lowerer<'a> {
                 ty,
                 required: data.required || location == ParamLocation::Path,
                 description: data.description.clone(),
+                part_content_type: None,
             });
         }
 
@@ -278,6 +279,7 @@ impl<'a> Lowerer<'a> {
                 required: rb.required,
                 description: rb.description.clone(),
                 secret: false,
+                part_content_type: None,
             });
             return Some(Body::Json);
         }
@@ -304,6 +306,7 @@ impl<'a> Lowerer<'a> {
                 required: true,
                 description: Some(format!("Media type of the body ({}).", rb.content.keys().cloned().collect::<Vec<_>>().join(", "))),
                 secret: false,
+                part_content_type: None,
             });
             String::new()
         } else {
@@ -317,6 +320,7 @@ impl<'a> Lowerer<'a> {
             required: rb.required,
             description: rb.description.clone(),
             secret: false,
+            part_content_type: None,
         });
         Some(Body::Binary { content_type })
     }
@@ -380,6 +384,11 @@ impl<'a> Lowerer<'a> {
         }
         for (name, (s, pat, required, description)) in fields {
             let ty = self.param_type(s, &format!("{stem}{}", names::pascal(&name)), &pat);
+            let part_content_type = if location == ParamLocation::Multipart && ty == Type::Bytes {
+                self.part_content_type(mt, &name, at)
+            } else {
+                None
+            };
             params.push(ir::Param {
                 ident: scope.claim(names::snake(&name)),
                 secret: names::is_secret(&name),
@@ -388,7 +397,24 @@ impl<'a> Lowerer<'a> {
                 ty,
                 required,
                 description,
+                part_content_type,
             });
+        }
+    }
+
+    /// The first media type the `encoding` of a multipart part names, if it is valid header text.
+    fn part_content_type(&mut self, mt: &MediaType, part: &str, at: &str) -> Option<String> {
+        let listed = mt.encoding.get(part)?.content_type.as_deref()?;
+        let first = listed.split(',').next().unwrap_or("").trim();
+        let valid = !first.is_empty() && first.bytes().all(|b| (0x20..0x7f).contains(&b));
+        if valid {
+            Some(first.to_string())
+        } else {
+            self.warnings.push(format!(
+                "{at}/encoding/{}: contentType `{listed}` is not a valid header value; the part is sent without one",
+                super::pointer_segment(part)
+            ));
+            None
         }
     }
 

@@ -434,3 +434,44 @@ components:
         "the tag is declared, an unknown tag is kept whole"
     );
 }
+
+#[test]
+fn multipart_file_parts_take_their_content_type_from_the_encoding() {
+    let krate = lower_yaml(
+        "
+openapi: 3.0.0
+info: {title: t, version: '1'}
+paths:
+  /upload:
+    post:
+      operationId: upload
+      servers: [{url: 'https://api-data.example.com/'}]
+      requestBody:
+        required: true
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              required: [file]
+              properties:
+                file: {type: string, format: binary}
+                note: {type: string}
+            encoding:
+              file: {contentType: 'text/plain, text/csv'}
+      responses:
+        '202': {description: accepted}
+",
+    );
+    let op = &krate.apis[0].operations[0];
+    assert_eq!(op.body, Some(ir::Body::Multipart));
+    assert_eq!(op.success, ir::ResponseBody::Empty);
+    assert_eq!(op.success_statuses, [202]);
+    assert_eq!(krate.servers[op.server].url, "https://api-data.example.com");
+    let parts: Vec<(&str, &Type, bool, Option<&str>)> = op
+        .params
+        .iter()
+        .map(|p| (p.wire_name.as_str(), &p.ty, p.required, p.part_content_type.as_deref()))
+        .collect();
+    assert_eq!(parts, [("file", &Type::Bytes, true, Some("text/plain")), ("note", &Type::String, false, None)]);
+    assert!(krate.uses_multipart);
+}
