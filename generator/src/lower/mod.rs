@@ -57,6 +57,8 @@ pub(crate) struct Lowerer<'a> {
     pub(crate) servers: Vec<ir::Server>,
     pub(crate) security_schemes: Vec<ir::SecurityScheme>,
     pub(crate) uses_multipart: bool,
+    /// Schemas visited so far; bounds specs whose inline schemas expand without end.
+    pub(crate) schema_visits: usize,
     /// Spec examples found so far, by pointer (a property copied into several structs is one example).
     pub(crate) examples: BTreeMap<String, ir::Example>,
 }
@@ -75,6 +77,7 @@ impl<'a> Lowerer<'a> {
             servers: Vec::new(),
             security_schemes: Vec::new(),
             uses_multipart: false,
+            schema_visits: 0,
             examples: BTreeMap::new(),
         }
     }

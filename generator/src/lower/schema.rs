@@ -15,6 +15,11 @@ use crate::ir::{self, ModelKind, Type};
 /// How deep `$ref` chains and nested inline schemas may go before the spec is refused.
 const MAX_DEPTH: usize = 64;
 
+/// Most schema visits one spec may cost (each LINE spec needs under 3 000). Inline schemas
+/// that reach each other through `$ref`s and `allOf` can otherwise expand exponentially within
+/// the depth limit: a 300-byte spec would never finish.
+const MAX_SCHEMA_VISITS: usize = 50_000;
+
 /// A schema reference as written: a `$ref` string or an inline schema.
 #[derive(Clone, Copy)]
 pub(crate) enum SchemaRef<'a> {
@@ -212,8 +217,26 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// Counts one schema visit; past the budget, reports it once (where it ran out) and says stop.
+    fn within_visit_budget(&mut self, at: &str) -> bool {
+        self.schema_visits += 1;
+        if self.schema_visits == MAX_SCHEMA_VISITS + 1 {
+            self.problem(
+                at,
+                format!(
+                    "lowering visited more than {MAX_SCHEMA_VISITS} schemas, stopped here: inline schemas that reach each other \
+                     through $ref and allOf expand without end; make the recursive schema a component referenced by $ref"
+                ),
+            );
+        }
+        self.schema_visits <= MAX_SCHEMA_VISITS
+    }
+
     /// The Rust type for a schema; inline objects, enums and unions become new models named `hint`.
     pub(crate) fn type_of(&mut self, schema: SchemaRef<'a>, hint: &str, at: &str, depth: usize) -> Type {
+        if !self.within_visit_budget(at) {
+            return Type::Json;
+        }
         if depth > MAX_DEPTH {
             self.problem(at, format!("schemas nest more than {MAX_DEPTH} levels deep"));
             return Type::Json;
@@ -378,6 +401,9 @@ impl<'a> Lowerer<'a> {
 
     /// Gathers the properties of an object schema and of everything it `allOf`s.
     pub(crate) fn collect_object(&mut self, schema: SchemaRef<'a>, at: &str, shape: &mut ObjectShape<'a>, depth: usize) {
+        if !self.within_visit_budget(at) {
+            return;
+        }
         if depth > MAX_DEPTH {
             self.problem(at, format!("allOf chains nest more than {MAX_DEPTH} levels deep"));
             return;
