@@ -550,6 +550,35 @@ mod tests {
     }
 
     #[test]
+    fn the_pattern_spec_lowers_cleanly_with_every_example_typed() {
+        let spec = crate::root().join("xtask/conformance/patterns.yml");
+        let Ok(api) = generator::load::load_file(&spec) else {
+            panic!("{} does not load", spec.display());
+        };
+        let options = generator::lower::LowerOptions { crate_name: "line_patterns".into() };
+        let Ok(krate) = generator::lower::lower(&spec, &api, &options) else {
+            panic!("{} does not lower", spec.display());
+        };
+        assert_eq!(krate.warnings, Vec::<String>::new());
+        assert_eq!(krate.examples.len(), 16);
+        let defects: Vec<(&str, &[String])> = krate
+            .examples
+            .iter()
+            .filter(|e| !e.undeclared.is_empty())
+            .map(|e| (e.pointer.as_str(), e.undeclared.as_slice()))
+            .collect();
+        assert_eq!(
+            defects,
+            [(
+                "#/paths/~1v2~1messages~1{messageId}/get/responses/200/content/application~1json/examples/future/value",
+                &["/message/sparkle".to_string(), "/undocumented".to_string()][..]
+            )]
+        );
+        // `{type: object}` without properties is free-form JSON; nothing else may be.
+        assert_eq!(untyped_places(&krate), ["push_message response"]);
+    }
+
+    #[test]
     fn the_examples_test_lists_every_example_with_its_type_and_undeclared_keys() {
         let examples = [ir::Example {
             pointer: "#/components/schemas/Foo/example".into(),
