@@ -33,6 +33,10 @@ pub fn lower(file: &Path, api: &OpenAPI, options: &LowerOptions) -> Result<ir::C
         let mut problems = cx.problems;
         problems.sort();
         problems.dedup();
+        // Lookups made on the side (a description, nullability) meet the same broken reference
+        // as the lowering of the schema itself, which names the place: keep only that report.
+        let located: BTreeSet<String> = problems.iter().filter(|p| !p.pointer.is_empty()).map(|p| p.message.clone()).collect();
+        problems.retain(|p| !p.pointer.is_empty() || !located.contains(&p.message));
         Err(LowerError {
             file: file.to_path_buf(),
             problems,
