@@ -18,7 +18,22 @@ usage:
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = match args.first().map(String::as_str) {
+    // A panic is a bug, but the run still ends like any other failure: status 1, not 101.
+    let result = std::panic::catch_unwind(|| run(&args)).unwrap_or_else(|_| {
+        Err("internal error: the generator panicked (message above); please report it with the spec".into())
+    });
+    match result {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: &[String]) -> Result<bool, String> {
+    match args.first().map(String::as_str) {
         Some("generate") => generate(args.get(1..).unwrap_or(&[])),
         Some("conformance") => conformance::run(args.get(1..).unwrap_or(&[])),
         Some("diff-spec") => diff_spec(args.get(1..).unwrap_or(&[])),
@@ -28,14 +43,6 @@ fn main() -> ExitCode {
             Ok(true)
         }
         _ => Err(format!("unknown or missing command\n{USAGE}")),
-    };
-    match result {
-        Ok(true) => ExitCode::SUCCESS,
-        Ok(false) => ExitCode::FAILURE,
-        Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::FAILURE
-        }
     }
 }
 
