@@ -42,6 +42,11 @@ pub fn pointer_segment(s: &str) -> String {
     s.replace('~', "~0").replace('/', "~1")
 }
 
+/// Reverses [`pointer_segment`].
+pub fn unescape_segment(s: &str) -> String {
+    s.replace("~1", "/").replace("~0", "~")
+}
+
 /// Builds `#/a/b/c` from raw segments.
 pub fn pointer(segments: &[&str]) -> String {
     let mut out = String::from("#");

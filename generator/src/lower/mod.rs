@@ -11,7 +11,7 @@ use std::path::Path;
 
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
 
-pub use error::{pointer, pointer_segment, LowerError, Problem};
+pub use error::{pointer, pointer_segment, unescape_segment, LowerError, Problem};
 
 use crate::ir;
 use names::Scope;
@@ -63,6 +63,8 @@ pub(crate) struct Lowerer<'a> {
     pub(crate) uses_multipart: bool,
     /// Schemas visited so far; bounds specs whose inline schemas expand without end.
     pub(crate) schema_visits: usize,
+    /// Models made from inline schemas, by the schema's pointer.
+    pub(crate) inline_models: BTreeMap<String, String>,
     /// Spec examples found so far, by pointer (a property copied into several structs is one example).
     pub(crate) examples: BTreeMap<String, ir::Example>,
 }
@@ -83,6 +85,7 @@ impl<'a> Lowerer<'a> {
             uses_multipart: false,
             schema_visits: 0,
             examples: BTreeMap::new(),
+            inline_models: BTreeMap::new(),
         }
     }
 

@@ -344,8 +344,16 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Names and lowers an inline schema as a model of its own.
+    /// One spec location is one model: a parent's inline property copied into each child of a
+    /// union is lowered once.
     fn new_model(&mut self, hint: &str, schema: &'a Schema, at: &str, depth: usize) -> Type {
+        if let Some(existing) = self.inline_models.get(at) {
+            return Type::Model(existing.clone());
+        }
         let name = self.model_scope.claim(names::pascal(hint));
+        if !at.is_empty() {
+            self.inline_models.insert(at.to_string(), name.clone());
+        }
         let model = self.lower_model(name.clone(), at.to_string(), schema, at, depth);
         self.models.push(model);
         Type::Model(name)
@@ -450,7 +458,14 @@ impl<'a> Lowerer<'a> {
             if Some(wire.as_str()) == skip {
                 continue;
             }
-            let hint = format!("{name}{}", names::pascal(&wire));
+            // Named after the schema that declares the property (a parent, for inherited ones).
+            let owner = at
+                .strip_prefix("#/components/schemas/")
+                .and_then(|rest| rest.split('/').next())
+                .and_then(|owner| self.component_models.get(&super::unescape_segment(owner)))
+                .cloned()
+                .unwrap_or_else(|| name.to_string());
+            let hint = format!("{owner}{}", names::pascal(&wire));
             let ty = self.type_of(schema, &hint, &at, depth + 1);
             let target = match schema {
                 SchemaRef::Inline(s) => Some(s),

@@ -475,3 +475,37 @@ paths:
     assert_eq!(parts, [("file", &Type::Bytes, true, Some("text/plain")), ("note", &Type::String, false, None)]);
     assert!(krate.uses_multipart);
 }
+
+#[test]
+fn an_inherited_inline_property_is_one_model_named_after_its_declaring_schema() {
+    let krate = schemas(
+        "
+    Event:
+      type: object
+      required: [type, mode]
+      properties:
+        type: {type: string}
+        mode: {type: string, enum: [active, standby]}
+      discriminator:
+        propertyName: type
+        mapping:
+          follow: '#/components/schemas/FollowEvent'
+          leave: '#/components/schemas/LeaveEvent'
+    FollowEvent:
+      allOf:
+        - $ref: '#/components/schemas/Event'
+        - type: object
+          properties:
+            follow: {type: object, properties: {isUnblocked: {type: boolean}}}
+    LeaveEvent:
+      allOf:
+        - $ref: '#/components/schemas/Event'
+",
+    );
+    let mode = |m: &str| field(strukt(&krate, m), "mode").ty.clone();
+    assert_eq!(mode("FollowEvent"), Type::Model("EventMode".into()));
+    assert_eq!(mode("LeaveEvent"), Type::Model("EventMode".into()));
+    assert_eq!(field(strukt(&krate, "FollowEvent"), "follow").ty, Type::Model("FollowEventFollow".into()));
+    let names: Vec<&str> = krate.models.iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(names, ["Event", "EventMode", "FollowEvent", "FollowEventFollow", "LeaveEvent"]);
+}
