@@ -75,6 +75,8 @@ pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<OpenAPI, LoadError> {
                 .to_string(),
         )
     })?;
+    // Editors on Windows may start a UTF-8 file with a byte order mark; neither parser wants it.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return Err(err(
             None,
@@ -206,6 +208,20 @@ mod tests {
         assert_eq!(e.file, PathBuf::from("spec.yml"));
         assert!(e.line_column.is_some(), "{e}");
         assert!(e.to_string().starts_with("spec.yml:"), "{e}");
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped() {
+        let api = load("\u{feff}openapi: 3.0.0\ninfo: {title: t, version: v}\npaths: {}\n").unwrap();
+        assert_eq!(api.info.title, "t");
+        let json = "\u{feff}{\"openapi\": \"3.0.0\", \"info\": {\"title\": \"t\", \"version\": \"v\"}, \"paths\": {}}";
+        assert!(load_bytes(Path::new("spec.json"), json.as_bytes()).is_ok());
+    }
+
+    #[test]
+    fn several_documents_are_refused_by_name() {
+        let e = load("openapi: 3.0.0\ninfo: {title: t, version: v}\npaths: {}\n---\nopenapi: 3.0.0\n").unwrap_err();
+        assert!(e.message.contains("more than one YAML document"), "{e}");
     }
 
     #[test]

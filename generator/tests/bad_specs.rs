@@ -33,6 +33,7 @@ const CASES: &[(&str, Expect)] = &[
     ("not_utf8.yml", Error(&["not_utf8.yml:3:13: the spec is not valid UTF-8 text"])),
     ("yaml_tag.yml", Error(&["yaml_tag.yml:6:12: not valid YAML", "no !tags"])),
     ("duplicate_key.yml", Error(&["duplicate_key.yml:", "duplicate key `/users` at #/paths/~1users"])),
+    ("two_documents.yml", Error(&["two_documents.yml:4:1: the file holds more than one YAML document (separated by `---`)"])),
     ("alias_bomb.yml", Error(&["alias_bomb.yml: not valid YAML: YAML aliases are expanded too many times", "billion laughs"])),
     // ---- load: the wrong kind of document
     ("swagger2.yml", Error(&["swagger2.yml: this is a Swagger \"2.0\" document (`swagger` at #/swagger); only OpenAPI 3.0.x is supported"])),
@@ -118,6 +119,7 @@ const CASES: &[(&str, Expect)] = &[
         warnings: &[],
         contains: &[("src/models/node.rs", "pub parent: Option<Box<crate::models::Node>>")],
     }),
+    ("bom_and_crlf.yml", Renders { warnings: &[], contains: &[("src/apis/default_api.rs", "pub async fn get_a(")] }),
     ("merge_key_alias.yml", Renders {
         warnings: &[],
         contains: &[("src/apis/default_api.rs", "pub async fn get_a("), ("src/apis/default_api.rs", "pub async fn get_b(")],

@@ -102,8 +102,23 @@ pub fn parse(text: &str, is_json: bool) -> Result<Value, ParseError> {
             None if guard.path.borrow().is_empty() => explain(format, &message),
             None => format!("{} (at {})", explain(format, &message), guard.pointer()),
         };
+        let line_column = line_column.or_else(|| message.contains("more than one YAML document").then(|| second_document(text)).flatten());
         ParseError { line_column, message }
     })
+}
+
+/// Where a second YAML document starts: a `---` line after some content.
+fn second_document(text: &str) -> Option<(usize, usize)> {
+    let mut seen_content = false;
+    for (i, line) in text.lines().enumerate() {
+        let is_marker = line == "---" || line.starts_with("--- ");
+        if is_marker && seen_content {
+            return Some((i + 1, 1));
+        }
+        let trimmed = line.trim();
+        seen_content |= !is_marker && !trimmed.is_empty() && !trimmed.starts_with('#') && !trimmed.starts_with('%');
+    }
+    None
 }
 
 /// Rewords the parsers' terse limit messages.
@@ -114,6 +129,10 @@ fn explain(format: &str, message: &str) -> String {
             "not valid {format}: YAML aliases are expanded too many times (repetition limit exceeded; \
              a \"billion laughs\" document?)"
         );
+    }
+    if message.contains("more than one document") {
+        return "the file holds more than one YAML document (separated by `---`); expected a single OpenAPI 3.0 document"
+            .to_string();
     }
     if message.contains("recursion limit exceeded") {
         return format!("not valid {format}: the document nests too deeply (recursion limit exceeded)");
