@@ -104,7 +104,7 @@ impl<'a> Lowerer<'a> {
         }
         let mut undeclared = Vec::new();
         if let Some(schema) = schema {
-            self.undeclared_keys(schema, value, "", &mut undeclared, 0);
+            self.undeclared_keys(schema, value, "", &mut undeclared, &pointer, 0);
         }
         undeclared.sort();
         self.examples.insert(

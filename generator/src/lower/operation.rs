@@ -360,7 +360,7 @@ impl<'a> Lowerer<'a> {
             self.collect_object(SchemaRef::Inline(schema), &sat, &mut shape, 0);
             for (name, (s, pat)) in shape.properties {
                 let required = shape.required.contains(&name);
-                let description = self.description_of(s);
+                let description = self.description_of(s, &pat);
                 fields.insert(name, (s, pat, required, description));
             }
         } else {
@@ -368,7 +368,7 @@ impl<'a> Lowerer<'a> {
                 let mut shape = ObjectShape::default();
                 self.collect_object(SchemaRef::from(b), &format!("{sat}/oneOf/{i}"), &mut shape, 0);
                 for (name, (s, pat)) in shape.properties {
-                    let description = self.description_of(s);
+                    let description = self.description_of(s, &pat);
                     match fields.get_mut(&name) {
                         Some(existing) => {
                             if description.is_some() {
@@ -483,10 +483,10 @@ impl<'a> Lowerer<'a> {
         self.type_of(s, hint, at, 0)
     }
 
-    fn description_of(&mut self, s: SchemaRef<'a>) -> Option<String> {
+    fn description_of(&mut self, s: SchemaRef<'a>, at: &str) -> Option<String> {
         match s {
             SchemaRef::Inline(s) => s.schema_data.description.clone(),
-            SchemaRef::Ref(r) => self.resolve(r, "").and_then(|(_, s)| s.schema_data.description.clone()),
+            SchemaRef::Ref(r) => self.resolve(r, at).and_then(|(_, s)| s.schema_data.description.clone()),
         }
     }
 

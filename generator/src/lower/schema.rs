@@ -50,7 +50,8 @@ impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SchemaRef<'a> {
 pub(crate) struct ObjectShape<'a> {
     pub(crate) properties: IndexMap<String, (SchemaRef<'a>, String)>,
     pub(crate) required: BTreeSet<String>,
-    pub(crate) additional: Option<SchemaRef<'a>>,
+    /// The `additionalProperties` schema and its pointer.
+    pub(crate) additional: Option<(SchemaRef<'a>, String)>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -426,11 +427,7 @@ impl<'a> Lowerer<'a> {
         match &schema.schema_kind {
             SchemaKind::Type(OaType::Object(o)) => {
                 add_properties(shape, &o.properties, &o.required, &at);
-                if shape.additional.is_none() {
-                    if let Some(AdditionalProperties::Schema(s)) = &o.additional_properties {
-                        shape.additional = Some(SchemaRef::from(s.as_ref()));
-                    }
-                }
+                add_additional(shape, o.additional_properties.as_ref(), &at);
             }
             SchemaKind::AllOf { all_of } => {
                 for (i, member) in all_of.iter().enumerate() {
@@ -439,6 +436,7 @@ impl<'a> Lowerer<'a> {
             }
             SchemaKind::Any(any) => {
                 add_properties(shape, &any.properties, &any.required, &at);
+                add_additional(shape, any.additional_properties.as_ref(), &at);
                 for (i, member) in any.all_of.iter().enumerate() {
                     self.collect_object(SchemaRef::from(member), &format!("{at}/allOf/{i}"), shape, depth + 1);
                 }
@@ -495,8 +493,8 @@ impl<'a> Lowerer<'a> {
                 flatten: false,
             });
         }
-        if let Some(additional) = shape.additional {
-            let ty = self.type_of(additional, &format!("{name}Value"), "", depth + 1);
+        if let Some((additional, additional_at)) = shape.additional {
+            let ty = self.type_of(additional, &format!("{name}Value"), &additional_at, depth + 1);
             fields.push(ir::Field {
                 ident: scope.claim("additional_properties".into()),
                 wire_name: String::new(),
@@ -629,13 +627,14 @@ impl<'a> Lowerer<'a> {
         value: &serde_json::Value,
         path: &str,
         out: &mut Vec<String>,
+        example_at: &str,
         depth: usize,
     ) {
         if depth > MAX_DEPTH {
             return;
         }
         let (name, s) = match schema {
-            SchemaRef::Ref(r) => match self.resolve(r, "") {
+            SchemaRef::Ref(r) => match self.resolve(r, example_at) {
                 Some((name, s)) => (Some(name), s),
                 None => return,
             },
@@ -648,7 +647,7 @@ impl<'a> Lowerer<'a> {
                     let target = tag.and_then(|t| discriminator_values(s, d).into_iter().find(|(v, _)| *v == t));
                     match target {
                         Some((_, target)) if component_ref_name(target) != name => {
-                            self.undeclared_keys(SchemaRef::Ref(target), value, path, out, depth + 1);
+                            self.undeclared_keys(SchemaRef::Ref(target), value, path, out, example_at, depth + 1);
                         }
                         _ => {}
                     }
@@ -660,7 +659,7 @@ impl<'a> Lowerer<'a> {
                     return;
                 }
                 let mut shape = ObjectShape::default();
-                self.collect_object(SchemaRef::Inline(s), "", &mut shape, depth + 1);
+                self.collect_object(SchemaRef::Inline(s), example_at, &mut shape, depth + 1);
                 if shape.properties.is_empty() && shape.additional.is_none() {
                     return;
                 }
@@ -669,15 +668,15 @@ impl<'a> Lowerer<'a> {
                     let at = format!("{path}/{key}");
                     let null = if v.is_null() { " (null)" } else { "" };
                     if let Some((ps, _)) = shape.properties.get(key).cloned() {
-                        if v.is_null() && !self.is_nullable(ps) {
+                        if v.is_null() && !self.is_nullable(ps, example_at) {
                             out.push(format!("{at}{null}"));
                         } else {
-                            self.undeclared_keys(ps, v, &at, out, depth + 1);
+                            self.undeclared_keys(ps, v, &at, out, example_at, depth + 1);
                         }
                     } else if tag.as_deref() == Some(key.as_str()) {
                         // A variant's tag is written by the struct itself.
-                    } else if let Some(additional) = shape.additional {
-                        self.undeclared_keys(additional, v, &at, out, depth + 1);
+                    } else if let Some((additional, _)) = shape.additional {
+                        self.undeclared_keys(additional, v, &at, out, example_at, depth + 1);
                     } else {
                         out.push(format!("{at}{null}"));
                     }
@@ -691,7 +690,7 @@ impl<'a> Lowerer<'a> {
                 };
                 if let Some(item_schema) = item_schema {
                     for (i, item) in items.iter().enumerate() {
-                        self.undeclared_keys(item_schema, item, &format!("{path}/{i}"), out, depth + 1);
+                        self.undeclared_keys(item_schema, item, &format!("{path}/{i}"), out, example_at, depth + 1);
                     }
                 }
             }
@@ -699,10 +698,19 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn is_nullable(&mut self, schema: SchemaRef<'a>) -> bool {
+    fn is_nullable(&mut self, schema: SchemaRef<'a>, at: &str) -> bool {
         match schema {
             SchemaRef::Inline(s) => s.schema_data.nullable,
-            SchemaRef::Ref(r) => self.resolve(r, "").is_some_and(|(_, s)| s.schema_data.nullable),
+            SchemaRef::Ref(r) => self.resolve(r, at).is_some_and(|(_, s)| s.schema_data.nullable),
+        }
+    }
+}
+
+/// The first `additionalProperties` schema met in an `allOf` chain is the one that counts.
+fn add_additional<'a>(shape: &mut ObjectShape<'a>, additional: Option<&'a AdditionalProperties>, at: &str) {
+    if shape.additional.is_none() {
+        if let Some(AdditionalProperties::Schema(s)) = additional {
+            shape.additional = Some((SchemaRef::from(s.as_ref()), format!("{at}/additionalProperties")));
         }
     }
 }
