@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use openapiv3::OpenAPI;
 
 pub use bounded::{MAX_DEPTH, MAX_NODES};
+pub use locate::position_of;
 
 /// Specs larger than this are refused before parsing (LINE's largest is 183 KB; parsing YAML
 /// costs tens of bytes of memory per byte of input, so this bounds the memory of a run).

@@ -55,10 +55,10 @@ const CASES: &[(&str, Expect)] = &[
     // ---- lower: references
     ("unresolved_ref.yml", Error(&[
         "unresolved_ref.yml: 1 problem in the spec",
-        "#/paths/~1users/get/responses/200/content/application~1json/schema: unresolved $ref `#/components/schemas/Missing`",
+        "unresolved_ref.yml:14:15: #/paths/~1users/get/responses/200/content/application~1json/schema: unresolved $ref `#/components/schemas/Missing`",
     ])),
     ("external_ref.yml", Error(&["external_ref.yml:", "#/paths/~1users/get/responses/200/content/application~1json/schema: external $ref `other.yml#/components/schemas/User` is not supported"])),
-    ("ref_to_itself.yml", Error(&["ref_to_itself.yml:", "#/components/schemas/Loop: $ref `#/components/schemas/Loop` is part of a cycle of references that never reaches a schema"])),
+    ("ref_to_itself.yml", Error(&["ref_to_itself.yml:", "ref_to_itself.yml:8:5: #/components/schemas/Loop: $ref `#/components/schemas/Loop` is part of a cycle of references that never reaches a schema"])),
     ("ref_alias_cycle.yml", Error(&[
         "ref_alias_cycle.yml:",
         "#/components/schemas/A: $ref `#/components/schemas/B` is part of a cycle",
@@ -69,11 +69,11 @@ const CASES: &[(&str, Expect)] = &[
     ("unresolved_response_ref.yml", Error(&["unresolved_response_ref.yml:", "#/paths/~1a/get/responses/200: unresolved response $ref"])),
     ("unresolved_request_body_ref.yml", Error(&["unresolved_request_body_ref.yml:", "#/paths/~1a/post/requestBody: unresolved requestBody $ref"])),
     // ---- lower: operations and names
-    ("duplicate_operation_id.yml", Error(&["duplicate_operation_id.yml:", "#/paths/~1b/post: duplicate operationId `fetchThing` (first used at #/paths/~1a/get)"])),
+    ("duplicate_operation_id.yml", Error(&["duplicate_operation_id.yml:", "duplicate_operation_id.yml:12:5: #/paths/~1b/post: duplicate operationId `fetchThing` (first used at #/paths/~1a/get)"])),
     ("undeclared_path_parameter.yml", Error(&["undeclared_path_parameter.yml:", "#/paths/~1users~1{id}/get: path `/users/{id}` uses `{id}` but no path parameter `id` is declared"])),
     ("unclosed_path_brace.yml", Error(&["unclosed_path_brace.yml:", "#/paths/~1users~1{id/get: unclosed `{` in path"])),
     // ---- lower: unsupported features, named with their place
-    ("cookie_parameter.yml", Error(&["cookie_parameter.yml:", "#/paths/~1a/get/parameters/0: cookie parameter `session` is not supported"])),
+    ("cookie_parameter.yml", Error(&["cookie_parameter.yml:", "cookie_parameter.yml:10:11: #/paths/~1a/get/parameters/0: cookie parameter `session` is not supported"])),
     ("oauth2_security.yml", Error(&["oauth2_security.yml:", "#/components/securitySchemes/oauth: oauth2 and openIdConnect security schemes are not supported"])),
     ("openid_security.yml", Error(&["openid_security.yml:", "#/components/securitySchemes/oidc: oauth2 and openIdConnect security schemes are not supported"])),
     ("apikey_in_cookie.yml", Error(&["apikey_in_cookie.yml:", "#/components/securitySchemes/session: apiKey security in a cookie is not supported"])),

@@ -175,3 +175,122 @@ fn children(v: &Value, kind: Kind) -> Vec<(String, &Value, Kind)> {
         Kind::Info | Kind::Server | Kind::SecurityScheme | Kind::Named(_) | Kind::Leaf => Vec::new(),
     }
 }
+
+/// The 1-based line and column of the node at `pointer` in YAML `text`, for block-style YAML
+/// (what people write, and what LINE publishes). `None` when the path goes through flow style
+/// (`{…}`, `[…]`), a JSON file or anything else this line-based search cannot follow for sure.
+pub fn position_of(text: &str, pointer: &str) -> Option<(usize, usize)> {
+    let rest = pointer.strip_prefix('#')?;
+    let segments: Vec<String> = if rest.is_empty() {
+        Vec::new()
+    } else {
+        rest.strip_prefix('/')?.split('/').map(|s| s.replace("~1", "/").replace("~0", "~")).collect()
+    };
+    // Lines that carry content: (1-based line number, indent, content).
+    let mut region: Vec<(usize, usize, &str)> = text
+        .lines()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            let content = line.trim_start_matches(' ');
+            let skip = content.is_empty() || content.starts_with('#') || content.starts_with("---") || content.starts_with('%');
+            (!skip).then(|| (i + 1, line.len() - content.len(), content.trim_end()))
+        })
+        .collect();
+    let mut at = (1, 1);
+    for segment in &segments {
+        let first = *region.first()?;
+        let indent = first.1;
+        if first.2.starts_with("- ") || first.2 == "-" {
+            let n: usize = segment.parse().ok()?;
+            let mut items = region.iter().enumerate().filter(|(_, l)| l.1 == indent && (l.2.starts_with("- ") || l.2 == "-"));
+            let (i, line) = items.nth(n)?;
+            let inner = line.2.strip_prefix('-').unwrap_or("").trim_start_matches(' ');
+            let inner_indent = indent + (line.2.len() - inner.len());
+            at = (line.0, inner_indent + 1);
+            let mut next: Vec<(usize, usize, &str)> = Vec::new();
+            if !inner.is_empty() {
+                next.push((line.0, inner_indent, inner));
+            }
+            next.extend(region.iter().skip(i + 1).take_while(|l| l.1 > indent).copied());
+            region = next;
+        } else {
+            let (i, line, value) = region.iter().enumerate().filter(|(_, l)| l.1 == indent).find_map(|(i, l)| {
+                let (key, value) = split_key(l.2)?;
+                (key == *segment).then_some((i, *l, value))
+            })?;
+            at = (line.0, line.1 + 1);
+            let mut next: Vec<(usize, usize, &str)> = Vec::new();
+            let value = value.trim();
+            let is_block = value.is_empty() || value.starts_with(['|', '>', '&', '!', '#']);
+            // An inline value (a scalar or flow style) leaves nothing below it to search.
+            if is_block {
+                next.extend(region.iter().skip(i + 1).take_while(|l| l.1 > indent).copied());
+            }
+            region = next;
+        }
+    }
+    // A segment below an inline value finds an empty region and returns `None` above, so
+    // reaching here means the last segment itself was found.
+    Some(at)
+}
+
+/// Splits `key: value` (the key plain, 'single' or "double" quoted) into the unquoted key and the rest.
+fn split_key(content: &str) -> Option<(String, &str)> {
+    if let Some(quote) = content.chars().next().filter(|c| *c == '"' || *c == '\'') {
+        let body = content.get(1..)?;
+        let end = body.find(quote)?;
+        let key = body.get(..end)?.to_string();
+        let rest = body.get(end + 1..)?.trim_start();
+        return rest.strip_prefix(':').map(|v| (key, v));
+    }
+    let colon = content.char_indices().find(|&(i, c)| {
+        c == ':' && content.get(i + 1..).is_none_or(|r| r.is_empty() || r.starts_with(' '))
+    })?;
+    Some((content.get(..colon.0)?.trim_end().to_string(), content.get(colon.0 + 1..)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SPEC: &str = "openapi: 3.0.3
+info:
+  title: t
+paths:
+  /users/{id}:
+    get:
+      parameters:
+        - name: id
+          in: path
+        - {name: session, in: cookie}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Missing'}
+";
+
+    #[test]
+    fn block_yaml_positions_are_found() {
+        assert_eq!(position_of(SPEC, "#/info/title"), Some((3, 3)));
+        assert_eq!(position_of(SPEC, "#/paths/~1users~1{id}/get"), Some((6, 5)));
+        assert_eq!(position_of(SPEC, "#/paths/~1users~1{id}/get/parameters/0"), Some((8, 11)));
+        assert_eq!(position_of(SPEC, "#/paths/~1users~1{id}/get/parameters/0/in"), Some((9, 11)));
+        assert_eq!(position_of(SPEC, "#/paths/~1users~1{id}/get/parameters/1"), Some((10, 11)));
+        assert_eq!(position_of(SPEC, "#/paths/~1users~1{id}/get/responses/200"), Some((12, 9)));
+        assert_eq!(
+            position_of(SPEC, "#/paths/~1users~1{id}/get/responses/200/content/application~1json/schema"),
+            Some((16, 15))
+        );
+    }
+
+    #[test]
+    fn what_cannot_be_followed_has_no_position() {
+        assert_eq!(position_of(SPEC, "#/paths/~1users~1{id}/get/parameters/1/in"), None);
+        assert_eq!(position_of(SPEC, "#/paths/~1nope"), None);
+        assert_eq!(position_of(SPEC, "#/paths/~1users~1{id}/get/parameters/7"), None);
+        assert_eq!(position_of("{\"openapi\": \"3.0.3\"}", "#/openapi"), None);
+        assert_eq!(position_of(SPEC, ""), None);
+    }
+}

@@ -1,5 +1,6 @@
 //! The lowering stage's error: every problem found in one pass, each with its place in the spec.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
 
@@ -16,6 +17,29 @@ pub struct Problem {
 pub struct LowerError {
     pub file: PathBuf,
     pub problems: Vec<Problem>,
+    /// Line and column of a problem's pointer in the file, where they could be found.
+    pub positions: BTreeMap<String, (usize, usize)>,
+}
+
+impl LowerError {
+    /// The problems found in `file`, with their lines and columns looked up in it.
+    ///
+    /// The IR keeps no positions, so the file is read again, only on this error path.
+    pub fn new(file: PathBuf, problems: Vec<Problem>) -> Self {
+        let text = std::fs::read(&file)
+            .ok()
+            .filter(|b| b.len() <= crate::load::MAX_SPEC_BYTES)
+            .and_then(|b| String::from_utf8(b).ok());
+        let positions = text
+            .map(|text| {
+                problems
+                    .iter()
+                    .filter_map(|p| crate::load::position_of(&text, &p.pointer).map(|at| (p.pointer.clone(), at)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        LowerError { file, problems, positions }
+    }
 }
 
 impl fmt::Display for LowerError {
@@ -29,7 +53,11 @@ impl fmt::Display for LowerError {
             if n == 1 { "" } else { "s" }
         )?;
         for p in &self.problems {
-            write!(f, "\n  {}: {}", p.pointer, p.message)?;
+            write!(f, "\n  ")?;
+            if let Some((line, column)) = self.positions.get(&p.pointer) {
+                write!(f, "{}:{line}:{column}: ", self.file.display())?;
+            }
+            write!(f, "{}: {}", p.pointer, p.message)?;
         }
         Ok(())
     }

@@ -37,10 +37,7 @@ pub fn lower(file: &Path, api: &OpenAPI, options: &LowerOptions) -> Result<ir::C
         // as the lowering of the schema itself, which names the place: keep only that report.
         let located: BTreeSet<String> = problems.iter().filter(|p| !p.pointer.is_empty()).map(|p| p.message.clone()).collect();
         problems.retain(|p| !p.pointer.is_empty() || !located.contains(&p.message));
-        Err(LowerError {
-            file: file.to_path_buf(),
-            problems,
-        })
+        Err(LowerError::new(file.to_path_buf(), problems))
     }
 }
 
