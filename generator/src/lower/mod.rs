@@ -1,6 +1,7 @@
 //! Lowers an `openapiv3::OpenAPI` document into the IR: the only stage that knows OpenAPI.
 
 mod error;
+mod merge;
 pub mod names;
 mod operation;
 mod recursion;
@@ -142,7 +143,8 @@ impl<'a> Lowerer<'a> {
         self.lower_security_schemes();
         self.plan_models();
         self.lower_component_models();
-        let apis = self.lower_operations();
+        let mut apis = self.lower_operations();
+        merge::merge_inline_enums(&mut self.models, &mut self.model_scope, &mut apis, &mut self.examples);
         recursion::box_recursive_fields(&mut self.models);
         let mut models = std::mem::take(&mut self.models);
         models.sort_by(|a, b| a.name.cmp(&b.name));

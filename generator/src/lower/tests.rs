@@ -509,3 +509,53 @@ fn an_inherited_inline_property_is_one_model_named_after_its_declaring_schema() 
     let names: Vec<&str> = krate.models.iter().map(|m| m.name.as_str()).collect();
     assert_eq!(names, ["Event", "EventMode", "FollowEvent", "FollowEventFollow", "LeaveEvent"]);
 }
+
+#[test]
+fn identical_inline_enums_become_one_model_named_after_their_property() {
+    let krate = schemas(
+        "
+    FlexText:
+      type: object
+      properties:
+        position: {type: string, enum: [relative, absolute], description: Text position.}
+        type: {type: string, enum: [a, b]}
+        size: {type: string, enum: [sm, md]}
+    FlexBox:
+      type: object
+      properties:
+        position: {type: string, enum: [absolute, relative]}
+        type: {type: string, enum: [b, a]}
+        size: {type: string, enum: [sm, lg]}
+    Position:
+      type: object
+      properties:
+        x: {type: integer, format: int32}
+",
+    );
+    let ty = |m: &str, f: &str| field(strukt(&krate, m), f).ty.clone();
+    // `Position` is a component already, so the merged enum keeps its first member's name.
+    assert_eq!(ty("FlexText", "position"), Type::Model("FlexBoxPosition".into()));
+    assert_eq!(ty("FlexBox", "position"), Type::Model("FlexBoxPosition".into()));
+    assert_eq!(ty("FlexText", "type"), Type::Model("FlexBoxType".into()), "never a bare `Type`");
+    assert_eq!(ty("FlexText", "size"), Type::Model("FlexTextSize".into()), "different values stay apart");
+    assert_eq!(ty("FlexBox", "size"), Type::Model("FlexBoxSize".into()));
+    assert_eq!(field(strukt(&krate, "FlexText"), "position").description.as_deref(), Some("Text position."));
+    assert_eq!(model(&krate, "FlexBoxPosition").description, None);
+    assert!(krate.models.iter().all(|m| m.name != "FlexTextPosition" && m.name != "FlexTextType"));
+
+    let krate = schemas(
+        "
+    A:
+      type: object
+      properties:
+        currency: {type: string, enum: [JPY, TWD]}
+    B:
+      type: object
+      properties:
+        currency: {type: string, enum: [TWD, JPY]}
+",
+    );
+    assert_eq!(field(strukt(&krate, "A"), "currency").ty, Type::Model("Currency".into()));
+    assert_eq!(field(strukt(&krate, "B"), "currency").ty, Type::Model("Currency".into()));
+    assert_eq!(model(&krate, "Currency").module, "currency");
+}
