@@ -52,6 +52,9 @@ pub(crate) fn merge_inline_enums(
             }
             _ => None,
         };
+        let descriptions: Vec<Option<&String>> =
+            members.iter().filter_map(|i| models.get(*i)).map(|m| m.description.as_ref()).collect();
+        let same_description = descriptions.windows(2).all(|w| w.first() == w.get(1));
         let Some(kept) = models.get_mut(keep) else {
             continue;
         };
@@ -63,8 +66,11 @@ pub(crate) fn merge_inline_enums(
             kept.name = new.clone();
             renames.insert(old.clone(), new);
         }
-        // The properties each had their own description; the shared type cannot pick one.
-        kept.description = None;
+        // Properties with different descriptions keep them on their fields; the shared type
+        // cannot pick one.
+        if !same_description {
+            kept.description = None;
+        }
         let target = renames.get(&old).cloned().unwrap_or(old);
         for &i in rest {
             if let Some(m) = models.get(i) {
