@@ -59,7 +59,7 @@ impl {{ group.class_name }} {
 {%- endif %}
     }
 
-    /// Like [`Self::{{ op.name }}`], and also returns the response status and headers
+    /// Like [`Self::{{ op.name|bare }}`], and also returns the response status and headers
     /// (LINE's `x-line-request-id` among them, see [`ApiResponse::request_id`]).
 {%- if op.deprecated %}
     #[deprecated]

@@ -507,5 +507,19 @@ fn hostile_crates_compile() {
         println!("warnings:\n{}", warnings.join("\n"));
     }
     assert!(output.status.success(), "the hostile crates in {} do not compile:\n{stderr}", ws.display());
+
+    // Their docs, README included (it is the crate's rustdoc): spec text must not make rustdoc
+    // warn (raw HTML, broken links, bare URLs) or turn into code.
+    let started = Instant::now();
+    let output = std::process::Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+        .args(["doc", "--workspace", "--no-deps", "--offline", "--message-format", "short"])
+        .current_dir(&ws)
+        .env("CARGO_TARGET_DIR", &target)
+        .env("RUSTDOCFLAGS", "-D warnings")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    println!("cargo doc of {} hostile crates: {:?}", members.len(), started.elapsed());
+    assert!(output.status.success(), "rustdoc rejects the hostile crates in {}:\n{stderr}", ws.display());
     std::fs::remove_dir_all(&ws).ok();
 }

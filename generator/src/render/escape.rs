@@ -178,10 +178,19 @@ pub fn md_line(text: &str) -> String {
             i = end;
             continue;
         }
-        if c == '<' {
-            out.push_str("&lt;");
-        } else {
-            out.push(c);
+        match c {
+            '<' => out.push_str("&lt;"),
+            // `[name]` with a path-like name is an intra-doc link to rustdoc, which reads the
+            // README as the crate's docs: escape it. Other brackets (`[0, 100]`, links) stay.
+            '[' if path_like_brackets(&chars, i).is_some() => {
+                let close = path_like_brackets(&chars, i).unwrap_or(i);
+                out.push_str("\\[");
+                out.extend(chars.get(i + 1..close).unwrap_or(&[]));
+                out.push_str("\\]");
+                i = close + 1;
+                continue;
+            }
+            _ => out.push(c),
         }
         i += 1;
     }
@@ -189,6 +198,16 @@ pub fn md_line(text: &str) -> String {
         out.insert(0, '\\');
     }
     out
+}
+
+/// The closing bracket of `[name]` at `open` when `name` looks like a Rust path and no `(` or
+/// `[` follows (a markdown link or a reference link).
+fn path_like_brackets(chars: &[char], open: usize) -> Option<usize> {
+    let close = (open + 1..chars.len()).find(|&j| matches!(chars.get(j), Some(']' | '[')))?;
+    let name = chars.get(open + 1..close)?;
+    let path_like = !name.is_empty() && name.iter().all(|c| c.is_alphanumeric() || matches!(c, '_' | ':'));
+    let link_follows = matches!(chars.get(close + 1), Some('(' | '['));
+    (chars.get(close) == Some(&']') && path_like && !link_follows).then_some(close)
 }
 
 fn backtick_run(chars: &[char], start: usize) -> usize {
@@ -269,6 +288,8 @@ mod tests {
         assert_eq!(md_line("~~~"), "\\~~~");
         assert_eq!(md_line("plain `code` text"), "plain `code` text");
         assert_eq!(md_line("a ` b <i> ``c<d>`` e"), "a ` b &lt;i> ``c<d>`` e");
+        assert_eq!(md_line("[dependencies] see [the docs](https://x.y) `[x]`"), "\\[dependencies\\] see [the docs](https://x.y) `[x]`");
+        assert_eq!(md_line("[[x]] [0.0,100.0] jobs[].id [a](b)"), "[\\[x\\]] [0.0,100.0] jobs[].id [a](b)");
     }
 
     #[test]
