@@ -325,20 +325,43 @@ fn has_ident(tokens: proc_macro2::TokenStream, name: &str) -> bool {
     })
 }
 
-/// Whether every occurrence of `tag` in `text` sits inside a backtick code span on its line.
+/// Whether every occurrence of `tag` in `text` sits inside a code span on its line (a run of
+/// n backticks up to the next run of exactly n, as CommonMark reads them).
 fn inside_code_spans_only(text: &str, tag: &str) -> bool {
     text.lines().all(|line| {
-        let mut rest = line;
-        let mut offset = 0;
-        while let Some(i) = rest.find(tag) {
-            let before = &line[..offset + i];
-            if before.matches('`').count() % 2 == 0 {
-                return false;
+        let bytes = line.as_bytes();
+        let run_at = |i: usize| bytes[i..].iter().take_while(|b| **b == b'`').count();
+        let mut spans = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] != b'`' {
+                i += 1;
+                continue;
             }
-            offset += i + tag.len();
-            rest = &line[offset..];
+            let n = run_at(i);
+            let mut j = i + n;
+            let mut close = None;
+            while j < bytes.len() {
+                if bytes[j] == b'`' {
+                    let m = run_at(j);
+                    if m == n {
+                        close = Some(j);
+                        break;
+                    }
+                    j += m;
+                } else {
+                    j += 1;
+                }
+            }
+            match close {
+                Some(j) => {
+                    spans.push((i, j + n));
+                    i = j + n;
+                }
+                None => i += n,
+            }
         }
-        true
+        line.match_indices(tag).all(|(at, _)| spans.iter().any(|(a, b)| *a < at && at < *b))
     })
 }
 

@@ -71,6 +71,14 @@ fn inline_markdown(line: &str) -> String {
             i += 1;
             continue;
         }
+        if c == 'h' && starts_url(&chars, i) && !prev_is(&chars, i, &['(', '<', '/']) {
+            // A bare URL: rustdoc (the README is the crate's docs) wants it as an autolink.
+            let end = url_end(&chars, i);
+            let url: String = chars.get(i..end).unwrap_or(&[]).iter().collect();
+            out.push_str(&md_url_link(&url));
+            i = end;
+            continue;
+        }
         match c {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
@@ -178,6 +186,14 @@ pub fn md_line(text: &str) -> String {
             i = end;
             continue;
         }
+        if c == 'h' && starts_url(&chars, i) && !prev_is(&chars, i, &['(', '<', '/']) {
+            // A bare URL: rustdoc (the README is the crate's docs) wants it as an autolink.
+            let end = url_end(&chars, i);
+            let url: String = chars.get(i..end).unwrap_or(&[]).iter().collect();
+            out.push_str(&md_url_link(&url));
+            i = end;
+            continue;
+        }
         match c {
             '<' => out.push_str("&lt;"),
             // `[name]` with a path-like name is an intra-doc link to rustdoc, which reads the
@@ -212,6 +228,32 @@ fn path_like_brackets(chars: &[char], open: usize) -> Option<usize> {
 
 fn backtick_run(chars: &[char], start: usize) -> usize {
     chars.iter().skip(start).take_while(|c| **c == '`').count()
+}
+
+/// Whether `url` can stand in markdown as it is (bare or as `<url>`) without changing what
+/// surrounds it.
+fn is_plain_url(url: &str) -> bool {
+    !url.is_empty()
+        && url.chars().all(|c| !c.is_whitespace() && !c.is_control() && !matches!(c, '<' | '>' | '`' | '|' | '[' | ']' | '\\' | '"' | '*' | '_'))
+}
+
+/// A URL as a markdown autolink (`<url>`), or as inline code when it holds characters that
+/// would break out of one.
+pub fn md_url_link(url: &str) -> String {
+    if is_plain_url(url) {
+        format!("<{url}>")
+    } else {
+        code_span(url)
+    }
+}
+
+/// A URL as markdown text, or as inline code when it holds characters markdown would read.
+pub fn md_url_text(url: &str) -> String {
+    if is_plain_url(url) {
+        url.to_string()
+    } else {
+        code_span(url)
+    }
 }
 
 /// Text on one line: every newline becomes a space, nothing else changes.
@@ -289,6 +331,10 @@ mod tests {
         assert_eq!(md_line("plain `code` text"), "plain `code` text");
         assert_eq!(md_line("a ` b <i> ``c<d>`` e"), "a ` b &lt;i> ``c<d>`` e");
         assert_eq!(md_line("[dependencies] see [the docs](https://x.y) `[x]`"), "\\[dependencies\\] see [the docs](https://x.y) `[x]`");
+        assert_eq!(md_line("see https://x.y/a. and [a](https://x.y)"), "see <https://x.y/a>. and [a](https://x.y)");
+        assert_eq!(md_url_link("https://api.line.me"), "<https://api.line.me>");
+        assert_eq!(md_url_link("https://x/> <script>"), "`https://x/> <script>`");
+        assert_eq!(md_url_text("https://api.line.me"), "https://api.line.me");
         assert_eq!(md_line("[[x]] [0.0,100.0] jobs[].id [a](b)"), "[\\[x\\]] [0.0,100.0] jobs[].id [a](b)");
     }
 

@@ -70,6 +70,18 @@ mod filters {
         Ok(super::escape::code_span(&s.to_string()))
     }
 
+    /// A URL as a markdown autolink, or inline code when it is not a plain URL.
+    #[askama::filter_fn]
+    pub fn url_link(s: impl Display, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(super::escape::md_url_link(&s.to_string()))
+    }
+
+    /// A URL as markdown text, or inline code when it is not a plain URL.
+    #[askama::filter_fn]
+    pub fn url_text(s: impl Display, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(super::escape::md_url_text(&s.to_string()))
+    }
+
     /// A Rust string literal.
     #[askama::filter_fn]
     pub fn lit(s: impl Display, _: &dyn askama::Values) -> askama::Result<String> {
