@@ -15,11 +15,13 @@ use generator::{Generated, Options};
 enum Expect {
     /// The error text contains every one of these.
     Error(&'static [&'static str]),
+    /// The run ends quickly, rendered or with a located error (for inputs the fuzzer found hard).
+    Ends,
     /// The spec renders; the warnings contain these, and each `(file, text)` is in that file.
     Renders { warnings: &'static [&'static str], contains: &'static [(&'static str, &'static str)] },
 }
 
-use Expect::{Error, Renders};
+use Expect::{Ends, Error, Renders};
 
 /// Every file in `tests/bad_specs/` and what it must produce.
 const CASES: &[(&str, Expect)] = &[
@@ -85,6 +87,8 @@ const CASES: &[(&str, Expect)] = &[
         "unresolved $ref `#/components/schemas/Gone`",
         "#/paths/~1b/get: duplicate operationId `same`",
     ])),
+    // ---- found by the fuzzer
+    ("inline_allof_cycle.yml", Ends),
     // ---- valid, with names decided for the spec
     ("missing_operation_id.yml", Renders {
         warnings: &[
@@ -241,6 +245,24 @@ fn bad_specs_fail_with_located_errors() {
         assert!(started.elapsed() < Duration::from_secs(5), "{file} took {:?}", started.elapsed());
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn hard_specs_end_quickly() {
+    for (file, expect) in CASES {
+        let Ends = expect else { continue };
+        let path = corpus_dir().join(file);
+        let started = Instant::now();
+        match generate(&path) {
+            Ok(generated) => assert!(check_safe_output(file, &generated).is_empty(), "{file}"),
+            Err(e) => {
+                assert!(!e.starts_with("PANIC"), "{file}: {e}");
+                assert!(e.contains(&path.display().to_string()) && is_located(&e), "{file}: {e}");
+            }
+        }
+        println!("{file}: ended after {:?}", started.elapsed());
+        assert!(started.elapsed() < Duration::from_secs(10), "{file} took {:?}", started.elapsed());
+    }
 }
 
 #[test]
