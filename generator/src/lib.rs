@@ -56,6 +56,8 @@ impl std::error::Error for Error {
 pub struct Generated {
     pub files: render::Files,
     pub warnings: Vec<String>,
+    /// The IR the files were rendered from (counts, examples and models for `cargo xtask conformance`).
+    pub krate: ir::Crate,
 }
 
 /// Runs load → lower → render for one spec, touching nothing on disk but the spec read.
@@ -101,5 +103,5 @@ fn generate_inner(
         format_cache,
     )
     .map_err(Error::Render)?;
-    Ok(Generated { files, warnings: krate.warnings })
+    Ok(Generated { files, warnings: krate.warnings.clone(), krate })
 }

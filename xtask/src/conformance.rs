@@ -161,26 +161,24 @@ fn generate_one(spec: &Path, crate_name: String, dir: &Path) -> Entry {
         examples_result: None,
     };
     let result = (|| -> Result<(), String> {
-        let api = generator::load::load_file(spec).map_err(|e| format!("load: {e}"))?;
-        let krate = generator::lower::lower(spec, &api, &generator::lower::LowerOptions { crate_name: crate_name.clone() })
-            .map_err(|e| format!("lower: {e}"))?;
-        entry.operations = krate.apis.iter().map(|a| a.operations.len()).sum();
-        entry.models = krate.models.len();
-        entry.examples = krate.examples.len();
-        for place in untyped_places(&krate) {
-            println!("   note: {place} is any JSON (serde_json::Value): its schema has no properties");
-        }
         let options = generator::Options {
             spec: spec.to_path_buf(),
             crate_name: crate_name.clone(),
             readme_example: None,
         };
-        let generated = generator::generate_from(spec, &api, &options).map_err(|e| e.to_string())?;
+        let generated = generator::generate(&options).map_err(|e| e.to_string())?;
+        let krate = &generated.krate;
+        entry.operations = krate.apis.iter().map(|a| a.operations.len()).sum();
+        entry.models = krate.models.len();
+        entry.examples = krate.examples.len();
+        for place in untyped_places(krate) {
+            println!("   note: {place} is any JSON (serde_json::Value): its schema has no properties");
+        }
         for w in &generated.warnings {
             println!("   warning: {w}");
         }
-        let mut files = generated.files;
         let test = examples_test(&crate_name, &krate.examples, &krate.models)?;
+        let mut files = generated.files;
         files.insert(PathBuf::from("tests/examples.rs"), test.into_bytes());
         write::write(dir, files, WriteOptions { force: true }).map_err(|e| format!("write: {e}"))?;
         Ok(())

@@ -643,15 +643,14 @@ impl<'a> Lowerer<'a> {
         match value {
             serde_json::Value::Object(map) => {
                 if let Some(d) = &s.schema_data.discriminator {
-                    let tag = map.get(&d.property_name).and_then(serde_json::Value::as_str);
-                    let target = tag.and_then(|t| discriminator_values(s, d).into_iter().find(|(v, _)| *v == t));
-                    match target {
-                        Some((_, target)) if component_ref_name(target) != name => {
+                    // A union (see `lower_model_kind`): the tag picks the variant to look into.
+                    let values = discriminator_values(s, d);
+                    if !values.is_empty() {
+                        let tag = map.get(&d.property_name).and_then(serde_json::Value::as_str);
+                        let target = values.into_iter().find(|(v, _)| Some(*v) == tag).map(|(_, t)| t);
+                        if let Some(target) = target.filter(|t| component_ref_name(t) != name) {
                             self.undeclared_keys(SchemaRef::Ref(target), value, path, out, example_at, depth + 1);
                         }
-                        _ => {}
-                    }
-                    if !discriminator_targets(s, d).is_empty() {
                         return;
                     }
                 }
