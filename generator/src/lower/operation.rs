@@ -615,6 +615,8 @@ impl<'a> Lowerer<'a> {
                             out.push(i);
                         }
                     }
+                    // A scheme that is declared but unsupported was reported where it is declared.
+                    None if self.api.components.as_ref().is_some_and(|c| c.security_schemes.contains_key(name)) => {}
                     None => self.problem(format!("{at}/security"), format!("security requirement names `{name}`, which is not in #/components/securitySchemes")),
                 }
             }
