@@ -1,6 +1,6 @@
 //! A seeded fuzzer: mutated LINE specs, mutated corpus specs and random small specs go through
 //! load → lower → render. No input may panic; every input ends rendered (every `.rs` parsing)
-//! or with an error that names the file.
+//! or with an error that names the file (and, for lowering, a JSON pointer for every problem).
 //!
 //! Bounded by `FUZZ_CASES` (default 150) and `FUZZ_SECONDS` (default none); `FUZZ_SEED` picks
 //! the sequence (default fixed, so `cargo test` is repeatable). `.ci/run` runs it for 60 s.
@@ -557,11 +557,14 @@ fn fuzz_load_lower_render() {
                 entry.0 += 1;
                 entry.1 += u64::from(outcome.rendered);
                 if let Some(e) = outcome.error {
-                    if e.starts_with("lower:") && e.lines().skip(1).any(|l| !l.trim_start().starts_with('#')) {
+                    // Every problem lowering reports names its place in the spec.
+                    let unplaced = |l: &&str| l.starts_with("  ") && !l.trim_start().starts_with('#');
+                    if e.starts_with("lower:") && e.lines().skip(1).any(|l| unplaced(&l)) {
                         unlocated += 1;
-                        if unlocated <= 3 {
-                            println!("  a problem without a JSON pointer (case {tried}, {kind}): {}", e.lines().find(|l| l.starts_with("  ") && !l.trim_start().starts_with('#')).unwrap_or(""));
-                        }
+                        std::fs::create_dir_all(&failure_dir).ok();
+                        let saved = failure_dir.join(format!("seed-{seed}-case-{tried}.{ext}"));
+                        std::fs::write(&saved, &bytes).ok();
+                        failures.push(format!("case {tried} ({kind}), saved as {}: a problem without a JSON pointer: {e}", saved.display()));
                     }
                     if std::env::var_os("FUZZ_VERBOSE").is_some() {
                         println!("case {tried} ({kind}): {}", e.lines().take(2).collect::<Vec<_>>().join(" / "));
@@ -582,11 +585,10 @@ fn fuzz_load_lower_render() {
         tried += 1;
     }
     println!(
-        "fuzz: {tried} inputs in {:.1?} (seed {seed}): {loaded} loaded, {rendered} rendered, {} failed",
+        "fuzz: {tried} inputs in {:.1?} (seed {seed}): {loaded} loaded, {rendered} rendered, {} failed ({unlocated} for a problem without a pointer)",
         started.elapsed(),
         failures.len()
     );
-    println!("  {unlocated} errors listed a problem without a JSON pointer");
     for (source, (n, ok)) in &by_source {
         println!("  {source}: {n} inputs, {ok} rendered");
     }
