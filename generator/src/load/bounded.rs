@@ -76,7 +76,8 @@ pub fn parse(text: &str, is_json: bool) -> Result<Value, ParseError> {
         Node { guard: &guard }
             .deserialize(&mut de)
             .and_then(|v| de.end().map(|()| v))
-            .map_err(|e| (Some((e.line(), e.column())), e.to_string(), "JSON"))
+            // serde_json says column 0 at the end of a line; editors count from 1.
+            .map_err(|e| (Some((e.line(), e.column().max(1))), e.to_string(), "JSON"))
     } else {
         Node { guard: &guard }
             .deserialize(serde_yaml::Deserializer::from_str(text))
