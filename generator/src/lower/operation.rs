@@ -16,6 +16,25 @@ use crate::ir::{self, Body, ParamLocation, Type};
 /// Locals the operation template declares; parameters never take these names.
 const TEMPLATE_LOCALS: &[&str] = &["op_path", "op_request", "op_response", "op_form", "op_query", "op_multipart"];
 
+/// Where an operation sits in the spec.
+#[derive(Clone, Copy)]
+struct Site<'a, 'p> {
+    path: &'a str,
+    method: ir::Method,
+    item: &'a PathItem,
+    op: &'a Operation,
+    /// JSON pointer to the operation.
+    at: &'p str,
+}
+
+/// What an operation's responses lower to.
+struct Responses {
+    success: ir::ResponseBody,
+    success_statuses: Vec<u16>,
+    errors: Vec<ir::ErrorCase>,
+    accepts: Vec<String>,
+}
+
 struct Draft {
     tag: String,
     op: ir::Operation,
@@ -53,7 +72,8 @@ impl<'a> Lowerer<'a> {
                 }
                 let name = op_scope.claim(names::snake(&operation_id));
                 let stem = names::pascal(names::bare(&name));
-                let lowered = self.lower_operation(path, method, item, op, operation_id, name, stem, &at);
+                let site = Site { path, method, item, op, at: &at };
+                let lowered = self.lower_operation(&site, operation_id, name, stem);
                 let tag = op.tags.first().cloned().unwrap_or_else(|| "default".to_string());
                 drafts.push(Draft { tag, op: lowered });
             }
@@ -87,18 +107,8 @@ impl<'a> Lowerer<'a> {
         out
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn lower_operation(
-        &mut self,
-        path: &str,
-        method: ir::Method,
-        item: &'a PathItem,
-        op: &'a Operation,
-        operation_id: String,
-        name: String,
-        stem: String,
-        at: &str,
-    ) -> ir::Operation {
+    fn lower_operation(&mut self, site: &Site<'a, '_>, operation_id: String, name: String, stem: String) -> ir::Operation {
+        let Site { path, method, item, op, at } = *site;
         let mut scope = Scope::with_reserved(TEMPLATE_LOCALS);
         let mut params: Vec<ir::Param> = Vec::new();
 
@@ -172,7 +182,7 @@ impl<'a> Lowerer<'a> {
         params.sort_by_key(|p| !p.required);
 
         let path_parts = self.path_parts(path, &params, at);
-        let (success, success_statuses, errors, accepts) = self.lower_responses(op, &stem, at);
+        let Responses { success, success_statuses, errors, accepts } = self.lower_responses(op, &stem, at);
         let server = match op.servers.first().or_else(|| item.servers.first()) {
             Some(s) => self.server_index(&s.url),
             None => 0,
@@ -521,8 +531,7 @@ impl<'a> Lowerer<'a> {
         parts
     }
 
-    #[allow(clippy::type_complexity)]
-    fn lower_responses(&mut self, op: &'a Operation, stem: &str, at: &str) -> (ir::ResponseBody, Vec<u16>, Vec<ir::ErrorCase>, Vec<String>) {
+    fn lower_responses(&mut self, op: &'a Operation, stem: &str, at: &str) -> Responses {
         let mut success = None;
         let mut statuses = Vec::new();
         let mut errors = Vec::new();
@@ -577,7 +586,7 @@ impl<'a> Lowerer<'a> {
                 });
             }
         }
-        (success.unwrap_or(ir::ResponseBody::Empty), statuses, errors, accepts)
+        Responses { success: success.unwrap_or(ir::ResponseBody::Empty), success_statuses: statuses, errors, accepts }
     }
 
     fn response_body(&mut self, resp: &'a Response, hint: &str, at: &str) -> ir::ResponseBody {
