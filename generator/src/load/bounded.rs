@@ -90,8 +90,8 @@ pub fn parse(text: &str, is_json: bool) -> Result<Value, ParseError> {
                 guard.pointer()
             ),
             Some(Broken::Nodes) => format!(
-                "the document expands to more than {MAX_NODES} values (YAML aliases repeating a large \
-                 node, a \"billion laughs\" document?); stopped at {}",
+                "the document holds more than {MAX_NODES} values, counting every copy a YAML alias makes \
+                 (LINE's largest spec has about 10 000; a \"billion laughs\" alias bomb?); stopped at {}",
                 guard.pointer()
             ),
             Some(Broken::DuplicateKey) => format!(
