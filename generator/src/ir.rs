@@ -74,6 +74,9 @@ pub struct ApiGroup {
     pub module: String,
     /// Operations sorted by their snake_case name.
     pub operations: Vec<Operation>,
+    /// Index into [`Crate::servers`] the docs give as the group's base: the server every
+    /// operation of the group uses, or the default server when they differ.
+    pub server: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

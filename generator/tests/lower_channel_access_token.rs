@@ -176,3 +176,42 @@ fn description_newlines_are_kept_in_the_ir_and_folded_in_the_docs() {
     let doc = String::from_utf8(files[Path::new("docs/ChannelAccessTokenApi.md")].clone()).unwrap();
     assert!(doc.contains("max active token limit unlike the other token types. The newly issued"), "{doc}");
 }
+
+#[test]
+fn operation_servers_become_extra_servers_and_a_uniform_group_takes_its_server() {
+    let krate = lower_text(
+        r#"
+openapi: 3.0.0
+info: {title: t, version: '1'}
+servers: [{url: 'https://api.example.com/'}]
+paths:
+  /content/{id}:
+    get:
+      tags: [blob]
+      operationId: getContent
+      servers: [{url: 'https://data.example.com'}]
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        '200': {description: ok, content: {'*/*': {schema: {type: string, format: binary}}}}
+  /items:
+    get:
+      tags: [main]
+      operationId: listItems
+      responses: {'200': {description: ok}}
+    post:
+      tags: [main]
+      operationId: addItem
+      servers: [{url: 'https://data.example.com'}]
+      responses: {'202': {description: accepted}}
+"#,
+    );
+    let urls: Vec<(&str, &str)> = krate.servers.iter().map(|s| (s.url.as_str(), s.setter.as_str())).collect();
+    assert_eq!(urls, [("https://api.example.com", "base_url"), ("https://data.example.com", "data_example_com_url")]);
+    let blob = krate.apis.iter().find(|g| g.class_name == "BlobApi").unwrap();
+    assert_eq!(blob.server, 1);
+    assert_eq!(blob.operations[0].success, ir::ResponseBody::Bytes);
+    let main = krate.apis.iter().find(|g| g.class_name == "MainApi").unwrap();
+    assert_eq!(main.server, 0, "mixed servers keep the default as the group's base");
+    assert_eq!(op(&krate, "add_item").server, 1);
+    assert_eq!(op(&krate, "list_items").server, 0);
+}

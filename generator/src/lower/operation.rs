@@ -96,6 +96,7 @@ impl<'a> Lowerer<'a> {
                     module: names::bare(&names::snake(&class)).to_string(),
                     class_name: class,
                     operations: Vec::new(),
+                    server: 0,
                 })
                 .operations
                 .push(d.op);
@@ -103,6 +104,11 @@ impl<'a> Lowerer<'a> {
         let mut out: Vec<ir::ApiGroup> = groups.into_values().collect();
         for g in &mut out {
             g.operations.sort_by(|a, b| a.name.cmp(&b.name));
+            if let Some(first) = g.operations.first().map(|o| o.server) {
+                if g.operations.iter().all(|o| o.server == first) {
+                    g.server = first;
+                }
+            }
         }
         out
     }

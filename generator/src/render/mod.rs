@@ -178,6 +178,7 @@ struct ModelRs<'a> {
 struct ApiDoc<'a> {
     group: &'a ir::ApiGroup,
     base_url: &'a str,
+    servers: &'a [ir::Server],
     security: &'a [ir::SecurityScheme],
 }
 
@@ -227,7 +228,12 @@ pub fn render_cached(
         out.rust(&format!("src/apis/{}.rs", crate::lower::names::bare(&group.module)), &ApiRs { krate, group })?;
         out.markdown(
             &format!("docs/{}.md", group.class_name),
-            &ApiDoc { group, base_url, security: &krate.security_schemes },
+            &ApiDoc {
+                group,
+                base_url: krate.servers.get(group.server).map_or(base_url, |s| s.url.as_str()),
+                servers: &krate.servers,
+                security: &krate.security_schemes,
+            },
         )?;
     }
     out.rust("src/models/mod.rs", &ModelsMod { krate })?;
