@@ -76,6 +76,7 @@ const CASES: &[(&str, Expect)] = &[
     ("unclosed_path_brace.yml", Error(&["unclosed_path_brace.yml:", "#/paths/~1users~1{id/get: unclosed `{` in path"])),
     // ---- lower: unsupported features, named with their place
     ("cookie_parameter.yml", Error(&["cookie_parameter.yml:", "cookie_parameter.yml:10:11: #/paths/~1a/get/parameters/0: cookie parameter `session` is not supported"])),
+    ("cookie_parameter.json", Error(&["cookie_parameter.json:9:11: #/paths/~1a/get/parameters/0: cookie parameter `session` is not supported"])),
     ("oauth2_security.yml", Error(&[
         "oauth2_security.yml: 1 problem in the spec",
         "oauth2_security.yml:14:5: #/components/securitySchemes/oauth: oauth2 and openIdConnect security schemes are not supported",

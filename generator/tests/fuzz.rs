@@ -450,6 +450,14 @@ fn run_one(name: &Path, bytes: &[u8]) -> Result<Outcome, String> {
             Ok(Outcome { loaded, rendered: true, error: None })
         }
         None => {
+            // The error path looks each problem up in the text: that must not panic either.
+            let text = String::from_utf8_lossy(bytes);
+            for line in error.lines().filter_map(|l| l.strip_prefix("  ")) {
+                let pointer = line.split(": ").next().unwrap_or("");
+                if catch_unwind(AssertUnwindSafe(|| generator::load::position_of(&text, pointer))).is_err() {
+                    return Err(format!("position_of panicked for {pointer}"));
+                }
+            }
             if !error.contains(&name.display().to_string()) {
                 return Err(format!("the error does not name the file: {error}"));
             }

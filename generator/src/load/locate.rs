@@ -176,9 +176,9 @@ fn children(v: &Value, kind: Kind) -> Vec<(String, &Value, Kind)> {
     }
 }
 
-/// The 1-based line and column of the node at `pointer` in YAML `text`, for block-style YAML
-/// (what people write, and what LINE publishes). `None` when the path goes through flow style
-/// (`{…}`, `[…]`), a JSON file or anything else this line-based search cannot follow for sure.
+/// The 1-based line and column of the node at `pointer` in `text`: exact for JSON, and for
+/// block-style YAML (what people write, and what LINE publishes). `None` when a YAML path goes
+/// through flow style (`{…}`, `[…]`) or anything else this line-based search cannot follow for sure.
 pub fn position_of(text: &str, pointer: &str) -> Option<(usize, usize)> {
     let rest = pointer.strip_prefix('#')?;
     let segments: Vec<String> = if rest.is_empty() {
@@ -186,6 +186,9 @@ pub fn position_of(text: &str, pointer: &str) -> Option<(usize, usize)> {
     } else {
         rest.strip_prefix('/')?.split('/').map(|s| s.replace("~1", "/").replace("~0", "~")).collect()
     };
+    if text.trim_start().starts_with('{') {
+        return json_position(text, &segments);
+    }
     // Lines that carry content: (1-based line number, indent, content).
     let mut region: Vec<(usize, usize, &str)> = text
         .lines()
@@ -232,6 +235,127 @@ pub fn position_of(text: &str, pointer: &str) -> Option<(usize, usize)> {
     // A segment below an inline value finds an empty region and returns `None` above, so
     // reaching here means the last segment itself was found.
     Some(at)
+}
+
+/// Where the node at `segments` starts in JSON `text` (its key, for an object member).
+fn json_position(text: &str, segments: &[String]) -> Option<(usize, usize)> {
+    enum Frame {
+        Object { key: Option<(String, (usize, usize))> },
+        Array { index: usize },
+    }
+    let path_matches = |stack: &[Frame]| {
+        stack.len() == segments.len()
+            && stack.iter().zip(segments).all(|(f, s)| match f {
+                Frame::Object { key: Some((k, _)) } => k == s,
+                Frame::Array { index } => index.to_string() == *s,
+                Frame::Object { key: None } => false,
+            })
+    };
+    if segments.is_empty() {
+        return Some((1, 1));
+    }
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut chars = text.chars().peekable();
+    let (mut line, mut column) = (1usize, 1usize);
+    // Whether the next value starts an array element (so its position is the element's).
+    let mut expect_value = true;
+    let mut after_colon = false;
+    while let Some(c) = chars.next() {
+        let here = (line, column);
+        if c == '\n' {
+            line += 1;
+            column = 1;
+        } else {
+            column += 1;
+        }
+        if c.is_whitespace() {
+            continue;
+        }
+        let starts_value = expect_value && !matches!(c, ']' | '}' | ',' | ':');
+        if starts_value && (after_colon || matches!(stack.last(), Some(Frame::Array { .. }))) && path_matches(&stack) {
+            return match stack.last() {
+                Some(Frame::Object { key: Some((_, at)) }) => Some(*at),
+                _ => Some(here),
+            };
+        }
+        match c {
+            '{' => {
+                stack.push(Frame::Object { key: None });
+                expect_value = false;
+                after_colon = false;
+            }
+            '[' => {
+                stack.push(Frame::Array { index: 0 });
+                expect_value = true;
+                after_colon = false;
+            }
+            '}' | ']' => {
+                stack.pop();
+                expect_value = false;
+                after_colon = false;
+            }
+            ',' => match stack.last_mut() {
+                Some(Frame::Array { index }) => {
+                    *index += 1;
+                    expect_value = true;
+                }
+                Some(Frame::Object { key }) => {
+                    *key = None;
+                    expect_value = false;
+                }
+                None => return None,
+            },
+            ':' => {
+                expect_value = true;
+                after_colon = true;
+            }
+            '"' => {
+                let mut s = String::new();
+                loop {
+                    let d = chars.next()?;
+                    column += 1;
+                    match d {
+                        '"' => break,
+                        '\\' => {
+                            let e = chars.next()?;
+                            column += 1;
+                            match e {
+                                'n' => s.push('\n'),
+                                't' => s.push('\t'),
+                                'r' => s.push('\r'),
+                                'b' => s.push('\u{8}'),
+                                'f' => s.push('\u{c}'),
+                                'u' => {
+                                    let hex: String = (0..4).filter_map(|_| chars.next()).collect();
+                                    column += 4;
+                                    s.push(u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32).unwrap_or('\u{fffd}'));
+                                }
+                                other => s.push(other),
+                            }
+                        }
+                        '\n' => return None,
+                        other => s.push(other),
+                    }
+                }
+                match stack.last_mut() {
+                    Some(Frame::Object { key }) if !expect_value => *key = Some((s, here)),
+                    _ => {}
+                }
+                expect_value = false;
+                after_colon = false;
+            }
+            _ => {
+                // A number, `true`, `false` or `null`: skip to its end.
+                while chars.peek().is_some_and(|d| !d.is_whitespace() && !matches!(d, ',' | ']' | '}')) {
+                    chars.next();
+                    column += 1;
+                }
+                expect_value = false;
+                after_colon = false;
+            }
+        }
+    }
+    None
 }
 
 /// Splits `key: value` (the key plain, 'single' or "double" quoted) into the unquoted key and the rest.
@@ -286,11 +410,21 @@ paths:
     }
 
     #[test]
+    fn json_positions_are_exact() {
+        let json = "{\n  \"openapi\": \"3.0.3\",\n  \"paths\": {\n    \"/a/{id}\": {\"get\": {\"parameters\": [\n      {\"name\": \"x\", \"in\": \"cookie\"},\n      {\"name\": \"y\\u0041\"}\n    ]}}\n  }\n}\n";
+        assert_eq!(position_of(json, "#/openapi"), Some((2, 3)));
+        assert_eq!(position_of(json, "#/paths/~1a~1{id}/get"), Some((4, 17)));
+        assert_eq!(position_of(json, "#/paths/~1a~1{id}/get/parameters/0"), Some((5, 7)));
+        assert_eq!(position_of(json, "#/paths/~1a~1{id}/get/parameters/1/name"), Some((6, 8)));
+        assert_eq!(position_of(json, "#/paths/~1a~1{id}/get/parameters/2"), None);
+        assert_eq!(position_of(json, "#/nope"), None);
+    }
+
+    #[test]
     fn what_cannot_be_followed_has_no_position() {
         assert_eq!(position_of(SPEC, "#/paths/~1users~1{id}/get/parameters/1/in"), None);
         assert_eq!(position_of(SPEC, "#/paths/~1nope"), None);
         assert_eq!(position_of(SPEC, "#/paths/~1users~1{id}/get/parameters/7"), None);
-        assert_eq!(position_of("{\"openapi\": \"3.0.3\"}", "#/openapi"), None);
         assert_eq!(position_of(SPEC, ""), None);
     }
 }
