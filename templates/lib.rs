@@ -1,6 +1,9 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 
+{% if krate.apis.is_empty() -%}
+pub mod models;
+{%- else -%}
 pub mod apis;
 pub mod models;
 
@@ -8,3 +11,4 @@ pub use apis::{
     ApiResponse, BuildError, Client, ClientBuilder, DecodeError, Error, ResponseError, TransportError,
     TransportErrorKind,
 };
+{%- endif %}

@@ -215,3 +215,16 @@ paths:
     assert_eq!(op(&krate, "add_item").server, 1);
     assert_eq!(op(&krate, "list_items").server, 0);
 }
+
+#[test]
+fn a_spec_without_operations_renders_models_only() {
+    let krate = lower_text(
+        "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Thing:\n      type: object\n      properties: {name: {type: string}}\n",
+    );
+    assert!(krate.apis.is_empty());
+    let files = generator::render::render(&krate, &generator::render::RenderOptions::default()).unwrap();
+    assert!(files.keys().all(|p| !p.starts_with("src/apis")), "{:?}", files.keys().collect::<Vec<_>>());
+    let lib = String::from_utf8(files[Path::new("src/lib.rs")].clone()).unwrap();
+    assert!(lib.contains("pub mod models;") && !lib.contains("apis"), "{lib}");
+    assert!(files.contains_key(Path::new("src/models/thing.rs")));
+}

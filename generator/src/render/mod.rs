@@ -146,7 +146,9 @@ struct CargoToml<'a> {
 
 #[derive(Template)]
 #[template(path = "lib.rs", escape = "none")]
-struct LibRs;
+struct LibRs<'a> {
+    krate: &'a ir::Crate,
+}
 
 #[derive(Template)]
 #[template(path = "apis_mod.rs", escape = "none")]
@@ -222,8 +224,11 @@ pub fn render_cached(
     let mut out = Output { files: &mut files, header: &header, pending_rust: Vec::new() };
     let description = format!("Client for {} (generated from its OpenAPI spec)", krate.title);
     out.toml("Cargo.toml", &CargoToml { krate, description })?;
-    out.rust("src/lib.rs", &LibRs)?;
-    out.rust("src/apis/mod.rs", &ApisMod { krate })?;
+    out.rust("src/lib.rs", &LibRs { krate })?;
+    // Without operations there is nothing to call: the crate is its models alone.
+    if !krate.apis.is_empty() {
+        out.rust("src/apis/mod.rs", &ApisMod { krate })?;
+    }
     for group in &krate.apis {
         out.rust(&format!("src/apis/{}.rs", crate::lower::names::bare(&group.module)), &ApiRs { krate, group })?;
         out.markdown(
