@@ -217,52 +217,39 @@ impl<'a> Lowerer<'a> {
     }
 
     fn resolve_parameter(&mut self, p: &'a ReferenceOr<Parameter>, at: &str) -> Option<&'a Parameter> {
-        match p {
-            ReferenceOr::Item(p) => Some(p),
-            ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix("#/components/parameters/");
-                let found = name.and_then(|n| self.api.components.as_ref().and_then(|c| c.parameters.get(n)));
-                match found {
-                    Some(ReferenceOr::Item(p)) => Some(p),
-                    _ => {
-                        self.problem(at, format!("unresolved parameter $ref `{reference}`"));
-                        None
-                    }
-                }
-            }
-        }
+        self.resolve_component(p, ("parameter", "parameters"), |c| &c.parameters, at)
     }
 
     fn resolve_request_body(&mut self, rb: &'a ReferenceOr<RequestBody>, at: &str) -> Option<&'a RequestBody> {
-        match rb {
-            ReferenceOr::Item(rb) => Some(rb),
-            ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix("#/components/requestBodies/");
-                let found = name.and_then(|n| self.api.components.as_ref().and_then(|c| c.request_bodies.get(n)));
-                match found {
-                    Some(ReferenceOr::Item(rb)) => Some(rb),
-                    _ => {
-                        self.problem(at, format!("unresolved requestBody $ref `{reference}`"));
-                        None
-                    }
-                }
-            }
-        }
+        self.resolve_component(rb, ("requestBody", "requestBodies"), |c| &c.request_bodies, at)
     }
 
     fn resolve_response(&mut self, r: &'a ReferenceOr<Response>, at: &str) -> Option<&'a Response> {
-        match r {
-            ReferenceOr::Item(r) => Some(r),
-            ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix("#/components/responses/");
-                let found = name.and_then(|n| self.api.components.as_ref().and_then(|c| c.responses.get(n)));
-                match found {
-                    Some(ReferenceOr::Item(r)) => Some(r),
-                    _ => {
-                        self.problem(at, format!("unresolved response $ref `{reference}`"));
-                        None
-                    }
-                }
+        self.resolve_component(r, ("response", "responses"), |c| &c.responses, at)
+    }
+
+    /// An inline item, or the `#/components/<section>/<name>` it refers to (one level: a
+    /// component that is itself a `$ref` is reported, not followed).
+    fn resolve_component<T>(
+        &mut self,
+        r: &'a ReferenceOr<T>,
+        (what, section): (&str, &str),
+        items: fn(&'a openapiv3::Components) -> &'a IndexMap<String, ReferenceOr<T>>,
+        at: &str,
+    ) -> Option<&'a T> {
+        let reference = match r {
+            ReferenceOr::Item(item) => return Some(item),
+            ReferenceOr::Reference { reference } => reference,
+        };
+        let prefix = format!("#/components/{section}/");
+        let found = reference
+            .strip_prefix(prefix.as_str())
+            .and_then(|name| self.api.components.as_ref().and_then(|c| items(c).get(name)));
+        match found {
+            Some(ReferenceOr::Item(item)) => Some(item),
+            _ => {
+                self.problem(at, format!("unresolved {what} $ref `{reference}`: expected {prefix}<name>"));
+                None
             }
         }
     }
