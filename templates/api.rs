@@ -68,18 +68,8 @@ impl {{ group.class_name }} {
     #[allow(clippy::too_many_arguments, reason = "one argument per spec parameter")]
 {%- endif %}
     pub async fn {{ op.name }}_with_http_info(&self{% for p in op.params %}, {{ p.ident }}: {% if p.required %}{{ p.ty.arg() }}{% else %}{{ p.ty.opt_arg() }}{% endif %}{% endfor %}) -> Result<ApiResponse<{{ ret }}>, Error<{{ op.type_stem }}Error>> {
-        let mut op_path = String::new();
-{%- for part in op.path_parts %}
-{%- match part %}
-{%- when ir::PathPart::Literal(text) %}
-        op_path.push_str({{ text|lit }});
-{%- when ir::PathPart::Param(i) %}
-{%- if let Some(p) = op.params.get(**i) %}
-        op_path.push_str(&super::encode_path({{ p.path_text() }}));
-{%- endif %}
-{%- endmatch %}
-{%- endfor %}
-        let op_request = self.client.request(reqwest::Method::{{ op.method.upper() }}, {{ op.server }}, &op_path);
+        let op_path = {{ op.path_expr() }};
+        let op_request = self.client.request(reqwest::Method::{{ op.method.upper() }}, {{ op.server }}, {% if op.path_has_params() %}&{% endif %}op_path);
 {%- for p in op.params %}
 {%- match p.location %}
 {%- when ir::ParamLocation::Query %}

@@ -559,6 +559,42 @@ impl Param {
 }
 
 impl Operation {
+    /// Whether the path has parameters (and so is built with `format!`).
+    pub fn path_has_params(&self) -> bool {
+        self.path_parts.iter().any(|p| matches!(p, PathPart::Param(_)))
+    }
+
+    /// The Rust expression for the request path: a string literal, or a `format!` that
+    /// percent-encodes each parameter as one path segment.
+    pub fn path_expr(&self) -> String {
+        let mut fmt = String::new();
+        let mut args = Vec::new();
+        for part in &self.path_parts {
+            match part {
+                // Braces in the literal text are doubled for format!.
+                PathPart::Literal(text) => fmt.push_str(&text.replace('{', "{{").replace('}', "}}")),
+                PathPart::Param(i) => {
+                    if let Some(p) = self.params.get(*i) {
+                        fmt.push_str("{}");
+                        args.push(format!("super::encode_path({})", p.path_text()));
+                    }
+                }
+            }
+        }
+        if args.is_empty() {
+            let literal: String = self
+                .path_parts
+                .iter()
+                .filter_map(|p| match p {
+                    PathPart::Literal(text) => Some(text.as_str()),
+                    PathPart::Param(_) => None,
+                })
+                .collect();
+            return crate::render::escape::rust_string(&literal);
+        }
+        format!("format!({}, {})", crate::render::escape::rust_string(&fmt), args.join(", "))
+    }
+
     /// More arguments than clippy's `too_many_arguments` allows (7, counting `&self`): the
     /// methods take one argument per spec parameter, so the lint is allowed on them.
     pub fn many_arguments(&self) -> bool {

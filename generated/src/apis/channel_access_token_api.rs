@@ -92,9 +92,8 @@ impl ChannelAccessTokenApi {
         ApiResponse<crate::models::ChannelAccessTokenKeyIdsResponse>,
         Error<GetsAllValidChannelAccessTokenKeyIdsError>,
     > {
-        let mut op_path = String::new();
-        op_path.push_str("/oauth2/v2.1/tokens/kid");
-        let op_request = self.client.request(reqwest::Method::GET, 0, &op_path);
+        let op_path = "/oauth2/v2.1/tokens/kid";
+        let op_request = self.client.request(reqwest::Method::GET, 0, op_path);
         let op_request = op_request
             .query(&[("client_assertion_type", client_assertion_type.to_string())]);
         let op_request = op_request
@@ -141,9 +140,8 @@ impl ChannelAccessTokenApi {
         ApiResponse<crate::models::IssueShortLivedChannelAccessTokenResponse>,
         Error<IssueChannelTokenError>,
     > {
-        let mut op_path = String::new();
-        op_path.push_str("/v2/oauth/accessToken");
-        let op_request = self.client.request(reqwest::Method::POST, 0, &op_path);
+        let op_path = "/v2/oauth/accessToken";
+        let op_request = self.client.request(reqwest::Method::POST, 0, op_path);
         let op_form: Vec<(&str, String)> = [
             grant_type.map(|value| ("grant_type", value.to_string())),
             client_id.map(|value| ("client_id", value.to_string())),
@@ -203,9 +201,8 @@ impl ChannelAccessTokenApi {
         ApiResponse<crate::models::IssueChannelAccessTokenResponse>,
         Error<IssueChannelTokenByJwtError>,
     > {
-        let mut op_path = String::new();
-        op_path.push_str("/oauth2/v2.1/token");
-        let op_request = self.client.request(reqwest::Method::POST, 0, &op_path);
+        let op_path = "/oauth2/v2.1/token";
+        let op_request = self.client.request(reqwest::Method::POST, 0, op_path);
         let op_form: Vec<(&str, String)> = [
             grant_type.map(|value| ("grant_type", value.to_string())),
             client_assertion_type
@@ -272,9 +269,8 @@ impl ChannelAccessTokenApi {
         ApiResponse<crate::models::IssueStatelessChannelAccessTokenResponse>,
         Error<IssueStatelessChannelTokenError>,
     > {
-        let mut op_path = String::new();
-        op_path.push_str("/oauth2/v3/token");
-        let op_request = self.client.request(reqwest::Method::POST, 0, &op_path);
+        let op_path = "/oauth2/v3/token";
+        let op_request = self.client.request(reqwest::Method::POST, 0, op_path);
         let op_form: Vec<(&str, String)> = [
             grant_type.map(|value| ("grant_type", value.to_string())),
             client_assertion_type
@@ -315,9 +311,8 @@ impl ChannelAccessTokenApi {
         &self,
         access_token: Option<&str>,
     ) -> Result<ApiResponse<()>, Error<RevokeChannelTokenError>> {
-        let mut op_path = String::new();
-        op_path.push_str("/v2/oauth/revoke");
-        let op_request = self.client.request(reqwest::Method::POST, 0, &op_path);
+        let op_path = "/v2/oauth/revoke";
+        let op_request = self.client.request(reqwest::Method::POST, 0, op_path);
         let op_form: Vec<(&str, String)> = [
             access_token.map(|value| ("access_token", value.to_string())),
         ]
@@ -363,9 +358,8 @@ impl ChannelAccessTokenApi {
         client_secret: Option<&str>,
         access_token: Option<&str>,
     ) -> Result<ApiResponse<()>, Error<RevokeChannelTokenByJwtError>> {
-        let mut op_path = String::new();
-        op_path.push_str("/oauth2/v2.1/revoke");
-        let op_request = self.client.request(reqwest::Method::POST, 0, &op_path);
+        let op_path = "/oauth2/v2.1/revoke";
+        let op_request = self.client.request(reqwest::Method::POST, 0, op_path);
         let op_form: Vec<(&str, String)> = [
             client_id.map(|value| ("client_id", value.to_string())),
             client_secret.map(|value| ("client_secret", value.to_string())),
@@ -408,9 +402,8 @@ impl ChannelAccessTokenApi {
         ApiResponse<crate::models::VerifyChannelAccessTokenResponse>,
         Error<VerifyChannelTokenError>,
     > {
-        let mut op_path = String::new();
-        op_path.push_str("/v2/oauth/verify");
-        let op_request = self.client.request(reqwest::Method::POST, 0, &op_path);
+        let op_path = "/v2/oauth/verify";
+        let op_request = self.client.request(reqwest::Method::POST, 0, op_path);
         let op_form: Vec<(&str, String)> = [
             access_token.map(|value| ("access_token", value.to_string())),
         ]
@@ -454,9 +447,8 @@ impl ChannelAccessTokenApi {
         ApiResponse<crate::models::VerifyChannelAccessTokenResponse>,
         Error<VerifyChannelTokenByJwtError>,
     > {
-        let mut op_path = String::new();
-        op_path.push_str("/oauth2/v2.1/verify");
-        let op_request = self.client.request(reqwest::Method::GET, 0, &op_path);
+        let op_path = "/oauth2/v2.1/verify";
+        let op_request = self.client.request(reqwest::Method::GET, 0, op_path);
         let op_request = op_request.query(&[("access_token", access_token.to_string())]);
         let op_request = op_request.header(reqwest::header::ACCEPT, "application/json");
         let op_response = self.client.execute(op_request).await?;
