@@ -71,11 +71,8 @@ fn inline_markdown(line: &str) -> String {
             i += 1;
             continue;
         }
-        if c == 'h' && starts_url(&chars, i) && !prev_is(&chars, i, &['(', '<', '/']) {
-            // A bare URL: rustdoc (the README is the crate's docs) wants it as an autolink.
-            let end = url_end(&chars, i);
-            let url: String = chars.get(i..end).unwrap_or(&[]).iter().collect();
-            out.push_str(&md_url_link(&url));
+        if let Some((link, end)) = bare_url_at(&chars, i) {
+            out.push_str(&link);
             i = end;
             continue;
         }
@@ -137,6 +134,17 @@ fn matching_bracket(chars: &[char], open: usize) -> Option<usize> {
     None
 }
 
+/// A bare URL starting at `i`, as the autolink rustdoc wants (the README is the crate's docs),
+/// and the index just past it.
+fn bare_url_at(chars: &[char], i: usize) -> Option<(String, usize)> {
+    if chars.get(i) != Some(&'h') || !starts_url(chars, i) || prev_is(chars, i, &['(', '<', '/']) {
+        return None;
+    }
+    let end = url_end(chars, i);
+    let url: String = chars.get(i..end).unwrap_or(&[]).iter().collect();
+    Some((md_url_link(&url), end))
+}
+
 fn starts_url(chars: &[char], i: usize) -> bool {
     let rest: String = chars.iter().skip(i).take(8).collect();
     rest.starts_with("http://") || rest.starts_with("https://")
@@ -186,11 +194,8 @@ pub fn md_line(text: &str) -> String {
             i = end;
             continue;
         }
-        if c == 'h' && starts_url(&chars, i) && !prev_is(&chars, i, &['(', '<', '/']) {
-            // A bare URL: rustdoc (the README is the crate's docs) wants it as an autolink.
-            let end = url_end(&chars, i);
-            let url: String = chars.get(i..end).unwrap_or(&[]).iter().collect();
-            out.push_str(&md_url_link(&url));
+        if let Some((link, end)) = bare_url_at(&chars, i) {
+            out.push_str(&link);
             i = end;
             continue;
         }
