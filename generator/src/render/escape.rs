@@ -37,6 +37,13 @@ pub fn doc_attrs(text: &str) -> String {
     out
 }
 
+/// A description folded onto one line of a `///` comment, escaped like [`doc_attrs`] prose.
+///
+/// The text lands in the comment as it is (no string-literal escaping: a `"` stays a `"`).
+pub fn doc_inline(text: &str) -> String {
+    visible_controls(inline_markdown(&fold_lines(text)).trim())
+}
+
 /// Control characters and bidirectional overrides written out as `\u{…}`: the formatter prints
 /// doc attributes as `///` comments, where rustc rejects text-direction codepoints and a
 /// carriage return, and where the others would only hide text from a reviewer.
@@ -321,6 +328,12 @@ mod tests {
         assert_eq!(inline_markdown("see https://x.y/z."), "see <https://x.y/z>.");
         assert_eq!(inline_markdown("[link](https://x.y)"), "[link](https://x.y)");
         assert_eq!(inline_markdown("[note] `a<b>`"), "\\[note\\] `a<b>`");
+    }
+
+    #[test]
+    fn inline_doc_text_is_one_line_and_keeps_quotes_and_backslashes() {
+        assert_eq!(doc_inline("say \"hi\" \\ back\nnext <b>"), "say \"hi\" \\ back next &lt;b&gt;");
+        assert_eq!(doc_inline("a\u{202e}b\r"), "a\\u{202e}b");
     }
 
     #[test]

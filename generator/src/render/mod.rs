@@ -51,17 +51,7 @@ mod filters {
     /// A description inside a one-line doc list item.
     #[askama::filter_fn]
     pub fn doc_inline(s: impl Display, _: &dyn askama::Values) -> askama::Result<String> {
-        let text = super::escape::fold_lines(&s.to_string());
-        let attrs = super::escape::doc_attrs(&text);
-        // Keep only the escaped text of the single line, without the attribute around it.
-        let inner: String = attrs
-            .trim()
-            .strip_prefix("#[doc = ")
-            .and_then(|a| a.strip_suffix(']'))
-            .and_then(|lit| syn::parse_str::<syn::LitStr>(lit).ok())
-            .map(|lit| lit.value().trim().to_string())
-            .unwrap_or_default();
-        Ok(super::escape::rust_string(&inner).trim_matches('"').to_string())
+        Ok(super::escape::doc_inline(&s.to_string()))
     }
 
     /// Spec text shown literally as inline code in a doc comment, on one line.
