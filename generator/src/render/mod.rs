@@ -251,12 +251,9 @@ pub fn render_cached(
             None => to_format.push((path, source)),
         }
     }
-    let sources: BTreeMap<PathBuf, String> = to_format.iter().cloned().collect();
-    for (path, formatted) in format_all(to_format) {
+    for (path, source, formatted) in format_all(to_format) {
         let formatted = formatted?;
-        if let Some(source) = sources.get(&path) {
-            cache.insert(source, &formatted);
-        }
+        cache.insert(&source, &formatted);
         files.insert(path, format!("// {header}\n{formatted}").into_bytes());
     }
     Ok((files, started.elapsed()))
@@ -294,14 +291,14 @@ impl Output<'_> {
     }
 }
 
-/// A file's path and what formatting it gave.
-type Formatted = (PathBuf, Result<String, RenderError>);
+/// A file's path, its unformatted source, and what formatting it gave.
+type Formatted = (PathBuf, String, Result<String, RenderError>);
 
 /// Formats every file, spread over the available cores; results keep the input order.
 fn format_all(pending: Vec<(PathBuf, String)>) -> Vec<Formatted> {
     let format_one = |(path, source): (PathBuf, String)| {
         let result = format_rust(&source).map_err(|message| RenderError { file: path.clone(), message });
-        (path, result)
+        (path, source, result)
     };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(pending.len());
     if threads <= 1 {
@@ -323,7 +320,7 @@ fn format_all(pending: Vec<(PathBuf, String)>) -> Vec<Formatted> {
             .into_iter()
             .flat_map(|h| match h.join() {
                 Ok(results) => results,
-                Err(_) => vec![(usize::MAX, (PathBuf::new(), Err(RenderError { file: PathBuf::new(), message: "a formatting thread failed".into() })))],
+                Err(_) => vec![(usize::MAX, (PathBuf::new(), String::new(), Err(RenderError { file: PathBuf::new(), message: "a formatting thread failed".into() })))],
             })
             .collect()
     });
