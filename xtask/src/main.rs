@@ -144,11 +144,8 @@ pub fn render(args: &GenerateArgs) -> Result<generator::Generated, String> {
     };
     // Formatting dominates a run; the cache under target/ makes regenerating an unchanged spec cheap.
     let cache = root().join("target/xtask-format-cache").join(format!("{}.cache", args.crate_name));
-    generator::generate_with_cache(&options, &cache).map_err(|e| error_chain(&e))
-}
-
-fn error_chain(e: &dyn std::error::Error) -> String {
-    e.to_string()
+    // The error's Display names the stage and then the stage's located message.
+    generator::generate_with_cache(&options, &cache).map_err(|e| e.to_string())
 }
 
 fn generate(args: &[String]) -> Result<bool, String> {
