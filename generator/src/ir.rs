@@ -511,7 +511,7 @@ impl Param {
         match &self.ty {
             Type::String => format!("{var}.to_string()"),
             t if t.is_copy() => format!("{var}.to_string()"),
-            _ => format!("super::param_text({var})"),
+            _ => format!("crate::runtime::param_text({var})"),
         }
     }
 
@@ -533,7 +533,7 @@ impl Param {
         let key = crate::render::escape::rust_string(&self.wire_name);
         match &self.ty {
             Type::List(_) => format!(
-                "{var}.iter().fold(op_request, |op_request, item| op_request.query(&[({key}, super::param_text(item))]))"
+                "{var}.iter().fold(op_request, |op_request, item| op_request.query(&[({key}, crate::runtime::param_text(item))]))"
             ),
             _ => format!("op_request.query(&[({key}, {})])", self.to_text_of(var)),
         }
@@ -576,7 +576,7 @@ impl Operation {
                 PathPart::Param(i) => {
                     if let Some(p) = self.params.get(*i) {
                         fmt.push_str("{}");
-                        args.push(format!("super::encode_path({})", p.path_text()));
+                        args.push(format!("crate::runtime::encode_path({})", p.path_text()));
                     }
                 }
             }

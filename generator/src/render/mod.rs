@@ -2,6 +2,7 @@
 
 pub mod cache;
 pub mod escape;
+mod runtime;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -218,6 +219,9 @@ pub fn render_cached(
     // Without operations there is nothing to call: the crate is its models alone.
     if !krate.apis.is_empty() {
         out.rust("src/apis/mod.rs", &ApisMod { krate })?;
+        for (path, source) in runtime::FILES {
+            out.files.insert(PathBuf::from(path), source.as_bytes().to_vec());
+        }
     }
     for group in &krate.apis {
         out.rust(&format!("src/apis/{}.rs", crate::lower::names::bare(&group.module)), &ApiRs { krate, group })?;
