@@ -4,16 +4,13 @@
 pub mod channel_access_token_api;
 
 pub use channel_access_token_api::ChannelAccessTokenApi;
-
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
-
 pub use crate::runtime::{
     ApiResponse, BuildError, DecodeError, Error, ResponseError, TransportError,
     TransportErrorKind, DEFAULT_USER_AGENT, REQUEST_ID_HEADER,
 };
-
 use crate::runtime::{join_url, same_origin_redirects, RawResponse};
 
 /// Default server URLs from the spec.
