@@ -6,6 +6,7 @@ mod conformance;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use generator::apidiff;
 use generator::write::{self, ChangeKind};
 
 const USAGE: &str = "\
@@ -145,7 +146,22 @@ pub fn render(args: &GenerateArgs) -> Result<generator::Generated, String> {
     // Formatting dominates a run; the cache under target/ makes regenerating an unchanged spec cheap.
     let cache = root().join("target/xtask-format-cache").join(format!("{}.cache", args.crate_name));
     // The error's Display names the stage and then the stage's located message.
-    generator::generate_with_cache(&options, &cache).map_err(|e| e.to_string())
+    let mut generated = generator::generate_with_cache(&options, &cache).map_err(|e| e.to_string())?;
+    // The crate's API as generated, so the next run can say what a spec change did to it.
+    let surface = apidiff::Surface::of(&generated.krate).to_json();
+    generated.files.insert(PathBuf::from(apidiff::SURFACE_FILE), surface.into_bytes());
+    Ok(generated)
+}
+
+/// What this run does to the crate's API, against the surface the previous run stored in `out`;
+/// `None` when there is none (a new output directory) or nothing changed.
+fn api_change_line(out: &Path, generated: &generator::Generated) -> Option<String> {
+    let stored = std::fs::read_to_string(out.join(apidiff::SURFACE_FILE)).ok()?;
+    let Some(old) = apidiff::Surface::from_json(&stored) else {
+        return Some(format!("API: not compared ({} has another format)", apidiff::SURFACE_FILE));
+    };
+    let report = apidiff::compare_surfaces(&old, &apidiff::Surface::of(&generated.krate), apidiff::Rules::CURRENT);
+    apidiff::summary_line(&report, &crate_version(&generated.files))
 }
 
 fn generate(args: &[String]) -> Result<bool, String> {
@@ -169,6 +185,7 @@ fn generate(args: &[String]) -> Result<bool, String> {
         println!("fix it with: {}", fix_command(&args));
         return Ok(false);
     }
+    let api_line = api_change_line(&args.out, &generated);
     let mut changes = write::write(&args.out, generated.files, write::WriteOptions { force: args.force })
         .map_err(|e| e.to_string())?;
     if changes.is_empty() {
@@ -184,6 +201,9 @@ fn generate(args: &[String]) -> Result<bool, String> {
         println!("  {kind:<8} {} (+{} −{})", shown.join(&c.path).display(), c.added_lines, c.removed_lines);
     }
     println!("{}", write::summary_line(&changes));
+    if let Some(line) = api_line {
+        println!("{line}");
+    }
     Ok(true)
 }
 
@@ -220,19 +240,21 @@ fn diff_spec(args: &[String]) -> Result<bool, String> {
         return Err(format!("diff-spec needs two spec files\n{USAGE}"));
     };
     let (old, new) = (render_for_diff(Path::new(old))?, render_for_diff(Path::new(new))?);
-    let report = generator::apidiff::compare(&old.krate, &new.krate, generator::apidiff::Rules::CURRENT);
+    let report = apidiff::compare(&old.krate, &new.krate, apidiff::Rules::CURRENT);
     let version = crate_version(&new.files);
     let (diff, changed) = doc_diff_files(&old.files, &new.files);
     match format {
-        "json" => print!("{}", generator::apidiff::json(&report, &version)),
+        "json" => print!("{}", apidiff::json(&report, &version)),
         "markdown" => {
-            print!("{}", generator::apidiff::markdown(&report, &version));
+            print!("{}", apidiff::markdown(&report, &version));
             if changed > 0 {
-                println!("\n<details><summary>{changed} doc file(s) differ</summary>\n\n```diff\n{diff}```\n</details>");
+                // A fence longer than any backtick run in the docs, so their code blocks cannot close it.
+                let fence = "`".repeat(longest_backtick_run(&diff).max(2) + 1);
+                println!("\n<details><summary>{changed} doc file(s) differ</summary>\n\n{fence}diff\n{diff}{fence}\n</details>");
             }
         }
         "text" => {
-            println!("{}", generator::apidiff::terminal(&report, &version));
+            println!("{}", apidiff::terminal(&report, &version));
             print!("{diff}");
             if changed == 0 {
                 println!("the docs are the same for both specs");
@@ -243,6 +265,10 @@ fn diff_spec(args: &[String]) -> Result<bool, String> {
         other => return Err(format!("unknown --format `{other}` (text, markdown or json)\n{USAGE}")),
     }
     Ok(true)
+}
+
+fn longest_backtick_run(text: &str) -> usize {
+    text.split(|c| c != '`').map(str::len).max().unwrap_or(0)
 }
 
 /// The version the rendered `Cargo.toml` gives the crate (`0.1.0` when it cannot be read).

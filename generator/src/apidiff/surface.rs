@@ -46,7 +46,7 @@ pub struct Operation {
     pub request_line: String,
     pub server: String,
     pub deprecated: bool,
-    pub doc: u64,
+    pub doc: String,
     /// In signature order.
     pub params: Vec<Param>,
     /// How the body is sent: `json`, `form`, `multipart`, `binary image/png`, or empty.
@@ -70,12 +70,12 @@ pub struct Param {
     /// The value's type, without the `Option` of an optional parameter.
     pub ty: String,
     pub required: bool,
-    pub doc: u64,
+    pub doc: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Model {
-    pub doc: u64,
+    pub doc: String,
     pub usage: Usage,
     pub shape: Shape,
 }
@@ -150,7 +150,7 @@ pub struct Field {
     pub required: bool,
     pub nullable: bool,
     pub default: Option<String>,
-    pub doc: u64,
+    pub doc: String,
 }
 
 /// A string enum value.
@@ -158,7 +158,7 @@ pub struct Field {
 pub struct Value {
     pub ident: String,
     pub value: String,
-    pub doc: u64,
+    pub doc: String,
 }
 
 /// A union variant: for tagged unions `wire` is the tag value and `ty` the variant's model.
@@ -415,7 +415,7 @@ fn push_models<'a>(t: &'a ir::Type, out: &mut Vec<&'a str>) {
 
 /// FNV-1a over the texts (with a separator so `["ab", None]` and `["a", "b"]` differ):
 /// stable across Rust versions, unlike `DefaultHasher`, so a stored surface stays comparable.
-fn hash_all(texts: &[Option<&str>]) -> u64 {
+fn hash_all(texts: &[Option<&str>]) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     let mut eat = |b: u8| {
         h ^= u64::from(b);
@@ -427,5 +427,5 @@ fn hash_all(texts: &[Option<&str>]) -> u64 {
             None => eat(0xfe),
         }
     }
-    h
+    format!("{h:016x}")
 }
