@@ -94,7 +94,7 @@ components:
 fn lower_text(text: &str) -> ir::Crate {
     let path = Path::new("pets.yml");
     let api = generator::load::load_bytes(path, text.as_bytes()).unwrap();
-    generator::lower::lower(path, &api, &generator::lower::LowerOptions { crate_name: "pets".into() }).unwrap()
+    generator::lower::lower(path, &api, &generator::lower_options("pets")).unwrap()
 }
 
 /// `BASE` with each `(from, to)` replacement applied (each `from` must occur).
@@ -390,7 +390,7 @@ fn line_pair(commit: &str, file: &str) -> Option<(ir::Crate, ir::Crate)> {
     }
     let lower = |p: &PathBuf| {
         let api = generator::load::load_file(p).unwrap();
-        generator::lower::lower(p, &api, &generator::lower::LowerOptions { crate_name: "line".into() }).unwrap()
+        generator::lower::lower(p, &api, &generator::lower_options("line")).unwrap()
     };
     Some((lower(&before), lower(&after)))
 }

@@ -138,15 +138,17 @@ pub fn render(args: &GenerateArgs) -> Result<generator::Generated, String> {
         ),
         None => None,
     };
-    let options = generator::Options {
-        spec: args.spec.clone(),
-        crate_name: args.crate_name.clone(),
-        readme_example,
-    };
     // Formatting dominates a run; the cache under target/ makes regenerating an unchanged spec cheap.
     let cache = root().join("target/xtask-format-cache").join(format!("{}.cache", args.crate_name));
+    let options = generator::Options {
+        spec: args.spec.clone(),
+        spec_text: None,
+        crate_name: args.crate_name.clone(),
+        readme_example,
+        format_cache: Some(cache),
+    };
     // The error's Display names the stage and then the stage's located message.
-    let mut generated = generator::generate_with_cache(&options, &cache).map_err(|e| e.to_string())?;
+    let mut generated = generator::generate(&options).map_err(|e| e.to_string())?;
     // The crate's API as generated, so the next run can say what a spec change did to it.
     let surface = apidiff::Surface::of(&generated.krate).to_json();
     generated.files.insert(PathBuf::from(apidiff::SURFACE_FILE), surface.into_bytes());
