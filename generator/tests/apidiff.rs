@@ -487,3 +487,23 @@ fn readme_example_is_the_current_report_of_5ae51b6() {
     let report = apidiff::compare(&old, &new, Rules::CURRENT);
     assert_eq!(shown, apidiff::markdown(&report, "0.1.0"), "update the README's example with the command in its marker");
 }
+
+#[test]
+fn operation_moved_to_another_tag_is_breaking_and_new_error_variants_are_additive() {
+    let report = compare(&[
+        ("      operationId: addPet\n      tags: [pets]", "      operationId: addPet\n      tags: [store]"),
+        (
+            "              schema: {$ref: \"#/components/schemas/Pet\"}\n",
+            "              schema: {$ref: \"#/components/schemas/Pet\"}\n        \"404\":\n          description: gone\n          content:\n            application/json:\n              schema: {$ref: \"#/components/schemas/Tag\"}\n",
+        ),
+    ]);
+    assert_eq!(
+        listed(&report),
+        [
+            (Class::Breaking, "operation-moved", "PetsApi::add_pet"),
+            (Class::Additive, "error-added", "GetPetError::Status404"),
+            (Class::Additive, "api-added", "StoreApi"),
+        ]
+    );
+    assert_eq!(report.changes[0].detail, "now `StoreApi::add_pet` (`POST /pets`)");
+}
