@@ -79,6 +79,7 @@ impl std::fmt::Debug for {{ model.name }} {
 {%- when ir::ModelKind::Enum(e) %}
 {% call m::doc_opt(model.description, false) %}{% endcall %}
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum {{ model.name }} {
 {%- for v in e.variants %}
     {% if let Some(d) = v.description %}{{ d|doc }}{% else %}{% let shown = v.value|code %}#[doc = {{ format!(" {}", shown)|lit }}]{% endif %}
@@ -134,6 +135,7 @@ impl<'de> serde::Deserialize<'de> for {{ model.name }} {
 /// Selected by the {{ t.tag|code }} property; values this crate does not know are kept in
 /// [`Self::{{ t.unknown_variant }}`] as raw JSON.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 #[allow(clippy::large_enum_variant, reason = "variants are the spec's schemas; boxing them would make every match clumsy")]
 pub enum {{ model.name }} {
 {%- for v in t.variants %}
