@@ -69,6 +69,27 @@ impl {{ group.class_name }} {
     pub async fn {{ op.name }}_with_http_info(&self{% for p in op.params %}, {{ p.ident }}: {{ p.plain_arg() }}{% endfor %}) -> Result<ApiResponse<{{ ret }}>, Error<{{ op.type_stem }}Error>> {
         self.{{ op.name }}({% for p in op.params %}{{ p.ident }}, {% endfor %}).with_http_info().await
     }
+{%- if op.has_optional_params() %}
+
+    /// Starts a `{{ op.name|bare }}` call with its required parameters only: set the optional ones
+    /// you need with the call's methods (see [`{{ op.type_stem }}Call`]), then await it.
+{%- if op.deprecated %}
+    #[deprecated]
+{%- endif %}
+    pub fn {{ op.name|bare }}_request<'a>(&'a self{% for p in op.params %}{% if p.required %}, {{ p.ident }}: {{ p.call_arg() }}{% endif %}{% endfor %}) -> {{ op.type_stem }}Call<'a> {
+        {{ op.type_stem }}Call {
+            op_api: self,
+            op_options: crate::runtime::CallOptions::default(),
+{%- for p in op.params %}
+{%- if p.required %}
+            {{ p.call_init() }},
+{%- else %}
+            {{ p.ident }}: None,
+{%- endif %}
+{%- endfor %}
+        }
+    }
+{%- endif %}
 {% endfor %}
 }
 {% for op in group.operations %}

@@ -167,6 +167,7 @@ fn generate_one(spec: &Path, crate_name: String, dir: &Path) -> Entry {
             crate_name: crate_name.clone(),
             readme_example: None,
             format_cache: None,
+            crate_dir: None,
         };
         let generated = generator::generate(&options).map_err(|e| e.to_string())?;
         let krate = &generated.krate;

@@ -146,6 +146,7 @@ pub fn render(args: &GenerateArgs) -> Result<generator::Generated, String> {
         crate_name: args.crate_name.clone(),
         readme_example,
         format_cache: Some(cache),
+        crate_dir: args.out.file_name().map(|n| n.to_string_lossy().into_owned()),
     };
     // The error's Display names the stage and then the stage's located message.
     generator::generate(&options).map_err(|e| e.to_string())

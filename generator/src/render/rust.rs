@@ -354,6 +354,12 @@ pub trait OperationRust {
     fn many_arguments(&self) -> bool;
     /// Whether `p` is the operation's retry key, which the client fills in when it may retry.
     fn takes_retry_key(&self, p: &Param) -> bool;
+    /// Whether some parameter is optional (the operation then also has a `…_request` form
+    /// taking the required ones only).
+    fn has_optional_params(&self) -> bool {
+        self.params().iter().any(|p| !p.required)
+    }
+    fn params(&self) -> &[Param];
 }
 
 impl OperationRust for Operation {
@@ -388,6 +394,10 @@ impl OperationRust for Operation {
 
     fn many_arguments(&self) -> bool {
         self.params.len() + 1 > 7
+    }
+
+    fn params(&self) -> &[Param] {
+        &self.params
     }
 
     fn takes_retry_key(&self, p: &Param) -> bool {
