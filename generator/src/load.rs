@@ -171,12 +171,24 @@ fn display_scalar(v: &serde_json::Value) -> String {
     }
 }
 
-/// serde_yaml and serde_json append " at line X column Y"; the location is printed separately.
+/// serde_yaml and serde_json write " at line X column Y" into their messages (yaml_serde also in
+/// the middle: "did not find expected ',' at line 4 column 1, while parsing …"); the location is
+/// printed separately, so every such phrase is removed.
 fn strip_location(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message.get(..i).unwrap_or(message).to_string(),
-        None => message.to_string(),
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(i) = rest.find(" at line ") {
+        let (before, after) = rest.split_at(i);
+        out.push_str(before);
+        let after = after.strip_prefix(" at line ").unwrap_or(after);
+        let after = after.trim_start_matches(|c: char| c.is_ascii_digit());
+        rest = match after.strip_prefix(" column ") {
+            Some(tail) => tail.trim_start_matches(|c: char| c.is_ascii_digit()),
+            None => after,
+        };
     }
+    out.push_str(rest);
+    out
 }
 
 fn line_column_of(bytes: &[u8], offset: usize) -> (usize, usize) {
