@@ -62,16 +62,19 @@ pub struct Generated {
 
 /// Runs load → lower → render for one spec, touching nothing on disk but the spec read.
 pub fn generate(options: &Options) -> Result<Generated, Error> {
-    let api = load::load_file(&options.spec).map_err(Error::Load)?;
-    generate_from(&options.spec, &api, options)
+    let loaded = load::load_file(&options.spec).map_err(Error::Load)?;
+    let mut generated = generate_from(&options.spec, &loaded.api, options)?;
+    generated.warnings.splice(0..0, loaded.warnings);
+    Ok(generated)
 }
 
 /// Like [`generate`], reusing formatted Rust from the cache file at `cache` (see
 /// [`render::cache`]) and updating it. A cache that cannot be read or written is ignored.
 pub fn generate_with_cache(options: &Options, cache: &Path) -> Result<Generated, Error> {
-    let api = load::load_file(&options.spec).map_err(Error::Load)?;
+    let loaded = load::load_file(&options.spec).map_err(Error::Load)?;
     let mut format_cache = render::cache::FormatCache::load(cache, render::cache::FormatCache::salt_for_current_exe());
-    let generated = generate_inner(&options.spec, &api, options, &mut format_cache)?;
+    let mut generated = generate_inner(&options.spec, &loaded.api, options, &mut format_cache)?;
+    generated.warnings.splice(0..0, loaded.warnings);
     format_cache.save(cache);
     Ok(generated)
 }

@@ -420,7 +420,7 @@ struct Outcome {
 fn run_one(name: &Path, bytes: &[u8]) -> Result<Outcome, String> {
     let result = catch_unwind(AssertUnwindSafe(|| {
         let api = match generator::load::load_bytes(name, bytes) {
-            Ok(api) => api,
+            Ok(loaded) => loaded.api,
             Err(e) => return Ok((false, None, e.to_string())),
         };
         let options = generator::Options { spec: name.to_path_buf(), crate_name: "fuzzed".into(), readme_example: None };

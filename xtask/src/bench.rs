@@ -124,7 +124,7 @@ fn bench_spec(spec: &Path, runs: usize, exe: &Path, scratch: &Path) -> Result<Ro
         drop(tree);
 
         let t0 = Instant::now();
-        let api = generator::load::load_file(spec).map_err(|e| e.to_string())?;
+        let api = generator::load::load_file(spec).map_err(|e| e.to_string())?.api;
         let t1 = Instant::now();
         let krate = generator::lower::lower(spec, &api, &generator::lower::LowerOptions { crate_name: crate_name.clone() })
             .map_err(|e| e.to_string())?;
@@ -139,7 +139,7 @@ fn bench_spec(spec: &Path, runs: usize, exe: &Path, scratch: &Path) -> Result<Ro
         }
         // The same pipeline again, as `xtask generate` runs it: formatting served from the cache.
         let c0 = Instant::now();
-        let api = generator::load::load_file(spec).map_err(|e| e.to_string())?;
+        let api = generator::load::load_file(spec).map_err(|e| e.to_string())?.api;
         let krate = generator::lower::lower(spec, &api, &generator::lower::LowerOptions { crate_name: crate_name.clone() })
             .map_err(|e| e.to_string())?;
         let (files, _) = generator::render::render_cached(&krate, &generator::render::RenderOptions { spec_name: name.clone(), readme_example: None }, &mut cache)

@@ -5,7 +5,7 @@ use std::path::Path;
 use crate::ir::{self, ModelKind, Type};
 
 fn lower_yaml(text: &str) -> ir::Crate {
-    let api = crate::load::load_bytes(Path::new("test.yml"), text.as_bytes()).unwrap();
+    let api = crate::load::load_bytes(Path::new("test.yml"), text.as_bytes()).unwrap().api;
     super::lower(Path::new("test.yml"), &api, &super::LowerOptions { crate_name: "t".into() }).unwrap()
 }
 
