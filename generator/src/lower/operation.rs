@@ -139,10 +139,14 @@ impl<'a> Lowerer<'a> {
                 Parameter::Path { .. } => ParamLocation::Path,
                 Parameter::Query { .. } => ParamLocation::Query,
                 Parameter::Header { .. } => ParamLocation::Header,
-                Parameter::Cookie { .. } => {
-                    self.problem(&pat, format!("cookie parameter `{}` is not supported", data.name));
+                Parameter::Cookie { .. } if !is_cookie_name(&data.name) => {
+                    self.problem(
+                        &pat,
+                        format!("cookie parameter `{}` is not a valid cookie name (RFC 6265: letters, digits and !#$%&'*+-.^_`|~)", data.name),
+                    );
                     continue;
                 }
+                Parameter::Cookie { .. } => ParamLocation::Cookie,
             };
             let hint = format!("{stem}{}", names::pascal(&data.name));
             let ty = match &data.format {
@@ -194,6 +198,7 @@ impl<'a> Lowerer<'a> {
             None => 0,
         };
         let auth = self.operation_auth(op, at);
+        let sends_cookies = params.iter().any(|p| p.location == ParamLocation::Cookie);
         ir::Operation {
             operation_id,
             name,
@@ -213,6 +218,7 @@ impl<'a> Lowerer<'a> {
             content_types,
             accepts,
             auth,
+            sends_cookies,
         }
     }
 
@@ -365,6 +371,19 @@ impl<'a> Lowerer<'a> {
                 let required = shape.required.contains(&name);
                 let description = self.description_of(s, &pat);
                 fields.insert(name, (s, pat, required, description));
+            }
+            // A form cannot hold a union: the fields of every shape it allows are optional parameters.
+            for union in shape.unions {
+                for (i, member) in union.members.iter().enumerate() {
+                    let mut member_shape = ObjectShape::default();
+                    self.collect_object(SchemaRef::from(member), &format!("{}/oneOf/{i}", union.at), &mut member_shape, 1);
+                    for (name, (s, pat)) in member_shape.properties {
+                        if !fields.contains_key(&name) {
+                            let description = self.description_of(s, &pat);
+                            fields.insert(name, (s, pat, false, description));
+                        }
+                    }
+                }
             }
         } else {
             for (i, b) in branches.iter().enumerate() {
@@ -631,6 +650,11 @@ pub(crate) fn is_json(media: &str) -> bool {
     let m = media.to_ascii_lowercase();
     let m = m.split(';').next().unwrap_or("").trim();
     m == "application/json" || m.ends_with("+json")
+}
+
+/// A cookie name is an RFC 7230 token; values are percent-encoded, names are sent as written.
+fn is_cookie_name(name: &str) -> bool {
+    !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 fn location_name(p: &Parameter) -> &'static str {

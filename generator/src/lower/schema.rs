@@ -1,5 +1,6 @@
 //! Lowers schemas into models and types: structs, enums, tagged unions, aliases.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use indexmap::IndexMap;
@@ -52,6 +53,17 @@ pub(crate) struct ObjectShape<'a> {
     pub(crate) required: BTreeSet<String>,
     /// The `additionalProperties` schema and its pointer.
     pub(crate) additional: Option<(SchemaRef<'a>, String)>,
+    /// `oneOf`/`anyOf`s met in the `allOf` chain: each becomes a flattened field holding the union.
+    pub(crate) unions: Vec<UnionPart<'a>>,
+}
+
+/// A `oneOf`/`anyOf` that is part of an object (an `allOf` member, or beside `properties`).
+pub(crate) struct UnionPart<'a> {
+    /// The union as a schema of its own; `None` when it sits beside properties in one schema.
+    pub(crate) schema: Option<SchemaRef<'a>>,
+    pub(crate) members: &'a [ReferenceOr<Schema>],
+    /// Pointer of the schema holding the `oneOf`/`anyOf`.
+    pub(crate) at: String,
 }
 
 impl<'a> Lowerer<'a> {
@@ -148,7 +160,7 @@ impl<'a> Lowerer<'a> {
             if let ReferenceOr::Item(schema) = schema {
                 if let Some(d) = &schema.schema_data.discriminator {
                     for (value, target) in discriminator_values(schema, d) {
-                        if let Some(child) = component_ref_name(target) {
+                        if let Some(child) = component_ref_name(&target) {
                             if child != name {
                                 self.tag_of_variant.entry(child.to_string()).or_insert_with(|| ir::StructTag {
                                     property: d.property_name.clone(),
@@ -417,6 +429,7 @@ impl<'a> Lowerer<'a> {
             self.problem(at, format!("allOf chains nest more than {MAX_DEPTH} levels deep"));
             return;
         }
+        let original = schema;
         let (schema, at) = match schema {
             SchemaRef::Ref(r) => match self.resolve(r, at) {
                 Some((name, s)) => (s, pointer(&["components", "schemas", name])),
@@ -424,6 +437,10 @@ impl<'a> Lowerer<'a> {
             },
             SchemaRef::Inline(s) => (s, at.to_string()),
         };
+        // A union with a discriminator reached by `$ref` from an `allOf` is the parent of the
+        // schema being collected (`Dog: allOf: [$ref: Pet, …]`, Pet choosing between Dog and
+        // Cat): the child is one of its variants, so the union is not part of the child.
+        let is_parent_union = matches!(original, SchemaRef::Ref(_)) && schema.schema_data.discriminator.is_some();
         match &schema.schema_kind {
             SchemaKind::Type(OaType::Object(o)) => {
                 add_properties(shape, &o.properties, &o.required, &at);
@@ -440,9 +457,14 @@ impl<'a> Lowerer<'a> {
                 for (i, member) in any.all_of.iter().enumerate() {
                     self.collect_object(SchemaRef::from(member), &format!("{at}/allOf/{i}"), shape, depth + 1);
                 }
+                // Properties beside a oneOf/anyOf: the object has them and one of the shapes.
+                let members = union_members(schema);
+                if !members.is_empty() && !is_parent_union {
+                    shape.unions.push(UnionPart { schema: None, members, at });
+                }
             }
-            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => {
-                self.warnings.push(format!("{at}: a oneOf/anyOf inside allOf is not merged; its fields are left out"));
+            SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } if !is_parent_union => {
+                shape.unions.push(UnionPart { schema: Some(original), members, at });
             }
             _ => {}
         }
@@ -493,6 +515,40 @@ impl<'a> Lowerer<'a> {
                 flatten: false,
             });
         }
+        for union in shape.unions {
+            let ty = match union.schema {
+                Some(schema) => self.type_of(schema, &format!("{name}OneOf"), &union.at, depth + 1),
+                None => {
+                    let union_name = self.model_scope.claim(names::pascal(&format!("{name}OneOf")));
+                    let kind = self.lower_untagged(&union_name, union.members, &union.at, depth + 1);
+                    self.models.push(ir::Model {
+                        module: names::snake(&union_name),
+                        file: names::bare(&names::snake(&union_name)).to_string(),
+                        name: union_name.clone(),
+                        spec_name: format!("{}/oneOf", union.at),
+                        description: None,
+                        kind,
+                    });
+                    Type::Model(union_name)
+                }
+            };
+            let ident = match &ty {
+                Type::Model(m) => names::snake(m),
+                _ => "one_of".to_string(),
+            };
+            fields.push(ir::Field {
+                ident: scope.claim(ident),
+                wire_name: String::new(),
+                ty,
+                required: true,
+                nullable: false,
+                boxed: false,
+                description: Some("The properties of the `oneOf`/`anyOf` shape the object also matches, flattened into it.".into()),
+                default: None,
+                secret: false,
+                flatten: true,
+            });
+        }
         if let Some((additional, additional_at)) = shape.additional {
             let ty = self.type_of(additional, &format!("{name}Value"), &additional_at, depth + 1);
             fields.push(ir::Field {
@@ -510,7 +566,8 @@ impl<'a> Lowerer<'a> {
         }
         ir::Struct {
             has_secrets: fields.iter().any(|f| f.secret),
-            derives_default: fields.iter().all(|f| f.is_option() || f.flatten),
+            // A flattened map defaults to empty; a flattened union has no default shape.
+            derives_default: fields.iter().all(|f| f.is_option() || (f.flatten && matches!(f.ty, Type::Map(_)))),
             fields,
             tag,
         }
@@ -560,7 +617,7 @@ impl<'a> Lowerer<'a> {
         let mut targets: Vec<(String, String)> = d
             .mapping
             .iter()
-            .map(|(value, target)| (value.clone(), target.clone()))
+            .map(|(value, target)| (value.clone(), mapping_ref(target).into_owned()))
             .collect();
         // oneOf members without a mapping entry are tagged with their schema name.
         for member in union_members(schema) {
@@ -640,6 +697,24 @@ impl<'a> Lowerer<'a> {
             },
             SchemaRef::Inline(s) => (None, s),
         };
+        self.undeclared_keys_in(name, s, value, path, out, example_at, depth);
+    }
+
+    /// [`Self::undeclared_keys`] for a resolved schema, `name` being its component key if it has one.
+    #[allow(clippy::too_many_arguments, reason = "the walk's state, passed down unchanged")]
+    fn undeclared_keys_in(
+        &mut self,
+        name: Option<&'a str>,
+        s: &'a Schema,
+        value: &serde_json::Value,
+        path: &str,
+        out: &mut Vec<String>,
+        example_at: &str,
+        depth: usize,
+    ) {
+        if depth > MAX_DEPTH {
+            return;
+        }
         match value {
             serde_json::Value::Object(map) => {
                 if let Some(d) = &s.schema_data.discriminator {
@@ -649,7 +724,9 @@ impl<'a> Lowerer<'a> {
                         let tag = map.get(&d.property_name).and_then(serde_json::Value::as_str);
                         let target = values.into_iter().find(|(v, _)| Some(*v) == tag).map(|(_, t)| t);
                         if let Some(target) = target.filter(|t| component_ref_name(t) != name) {
-                            self.undeclared_keys(SchemaRef::Ref(target), value, path, out, example_at, depth + 1);
+                            if let Some((child, child_schema)) = self.resolve(&target, example_at) {
+                                self.undeclared_keys_in(Some(child), child_schema, value, path, out, example_at, depth + 1);
+                            }
                         }
                         return;
                     }
@@ -736,23 +813,35 @@ fn display_default(v: &serde_json::Value) -> String {
 }
 
 /// The `$ref`s a discriminator selects from: its mapping, or the oneOf/anyOf members.
-pub(crate) fn discriminator_targets<'s>(schema: &'s Schema, d: &'s openapiv3::Discriminator) -> Vec<&'s str> {
+pub(crate) fn discriminator_targets<'s>(schema: &'s Schema, d: &'s openapiv3::Discriminator) -> Vec<Cow<'s, str>> {
     discriminator_values(schema, d).into_iter().map(|(_, t)| t).collect()
 }
 
 /// (tag value, `$ref`) pairs: the mapping, then oneOf/anyOf members tagged with their schema name.
-pub(crate) fn discriminator_values<'s>(schema: &'s Schema, d: &'s openapiv3::Discriminator) -> Vec<(&'s str, &'s str)> {
-    let mut out: Vec<(&str, &str)> = d.mapping.iter().map(|(v, t)| (v.as_str(), t.as_str())).collect();
+pub(crate) fn discriminator_values<'s>(schema: &'s Schema, d: &'s openapiv3::Discriminator) -> Vec<(&'s str, Cow<'s, str>)> {
+    let mut out: Vec<(&str, Cow<'s, str>)> = d.mapping.iter().map(|(v, t)| (v.as_str(), mapping_ref(t))).collect();
     for m in union_members(schema) {
         if let ReferenceOr::Reference { reference } = m {
             if !out.iter().any(|(_, t)| *t == reference.as_str()) {
                 if let Some(name) = component_ref_name(reference) {
-                    out.push((name, reference));
+                    out.push((name, Cow::Borrowed(reference)));
                 }
             }
         }
     }
     out
+}
+
+/// A discriminator mapping value as a `$ref`. OpenAPI 3.0 lets a mapping name a component
+/// schema bare (`Child` for `#/components/schemas/Child`); anything with a `#` or `/`, or
+/// naming a file, is a reference already.
+pub(crate) fn mapping_ref(target: &str) -> Cow<'_, str> {
+    let is_file = [".yaml", ".yml", ".json"].iter().any(|ext| target.to_ascii_lowercase().ends_with(ext));
+    if target.contains(['#', '/']) || is_file || target.is_empty() {
+        Cow::Borrowed(target)
+    } else {
+        Cow::Owned(format!("#/components/schemas/{target}"))
+    }
 }
 
 fn union_members(schema: &Schema) -> &[ReferenceOr<Schema>] {
@@ -836,7 +925,7 @@ pub(crate) fn collect_refs(schema: SchemaRef<'_>, used: &mut BTreeSet<String>) {
             SchemaRef::Inline(s) => s,
         };
         if let Some(d) = &s.schema_data.discriminator {
-            used.extend(d.mapping.values().cloned());
+            used.extend(d.mapping.values().map(|t| mapping_ref(t).into_owned()));
         }
         match &s.schema_kind {
             SchemaKind::Type(OaType::Object(o)) => {
