@@ -736,8 +736,19 @@ impl<'a> Lowerer<'a> {
                 }
                 let mut shape = ObjectShape::default();
                 self.collect_object(SchemaRef::Inline(s), example_at, &mut shape, depth + 1);
-                if shape.properties.is_empty() && shape.additional.is_none() {
+                if shape.properties.is_empty() && shape.additional.is_none() && shape.unions.is_empty() {
                     return;
+                }
+                // Keys the object leaves to its flattened unions: declared when some shape has them.
+                let mut union_properties: IndexMap<String, SchemaRef<'a>> = IndexMap::new();
+                for union in std::mem::take(&mut shape.unions) {
+                    for member in union.members {
+                        let mut member_shape = ObjectShape::default();
+                        self.collect_object(SchemaRef::from(member), example_at, &mut member_shape, depth + 1);
+                        for (key, (ps, _)) in member_shape.properties {
+                            union_properties.entry(key).or_insert(ps);
+                        }
+                    }
                 }
                 let tag = name.and_then(|n| self.tag_of_variant.get(n)).map(|t| t.property.clone());
                 for (key, v) in map {
@@ -749,6 +760,8 @@ impl<'a> Lowerer<'a> {
                         } else {
                             self.undeclared_keys(ps, v, &at, out, example_at, depth + 1);
                         }
+                    } else if let Some(ps) = union_properties.get(key).copied() {
+                        self.undeclared_keys(ps, v, &at, out, example_at, depth + 1);
                     } else if tag.as_deref() == Some(key.as_str()) {
                         // A variant's tag is written by the struct itself.
                     } else if let Some((additional, _)) = shape.additional {
