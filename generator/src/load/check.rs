@@ -698,7 +698,7 @@ components:
   securitySchemes:
     o: {type: oauth2, flows: {password: {tokenUrl: u, scopes: {}, refreshUrll: r}, implicitt: {}}}
 "#;
-        let f = findings(&spec);
+        let f = findings(spec);
         let pointers: Vec<&str> = f.iter().map(|f| f.1.as_str()).collect();
         for want in [
             "#/info/contactt",
