@@ -132,7 +132,7 @@ impl {{ group.class_name }} {
         .into_iter()
         .flatten()
         .collect();
-        let op_request = super::form_body(op_request, &op_form);
+        let op_request = crate::runtime::form_body(op_request, &op_form);
 {%- when Some(ir::Body::Multipart) %}
         let op_multipart = reqwest::multipart::Form::new();
 {%- for p in op.params %}

@@ -63,7 +63,7 @@ impl Change {
     }
 }
 
-/// Options for [`write`].
+/// Options for [`write()`].
 #[derive(Debug, Clone, Copy, Default)]
 pub struct WriteOptions {
     /// Write into a non-empty directory that has no manifest of ours.

@@ -108,15 +108,17 @@ fn bench_spec(spec: &Path, runs: usize, exe: &Path, scratch: &Path) -> Result<Ro
     let text = String::from_utf8_lossy(&bytes).into_owned();
     let crate_name = crate::crate_name_for(spec);
     let out = scratch.join(&crate_name);
-    let options = generator::Options { spec: spec.to_path_buf(), crate_name: crate_name.clone(), readme_example: None };
+    let options = generator::Options::new(spec, crate_name.clone());
     // Prime the output directory so the write stage measures the common case: nothing changed.
     let first = generator::generate(&options).map_err(|e| e.to_string())?;
     generator::write::write(&out, first.files, generator::write::WriteOptions { force: true }).map_err(|e| e.to_string())?;
+    // The same run as `xtask generate` makes it: formatting served from a cache file.
+    let cached_options = generator::Options { format_cache: Some(scratch.join(format!("{crate_name}.cache"))), ..options.clone() };
+    generator::generate(&cached_options).map_err(|e| e.to_string())?;
 
     let (mut floor, mut load, mut lower, mut render, mut format, mut write, mut whole) =
         (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
     let mut cached = Vec::new();
-    let mut cache = generator::render::cache::FormatCache::new(0);
     for _ in 0..runs {
         let t = Instant::now();
         let tree: Result<serde_json::Value, _> = serde_yaml::from_str(&text);
@@ -124,32 +126,22 @@ fn bench_spec(spec: &Path, runs: usize, exe: &Path, scratch: &Path) -> Result<Ro
         drop(tree);
 
         let t0 = Instant::now();
-        let api = generator::load::load_file(spec).map_err(|e| e.to_string())?.api;
-        let t1 = Instant::now();
-        let krate = generator::lower::lower(spec, &api, &generator::lower::LowerOptions { crate_name: crate_name.clone() })
-            .map_err(|e| e.to_string())?;
-        let t2 = Instant::now();
-        let (files, fmt) = generator::render::render_timed(&krate, &generator::render::RenderOptions { spec_name: name.clone(), readme_example: None })
-            .map_err(|e| e.to_string())?;
+        let generated = generator::generate(&options).map_err(|e| e.to_string())?;
         let t3 = Instant::now();
-        let changes = generator::write::write(&out, files, generator::write::WriteOptions::default()).map_err(|e| e.to_string())?;
+        let timings = generated.timings;
+        let changes = generator::write::write(&out, generated.files, generator::write::WriteOptions::default()).map_err(|e| e.to_string())?;
         let t4 = Instant::now();
         if !changes.is_empty() {
             return Err(format!("{name}: output changed between identical runs (not deterministic)"));
         }
-        // The same pipeline again, as `xtask generate` runs it: formatting served from the cache.
         let c0 = Instant::now();
-        let api = generator::load::load_file(spec).map_err(|e| e.to_string())?.api;
-        let krate = generator::lower::lower(spec, &api, &generator::lower::LowerOptions { crate_name: crate_name.clone() })
-            .map_err(|e| e.to_string())?;
-        let (files, _) = generator::render::render_cached(&krate, &generator::render::RenderOptions { spec_name: name.clone(), readme_example: None }, &mut cache)
-            .map_err(|e| e.to_string())?;
-        generator::write::write(&out, files, generator::write::WriteOptions::default()).map_err(|e| e.to_string())?;
+        let generated = generator::generate(&cached_options).map_err(|e| e.to_string())?;
+        generator::write::write(&out, generated.files, generator::write::WriteOptions::default()).map_err(|e| e.to_string())?;
         cached.push(c0.elapsed());
-        load.push(t1 - t0);
-        lower.push(t2 - t1);
-        render.push((t3 - t2).saturating_sub(fmt));
-        format.push(fmt);
+        load.push(timings.load);
+        lower.push(timings.lower);
+        render.push(timings.render);
+        format.push(timings.format);
         write.push(t4 - t3);
         whole.push(t4 - t0);
     }

@@ -163,8 +163,10 @@ fn generate_one(spec: &Path, crate_name: String, dir: &Path) -> Entry {
     let result = (|| -> Result<(), String> {
         let options = generator::Options {
             spec: spec.to_path_buf(),
+            spec_text: None,
             crate_name: crate_name.clone(),
             readme_example: None,
+            format_cache: None,
         };
         let generated = generator::generate(&options).map_err(|e| e.to_string())?;
         let krate = &generated.krate;
@@ -200,7 +202,7 @@ fn examples_test(crate_name: &str, examples: &[ir::Example], models: &[ir::Model
         .collect();
     let mut table = String::new();
     for ex in examples {
-        let ty = ex.rust().replace("crate::models::", &format!("{lib}::models::"));
+        let ty = generator::render::rust::ExampleRust::rust(ex).replace("crate::models::", &format!("{lib}::models::"));
         let undeclared: Vec<String> = ex.undeclared.iter().map(|k| generator::render::escape::rust_string(k)).collect();
         table.push_str(&format!(
             "    ({}, {}, &[{}], round_trip::<{ty}>),\n",
@@ -553,7 +555,7 @@ mod tests {
         let Ok(generator::load::Loaded { api, warnings }) = generator::load::load_file(&spec) else {
             panic!("{} does not load", spec.display());
         };
-        let options = generator::lower::LowerOptions { crate_name: "line_patterns".into() };
+        let options = generator::lower_options("line_patterns");
         let Ok(krate) = generator::lower::lower(&spec, &api, &options) else {
             panic!("{} does not lower", spec.display());
         };

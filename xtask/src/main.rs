@@ -137,15 +137,17 @@ pub fn render(args: &GenerateArgs) -> Result<generator::Generated, String> {
         ),
         None => None,
     };
-    let options = generator::Options {
-        spec: args.spec.clone(),
-        crate_name: args.crate_name.clone(),
-        readme_example,
-    };
     // Formatting dominates a run; the cache under target/ makes regenerating an unchanged spec cheap.
     let cache = root().join("target/xtask-format-cache").join(format!("{}.cache", args.crate_name));
+    let options = generator::Options {
+        spec: args.spec.clone(),
+        spec_text: None,
+        crate_name: args.crate_name.clone(),
+        readme_example,
+        format_cache: Some(cache),
+    };
     // The error's Display names the stage and then the stage's located message.
-    generator::generate_with_cache(&options, &cache).map_err(|e| e.to_string())
+    generator::generate(&options).map_err(|e| e.to_string())
 }
 
 fn generate(args: &[String]) -> Result<bool, String> {
