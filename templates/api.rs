@@ -97,12 +97,13 @@ impl {{ group.class_name }} {
         let op_cookies: Vec<String> = [
 {%- for p in op.params %}
 {%- if p.location == ir::ParamLocation::Cookie %}
+{%- let pair_start = format!("{}=", p.wire_name) %}
 {%- if p.required %}
-            Some(format!("{}={}", {{ p.wire_name|lit }}, super::encode_path({{ p.path_text() }}))),
+            Some({{ pair_start|lit }}.to_owned() + &crate::runtime::encode_path({{ p.path_text() }})),
 {%- else if p.ty == ir::Type::String %}
-            {{ p.ident }}.map(|value| format!("{}={}", {{ p.wire_name|lit }}, super::encode_path(value))),
+            {{ p.ident }}.map(|value| {{ pair_start|lit }}.to_owned() + &crate::runtime::encode_path(value)),
 {%- else %}
-            {{ p.ident }}.map(|value| format!("{}={}", {{ p.wire_name|lit }}, super::encode_path(&{{ p.to_text_of("value") }}))),
+            {{ p.ident }}.map(|value| {{ pair_start|lit }}.to_owned() + &crate::runtime::encode_path(&{{ p.to_text_of("value") }})),
 {%- endif %}
 {%- endif %}
 {%- endfor %}

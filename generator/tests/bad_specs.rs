@@ -153,8 +153,9 @@ const CASES: &[(&str, Expect)] = &[
     ("cookie_parameter.yml", Renders {
         warnings: &[],
         contains: &[
-            ("src/apis/default_api.rs", "Some(format!(\"{}={}\", \"session\", super::encode_path(session)))"),
-            ("src/apis/default_api.rs", "theme.map(|value| format!(\"{}={}\", \"theme\", super::encode_path(value)))"),
+            ("src/apis/default_api.rs", "Some(\"session=\".to_owned() + &crate::runtime::encode_path(session)),"),
+            ("src/apis/default_api.rs", "theme.map(|value| \"theme=\".to_owned() + &crate::runtime::encode_path(value)),"),
+            ("src/apis/default_api.rs", "\"visits=\".to_owned()\n                        + &crate::runtime::encode_path(&value.to_string())"),
             ("src/apis/default_api.rs", "op_request.header(reqwest::header::COOKIE, op_cookies.join(\"; \"))"),
         ],
     }),
