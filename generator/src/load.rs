@@ -151,14 +151,16 @@ pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
     let warnings = warnings.into_iter().map(|f| locate(f).show(path)).collect();
     let api = <OpenAPI as serde::Deserialize>::deserialize(&value).map_err(|e| {
         let (pointer, message) = locate::typed_error(&value).unwrap_or_else(|| ("#".to_string(), e.to_string()));
-        // The tree lost its positions; parse the text again only on this error path to find them.
-        let at = if is_json {
+        // The tree lost its positions: the failing node is searched for in the text, and where
+        // that search cannot follow (flow style), the text is parsed again for the parser's place.
+        let found = if pointer == "#" { None } else { locate::position_of(text, &pointer) };
+        let at = found.or_else(|| if is_json {
             serde_json::from_str::<OpenAPI>(text).err().map(|e| (e.line(), e.column()))
         } else {
             serde_yaml::from_str::<OpenAPI>(text)
                 .err()
                 .and_then(|e| e.location().map(|l| (l.line(), l.column())))
-        };
+        });
         err(
             at,
             format!("not a valid OpenAPI 3.0 document: at {pointer}: {}", strip_location(&message)),

@@ -52,7 +52,7 @@ const CASES: &[(&str, Expect)] = &[
     ("missing_paths.yml", Error(&["missing_paths.yml: missing the required `paths` field at #/paths"])),
     ("paths_not_mapping.yml", Error(&["paths_not_mapping.yml: `paths` at #/paths must be a mapping, found a sequence"])),
     // ---- load: typed parsing, located by pointer
-    ("info_without_version.yml", Error(&["info_without_version.yml:", "at #/info: missing field `version`"])),
+    ("info_without_version.yml", Error(&["info_without_version.yml:2:1: not a valid OpenAPI 3.0 document: at #/info: missing field `version`"])),
     ("bad_schema_type.yml", Error(&[
         "bad_schema_type.yml: 1 problem in the spec",
         "bad_schema_type.yml:17:19: #/paths/~1users/get/responses/200/content/application~1json/schema/properties/name/type: `type` must be one of string, number, integer, boolean, array, object, found a number",
@@ -74,7 +74,7 @@ const CASES: &[(&str, Expect)] = &[
         "#/components/schemas/User/properties/nickname/type: unknown schema type `strin`",
         "did you mean `type: string`?",
     ])),
-    ("bad_parameter_location.yml", Error(&["bad_parameter_location.yml:", "at #/paths/~1users/post/parameters/0: unknown variant `body`"])),
+    ("bad_parameter_location.yml", Error(&["bad_parameter_location.yml:10:11: not a valid OpenAPI 3.0 document: at #/paths/~1users/post/parameters/0: unknown variant `body`"])),
     // ---- lower: references
     ("unresolved_ref.yml", Error(&[
         "unresolved_ref.yml: 1 problem in the spec",

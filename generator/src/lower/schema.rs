@@ -1,4 +1,17 @@
 //! Lowers schemas into models and types: structs, enums, tagged unions, aliases.
+//!
+//! An object that also matches one of several shapes (a `oneOf`/`anyOf` inside its `allOf`, or
+//! beside its `properties`) becomes a struct of the properties it always has plus a
+//! `#[serde(flatten)]` field holding the union, rather than a union of merged structs: the
+//! common fields stay plain fields (`payment.id`, not a `match` over every variant), a union
+//! component keeps its one model wherever it is used, and several unions in one `allOf` do not
+//! multiply into a cross product of structs. serde hands the flattened field the keys the
+//! struct did not take, so a variant whose own properties repeat the parent's does not see them.
+//! A union with a discriminator reached by `$ref` from an `allOf` is the parent of a tagged
+//! variant (`Dog: allOf: [$ref: Pet]`), not part of it, and is left out. A form body cannot
+//! hold a union: the fields of every shape become optional parameters.
+//!
+//! Properties beside `additionalProperties` keep the extra keys in a flattened map field.
 
 use std::borrow::Cow;
 use std::collections::BTreeSet;
