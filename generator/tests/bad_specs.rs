@@ -191,6 +191,7 @@ const CASES: &[(&str, Expect)] = &[
     ("format_typo.yml", Renders {
         warnings: &[
             "format_typo.yml:10:11: #/paths/~1a/get/parameters/0/schema/format: format `int46` is not one OpenAPI 3.0 or JSON Schema defines (it is kept as plain integer); did you mean `int64`?",
+            "format_typo.yml:20:17: #/paths/~1a/get/responses/201/content/application~1json/schema/nullable: `nullable` beside `$ref` is ignored",
         ],
         contains: &[],
     }),

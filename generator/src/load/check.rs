@@ -381,6 +381,19 @@ impl Walk {
         let Some(reference) = map.get("$ref") else {
             return self.object(v, kind);
         };
+        // OpenAPI 3.0 reads nothing else in a Reference Object: a `description` or
+        // `nullable: true` written beside `$ref` is dropped without a word otherwise.
+        for key in map.keys().filter(|k| *k != "$ref" && !k.starts_with("x-")) {
+            self.at(key, |w| {
+                w.report(
+                    Severity::Warning,
+                    format!(
+                        "`{key}` beside `$ref` is ignored (OpenAPI 3.0 reads only `$ref` in a Reference Object); \
+                         to change the referenced schema, wrap it: `allOf: [{{$ref: …}}]` with `{key}` beside `allOf`"
+                    ),
+                )
+            });
+        }
         if !reference.is_string() {
             self.at("$ref", |w| {
                 w.report(
@@ -650,6 +663,17 @@ mod tests {
         assert!(messages[2].contains("did you mean `4XX`?"), "{messages:?}");
         assert!(messages[3].starts_with("#/paths/users/get/responses/200/$ref: `$ref` must be a string"), "{messages:?}");
         assert!(messages[4].contains("`600`"), "{messages:?}");
+    }
+
+    #[test]
+    fn keys_beside_a_ref_are_warned_about() {
+        let f = findings(&format!(
+            "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A: {{type: string}}\n    B: {{$ref: '#/components/schemas/A', nullable: true, x-note: 1}}\n"
+        ));
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].0, Severity::Warning);
+        assert_eq!(f[0].1, "#/components/schemas/B/nullable");
+        assert!(f[0].2.starts_with("`nullable` beside `$ref` is ignored"), "{f:?}");
     }
 
     #[test]
