@@ -203,6 +203,7 @@ const CASES: &[(&str, Expect)] = &[
             ("src/models/payment.rs", "#[serde(flatten)]\n    pub payment_one_of: crate::models::PaymentOneOf,"),
             ("src/models/payment_one_of.rs", "Card(crate::models::Card),\n    Bank(crate::models::Bank),"),
             ("src/models/refund.rs", "#[serde(flatten)]\n    pub refund_one_of: crate::models::RefundOneOf,"),
+            ("src/models/transfer.rs", "#[serde(flatten)]\n    pub account: crate::models::Account,"),
             ("src/models/metadata.rs", "pub version: Option<i64>,"),
             ("src/models/metadata.rs", "#[serde(flatten)]\n    pub additional_properties: std::collections::BTreeMap<String, String>,"),
             ("src/apis/default_api.rs", "card_number: Option<&str>,"),

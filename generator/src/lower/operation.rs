@@ -348,13 +348,13 @@ impl<'a> Lowerer<'a> {
             return;
         };
         let sat = format!("{at}/schema");
-        let resolved: Option<(&'a Schema, String)> = match schema {
-            ReferenceOr::Item(s) => Some((s, sat.clone())),
+        let resolved: Option<(&'a Schema, String, Option<&'a str>)> = match schema {
+            ReferenceOr::Item(s) => Some((s, sat.clone(), None)),
             ReferenceOr::Reference { reference } => self
                 .resolve(reference, &sat)
-                .map(|(n, s)| (s, pointer(&["components", "schemas", n]))),
+                .map(|(n, s)| (s, pointer(&["components", "schemas", n]), Some(n))),
         };
-        let Some((schema, sat)) = resolved else {
+        let Some((schema, sat, owner)) = resolved else {
             return;
         };
         let branches: &'a [ReferenceOr<Schema>] = match &schema.schema_kind {
@@ -364,7 +364,7 @@ impl<'a> Lowerer<'a> {
         };
         let mut fields: IndexMap<String, (SchemaRef<'a>, String, bool, Option<String>)> = IndexMap::new();
         if branches.is_empty() {
-            let mut shape = ObjectShape::default();
+            let mut shape = ObjectShape { owner, ..ObjectShape::default() };
             self.collect_object(SchemaRef::Inline(schema), &sat, &mut shape, 0);
             for (name, (s, pat)) in shape.properties {
                 let required = shape.required.contains(&name);

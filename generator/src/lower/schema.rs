@@ -7,8 +7,8 @@
 //! component keeps its one model wherever it is used, and several unions in one `allOf` do not
 //! multiply into a cross product of structs. serde hands the flattened field the keys the
 //! struct did not take, so a variant whose own properties repeat the parent's does not see them.
-//! A union with a discriminator reached by `$ref` from an `allOf` is the parent of a tagged
-//! variant (`Dog: allOf: [$ref: Pet]`), not part of it, and is left out. A form body cannot
+//! A union whose discriminator selects the schema itself is its parent (`Dog: allOf: [$ref:
+//! Pet]`, Pet choosing between Dog and Cat), not part of it, and is left out. A form body cannot
 //! hold a union: the fields of every shape become optional parameters.
 //!
 //! Properties beside `additionalProperties` keep the extra keys in a flattened map field.
@@ -68,6 +68,9 @@ pub(crate) struct ObjectShape<'a> {
     pub(crate) additional: Option<(SchemaRef<'a>, String)>,
     /// `oneOf`/`anyOf`s met in the `allOf` chain: each becomes a flattened field holding the union.
     pub(crate) unions: Vec<UnionPart<'a>>,
+    /// The component schema being collected, when it is one: a union it is a variant of is its
+    /// parent, not part of it.
+    pub(crate) owner: Option<&'a str>,
 }
 
 /// A `oneOf`/`anyOf` that is part of an object (an `allOf` member, or beside `properties`).
@@ -77,6 +80,8 @@ pub(crate) struct UnionPart<'a> {
     pub(crate) members: &'a [ReferenceOr<Schema>],
     /// Pointer of the schema holding the `oneOf`/`anyOf`.
     pub(crate) at: String,
+    /// The discriminator property, which the union's variants write themselves.
+    pub(crate) tag: Option<&'a str>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -419,7 +424,8 @@ impl<'a> Lowerer<'a> {
                 self.lower_untagged(name, variants, at, depth)
             }
             SchemaKind::Type(OaType::Object(_)) | SchemaKind::AllOf { .. } | SchemaKind::Any(_) => {
-                let mut shape = ObjectShape::default();
+                let owner = self.component_schemas().and_then(|s| s.get_key_value(spec_name)).map(|(k, _)| k.as_str());
+                let mut shape = ObjectShape { owner, ..ObjectShape::default() };
                 self.collect_object(SchemaRef::Inline(schema), at, &mut shape, depth);
                 let tag = self.tag_of_variant.get(spec_name).cloned();
                 ModelKind::Struct(self.lower_struct(name, shape, tag, depth))
@@ -450,10 +456,13 @@ impl<'a> Lowerer<'a> {
             },
             SchemaRef::Inline(s) => (s, at.to_string()),
         };
-        // A union with a discriminator reached by `$ref` from an `allOf` is the parent of the
-        // schema being collected (`Dog: allOf: [$ref: Pet, …]`, Pet choosing between Dog and
-        // Cat): the child is one of its variants, so the union is not part of the child.
-        let is_parent_union = matches!(original, SchemaRef::Ref(_)) && schema.schema_data.discriminator.is_some();
+        // A union with a discriminator that selects the schema being collected is its parent
+        // (`Dog: allOf: [$ref: Pet, …]`, Pet choosing between Dog and Cat), not part of it.
+        // An inline schema is never a discriminator's variant (mappings name components).
+        let is_parent_union = match (&schema.schema_data.discriminator, shape.owner) {
+            (Some(d), Some(owner)) => discriminator_targets(schema, d).iter().any(|t| component_ref_name(t) == Some(owner)),
+            _ => false,
+        };
         match &schema.schema_kind {
             SchemaKind::Type(OaType::Object(o)) => {
                 add_properties(shape, &o.properties, &o.required, &at);
@@ -473,11 +482,13 @@ impl<'a> Lowerer<'a> {
                 // Properties beside a oneOf/anyOf: the object has them and one of the shapes.
                 let members = union_members(schema);
                 if !members.is_empty() && !is_parent_union {
-                    shape.unions.push(UnionPart { schema: None, members, at });
+                    let tag = schema.schema_data.discriminator.as_ref().map(|d| d.property_name.as_str());
+                    shape.unions.push(UnionPart { schema: None, members, at, tag });
                 }
             }
             SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } if !is_parent_union => {
-                shape.unions.push(UnionPart { schema: Some(original), members, at });
+                let tag = schema.schema_data.discriminator.as_ref().map(|d| d.property_name.as_str());
+                shape.unions.push(UnionPart { schema: Some(original), members, at, tag });
             }
             _ => {}
         }
@@ -715,9 +726,22 @@ impl<'a> Lowerer<'a> {
                 Some((name, s)) => (Some(name), s),
                 None => return,
             },
+            // A component's own example (`#/components/schemas/Dog/example`) is checked against
+            // that component, which knows which unions are its parents.
+            SchemaRef::Inline(s) if path.is_empty() => (self.component_of_example(example_at), s),
             SchemaRef::Inline(s) => (None, s),
         };
         self.undeclared_keys_in(name, s, value, path, out, example_at, depth);
+    }
+
+    /// `Dog` for `#/components/schemas/Dog/example`, as the document's own key.
+    fn component_of_example(&self, example_at: &str) -> Option<&'a str> {
+        let name = example_at.strip_prefix("#/components/schemas/")?.strip_suffix("/example")?;
+        if name.contains('/') {
+            return None;
+        }
+        let name = super::unescape_segment(name);
+        self.component_schemas()?.get_key_value(&name).map(|(k, _)| k.as_str())
     }
 
     /// [`Self::undeclared_keys`] for a resolved schema, `name` being its component key if it has one.
@@ -754,14 +778,16 @@ impl<'a> Lowerer<'a> {
                 if !union_members(s).is_empty() {
                     return;
                 }
-                let mut shape = ObjectShape::default();
+                let mut shape = ObjectShape { owner: name, ..ObjectShape::default() };
                 self.collect_object(SchemaRef::Inline(s), example_at, &mut shape, depth + 1);
                 if shape.properties.is_empty() && shape.additional.is_none() && shape.unions.is_empty() {
                     return;
                 }
                 // Keys the object leaves to its flattened unions: declared when some shape has them.
                 let mut union_properties: IndexMap<String, SchemaRef<'a>> = IndexMap::new();
+                let mut union_tags: BTreeSet<&str> = BTreeSet::new();
                 for union in std::mem::take(&mut shape.unions) {
+                    union_tags.extend(union.tag);
                     for member in union.members {
                         let mut member_shape = ObjectShape::default();
                         self.collect_object(SchemaRef::from(member), example_at, &mut member_shape, depth + 1);
@@ -782,7 +808,7 @@ impl<'a> Lowerer<'a> {
                         }
                     } else if let Some(ps) = union_properties.get(key).copied() {
                         self.undeclared_keys(ps, v, &at, out, example_at, depth + 1);
-                    } else if tag.as_deref() == Some(key.as_str()) {
+                    } else if tag.as_deref() == Some(key.as_str()) || union_tags.contains(key.as_str()) {
                         // A variant's tag is written by the struct itself.
                     } else if let Some((additional, _)) = shape.additional {
                         self.undeclared_keys(additional, v, &at, out, example_at, depth + 1);

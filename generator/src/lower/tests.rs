@@ -584,8 +584,22 @@ fn a_union_inside_allof_is_a_flattened_field_and_a_parent_union_is_not() {
         - anyOf:
             - {type: object, properties: {email: {type: string}}}
             - {type: object, properties: {phone: {type: string}}}
+    Method:
+      oneOf: [{$ref: '#/components/schemas/Card'}, {$ref: '#/components/schemas/Bank'}]
+      discriminator: {propertyName: via}
+    Card: {type: object, properties: {number: {type: string}}}
+    Bank: {type: object, properties: {iban: {type: string}}}
+    Payment:
+      allOf:
+        - {type: object, properties: {amount: {type: integer}}}
+        - $ref: '#/components/schemas/Method'
 ",
     );
+    // A tagged union the schema is not a variant of is part of it.
+    let payment = strukt(&krate, "Payment");
+    let method = payment.fields.iter().find(|f| f.flatten).expect("the Method union, flattened");
+    assert_eq!(method.ty, Type::Model("Method".into()));
+    assert!(matches!(model(&krate, "Method").kind, ModelKind::Tagged(_)));
     // Bare mapping names (`Dog`) tag the children like `$ref`s do.
     let ModelKind::Tagged(pet) = &model(&krate, "Pet").kind else { panic!("Pet is not tagged") };
     let tags: Vec<(&str, &str)> = pet.variants.iter().map(|v| (v.value.as_str(), v.model.as_str())).collect();
