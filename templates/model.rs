@@ -1,7 +1,8 @@
+{%- import "macros.txt" as m -%}
 //! The `{{ model.name }}` model.
 {% match model.kind %}
 {%- when ir::ModelKind::Struct(s) %}
-{% if let Some(d) = model.description %}{{ d|doc }}{% endif %}
+{% call m::doc_opt(model.description, false) %}{% endcall %}
 {%- if let Some(tag) = s.tag %}
 {%- if model.description.is_some() %}
 #[doc = ""]
@@ -9,12 +10,13 @@
 #[doc = {{ tag.doc_line()|lit }}]
 {%- endif %}
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize{% if !s.has_secrets %}, Debug{% endif %}{% if s.derives_default %}, Default{% endif %})]
+#[non_exhaustive]
 {%- if let Some(tag) = s.tag %}
 #[serde(tag = {{ tag.property|lit }}, rename = {{ tag.value|lit }})]
 {%- endif %}
 pub struct {{ model.name }} {
 {%- for f in s.fields %}
-    {% if let Some(d) = f.description %}{{ d|doc }}{% endif %}
+    {% call m::doc_opt(f.description, false) %}{% endcall %}
 {%- if let Some(d) = f.default %}
 {%- let shown = d|code %}
     #[doc = {{ format!(" Defaults to {}.", shown)|lit }}]
@@ -23,6 +25,40 @@ pub struct {{ model.name }} {
     pub {{ f.ident }}: {{ f.rust_type() }},
 {%- endfor %}
 }
+
+impl {{ model.name }} {
+    /// Builds the model from its required fields. Each optional field starts unset (or at the
+    /// spec's default) and has a method named after it that sets it.
+{%- if s.many_required %}
+    #[allow(clippy::too_many_arguments, reason = "one argument per required field of the spec")]
+{%- endif %}
+    pub fn new({% for f in s.fields %}{% if f.is_new_argument() %}{{ f.ident }}: {{ f.value_arg() }}, {% endif %}{% endfor %}) -> Self {
+        Self {
+{%- for f in s.fields %}
+            {{ f.init_field() }},
+{%- endfor %}
+        }
+    }
+{%- for f in s.fields %}
+{%- if !f.required && !f.flatten %}
+
+    /// Sets `{{ f.ident|bare }}`.
+    pub fn {{ f.setter }}(mut self, value: {{ f.value_arg() }}) -> Self {
+        self.{{ f.ident }} = {{ f.set_expr() }};
+        self
+    }
+{%- endif %}
+{%- endfor %}
+}
+{%- if s.default_from_new %}
+
+impl Default for {{ model.name }} {
+    /// The spec's defaults, every other field unset.
+    fn default() -> Self {
+        Self::new()
+    }
+}
+{%- endif %}
 {%- if s.has_secrets %}
 
 /// Shows every field except credentials, which print as `[redacted]`.
@@ -41,11 +77,12 @@ impl std::fmt::Debug for {{ model.name }} {
 }
 {%- endif %}
 {%- when ir::ModelKind::Enum(e) %}
-{% if let Some(d) = model.description %}{{ d|doc }}{% endif %}
+{% call m::doc_opt(model.description, false) %}{% endcall %}
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum {{ model.name }} {
 {%- for v in e.variants %}
-    {% if let Some(d) = v.description %}{{ d|doc }}{% else %}#[doc = {{ format!(" `{}`", v.value)|lit }}]{% endif %}
+    {% if let Some(d) = v.description %}{{ d|doc }}{% else %}{% let shown = v.value|code %}#[doc = {{ format!(" {}", shown)|lit }}]{% endif %}
     {{ v.ident }},
 {%- endfor %}
     /// A value this version of the crate does not know, kept as received.
@@ -94,11 +131,11 @@ impl<'de> serde::Deserialize<'de> for {{ model.name }} {
     }
 }
 {%- when ir::ModelKind::Tagged(t) %}
-{% if let Some(d) = model.description %}{{ d|doc }}
-///{% endif %}
+{% call m::doc_opt(model.description, true) %}{% endcall %}
 /// Selected by the {{ t.tag|code }} property; values this crate does not know are kept in
 /// [`Self::{{ t.unknown_variant }}`] as raw JSON.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 #[allow(clippy::large_enum_variant, reason = "variants are the spec's schemas; boxing them would make every match clumsy")]
 pub enum {{ model.name }} {
 {%- for v in t.variants %}
@@ -108,6 +145,9 @@ pub enum {{ model.name }} {
 {%- endfor %}
     /// A {{ t.tag|code }} this version of the crate does not know, kept as received.
     {{ t.unknown_variant }}(serde_json::Value),
+    /// A {{ t.tag|code }} this crate knows, with a body that does not match its schema: kept as
+    /// received with the reason, so one bad element never fails the list it is in.
+    {{ t.malformed_variant }}(crate::models::Malformed),
 }
 
 impl serde::Serialize for {{ model.name }} {
@@ -117,6 +157,7 @@ impl serde::Serialize for {{ model.name }} {
             Self::{{ v.ident }}(value) => value.serialize(serializer),
 {%- endfor %}
             Self::{{ t.unknown_variant }}(value) => value.serialize(serializer),
+            Self::{{ t.malformed_variant }}(malformed) => malformed.value.serialize(serializer),
         }
     }
 }
@@ -127,15 +168,27 @@ impl<'de> serde::Deserialize<'de> for {{ model.name }} {
         let tag = value.get({{ t.tag|lit }}).and_then(serde_json::Value::as_str);
         match tag {
 {%- for v in t.variants %}
-            Some({{ v.value|lit }}) => serde_json::from_value(value).map(Self::{{ v.ident }}).map_err(serde::de::Error::custom),
+            Some({{ v.value|lit }}) => Ok(match <crate::models::{{ v.model }} as serde::Deserialize>::deserialize(&value) {
+                Ok(variant) => Self::{{ v.ident }}(variant),
+                Err(error) => Self::{{ t.malformed_variant }}(crate::models::Malformed::new(value, &error)),
+            }),
 {%- endfor %}
             _ => Ok(Self::{{ t.unknown_variant }}(value)),
         }
     }
 }
+{%- for v in t.variants %}
+{%- if v.from_impl %}
+
+impl From<crate::models::{{ v.model }}> for {{ model.name }} {
+    fn from(value: crate::models::{{ v.model }}) -> Self {
+        Self::{{ v.ident }}(value)
+    }
+}
+{%- endif %}
+{%- endfor %}
 {%- when ir::ModelKind::Untagged(vs) %}
-{% if let Some(d) = model.description %}{{ d|doc }}
-///{% endif %}
+{% call m::doc_opt(model.description, true) %}{% endcall %}
 /// The first variant that matches the JSON is chosen.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
@@ -145,7 +198,17 @@ pub enum {{ model.name }} {
     {{ v.ident }}({{ v.ty.rust() }}),
 {%- endfor %}
 }
+{%- for v in vs %}
+{%- if v.from_impl %}
+
+impl From<{{ v.ty.rust() }}> for {{ model.name }} {
+    fn from(value: {{ v.ty.rust() }}) -> Self {
+        Self::{{ v.ident }}(value)
+    }
+}
+{%- endif %}
+{%- endfor %}
 {%- when ir::ModelKind::Alias(ty) %}
-{% if let Some(d) = model.description %}{{ d|doc }}{% endif %}
+{% call m::doc_opt(model.description, false) %}{% endcall %}
 pub type {{ model.name }} = {{ ty.rust() }};
 {%- endmatch %}

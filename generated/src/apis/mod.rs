@@ -8,10 +8,10 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 pub use crate::runtime::{
-    ApiResponse, BuildError, DecodeError, Error, ResponseError, TransportError,
-    TransportErrorKind, DEFAULT_USER_AGENT, REQUEST_ID_HEADER,
+    ApiResponse, BuildError, ByteStream, DecodeError, Error, ResponseError,
+    TransportError, TransportErrorKind, DEFAULT_USER_AGENT, REQUEST_ID_HEADER,
 };
-use crate::runtime::{join_url, same_origin_redirects, RawResponse};
+use crate::runtime::{join_url, same_origin_redirects};
 
 /// Default server URLs from the spec.
 pub mod servers {
@@ -87,12 +87,21 @@ impl Client {
         request
     }
 
-    /// Sends a request and reads the whole response.
-    pub(crate) async fn execute(
+    /// Sends a request, retrying it under the client's retry policy when `retry_safe`.
+    pub(crate) async fn send(
         &self,
         request: reqwest::RequestBuilder,
-    ) -> Result<RawResponse, TransportError> {
-        crate::runtime::execute(request).await
+        retry_safe: bool,
+    ) -> Result<reqwest::Response, TransportError> {
+        let (http, request) = crate::runtime::prepare(request)?;
+        let _ = retry_safe;
+        http.execute(request).await.map_err(TransportError::from_reqwest)
+    }
+
+    /// A fresh retry key when the client may retry (no key is sent otherwise).
+    #[allow(dead_code, reason = "Called only by operations that take a retry key")]
+    pub(crate) fn new_retry_key(&self) -> Option<String> {
+        None
     }
 }
 

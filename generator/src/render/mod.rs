@@ -1,4 +1,8 @@
-//! Renders the IR through the askama templates into an in-memory file tree.
+//! Renders the IR into an in-memory file tree: everything that turns IR into text lives here.
+//!
+//! The askama templates (`templates/`) format; `rust.rs` and `markdown.rs` say how IR values are
+//! written as Rust and in the docs; `format.rs` parses and pretty-prints every Rust file;
+//! `runtime.rs` embeds the static client runtime; `reserved.rs` lists the names the templates use.
 
 pub mod cache;
 pub mod escape;
