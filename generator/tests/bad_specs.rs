@@ -168,7 +168,7 @@ const CASES: &[(&str, Expect)] = &[
         contains: &[
             ("README.md", "OAuth 2.0 (token URL <https://example.com/token>); the client does not run the flow: pass the access token you obtained, sent as an HTTP Bearer token, set with `ClientBuilder::oauth_token`"),
             ("src/apis/mod.rs", "Some(token) => request.bearer_auth(token.expose()),"),
-            ("src/apis/default_api.rs", "self.client.auth_oauth_token(op_request)"),
+            ("src/apis/default_api.rs", ".client.auth_oauth_token(op_request)"),
         ],
     }),
     ("openid_security.yml", Renders {
