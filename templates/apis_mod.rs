@@ -69,6 +69,12 @@ impl Client {
     pub fn base_url(&self) -> &str {
         self.server_url(0)
     }
+
+    /// The URL each of the spec's servers resolves to, in the order of [`servers`]: every
+    /// request goes to one of these.
+    pub fn servers(&self) -> &[String] {
+        &self.inner.servers
+    }
 {% for g in krate.apis %}
     /// The operations tagged `{{ g.class_name }}`.
     pub fn {{ g.module }}(&self) -> {{ g.class_name }} {
@@ -150,6 +156,10 @@ impl fmt::Debug for ClientBuilder {
 impl ClientBuilder {
 {%- for s in krate.servers %}
     /// Sends requests that go to {{ s.url|code }} to `url` instead (a test server, a proxy).
+{%- if loop.first && krate.servers.len() > 1 %}
+    ///
+    /// The spec's other servers move along with it, unless set apart with their own method.
+{%- endif %}
     ///
     /// A trailing `/` is optional.
     pub fn {{ s.setter }}(mut self, url: impl Into<String>) -> Self {
@@ -207,8 +217,11 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client, BuildError> {
         let defaults = [{% for s in krate.servers %}servers::{{ s.setter|upper }}, {% endfor %}];
         let mut servers = Vec::with_capacity(defaults.len());
+        // The base URL moves every server of the spec along (a test server, a proxy), unless
+        // one is set apart with its own setter.
+        let base = self.servers.first().cloned().flatten();
         for (i, default) in defaults.iter().enumerate() {
-            let url = self.servers.get(i).cloned().flatten().unwrap_or_else(|| default.to_string());
+            let url = self.servers.get(i).cloned().flatten().or_else(|| base.clone()).unwrap_or_else(|| default.to_string());
             match reqwest::Url::parse(&url) {
                 Ok(parsed) if matches!(parsed.scheme(), "http" | "https") => {}
                 _ => return Err(BuildError::InvalidUrl(url)),

@@ -60,6 +60,12 @@ impl Client {
         self.server_url(0)
     }
 
+    /// The URL each of the spec's servers resolves to, in the order of [`servers`]: every
+    /// request goes to one of these.
+    pub fn servers(&self) -> &[String] {
+        &self.inner.servers
+    }
+
     /// The operations tagged `ChannelAccessTokenApi`.
     pub fn channel_access_token_api(&self) -> ChannelAccessTokenApi {
         ChannelAccessTokenApi::new(self.clone())
@@ -168,12 +174,14 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client, BuildError> {
         let defaults = [servers::BASE_URL];
         let mut servers = Vec::with_capacity(defaults.len());
+        let base = self.servers.first().cloned().flatten();
         for (i, default) in defaults.iter().enumerate() {
             let url = self
                 .servers
                 .get(i)
                 .cloned()
                 .flatten()
+                .or_else(|| base.clone())
                 .unwrap_or_else(|| default.to_string());
             match reqwest::Url::parse(&url) {
                 Ok(parsed) if matches!(parsed.scheme(), "http" | "https") => {}

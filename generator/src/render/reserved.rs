@@ -14,7 +14,7 @@ pub const RESERVED: ReservedNames = ReservedNames {
     ],
     api_methods: &["new"],
     builder_methods: &["base_url", "timeout", "user_agent", "http_client", "build", "set_server"],
-    client_methods: &["new", "builder", "base_url", "server_url", "request", "send", "new_retry_key"],
+    client_methods: &["new", "builder", "base_url", "server_url", "request", "send", "new_retry_key", "servers"],
     // `new`, and the methods of std traits clippy's `should_implement_trait` expects a
     // `fn name(self, value) -> Self` setter to be.
     model_methods: &[
