@@ -166,8 +166,14 @@ fn api_change_line(out: &Path, generated: &generator::Generated) -> Option<Strin
 fn generate(args: &[String]) -> Result<bool, String> {
     let args = GenerateArgs::parse(args)?;
     let generated = render(&args)?;
+    let spec = args.spec.display().to_string();
     for w in &generated.warnings {
-        eprintln!("warning: {}: {w}", args.spec.display());
+        // The document check's warnings name the file with their line and column already.
+        if w.starts_with(&spec) {
+            eprintln!("warning: {w}");
+        } else {
+            eprintln!("warning: {spec}: {w}");
+        }
     }
     let shown = display_path(&args.out);
     if args.check {
