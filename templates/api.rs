@@ -210,6 +210,9 @@ impl<'a> {{ op.type_stem }}Call<'a> {
 {%- endif %}
 {%- match op.body %}
 {%- when Some(ir::Body::Form) %}
+{%- if !op.has_form_fields() %}
+        let op_request = crate::runtime::form_body(op_request, &[]);
+{%- else %}
         let op_form: Vec<(&str, String)> = [
 {%- for p in op.params %}
 {%- if p.location == ir::ParamLocation::Form %}
@@ -225,6 +228,7 @@ impl<'a> {{ op.type_stem }}Call<'a> {
         .flatten()
         .collect();
         let op_request = crate::runtime::form_body(op_request, &op_form);
+{%- endif %}
 {%- when Some(ir::Body::Multipart) %}
         let op_multipart = reqwest::multipart::Form::new();
 {%- for p in op.params %}
@@ -264,15 +268,17 @@ impl<'a> {{ op.type_stem }}Call<'a> {
         }
 {%- if op.errors.is_empty() %}
         Err(crate::runtime::read(op_response).await?.into_error(None))
+{%- else if op.has_only_default_error() %}
+        let op_response = crate::runtime::read(op_response).await?;
+{%- if let Some(e) = op.errors.first() %}
+        let entity = op_response.decode().ok().map({{ op.type_stem }}Error::{{ e.variant }});
+{%- endif %}
+        Err(op_response.into_error(entity))
 {%- else %}
         let op_response = crate::runtime::read(op_response).await?;
         let entity = match op_response.status.as_u16() {
 {%- for e in op.errors %}
-{%- if let Some(code) = e.status %}
-            {{ code }} => op_response.decode().ok().map({{ op.type_stem }}Error::{{ e.variant }}),
-{%- else %}
-            _ => op_response.decode().ok().map({{ op.type_stem }}Error::{{ e.variant }}),
-{%- endif %}
+            {{ e.status.pattern() }} => op_response.decode().ok().map({{ op.type_stem }}Error::{{ e.variant }}),
 {%- endfor %}
 {%- if !op.has_default_error() %}
             _ => None,

@@ -21,6 +21,7 @@
 #![doc = " None of them shows request URLs, query strings or credentials."]
 {%- endif %}
 #![forbid(unsafe_code)]
+#![allow(clippy::disallowed_names, reason = "names come from the spec")]
 
 {% if krate.apis.is_empty() -%}
 pub mod models;

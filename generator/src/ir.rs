@@ -109,7 +109,8 @@ pub struct Operation {
     pub params: Vec<Param>,
     /// How the body is encoded, if the operation has one.
     pub body: Option<Body>,
-    /// The decoded result of a successful call.
+    /// The decoded result of a successful call: the body of the first 2XX response declared,
+    /// or, when none is, of `default` (which OpenAPI defines as every status not declared).
     pub success: ResponseBody,
     /// Success status codes the spec declares (`200`, `202`, …).
     pub success_statuses: Vec<u16>,
@@ -191,12 +192,24 @@ pub enum ResponseBody {
 /// A declared non-success response.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ErrorCase {
-    /// `400`; `None` for `default` and ranges such as `4XX`.
-    pub status: Option<u16>,
+    /// The statuses it answers. [`Operation::errors`] holds exact codes first, then ranges,
+    /// then `default`, each at most once, so no case hides a later one.
+    pub status: ErrorStatus,
     /// Variant name in the per-operation error enum (`Status400`, `DefaultResponse`).
     pub variant: String,
     pub ty: Type,
     pub description: String,
+}
+
+/// The statuses a declared error response answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ErrorStatus {
+    /// One status code (`404`).
+    Code(u16),
+    /// Every code of a class: `4` for `4XX`.
+    Range(u16),
+    /// Every status nothing else declares (`default`).
+    Default,
 }
 
 /// A Rust type as used in fields, parameters and responses.
@@ -407,7 +420,13 @@ impl Operation {
 
     /// Whether a `default` response catches every undeclared status.
     pub fn has_default_error(&self) -> bool {
-        self.errors.iter().any(|e| e.status.is_none())
+        self.errors.iter().any(|e| e.status == ErrorStatus::Default)
+    }
+
+    /// Whether one error body answers every non-success status (only `default` is declared), so
+    /// the status need not be looked at.
+    pub fn has_only_default_error(&self) -> bool {
+        matches!(self.errors.as_slice(), [only] if only.status == ErrorStatus::Default)
     }
 }
 

@@ -553,12 +553,20 @@ impl<'a> Lowerer<'a> {
         parts
     }
 
+    /// The success body, the typed error cases and the media types of an operation's responses.
+    ///
+    /// `default` stands for every status the operation does not declare. When a 2XX code or
+    /// range is declared, `default` is an error case like the others; when none is, `default`
+    /// also describes success, so its body is what the call returns (and, for a non-success
+    /// status, what the error carries). Error cases come out with exact codes first, then
+    /// ranges, then `default`, each once, which is the order a `match` needs.
     fn lower_responses(&mut self, op: &'a Operation, stem: &str, at: &str) -> Responses {
         let mut success = None;
         let mut statuses = Vec::new();
-        let mut errors = Vec::new();
+        let mut errors: Vec<ir::ErrorCase> = Vec::new();
         let mut accepts: Vec<String> = Vec::new();
         let mut variants = Scope::new();
+        let declares_success = op.responses.responses.keys().any(is_success_status);
         let entries: Vec<(Option<&StatusCode>, &'a ReferenceOr<Response>)> = op
             .responses
             .responses
@@ -577,10 +585,13 @@ impl<'a> Lowerer<'a> {
                     accepts.push(media.clone());
                 }
             }
-            let is_success = matches!(code, Some(StatusCode::Code(c)) if (200..300).contains(c))
-                || matches!(code, Some(StatusCode::Range(2)));
-            if is_success {
-                if let Some(StatusCode::Code(c)) = code {
+            let status = match code {
+                Some(StatusCode::Code(c)) => ir::ErrorStatus::Code(*c),
+                Some(StatusCode::Range(r)) => ir::ErrorStatus::Range(*r),
+                None => ir::ErrorStatus::Default,
+            };
+            if let Some(code) = code.filter(|c| is_success_status(c)) {
+                if let StatusCode::Code(c) = code {
                     statuses.push(*c);
                 }
                 if success.is_none() || success == Some(ir::ResponseBody::Empty) {
@@ -588,26 +599,27 @@ impl<'a> Lowerer<'a> {
                 }
                 continue;
             }
-            // `404` stays `404` inside the name (`GetItem404Response`); `default` becomes `Default`.
-            let hint = names::pascal(&format!("{stem} {label} response"));
-            let body = self.response_body(resp, &hint, &rat);
+            let body = if status == ir::ErrorStatus::Default && !declares_success {
+                let body = self.response_body(resp, &format!("{stem}Response"), &rat);
+                success = Some(body.clone());
+                body
+            } else {
+                // `404` stays `404` inside the name (`GetItem404Response`); `default` becomes `Default`.
+                self.response_body(resp, &names::pascal(&format!("{stem} {label} response")), &rat)
+            };
             if let ir::ResponseBody::Json(ty) = body {
-                let variant = match code {
-                    Some(StatusCode::Code(c)) => format!("Status{c}"),
-                    Some(StatusCode::Range(r)) => format!("Status{r}xx"),
-                    None => "DefaultResponse".into(),
+                let variant = match status {
+                    ir::ErrorStatus::Code(c) => format!("Status{c}"),
+                    ir::ErrorStatus::Range(r) => format!("Status{r}xx"),
+                    ir::ErrorStatus::Default => "DefaultResponse".into(),
                 };
-                errors.push(ir::ErrorCase {
-                    status: match code {
-                        Some(StatusCode::Code(c)) => Some(*c),
-                        _ => None,
-                    },
-                    variant: variants.claim(variant),
-                    ty,
-                    description: resp.description.clone(),
-                });
+                errors.push(ir::ErrorCase { status, variant: variants.claim(variant), ty, description: resp.description.clone() });
             }
         }
+        // A response map cannot hold a key twice; the dedup keeps the match free of dead arms
+        // whatever produced the list.
+        errors.sort_by_key(|e| e.status);
+        errors.dedup_by_key(|e| e.status);
         Responses { success: success.unwrap_or(ir::ResponseBody::Empty), success_statuses: statuses, errors, accepts }
     }
 
@@ -653,6 +665,14 @@ impl<'a> Lowerer<'a> {
             }
         }
         out
+    }
+}
+
+/// A 2XX code or the `2XX` range.
+fn is_success_status(code: &StatusCode) -> bool {
+    match code {
+        StatusCode::Code(c) => (200..300).contains(c),
+        StatusCode::Range(r) => *r == 2,
     }
 }
 

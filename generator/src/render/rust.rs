@@ -4,7 +4,7 @@
 //! Each IR type gets a small trait so templates keep calling `p.ty.arg()`; the IR stays data.
 
 use super::escape::rust_string;
-use crate::ir::{Example, Field, Literal, Method, Operation, Param, ParamLocation, PathPart, ResponseBody, Type};
+use crate::ir::{ErrorStatus, Example, Field, Literal, Method, Operation, Param, ParamLocation, PathPart, ResponseBody, Type};
 
 /// Rust text of a [`Type`].
 pub trait TypeRust {
@@ -366,6 +366,10 @@ pub trait OperationRust {
     fn has_optional_params(&self) -> bool {
         self.params().iter().any(|p| !p.required)
     }
+    /// Whether the form body has fields (a form schema may declare none: the body is then empty).
+    fn has_form_fields(&self) -> bool {
+        self.params().iter().any(|p| p.location == ParamLocation::Form)
+    }
     fn params(&self) -> &[Param];
 }
 
@@ -425,6 +429,22 @@ impl ResponseRust for ResponseBody {
             ResponseBody::Json(t) => t.rust(),
             ResponseBody::Bytes => "Vec<u8>".into(),
             ResponseBody::Text => "String".into(),
+        }
+    }
+}
+
+/// Rust text of an [`ErrorStatus`].
+pub trait ErrorStatusRust {
+    /// The `match` pattern over a `u16` status: `404`, `400..=499`, or `_` for `default`.
+    fn pattern(&self) -> String;
+}
+
+impl ErrorStatusRust for ErrorStatus {
+    fn pattern(&self) -> String {
+        match self {
+            ErrorStatus::Code(c) => c.to_string(),
+            ErrorStatus::Range(r) => format!("{}..={}", r * 100, r * 100 + 99),
+            ErrorStatus::Default => "_".into(),
         }
     }
 }
