@@ -94,7 +94,7 @@ fn query_parameters_responses_and_models() {
     assert!(revoke.accepts.is_empty());
     let issue = op(&krate, "issue_channel_token");
     assert_eq!(issue.errors.len(), 1);
-    assert_eq!(issue.errors[0].status, Some(400));
+    assert_eq!(issue.errors[0].status, ir::ErrorStatus::Code(400));
     assert_eq!(issue.errors[0].variant, "Status400");
     assert_eq!(issue.errors[0].ty, Type::Model("ErrorResponse".into()));
 

@@ -7,32 +7,212 @@ pub fn rust_string(s: &str) -> String {
 
 /// `#[doc = "…"]` attributes, one per line, for text that rustdoc reads as markdown.
 ///
-/// The text is made inert for rustdoc: HTML is escaped, code fences become plain text blocks
-/// (so they are never compiled as doctests), bare URLs become autolinks and stray brackets
-/// cannot form broken intra-doc links.
+/// The text is made inert and clean for rustdoc and clippy's doc lints (see [`doc_lines`]).
 pub fn doc_attrs(text: &str) -> String {
     let mut out = String::new();
-    let mut in_fence = false;
-    for line in text.trim_end().lines() {
-        let trimmed = line.trim_start();
-        let rendered = if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            in_fence = !in_fence;
-            if in_fence {
-                "```text".to_string()
-            } else {
-                "```".to_string()
-            }
-        } else if in_fence {
-            line.to_string()
-        } else {
-            inline_markdown(line)
-        };
+    for line in doc_lines(text) {
         out.push_str("#[doc = ");
-        out.push_str(&rust_string(&format!(" {}", visible_controls(rendered.trim_end()))));
+        out.push_str(&rust_string(&format!(" {}", visible_controls(line.trim_end()))));
         out.push_str("]\n");
     }
-    if in_fence {
-        out.push_str("#[doc = \" ```\"]\n");
+    out
+}
+
+/// A list item still open while a description is read: where its content starts in the spec
+/// text and in the output.
+#[derive(Clone, Copy)]
+struct OpenItem {
+    source: usize,
+    output: usize,
+}
+
+/// What the previous line left open.
+#[derive(Clone, Copy, PartialEq)]
+enum Last {
+    /// Nothing: the start, a blank line, a code block or a heading.
+    Block,
+    /// A paragraph, which the next text line continues.
+    Paragraph,
+}
+
+/// A description as markdown lines that rustdoc renders as the spec's author meant and that
+/// clippy's doc lints accept:
+///
+/// - HTML is escaped (shown as text, never interpreted), bare URLs become autolinks and stray
+///   brackets cannot form intra-doc links ([`inline_markdown`]);
+/// - code fences become `text` blocks and indented code blocks become fenced `text` blocks, so
+///   nothing is compiled as a doctest;
+/// - list items are indented by their nesting alone (an item indented more than its list needs
+///   moves left), and every line that continues an item, lazily or over-indented, is indented
+///   to the item's text;
+/// - tabs become spaces (four-column stops).
+///
+/// Text outside lists keeps its lines as written.
+pub fn doc_lines(text: &str) -> Vec<String> {
+    let lines: Vec<String> = text.trim_end().lines().map(expand_tabs).collect();
+    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    let mut items: Vec<OpenItem> = Vec::new();
+    let mut last = Last::Block;
+    let mut i = 0;
+    while let Some(line) = lines.get(i) {
+        i += 1;
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let rest = line.get(indent..).unwrap_or("");
+        if rest.is_empty() {
+            out.push(String::new());
+            last = Last::Block;
+            continue;
+        }
+        if let Some(fence) = fence_open(rest) {
+            close_items_beyond(&mut items, indent);
+            let pad = " ".repeat(items.last().map_or(0, |it| it.output));
+            out.push(format!("{pad}```text"));
+            while let Some(code) = lines.get(i) {
+                i += 1;
+                if fence_closes(code, fence) {
+                    break;
+                }
+                out.push(format!("{pad}{}", strip_indent(code, indent)));
+            }
+            out.push(format!("{pad}```"));
+            last = Last::Block;
+            continue;
+        }
+        let continues_paragraph = last == Last::Paragraph;
+        if !continues_paragraph {
+            // A new block: the items it is not indented into end here.
+            close_items_beyond(&mut items, indent);
+            let container = items.last().map_or(0, |it| it.source);
+            if indent >= container + 4 {
+                // An indented code block, fenced as `text`; blank lines inside it stay.
+                let pad = " ".repeat(items.last().map_or(0, |it| it.output));
+                let mut block = vec![strip_indent(line, container + 4)];
+                while let Some(code) = lines.get(i) {
+                    let code_indent = code.len() - code.trim_start_matches(' ').len();
+                    if !code.trim().is_empty() && code_indent < container + 4 {
+                        break;
+                    }
+                    block.push(strip_indent(code, container + 4));
+                    i += 1;
+                }
+                let mut trailing_blanks = 0;
+                while block.last().is_some_and(|l| l.trim().is_empty()) {
+                    block.pop();
+                    trailing_blanks += 1;
+                }
+                out.push(format!("{pad}```text"));
+                out.extend(block.into_iter().map(|l| if l.is_empty() { l } else { format!("{pad}{l}") }));
+                out.push(format!("{pad}```"));
+                out.extend(std::iter::repeat_n(String::new(), trailing_blanks));
+                last = Last::Block;
+                continue;
+            }
+        }
+        if let Some((marker, gap)) = list_marker(rest) {
+            let nested = items.last().is_none_or(|it| indent >= it.source);
+            // A new list may interrupt a paragraph only with a bullet or `1.` and some text
+            // (CommonMark); otherwise the line is the paragraph's text.
+            let starts_item = !(continues_paragraph && nested) || {
+                let has_text = rest.len() > marker.len();
+                has_text && matches!(marker, "-" | "*" | "+" | "1." | "1)")
+            };
+            // An item indented four or more past its parent's text would be paragraph text to
+            // CommonMark; spec authors mean a nested list, and it is rendered as one.
+            if starts_item {
+                close_items_beyond(&mut items, indent);
+                let output = items.last().map_or(0, |it| it.output);
+                let content = rest.get(marker.len() + gap..).unwrap_or("");
+                items.push(OpenItem { source: indent + marker.len() + if gap == 0 || gap > 4 { 1 } else { gap }, output: output + marker.len() + 1 });
+                let text = inline_markdown(content);
+                out.push(if text.is_empty() { format!("{}{marker}", " ".repeat(output)) } else { format!("{}{marker} {text}", " ".repeat(output)) });
+                last = Last::Paragraph;
+                continue;
+            }
+        }
+        if !continues_paragraph || !is_paragraph_text(rest) {
+            close_items_beyond(&mut items, indent);
+        }
+        last = if is_heading(rest) || is_thematic_break(rest) { Last::Block } else { Last::Paragraph };
+        out.push(match items.last() {
+            Some(it) => format!("{}{}", " ".repeat(it.output), inline_markdown(rest)),
+            None => inline_markdown(line),
+        });
+    }
+    out
+}
+
+/// Ends the open list items that a line indented by `indent` is not inside.
+fn close_items_beyond(items: &mut Vec<OpenItem>, indent: usize) {
+    while items.last().is_some_and(|it| it.source > indent) {
+        items.pop();
+    }
+}
+
+/// A list marker at the start of `rest` (`-`, `*`, `+`, `1.`, `2)`) and the spaces after it.
+fn list_marker(rest: &str) -> Option<(&str, usize)> {
+    if is_thematic_break(rest) {
+        return None;
+    }
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let len = match rest.as_bytes().get(digits) {
+        Some(b'.' | b')') if (1..=9).contains(&digits) => digits + 1,
+        Some(b'-' | b'*' | b'+') if digits == 0 => 1,
+        _ => return None,
+    };
+    let after = rest.get(len..)?;
+    let gap = after.len() - after.trim_start_matches(' ').len();
+    (after.is_empty() || gap > 0).then(|| (rest.get(..len).unwrap_or(""), gap))
+}
+
+/// A line that continues an open paragraph rather than starting a block of its own.
+fn is_paragraph_text(rest: &str) -> bool {
+    !is_heading(rest) && !is_thematic_break(rest)
+}
+
+fn is_heading(rest: &str) -> bool {
+    let hashes = rest.bytes().take_while(|b| *b == b'#').count();
+    (1..=6).contains(&hashes) && rest.get(hashes..).is_some_and(|r| r.is_empty() || r.starts_with(' '))
+}
+
+/// `---`, `***`, `___` (spaces allowed between).
+fn is_thematic_break(rest: &str) -> bool {
+    let mut chars = rest.chars().filter(|c| *c != ' ');
+    let Some(first) = chars.next() else { return false };
+    matches!(first, '-' | '*' | '_') && rest.chars().filter(|c| *c == first).count() >= 3 && chars.all(|c| c == first)
+}
+
+/// The backtick or tilde run opening a code fence.
+fn fence_open(rest: &str) -> Option<(char, usize)> {
+    let c = rest.chars().next().filter(|c| matches!(c, '`' | '~'))?;
+    let run = rest.chars().take_while(|x| *x == c).count();
+    (run >= 3).then_some((c, run))
+}
+
+fn fence_closes(line: &str, (c, run): (char, usize)) -> bool {
+    let rest = line.trim();
+    rest.chars().take_while(|x| *x == c).count() >= run && rest.trim_start_matches(c).is_empty()
+}
+
+/// `line` without up to `n` leading spaces.
+fn strip_indent(line: &str, n: usize) -> String {
+    let spaces = line.len() - line.trim_start_matches(' ').len();
+    line.get(spaces.min(n)..).unwrap_or("").to_string()
+}
+
+/// Tabs as spaces to the next multiple of four columns (CommonMark's tab stop; clippy rejects
+/// tabs in doc comments).
+fn expand_tabs(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut column = 0;
+    for c in line.chars() {
+        if c == '\t' {
+            let width = 4 - column % 4;
+            out.extend(std::iter::repeat_n(' ', width));
+            column += width;
+        } else {
+            out.push(c);
+            column += 1;
+        }
     }
     out
 }
@@ -41,7 +221,7 @@ pub fn doc_attrs(text: &str) -> String {
 ///
 /// The text lands in the comment as it is (no string-literal escaping: a `"` stays a `"`).
 pub fn doc_inline(text: &str) -> String {
-    visible_controls(inline_markdown(&fold_lines(text)).trim())
+    visible_controls(inline_markdown(&expand_tabs(&fold_lines(text))).trim())
 }
 
 /// Control characters and bidirectional overrides written out as `\u{…}`: the formatter prints
@@ -321,6 +501,49 @@ mod tests {
         let d = doc_attrs("```\nfn main() {}");
         assert!(d.contains("```text"), "{d}");
         assert!(d.trim_end().ends_with("#[doc = \" ```\"]"), "{d}");
+    }
+
+    fn lines(text: &str) -> Vec<String> {
+        doc_lines(text)
+    }
+
+    #[test]
+    fn lazy_continuations_are_indented_into_their_item() {
+        assert_eq!(lines("Notes:\n- one\nlazy;\n- two }\n  more"), ["Notes:", "- one", "  lazy;", "- two }", "  more"]);
+        assert_eq!(lines("1. first\n10. tenth\ncontinued"), ["1. first", "10. tenth", "    continued"]);
+        assert_eq!(lines("* a\n    * deep\n  back"), ["* a", "  * deep", "    back"]);
+    }
+
+    #[test]
+    fn over_indented_items_move_to_their_list() {
+        assert_eq!(lines("Intro:\n\n   - a\n     b\n   - c\n        - d"), ["Intro:", "", "- a", "  b", "- c", "  - d"]);
+        assert_eq!(lines("- a\n\n    more of a"), ["- a", "", "  more of a"]);
+        // Four past the item's text is code inside the item, as CommonMark reads it.
+        assert_eq!(lines("- a\n\n      code"), ["- a", "", "  ```text", "  code", "  ```"]);
+    }
+
+    #[test]
+    fn paragraphs_outside_lists_keep_their_lines() {
+        let text = "A widget;\n{\n  \"shape\": \"round\"\n}\n<p>x</p>";
+        assert_eq!(lines(text), ["A widget;", "{", "  \"shape\": \"round\"", "}", "&lt;p&gt;x&lt;/p&gt;"]);
+        // Only a bullet or `1.` may start a list inside a paragraph (CommonMark): `2023.` stays text.
+        assert_eq!(lines("Since\n2023. it works\n+1"), ["Since", "2023. it works", "+1"]);
+        assert_eq!(lines("- a\n\nafter the list"), ["- a", "", "after the list"]);
+        assert_eq!(lines("- a\n# Heading\ntext"), ["- a", "# Heading", "text"]);
+        assert_eq!(lines("---\n***"), ["---", "***"]);
+    }
+
+    #[test]
+    fn code_blocks_become_text_fences() {
+        assert_eq!(lines("Example:\n\n    let x = 1;\n\n    y\n\nafter"), ["Example:", "", "```text", "let x = 1;", "", "y", "```", "", "after"]);
+        assert_eq!(lines("- item\n  ```json\n  {\"a\": 1}\n  ```"), ["- item", "  ```text", "  {\"a\": 1}", "  ```"]);
+        assert_eq!(lines("~~~~\n```\n~~~~\ntext"), ["```text", "```", "```", "text"]);
+    }
+
+    #[test]
+    fn tabs_become_spaces() {
+        assert_eq!(lines("a\tb\n-\titem"), ["a   b", "- item"]);
+        assert_eq!(doc_inline("a\tb"), "a   b");
     }
 
     #[test]
