@@ -12,6 +12,13 @@ fn corpus_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/clean_specs")
 }
 
+/// Every spec of the clean corpus, sorted.
+fn corpus_specs() -> Vec<PathBuf> {
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(corpus_dir()).unwrap().map(|e| e.unwrap().path()).collect();
+    specs.sort();
+    specs
+}
+
 fn generate(spec: &Path, crate_name: &str) -> generator::Generated {
     generator::generate(&generator::Options::new(spec, crate_name)).unwrap_or_else(|e| panic!("{}: {e}", spec.display()))
 }
@@ -107,6 +114,69 @@ fn every_rust_file_parses_and_doc_comments_carry_the_spec_text() {
     assert!(op_doc.starts_with(&format!("{expected}\n\n`GET /widgets/{{id}}`")), "{op_doc}\n---\n{expected}");
 }
 
+fn operation<'a>(generated: &'a generator::Generated, name: &str) -> &'a generator::ir::Operation {
+    generated.krate.apis.iter().flat_map(|g| &g.operations).find(|o| o.name == name).unwrap_or_else(|| panic!("no operation {name}"))
+}
+
+fn text(generated: &generator::Generated, path: &str) -> String {
+    String::from_utf8(generated.files.get(Path::new(path)).unwrap_or_else(|| panic!("no {path}")).clone()).unwrap()
+}
+
+/// `default` covers every status the operation does not declare: with no 2XX declared, it is
+/// the success body too (and still the error body of a non-success status).
+#[test]
+fn a_default_only_response_is_the_success_body() {
+    use generator::ir::{ErrorStatus, ResponseBody, Type};
+    let generated = generate(&corpus_dir().join("default_responses.yml"), "default_responses");
+    let thing = ResponseBody::Json(Type::Model("Thing".into()));
+    let only = operation(&generated, "only_default");
+    assert_eq!(only.success, thing);
+    assert_eq!(only.errors.iter().map(|e| (e.status, e.variant.as_str())).collect::<Vec<_>>(), [(ErrorStatus::Default, "DefaultResponse")]);
+    assert_eq!(operation(&generated, "only_default_empty").success, ResponseBody::Empty);
+    assert_eq!(operation(&generated, "only_default_text").success, ResponseBody::Text);
+    assert_eq!(operation(&generated, "default_and_error").success, thing);
+    // With a 2XX declared, `default` is an error body only.
+    for name in ["success_and_default", "range_success"] {
+        let op = operation(&generated, name);
+        assert_eq!(op.success, thing, "{name}");
+        assert_eq!(op.errors.len(), 1, "{name}");
+        assert_eq!(op.errors[0].ty, Type::Model("Problem".into()), "{name}");
+    }
+    // One error body for every status needs no `match` (clippy's `match_single_binding`).
+    let api = text(&generated, "src/apis/defaults_api.rs");
+    assert!(api.contains("let entity = op_response.decode().ok().map(OnlyDefaultError::DefaultResponse);"), "{api}");
+    assert!(api.contains("pub async fn send(self) -> Result<crate::models::Thing, Error<OnlyDefaultError>>"), "{api}");
+}
+
+/// Exact codes are matched first, then ranges (as range patterns), then `default`.
+#[test]
+fn error_statuses_are_ordered_so_no_arm_is_unreachable() {
+    use generator::ir::ErrorStatus;
+    let generated = generate(&corpus_dir().join("overlapping_statuses.yml"), "overlapping_statuses");
+    let statuses: Vec<ErrorStatus> = operation(&generated, "code_and_range").errors.iter().map(|e| e.status).collect();
+    assert_eq!(
+        statuses,
+        [ErrorStatus::Code(404), ErrorStatus::Range(3), ErrorStatus::Range(4), ErrorStatus::Range(5), ErrorStatus::Default]
+    );
+    let api = text(&generated, "src/apis/statuses_api.rs");
+    let arms: Vec<&str> = api
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.ends_with("CodeAndRangeError::Status404),") || l.contains("=> op_response.decode().ok().map(CodeAndRangeError::"))
+        .map(|l| l.split(" =>").next().unwrap())
+        .collect();
+    assert_eq!(arms, ["404", "300..=399", "400..=499", "500..=599", "_"]);
+}
+
+/// A form schema without properties sends an empty form; the request still type-checks.
+#[test]
+fn a_form_body_without_fields_sends_an_empty_form() {
+    let generated = generate(&corpus_dir().join("form_without_fields.yml"), "form_without_fields");
+    let api = text(&generated, "src/apis/forms_api.rs");
+    assert_eq!(api.matches("crate::runtime::form_body(op_request, &[])").count(), 3, "{api}");
+    assert!(!api.contains("op_form"), "{api}");
+}
+
 /// Every name a template binds or defines, by where it appears.
 #[derive(Default)]
 struct TemplateNames {
@@ -123,7 +193,8 @@ struct Bindings<'a>(&'a mut BTreeSet<String>);
 
 impl<'ast> Visit<'ast> for Bindings<'_> {
     fn visit_pat_ident(&mut self, p: &'ast syn::PatIdent) {
-        let name = p.ident.to_string();
+        // A raw identifier (`r#ref`) is the name `ref`, as parameters are compared.
+        let name = p.ident.to_string().trim_start_matches("r#").to_string();
         // `None` in a match arm is a path to a variant, which syn parses as an identifier pattern.
         if !name.starts_with(char::is_uppercase) {
             self.0.insert(name);
@@ -148,7 +219,7 @@ fn template_names(generated: &generator::Generated) -> TemplateNames {
             let ty = self_ty.path.segments.last().unwrap().ident.to_string();
             for member in &imp.items {
                 let syn::ImplItem::Fn(f) = member else { continue };
-                let name = f.sig.ident.to_string();
+                let name = f.sig.ident.to_string().trim_start_matches("r#").to_string();
                 if path != "src/apis/mod.rs" {
                     Bindings(&mut names.locals).visit_block(&f.block);
                 }
@@ -170,12 +241,11 @@ fn template_names(generated: &generator::Generated) -> TemplateNames {
 #[test]
 fn the_reserved_table_lists_every_name_the_templates_introduce() {
     let reserved = generator::render::RESERVED;
-    let specs = [
+    let mut specs = vec![
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/channel-access-token.yml"),
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../xtask/conformance/patterns.yml"),
-        corpus_dir().join("doc_text.yml"),
-        corpus_dir().join("reserved_names.yml"),
     ];
+    specs.extend(corpus_specs());
     for spec in specs {
         let generated = generate(&spec, "reserved");
         let names = template_names(&generated);
@@ -205,7 +275,7 @@ fn the_reserved_table_lists_every_name_the_templates_introduce() {
         }
 
         let op_methods: BTreeSet<String> =
-            ops.iter().flat_map(|o| [o.name.clone(), format!("{}_with_http_info", o.name), format!("{}_request", o.name)]).collect();
+            ops.iter().map(|o| o.name.trim_start_matches("r#")).flat_map(|n| [n.to_string(), format!("{n}_with_http_info"), format!("{n}_request")]).collect();
         for m in &names.api_methods {
             assert!(
                 op_methods.contains(m) || reserved.api_methods.contains(&m.as_str()),
@@ -253,8 +323,7 @@ fn clean_corpus_crates_pass_clippy_and_rustdoc() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let ws = std::env::temp_dir().join(format!("clean-crates-{}", std::process::id()));
     std::fs::create_dir_all(&ws).unwrap();
-    let mut specs: Vec<PathBuf> = std::fs::read_dir(corpus_dir()).unwrap().map(|e| e.unwrap().path()).collect();
-    specs.sort();
+    let specs = corpus_specs();
     let mut members = Vec::new();
     for spec in &specs {
         let stem = spec.file_stem().unwrap().to_string_lossy().replace('-', "_");
