@@ -20,22 +20,20 @@ struct Row {
     process: Duration,
 }
 
-pub fn run(args: &[String]) -> Result<bool, String> {
-    let mut runs = 30usize;
-    let mut specs: Vec<PathBuf> = Vec::new();
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "--runs" => {
-                runs = it
-                    .next()
-                    .and_then(|v| v.parse().ok())
-                    .filter(|n| *n > 0)
-                    .ok_or("--runs needs a positive number")?
-            }
-            other => specs.push(PathBuf::from(other)),
-        }
-    }
+/// `bench [--runs N] [SPEC...]`
+#[derive(clap::Args)]
+pub struct BenchArgs {
+    /// How many times each spec is timed, per stage and as a whole process.
+    #[arg(long, value_name = "N", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..))]
+    runs: u32,
+    /// Specs to time [default: spec/*.yml and, when present, ../shared/specs/line/*.yml].
+    #[arg(value_name = "SPEC")]
+    specs: Vec<PathBuf>,
+}
+
+pub fn run(args: &BenchArgs) -> Result<bool, String> {
+    let runs = args.runs as usize;
+    let mut specs = args.specs.clone();
     if specs.is_empty() {
         let root = crate::root();
         specs.extend(yaml_files(&root.join("spec")));
@@ -43,27 +41,31 @@ pub fn run(args: &[String]) -> Result<bool, String> {
         if line.is_dir() {
             specs.extend(yaml_files(&line));
         } else {
-            println!("(../shared/specs/line is absent: benchmarking spec/ only)");
+            eprintln!("note: ../shared/specs/line is absent: benchmarking spec/ only");
         }
     }
     if cfg!(debug_assertions) {
-        println!("note: this is a debug build; run `cargo run --release -p xtask -- bench` for real figures");
+        eprintln!("note: this is a debug build; run `cargo run --release -p xtask -- bench` for real figures");
     }
     let exe = std::env::current_exe().map_err(|e| format!("cannot find the xtask binary: {e}"))?;
     let scratch = std::env::temp_dir().join(format!("xtask-bench-{}", std::process::id()));
     let mut rows = Vec::new();
-    for spec in &specs {
-        rows.push(bench_spec(spec, runs, &exe, &scratch)?);
+    for (i, spec) in specs.iter().enumerate() {
+        // One scratch crate per spec: two specs may well share a crate name.
+        let out = scratch.join(format!("{i}-{}", crate::crate_name_for(spec)));
+        rows.push(bench_spec(spec, runs, &exe, &out)?);
     }
     let _ = std::fs::remove_dir_all(&scratch);
-    println!(
-        "\nmedians of {runs} runs (ms)\n{:<26} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>7} {:>8} {:>7} {:>8} {:>8} {:>8} {:>9}",
-        "spec", "KB", "parse", "load", "lower", "render", "format", "write", "whole", "whole/pf", "cached", "cache/pf", "process", "proc/pf", "proc ms/KB"
+    let width = rows.iter().map(|r| r.spec.chars().count()).max().unwrap_or(0).max(4);
+    outln!(
+        "\nmedians of {runs} runs each (ms)\n{:<width$} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>7} {:>8} {:>7} {:>8} {:>8} {:>8} {:>9}",
+        "spec", "KB", "parse", "load", "lower", "render", "format", "write", "whole", "whole/pf", "cached", "cache/pf", "process", "proc/pf", "proc ms/KB",
+        width = width
     );
     for r in &rows {
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-        println!(
-            "{:<26} {:>6.1} {:>6.2} {:>6.2} {:>6.2} {:>6.2} {:>6.2} {:>6.2} {:>7.2} {:>7.1}x {:>7.2} {:>7.1}x {:>8.2} {:>7.1}x {:>9.3}",
+        outln!(
+            "{:<width$} {:>6.1} {:>6.2} {:>6.2} {:>6.2} {:>6.2} {:>6.2} {:>6.2} {:>7.2} {:>7.1}x {:>7.2} {:>7.1}x {:>8.2} {:>7.1}x {:>9.3}",
             r.spec,
             r.kb,
             ms(r.parse_floor),
@@ -79,12 +81,14 @@ pub fn run(args: &[String]) -> Result<bool, String> {
             ms(r.process),
             r.process.as_secs_f64() / r.parse_floor.as_secs_f64().max(1e-9),
             ms(r.process) / r.kb.max(1e-9),
+            width = width
         );
     }
-    println!("\nparse = YAML text → tree only (the floor); load = read + parse + version check + typed parse;");
-    println!("render = templates, format = syn + prettyplease (part of render's files), write = compare with disk (unchanged);");
-    println!("whole = load..write in process, formatting every file (no format cache); cached = the same with the format cache warm;");
-    println!("process = `xtask generate` as a whole process, start to exit, output already current, format cache warm.");
+    outln!("\nparse = YAML text → tree only (the floor); load = read + parse + version check + typed parse;");
+    outln!("render = templates, format = syn + prettyplease (part of render's files), write = compare with disk (unchanged);");
+    outln!("whole = load..write in process, formatting every file (no format cache); cached = the same with the format cache warm;");
+    outln!("process = `xtask generate` as a whole process, start to exit, output already current, format cache warm.");
+    eprintln!("benchmarked {} spec(s), {runs} runs each", rows.len());
     Ok(true)
 }
 
@@ -102,16 +106,29 @@ fn median(mut v: Vec<Duration>) -> Duration {
     v.get(v.len() / 2).copied().unwrap_or_default()
 }
 
-fn bench_spec(spec: &Path, runs: usize, exe: &Path, scratch: &Path) -> Result<Row, String> {
+fn bench_spec(spec: &Path, runs: usize, exe: &Path, out: &Path) -> Result<Row, String> {
     let name = spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let shown = crate::display_path(spec).display().to_string();
     let bytes = std::fs::read(spec).map_err(|e| format!("{}: {e}", spec.display()))?;
     let text = String::from_utf8_lossy(&bytes).into_owned();
     let crate_name = crate::crate_name_for(spec);
-    let out = scratch.join(&crate_name);
-    let options = generator::Options { spec: spec.to_path_buf(), crate_name: crate_name.clone(), readme_example: None };
+    // The README example `generate` would pick up beside the spec, so that the in-process runs
+    // and the process runs render the same files.
+    let beside = spec.with_extension("readme.rs");
+    let readme_path = beside.is_file().then_some(beside);
+    let readme_example = match &readme_path {
+        Some(p) => Some(std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?),
+        None => None,
+    };
     // Prime the output directory so the write stage measures the common case: nothing changed.
-    let first = generator::generate(&options).map_err(|e| e.to_string())?;
-    generator::write::write(&out, first.files, generator::write::WriteOptions { force: true }).map_err(|e| e.to_string())?;
+    let first = crate::pipeline::render(&crate::pipeline::Render {
+        spec,
+        crate_name: &crate_name,
+        readme_example: readme_path.as_deref(),
+        format_cache: None,
+    })?;
+    generator::write::write(out, first.files, generator::write::WriteOptions::default()).map_err(|e| e.to_string())?;
+    let render_options = generator::render::RenderOptions { spec_name: name.clone(), readme_example };
 
     let (mut floor, mut load, mut lower, mut render, mut format, mut write, mut whole) =
         (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
@@ -129,10 +146,10 @@ fn bench_spec(spec: &Path, runs: usize, exe: &Path, scratch: &Path) -> Result<Ro
         let krate = generator::lower::lower(spec, &api, &generator::lower::LowerOptions { crate_name: crate_name.clone() })
             .map_err(|e| e.to_string())?;
         let t2 = Instant::now();
-        let (files, fmt) = generator::render::render_timed(&krate, &generator::render::RenderOptions { spec_name: name.clone(), readme_example: None })
+        let (files, fmt) = generator::render::render_timed(&krate, &render_options)
             .map_err(|e| e.to_string())?;
         let t3 = Instant::now();
-        let changes = generator::write::write(&out, files, generator::write::WriteOptions::default()).map_err(|e| e.to_string())?;
+        let changes = generator::write::write(out, files, generator::write::WriteOptions::default()).map_err(|e| e.to_string())?;
         let t4 = Instant::now();
         if !changes.is_empty() {
             return Err(format!("{name}: output changed between identical runs (not deterministic)"));
@@ -142,9 +159,9 @@ fn bench_spec(spec: &Path, runs: usize, exe: &Path, scratch: &Path) -> Result<Ro
         let api = generator::load::load_file(spec).map_err(|e| e.to_string())?;
         let krate = generator::lower::lower(spec, &api, &generator::lower::LowerOptions { crate_name: crate_name.clone() })
             .map_err(|e| e.to_string())?;
-        let (files, _) = generator::render::render_cached(&krate, &generator::render::RenderOptions { spec_name: name.clone(), readme_example: None }, &mut cache)
+        let (files, _) = generator::render::render_cached(&krate, &render_options, &mut cache)
             .map_err(|e| e.to_string())?;
-        generator::write::write(&out, files, generator::write::WriteOptions::default()).map_err(|e| e.to_string())?;
+        generator::write::write(out, files, generator::write::WriteOptions::default()).map_err(|e| e.to_string())?;
         cached.push(c0.elapsed());
         load.push(t1 - t0);
         lower.push(t2 - t1);
@@ -154,23 +171,24 @@ fn bench_spec(spec: &Path, runs: usize, exe: &Path, scratch: &Path) -> Result<Ro
         whole.push(t4 - t0);
     }
     let mut process = Vec::new();
-    for _ in 0..runs.min(20) {
+    for _ in 0..runs {
         let t = Instant::now();
-        let status = Command::new(exe)
-            .args(["generate", "--spec"])
+        let output = Command::new(exe)
+            .args(["--quiet", "generate", "--spec"])
             .arg(spec)
             .arg("--out")
-            .arg(&out)
+            .arg(out)
             .args(["--crate-name", &crate_name])
-            .status()
+            .output()
             .map_err(|e| format!("cannot run {}: {e}", exe.display()))?;
         process.push(t.elapsed());
-        if !status.success() {
-            return Err(format!("{name}: generate failed"));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        if !output.status.success() || !stderr.contains(" is up to date (") {
+            return Err(format!("{shown}: `xtask generate` did not find its output current (the process figure would include writing):\n{stderr}"));
         }
     }
     Ok(Row {
-        spec: name,
+        spec: shown,
         kb: bytes.len() as f64 / 1024.0,
         parse_floor: median(floor),
         load: median(load),

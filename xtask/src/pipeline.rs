@@ -1,0 +1,39 @@
+//! The xtask's only calls into the generator library's entry points (spec → files in memory).
+
+use std::path::{Path, PathBuf};
+
+/// What to render: a spec, the crate name, and the README usage example (a file's contents).
+pub struct Render<'a> {
+    pub spec: &'a Path,
+    pub crate_name: &'a str,
+    pub readme_example: Option<&'a Path>,
+    /// Serve formatting from the cache under target/ (the `generate` command); `None` formats
+    /// every file (conformance and the bench's cold figures).
+    pub format_cache: Option<PathBuf>,
+}
+
+/// Renders a spec in memory; the error names the stage and the located message.
+pub fn render(what: &Render<'_>) -> Result<generator::Generated, String> {
+    let readme_example = match what.readme_example {
+        Some(path) => Some(
+            std::fs::read_to_string(path).map_err(|e| format!("cannot read the README example {}: {e}", path.display()))?,
+        ),
+        None => None,
+    };
+    let options = generator::Options {
+        spec: what.spec.to_path_buf(),
+        crate_name: what.crate_name.to_string(),
+        readme_example,
+    };
+    let generated = match &what.format_cache {
+        Some(cache) => generator::generate_with_cache(&options, cache),
+        None => generator::generate(&options),
+    };
+    generated.map_err(|e| e.to_string())
+}
+
+/// The format cache `generate` uses for a crate: formatting dominates a run, and the cache makes
+/// regenerating an unchanged spec cheap.
+pub fn format_cache_for(crate_name: &str) -> PathBuf {
+    crate::root().join("target/xtask-format-cache").join(format!("{crate_name}.cache"))
+}
