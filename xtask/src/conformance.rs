@@ -300,11 +300,11 @@ fn every_example_round_trips() {{
             Ok(keys) if keys.is_empty() && undeclared.is_empty() => exact += 1,
             Ok(keys) if keys == *undeclared => {{
                 dropped += 1;
-                outln!("conformance-example-dropped: {{pointer}}: {{}}", keys.join(", "));
+                println!("conformance-example-dropped: {{pointer}}: {{}}", keys.join(", "));
             }}
             Ok(keys) => {{
                 failed += 1;
-                outln!(
+                println!(
                     "conformance-example-failed: {{pointer}}: lost [{{}}], the schema leaves undeclared [{{}}]",
                     keys.join(", "),
                     undeclared.join(", ")
@@ -312,11 +312,11 @@ fn every_example_round_trips() {{
             }}
             Err(e) => {{
                 failed += 1;
-                outln!("conformance-example-failed: {{pointer}}: {{e}}");
+                println!("conformance-example-failed: {{pointer}}: {{e}}");
             }}
         }}
     }}
-    outln!(
+    println!(
         "conformance-examples: crate={lib} checked={{}} exact={{exact}} dropped={{dropped}} failed={{failed}}",
         EXAMPLES.len()
     );
@@ -417,23 +417,24 @@ impl Cargo<'_> {
         cmd
     }
 
-    /// Makes sure every crate the workspace needs is in the local registry: nothing to do once
-    /// they were fetched (the common case, and the only one that works without a network);
-    /// otherwise one `cargo fetch` downloads what is missing.
+    /// Makes sure every crate the workspace needs on this host is in the local registry: nothing
+    /// to download once they were fetched (the common case, and the only one that works without
+    /// a network); otherwise one `cargo fetch` downloads what is missing.
     fn fetch_if_needed(&self) -> Result<(), String> {
+        let host = host_triple()?;
         let offline = self
-            .command(&["metadata", "--format-version", "1"])
+            .command(&["fetch", "--target", &host])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .status()
-            .map_err(|e| format!("cannot run cargo metadata: {e}"))?;
+            .map_err(|e| format!("cannot run cargo fetch: {e}"))?;
         if offline.success() {
             return Ok(());
         }
         eprintln!("note: some crates the generated crates need are not in the local registry; fetching them (needs the network)");
         let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
             .current_dir(self.out)
-            .arg("fetch")
+            .args(["fetch", "--target", &host])
             .status()
             .map_err(|e| format!("cannot run cargo fetch: {e}"))?;
         if status.success() {
@@ -519,6 +520,18 @@ impl Cargo<'_> {
         }
         Ok(summaries)
     }
+}
+
+/// The platform rustc builds for by default (`x86_64-unknown-linux-gnu`), so that fetching
+/// skips other platforms' crates.
+fn host_triple() -> Result<String, String> {
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
+    let output = Command::new(&rustc).arg("-vV").output().map_err(|e| format!("cannot run {rustc} -vV: {e}"))?;
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("host: "))
+        .map(str::to_string)
+        .ok_or_else(|| format!("{rustc} -vV names no host"))
 }
 
 /// Prints the result table; returns whether everything passed.
