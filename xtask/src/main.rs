@@ -233,8 +233,9 @@ impl GenerateArgs {
                 "without --out, the output is".to_string()
             };
             return Err(format!(
-                "refusing to write {what}: {reason} generated/, which holds the workspace member {DEFAULT_CRATE} built from {DEFAULT_SPEC}; replacing it would break every cargo command in the workspace; nothing was changed. \
-                 Name a directory of its own with --out, e.g. --out ../{}",
+                "refusing to write {what}: {reason} generated/, which holds the workspace member {DEFAULT_CRATE} \
+                 built from {DEFAULT_SPEC}; replacing it would break every cargo command in the workspace; \
+                 nothing was changed. Name a directory of its own with --out, e.g. --out ../{}",
                 self.crate_name
             ));
         }
