@@ -1,3 +1,4 @@
+{%- import "macros.txt" as m -%}
 //! The `{{ group.class_name }}` operations.
 
 use super::{ApiResponse, Client, Error};
@@ -27,14 +28,8 @@ impl {{ group.class_name }} {
     }
 {% for op in group.operations %}
 {%- let ret = op.success.rust() %}
-{%- if let Some(text) = op.summary %}
-    {{ text|doc }}
-    ///
-{%- endif %}
-{%- if let Some(text) = op.description %}
-    {{ text|doc }}
-    ///
-{%- endif %}
+{%- call m::doc_opt(op.summary, true) %}{% endcall %}
+{%- call m::doc_opt(op.description, true) %}{% endcall %}
     /// {{ format!("{} {}", op.method.upper(), op.path)|code }}
 {%- if !op.params.is_empty() %}
     ///
@@ -73,23 +68,10 @@ impl {{ group.class_name }} {
 {%- for p in op.params %}
 {%- match p.location %}
 {%- when ir::ParamLocation::Query %}
-{%- if p.required %}
-        let op_request = {{ p.query_push(p.ident) }};
-{%- else %}
-        let op_request = match {{ p.ident }} {
-            Some(value) => {{ p.query_push("value") }},
-            None => op_request,
-        };
-{%- endif %}
+{%- call m::apply("op_request", p, p.query_push(p.ident), p.query_push("value")) %}{% endcall %}
 {%- when ir::ParamLocation::Header %}
-{%- if p.required %}
-        let op_request = op_request.header({{ p.wire_name|lit }}, {{ p.to_text() }});
-{%- else %}
-        let op_request = match {{ p.ident }} {
-            Some(value) => op_request.header({{ p.wire_name|lit }}, {{ p.to_text_of("value") }}),
-            None => op_request,
-        };
-{%- endif %}
+{%- let key = p.wire_name|lit %}
+{%- call m::apply("op_request", p, format!("op_request.header({}, {})", key, p.to_text()), format!("op_request.header({}, {})", key, p.to_text_of("value"))) %}{% endcall %}
 {%- else %}
 {%- endmatch %}
 {%- endfor %}
@@ -109,33 +91,19 @@ impl {{ group.class_name }} {
         .into_iter()
         .flatten()
         .collect();
-        let op_request = super::form_body(op_request, &op_form);
+        let op_request = crate::runtime::form_body(op_request, &op_form);
 {%- when Some(ir::Body::Multipart) %}
         let op_multipart = reqwest::multipart::Form::new();
 {%- for p in op.params %}
 {%- if p.location == ir::ParamLocation::Multipart %}
-{%- if p.required %}
-        let op_multipart = {{ p.multipart_push(p.ident) }};
-{%- else %}
-        let op_multipart = match {{ p.ident }} {
-            Some(value) => {{ p.multipart_push("value") }},
-            None => op_multipart,
-        };
-{%- endif %}
+{%- call m::apply("op_multipart", p, p.multipart_push(p.ident), p.multipart_push("value")) %}{% endcall %}
 {%- endif %}
 {%- endfor %}
         let op_request = op_request.multipart(op_multipart);
 {%- when Some(ir::Body::Json) %}
 {%- for p in op.params %}
 {%- if p.location == ir::ParamLocation::Body %}
-{%- if p.required %}
-        let op_request = op_request.json({{ p.ident }});
-{%- else %}
-        let op_request = match {{ p.ident }} {
-            Some(value) => op_request.json(value),
-            None => op_request,
-        };
-{%- endif %}
+{%- call m::apply("op_request", p, format!("op_request.json({})", p.ident), "op_request.json(value)") %}{% endcall %}
 {%- endif %}
 {%- endfor %}
 {%- when Some(ir::Body::Binary { content_type }) %}
@@ -144,14 +112,7 @@ impl {{ group.class_name }} {
 {%- endif %}
 {%- for p in op.params %}
 {%- if p.location == ir::ParamLocation::Body %}
-{%- if p.required %}
-        let op_request = op_request.body({{ p.ident }});
-{%- else %}
-        let op_request = match {{ p.ident }} {
-            Some(value) => op_request.body(value),
-            None => op_request,
-        };
-{%- endif %}
+{%- call m::apply("op_request", p, format!("op_request.body({})", p.ident), "op_request.body(value)") %}{% endcall %}
 {%- endif %}
 {%- endfor %}
 {%- when None %}

@@ -1,7 +1,8 @@
+{%- import "macros.txt" as m -%}
 //! The `{{ model.name }}` model.
 {% match model.kind %}
 {%- when ir::ModelKind::Struct(s) %}
-{% if let Some(d) = model.description %}{{ d|doc }}{% endif %}
+{% call m::doc_opt(model.description, false) %}{% endcall %}
 {%- if let Some(tag) = s.tag %}
 {%- if model.description.is_some() %}
 #[doc = ""]
@@ -14,7 +15,7 @@
 {%- endif %}
 pub struct {{ model.name }} {
 {%- for f in s.fields %}
-    {% if let Some(d) = f.description %}{{ d|doc }}{% endif %}
+    {% call m::doc_opt(f.description, false) %}{% endcall %}
 {%- if let Some(d) = f.default %}
 {%- let shown = d|code %}
     #[doc = {{ format!(" Defaults to {}.", shown)|lit }}]
@@ -41,11 +42,11 @@ impl std::fmt::Debug for {{ model.name }} {
 }
 {%- endif %}
 {%- when ir::ModelKind::Enum(e) %}
-{% if let Some(d) = model.description %}{{ d|doc }}{% endif %}
+{% call m::doc_opt(model.description, false) %}{% endcall %}
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum {{ model.name }} {
 {%- for v in e.variants %}
-    {% if let Some(d) = v.description %}{{ d|doc }}{% else %}#[doc = {{ format!(" `{}`", v.value)|lit }}]{% endif %}
+    {% if let Some(d) = v.description %}{{ d|doc }}{% else %}{% let shown = v.value|code %}#[doc = {{ format!(" {}", shown)|lit }}]{% endif %}
     {{ v.ident }},
 {%- endfor %}
     /// A value this version of the crate does not know, kept as received.
@@ -94,8 +95,7 @@ impl<'de> serde::Deserialize<'de> for {{ model.name }} {
     }
 }
 {%- when ir::ModelKind::Tagged(t) %}
-{% if let Some(d) = model.description %}{{ d|doc }}
-///{% endif %}
+{% call m::doc_opt(model.description, true) %}{% endcall %}
 /// Selected by the {{ t.tag|code }} property; values this crate does not know are kept in
 /// [`Self::{{ t.unknown_variant }}`] as raw JSON.
 #[derive(Debug, Clone, PartialEq)]
@@ -134,8 +134,7 @@ impl<'de> serde::Deserialize<'de> for {{ model.name }} {
     }
 }
 {%- when ir::ModelKind::Untagged(vs) %}
-{% if let Some(d) = model.description %}{{ d|doc }}
-///{% endif %}
+{% call m::doc_opt(model.description, true) %}{% endcall %}
 /// The first variant that matches the JSON is chosen.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
@@ -146,6 +145,6 @@ pub enum {{ model.name }} {
 {%- endfor %}
 }
 {%- when ir::ModelKind::Alias(ty) %}
-{% if let Some(d) = model.description %}{{ d|doc }}{% endif %}
+{% call m::doc_opt(model.description, false) %}{% endcall %}
 pub type {{ model.name }} = {{ ty.rust() }};
 {%- endmatch %}

@@ -1,6 +1,8 @@
 //! The intermediate model: what the templates render, with every naming and layout decision made.
 //!
-//! Nothing here refers to `openapiv3`; another front end could produce the same model.
+//! Nothing here refers to `openapiv3`; another front end could produce the same model. It is data:
+//! the few methods below answer questions about it, and everything that turns it into Rust or
+//! markdown text lives in `render`.
 
 /// Everything needed to render one client crate.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,17 +48,6 @@ pub struct Example {
     pub undeclared: Vec<String>,
 }
 
-impl Example {
-    /// The Rust type the example decodes into, written with `crate::models` paths.
-    pub fn rust(&self) -> String {
-        if self.null {
-            format!("Option<{}>", self.ty.rust())
-        } else {
-            self.ty.rust()
-        }
-    }
-}
-
 /// A server URL, and the name of the builder method that overrides it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Server {
@@ -89,36 +80,6 @@ pub enum Method {
     Head,
     Patch,
     Trace,
-}
-
-impl Method {
-    /// `Get`, as the docs show it.
-    pub fn pascal(self) -> &'static str {
-        match self {
-            Method::Get => "Get",
-            Method::Put => "Put",
-            Method::Post => "Post",
-            Method::Delete => "Delete",
-            Method::Options => "Options",
-            Method::Head => "Head",
-            Method::Patch => "Patch",
-            Method::Trace => "Trace",
-        }
-    }
-
-    /// `GET`, the `reqwest::Method` constant.
-    pub fn upper(self) -> &'static str {
-        match self {
-            Method::Get => "GET",
-            Method::Put => "PUT",
-            Method::Post => "POST",
-            Method::Delete => "DELETE",
-            Method::Options => "OPTIONS",
-            Method::Head => "HEAD",
-            Method::Patch => "PATCH",
-            Method::Trace => "TRACE",
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -245,76 +206,6 @@ pub enum Type {
     Model(String),
 }
 
-impl Type {
-    /// The Rust type used inside the crate.
-    pub fn rust(&self) -> String {
-        match self {
-            Type::String => "String".into(),
-            Type::Bool => "bool".into(),
-            Type::I32 => "i32".into(),
-            Type::I64 => "i64".into(),
-            Type::F32 => "f32".into(),
-            Type::F64 => "f64".into(),
-            Type::Bytes => "Vec<u8>".into(),
-            Type::Json => "serde_json::Value".into(),
-            Type::List(inner) => format!("Vec<{}>", inner.rust()),
-            Type::Map(inner) => format!("std::collections::BTreeMap<String, {}>", inner.rust()),
-            Type::Model(name) => format!("crate::models::{name}"),
-        }
-    }
-
-    /// How the markdown docs write the type (`**String**`, `[**Foo**](Foo.md)`).
-    pub fn doc(&self) -> String {
-        match self {
-            Type::Model(name) => format!("[**{name}**]({name}.md)"),
-            Type::List(inner) => match inner.as_ref() {
-                Type::Model(name) => format!("[**Vec<{name}>**]({name}.md)"),
-                other => format!("**Vec<{}>**", other.doc_plain()),
-            },
-            Type::Map(inner) => match inner.as_ref() {
-                Type::Model(name) => format!("[**std::collections::HashMap<String, {name}>**]({name}.md)"),
-                other => format!("**std::collections::HashMap<String, {}>**", other.doc_plain()),
-            },
-            other => format!("**{}**", other.doc_plain()),
-        }
-    }
-
-    fn doc_plain(&self) -> String {
-        match self {
-            Type::Bytes => "std::path::PathBuf".into(),
-            Type::Json => "serde_json::Value".into(),
-            Type::Model(name) => name.clone(),
-            Type::List(inner) => format!("Vec<{}>", inner.doc_plain()),
-            Type::Map(inner) => format!("std::collections::HashMap<String, {}>", inner.doc_plain()),
-            other => other.rust(),
-        }
-    }
-
-    /// Whether values of this type are passed by reference in method signatures.
-    pub fn is_copy(&self) -> bool {
-        matches!(self, Type::Bool | Type::I32 | Type::I64 | Type::F32 | Type::F64)
-    }
-
-    /// The argument type of a required parameter (`&str`, `i32`, `&crate::models::Foo`).
-    pub fn arg(&self) -> String {
-        match self {
-            Type::String => "&str".into(),
-            Type::Bytes => "Vec<u8>".into(),
-            Type::List(inner) => format!("&[{}]", inner.rust()),
-            t if t.is_copy() => t.rust(),
-            t => format!("&{}", t.rust()),
-        }
-    }
-
-    /// The argument type of an optional parameter.
-    pub fn opt_arg(&self) -> String {
-        match self {
-            Type::Bytes => "Option<Vec<u8>>".into(),
-            t => format!("Option<{}>", t.arg()),
-        }
-    }
-}
-
 /// A model rendered into `src/models/<module>.rs` and `docs/<name>.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Model {
@@ -362,17 +253,6 @@ pub struct StructTag {
     pub value: String,
 }
 
-impl StructTag {
-    /// The sentence the model's docs use for it (with a leading space, as rustdoc lines have).
-    pub fn doc_line(&self) -> String {
-        let pair = format!("\"{}\": \"{}\"", self.property, self.value);
-        format!(
-            " Serialized with {}, the tag that selects it in its union; it has no field for the tag.",
-            crate::render::escape::code_span(&pair)
-        )
-    }
-}
-
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
     /// The JSON property name.
@@ -394,31 +274,6 @@ pub struct Field {
 }
 
 impl Field {
-    /// The field's full Rust type, including `Option` and `Box`.
-    pub fn rust_type(&self) -> String {
-        let inner = if self.boxed {
-            format!("Box<{}>", self.ty.rust())
-        } else {
-            self.ty.rust()
-        };
-        self.wrap_option(inner)
-    }
-
-    /// How the model docs write the field's type (`Option<**String**>`).
-    pub fn doc_type(&self) -> String {
-        self.wrap_option(self.ty.doc())
-    }
-
-    fn wrap_option(&self, inner: String) -> String {
-        if self.is_absent_or_null() {
-            format!("Option<Option<{inner}>>")
-        } else if self.is_option() {
-            format!("Option<{inner}>")
-        } else {
-            inner
-        }
-    }
-
     /// Optional or nullable fields are `Option`s.
     pub fn is_option(&self) -> bool {
         !self.flatten && (!self.required || self.nullable)
@@ -427,21 +282,6 @@ impl Field {
     /// Optional and nullable: `None` when absent, `Some(None)` for `null`, so both survive a round trip.
     pub fn is_absent_or_null(&self) -> bool {
         !self.flatten && !self.required && self.nullable
-    }
-
-    /// The serde attribute arguments for this field.
-    pub fn serde_attr(&self) -> String {
-        if self.flatten {
-            return "flatten".into();
-        }
-        let mut out = format!("rename = {}", crate::render::escape::rust_string(&self.wire_name));
-        if !self.required {
-            out.push_str(", default, skip_serializing_if = \"Option::is_none\"");
-        }
-        if self.is_absent_or_null() {
-            out.push_str(", deserialize_with = \"crate::models::deserialize_nullable\"");
-        }
-        out
     }
 }
 
@@ -505,100 +345,10 @@ pub enum SecurityKind {
     ApiKeyQuery(String),
 }
 
-impl Param {
-    /// Expression for the parameter's text form, where `var` holds it as passed in.
-    pub fn to_text_of(&self, var: &str) -> String {
-        match &self.ty {
-            Type::String => format!("{var}.to_string()"),
-            t if t.is_copy() => format!("{var}.to_string()"),
-            _ => format!("super::param_text({var})"),
-        }
-    }
-
-    /// Expression for the text form of the argument itself.
-    pub fn to_text(&self) -> String {
-        self.to_text_of(&self.ident)
-    }
-
-    /// Expression for the `&str` put into the path (a `&str` argument is used as it is).
-    pub fn path_text(&self) -> String {
-        match &self.ty {
-            Type::String => self.ident.clone(),
-            _ => format!("&{}", self.to_text()),
-        }
-    }
-
-    /// Expression adding the query parameter to `op_request`; lists repeat the key (form, exploded).
-    pub fn query_push(&self, var: &str) -> String {
-        let key = crate::render::escape::rust_string(&self.wire_name);
-        match &self.ty {
-            Type::List(_) => format!(
-                "{var}.iter().fold(op_request, |op_request, item| op_request.query(&[({key}, super::param_text(item))]))"
-            ),
-            _ => format!("op_request.query(&[({key}, {})])", self.to_text_of(var)),
-        }
-    }
-
-    /// Expression adding the multipart part to `op_multipart`.
-    pub fn multipart_push(&self, var: &str) -> String {
-        let key = crate::render::escape::rust_string(&self.wire_name);
-        match &self.ty {
-            Type::Bytes => {
-                let part = format!("reqwest::multipart::Part::bytes({var}).file_name({key})");
-                match &self.part_content_type {
-                    Some(ct) => format!(
-                        "op_multipart.part({key}, {part}.headers(reqwest::header::HeaderMap::from_iter([(reqwest::header::CONTENT_TYPE, reqwest::header::HeaderValue::from_static({}))])))",
-                        crate::render::escape::rust_string(ct)
-                    ),
-                    None => format!("op_multipart.part({key}, {part})"),
-                }
-            }
-            _ => format!("op_multipart.text({key}, {})", self.to_text_of(var)),
-        }
-    }
-}
-
 impl Operation {
-    /// Whether the path has parameters (and so is built with `format!`).
+    /// Whether the path has parameters.
     pub fn path_has_params(&self) -> bool {
         self.path_parts.iter().any(|p| matches!(p, PathPart::Param(_)))
-    }
-
-    /// The Rust expression for the request path: a string literal, or a `format!` that
-    /// percent-encodes each parameter as one path segment.
-    pub fn path_expr(&self) -> String {
-        let mut fmt = String::new();
-        let mut args = Vec::new();
-        for part in &self.path_parts {
-            match part {
-                // Braces in the literal text are doubled for format!.
-                PathPart::Literal(text) => fmt.push_str(&text.replace('{', "{{").replace('}', "}}")),
-                PathPart::Param(i) => {
-                    if let Some(p) = self.params.get(*i) {
-                        fmt.push_str("{}");
-                        args.push(format!("super::encode_path({})", p.path_text()));
-                    }
-                }
-            }
-        }
-        if args.is_empty() {
-            let literal: String = self
-                .path_parts
-                .iter()
-                .filter_map(|p| match p {
-                    PathPart::Literal(text) => Some(text.as_str()),
-                    PathPart::Param(_) => None,
-                })
-                .collect();
-            return crate::render::escape::rust_string(&literal);
-        }
-        format!("format!({}, {})", crate::render::escape::rust_string(&fmt), args.join(", "))
-    }
-
-    /// More arguments than clippy's `too_many_arguments` allows (7, counting `&self`): the
-    /// methods take one argument per spec parameter, so the lint is allowed on them.
-    pub fn many_arguments(&self) -> bool {
-        self.params.len() + 1 > 7
     }
 
     /// Whether a `default` response catches every undeclared status.
@@ -611,31 +361,24 @@ impl ResponseBody {
     pub fn is_empty(&self) -> bool {
         matches!(self, ResponseBody::Empty)
     }
-
-    /// The Rust type a successful call returns.
-    pub fn rust(&self) -> String {
-        match self {
-            ResponseBody::Empty => "()".into(),
-            ResponseBody::Json(t) => t.rust(),
-            ResponseBody::Bytes => "Vec<u8>".into(),
-            ResponseBody::Text => "String".into(),
-        }
-    }
-
-    /// How the docs write the return type: `crate::models::X`, or nothing for an empty body.
-    pub fn doc(&self) -> Option<String> {
-        match self {
-            ResponseBody::Empty => None,
-            ResponseBody::Json(Type::Model(m)) => Some(format!("crate::models::{m}")),
-            ResponseBody::Json(t) => Some(t.rust()),
-            ResponseBody::Bytes => Some("Vec<u8>".into()),
-            ResponseBody::Text => Some("String".into()),
-        }
-    }
 }
 
 impl SecurityKind {
     pub fn is_basic(&self) -> bool {
         matches!(self, SecurityKind::Basic)
     }
+}
+
+/// Names the templates use themselves, which spec names must never take. Render owns the table
+/// (it knows the templates); lower receives it and claims these names first in each scope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ReservedNames {
+    /// Locals and closure parameters of an operation method: parameters never take these.
+    pub operation_locals: &'static [&'static str],
+    /// Methods of every `XxxApi` struct besides one (and its `_with_http_info` form) per operation.
+    pub api_methods: &'static [&'static str],
+    /// Methods of `ClientBuilder` besides the server and credential setters.
+    pub builder_methods: &'static [&'static str],
+    /// Methods of `Client` besides one accessor per API group.
+    pub client_methods: &'static [&'static str],
 }

@@ -1,4 +1,4 @@
-//! OpenAPI 3.0 → Rust client generator: load → lower → render → write.
+//! OpenAPI 3.0 → Rust client generator: load → lower → ir → render → write, run by [`generate`].
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
 
 pub mod diff;
@@ -9,15 +9,28 @@ pub mod render;
 pub mod write;
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
-/// What to generate and where.
+/// What to generate.
 #[derive(Debug, Clone)]
 pub struct Options {
+    /// The spec file; named in errors and in the `@generated` header.
     pub spec: PathBuf,
+    /// The spec's bytes when they are already in memory (tests, fuzzing); otherwise `spec` is read.
+    pub spec_text: Option<Vec<u8>>,
     pub crate_name: String,
     /// Rust code for the README's usage example, if the project provides one.
     pub readme_example: Option<String>,
+    /// Where formatted Rust is cached between runs (see [`render::cache`]); `None` formats all.
+    pub format_cache: Option<PathBuf>,
+}
+
+impl Options {
+    /// Generates `crate_name` from the spec file at `spec`, without a README example or cache.
+    pub fn new(spec: impl Into<PathBuf>, crate_name: impl Into<String>) -> Self {
+        Options { spec: spec.into(), spec_text: None, crate_name: crate_name.into(), readme_example: None, format_cache: None }
+    }
 }
 
 /// An error from any stage, naming the stage.
@@ -58,50 +71,53 @@ pub struct Generated {
     pub warnings: Vec<String>,
     /// The IR the files were rendered from (counts, examples and models for `cargo xtask conformance`).
     pub krate: ir::Crate,
+    pub timings: Timings,
 }
 
-/// Runs load → lower → render for one spec, touching nothing on disk but the spec read.
+/// Where the time of a run went (for the benchmark).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Timings {
+    pub load: Duration,
+    pub lower: Duration,
+    /// Templates, excluding formatting.
+    pub render: Duration,
+    /// Parsing and pretty-printing the rendered Rust (what the format cache saves).
+    pub format: Duration,
+}
+
+/// The options lowering gets from the rest of the pipeline: the names the templates reserve.
+pub fn lower_options(crate_name: &str) -> lower::LowerOptions {
+    lower::LowerOptions { crate_name: crate_name.to_string(), reserved: render::RESERVED }
+}
+
+/// Runs load → lower → render for one spec, touching nothing on disk but the spec read (and the
+/// format cache, when one is given). Writing the files is [`write::write`]'s job.
 pub fn generate(options: &Options) -> Result<Generated, Error> {
-    let api = load::load_file(&options.spec).map_err(Error::Load)?;
-    generate_from(&options.spec, &api, options)
-}
-
-/// Like [`generate`], reusing formatted Rust from the cache file at `cache` (see
-/// [`render::cache`]) and updating it. A cache that cannot be read or written is ignored.
-pub fn generate_with_cache(options: &Options, cache: &Path) -> Result<Generated, Error> {
-    let api = load::load_file(&options.spec).map_err(Error::Load)?;
-    let mut format_cache = render::cache::FormatCache::load(cache, render::cache::FormatCache::salt_for_current_exe());
-    let generated = generate_inner(&options.spec, &api, options, &mut format_cache)?;
-    format_cache.save(cache);
-    Ok(generated)
-}
-
-/// lower → render for an already loaded spec.
-pub fn generate_from(file: &Path, api: &openapiv3::OpenAPI, options: &Options) -> Result<Generated, Error> {
-    generate_inner(file, api, options, &mut render::cache::FormatCache::default())
-}
-
-fn generate_inner(
-    file: &Path,
-    api: &openapiv3::OpenAPI,
-    options: &Options,
-    format_cache: &mut render::cache::FormatCache,
-) -> Result<Generated, Error> {
-    let krate = lower::lower(
-        file,
-        api,
-        &lower::LowerOptions { crate_name: options.crate_name.clone() },
-    )
-    .map_err(Error::Lower)?;
-    let spec_name = file
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let (files, _) = render::render_cached(
-        &krate,
-        &render::RenderOptions { spec_name, readme_example: options.readme_example.clone() },
-        format_cache,
-    )
-    .map_err(Error::Render)?;
-    Ok(Generated { files, warnings: krate.warnings.clone(), krate })
+    let started = Instant::now();
+    let api = match &options.spec_text {
+        Some(text) => load::load_bytes(&options.spec, text),
+        None => load::load_file(&options.spec),
+    }
+    .map_err(Error::Load)?;
+    let loaded = Instant::now();
+    let krate = lower::lower(&options.spec, &api, &lower_options(&options.crate_name)).map_err(Error::Lower)?;
+    let lowered = Instant::now();
+    let spec_name = options.spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let render_options = render::RenderOptions { spec_name, readme_example: options.readme_example.clone() };
+    let mut cache = match &options.format_cache {
+        Some(path) => render::cache::FormatCache::load(path, render::formatter_identity()),
+        None => render::cache::FormatCache::default(),
+    };
+    let (files, format) = render::render(&krate, &render_options, &mut cache).map_err(Error::Render)?;
+    if let Some(path) = &options.format_cache {
+        cache.save(path);
+    }
+    let rendered = Instant::now();
+    let timings = Timings {
+        load: loaded - started,
+        lower: lowered - loaded,
+        render: (rendered - lowered).saturating_sub(format),
+        format,
+    };
+    Ok(Generated { files, warnings: krate.warnings.clone(), krate, timings })
 }

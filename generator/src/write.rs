@@ -71,7 +71,7 @@ impl Change {
     }
 }
 
-/// Options for [`write`].
+/// Options for [`write()`].
 #[derive(Debug, Clone, Default)]
 pub struct WriteOptions {
     /// Write into a non-empty directory that has no manifest of ours, beside the files already

@@ -184,7 +184,7 @@ fn corpus_dir() -> PathBuf {
 
 /// load → lower → render, with a panic turned into an error that fails the test.
 fn generate(spec: &Path) -> Result<Generated, String> {
-    let options = Options { spec: spec.to_path_buf(), crate_name: "hostile".into(), readme_example: None };
+    let options = Options::new(spec, "hostile");
     match catch_unwind(AssertUnwindSafe(|| generator::generate(&options))) {
         Ok(result) => result.map_err(|e| e.to_string()),
         Err(panic) => {
@@ -528,7 +528,7 @@ fn hostile_crates_compile() {
     for (file, expect) in CASES {
         let Renders { .. } = expect else { continue };
         let krate = format!("hostile_{}", file.trim_start_matches("hostile_").trim_end_matches(".yml").trim_end_matches(".json").replace('-', "_"));
-        let options = Options { spec: corpus_dir().join(file), crate_name: krate.clone(), readme_example: None };
+        let options = Options::new(corpus_dir().join(file), krate.clone());
         let generated = generator::generate(&options).unwrap_or_else(|e| panic!("{file}: {e}"));
         let dir = ws.join(&krate);
         generator::write::write(&dir, generated.files, generator::write::WriteOptions::default()).unwrap();

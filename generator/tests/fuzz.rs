@@ -419,13 +419,10 @@ struct Outcome {
 /// One input through load → lower → render. A panic or an unlocated error is a failure.
 fn run_one(name: &Path, bytes: &[u8]) -> Result<Outcome, String> {
     let result = catch_unwind(AssertUnwindSafe(|| {
-        let api = match generator::load::load_bytes(name, bytes) {
-            Ok(api) => api,
-            Err(e) => return Ok((false, None, e.to_string())),
-        };
-        let options = generator::Options { spec: name.to_path_buf(), crate_name: "fuzzed".into(), readme_example: None };
-        match generator::generate_from(name, &api, &options) {
+        let options = generator::Options { spec_text: Some(bytes.to_vec()), ..generator::Options::new(name, "fuzzed") };
+        match generator::generate(&options) {
             Ok(generated) => Ok((true, Some(generated), String::new())),
+            Err(e @ generator::Error::Load(_)) => Ok((false, None, e.to_string())),
             Err(e) => Ok((true, None, e.to_string())),
         }
     }));

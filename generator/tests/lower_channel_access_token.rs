@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use generator::ir::{self, ParamLocation, Type};
-use generator::lower::{lower, LowerOptions};
+use generator::lower::lower;
 
 fn spec_path() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/channel-access-token.yml")
@@ -12,13 +12,13 @@ fn spec_path() -> PathBuf {
 
 fn lower_text(text: &str) -> ir::Crate {
     let api = generator::load::load_bytes(Path::new("test.yml"), text.as_bytes()).unwrap();
-    lower(Path::new("test.yml"), &api, &LowerOptions { crate_name: "t".into() }).unwrap()
+    lower(Path::new("test.yml"), &api, &generator::lower_options("t")).unwrap()
 }
 
 fn project_ir() -> ir::Crate {
     let path = spec_path();
     let api = generator::load::load_file(&path).unwrap();
-    lower(&path, &api, &LowerOptions { crate_name: "line_channel_access_token".into() }).unwrap()
+    lower(&path, &api, &generator::lower_options("line_channel_access_token")).unwrap()
 }
 
 fn op<'a>(krate: &'a ir::Crate, name: &str) -> &'a ir::Operation {
@@ -168,11 +168,11 @@ paths:
 
 #[test]
 fn description_newlines_are_kept_in_the_ir_and_folded_in_the_docs() {
-    let krate = project_ir();
-    let stateless = op(&krate, "issue_stateless_channel_token");
+    let generated = generator::generate(&generator::Options::new(spec_path(), "line_channel_access_token")).unwrap();
+    let stateless = op(&generated.krate, "issue_stateless_channel_token");
     let description = stateless.description.as_deref().unwrap();
     assert!(description.contains("max active token limit\nunlike"), "{description:?}");
-    let files = generator::render::render(&krate, &generator::render::RenderOptions::default()).unwrap();
+    let files = generated.files;
     let doc = String::from_utf8(files[Path::new("docs/ChannelAccessTokenApi.md")].clone()).unwrap();
     assert!(doc.contains("max active token limit unlike the other token types. The newly issued"), "{doc}");
 }
@@ -218,11 +218,11 @@ paths:
 
 #[test]
 fn a_spec_without_operations_renders_models_only() {
-    let krate = lower_text(
-        "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Thing:\n      type: object\n      properties: {name: {type: string}}\n",
-    );
-    assert!(krate.apis.is_empty());
-    let files = generator::render::render(&krate, &generator::render::RenderOptions::default()).unwrap();
+    let text = "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Thing:\n      type: object\n      properties: {name: {type: string}}\n";
+    let options = generator::Options { spec_text: Some(text.as_bytes().to_vec()), ..generator::Options::new("test.yml", "t") };
+    let generated = generator::generate(&options).unwrap();
+    assert!(generated.krate.apis.is_empty());
+    let files = generated.files;
     assert!(files.keys().all(|p| !p.starts_with("src/apis")), "{:?}", files.keys().collect::<Vec<_>>());
     let lib = String::from_utf8(files[Path::new("src/lib.rs")].clone()).unwrap();
     assert!(lib.contains("pub mod models;") && !lib.contains("apis"), "{lib}");

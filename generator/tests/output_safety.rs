@@ -53,7 +53,7 @@ fn spec(name: &str) -> PathBuf {
 }
 
 fn render(spec_path: &Path) -> Files {
-    let options = generator::Options { spec: spec_path.to_path_buf(), crate_name: "safety".into(), readme_example: None };
+    let options = generator::Options::new(spec_path, "safety");
     generator::generate(&options).unwrap().files
 }
 
@@ -70,7 +70,7 @@ fn a_bad_spec_leaves_a_populated_directory_byte_identical() {
     populate(&tmp.0);
     let before = snapshot(&tmp.0);
     for bad in ["tests/bad_specs/unresolved_ref.yml", "tests/bad_specs/not_utf8.yml", "tests/bad_specs/alias_bomb.yml"] {
-        let options = generator::Options { spec: spec(bad), crate_name: "safety".into(), readme_example: None };
+        let options = generator::Options::new(spec(bad), "safety");
         assert!(generator::generate(&options).is_err(), "{bad} should not render");
     }
     assert_eq!(snapshot(&tmp.0), before);

@@ -107,33 +107,24 @@ fn median(mut v: Vec<Duration>) -> Duration {
 }
 
 fn bench_spec(spec: &Path, runs: usize, exe: &Path, out: &Path) -> Result<Row, String> {
-    let name = spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let shown = crate::display_path(spec).display().to_string();
     let bytes = std::fs::read(spec).map_err(|e| format!("{}: {e}", spec.display()))?;
     let text = String::from_utf8_lossy(&bytes).into_owned();
     let crate_name = crate::crate_name_for(spec);
-    // The README example `generate` would pick up beside the spec, so that the in-process runs
-    // and the process runs render the same files.
-    let beside = spec.with_extension("readme.rs");
-    let readme_path = beside.is_file().then_some(beside);
-    let readme_example = match &readme_path {
-        Some(p) => Some(std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?),
-        None => None,
-    };
+    // The README example `generate` picks up beside the spec, so that the in-process runs and
+    // the process runs render the same files.
+    let readme_example = Some(spec.with_extension("readme.rs")).filter(|p| p.is_file());
+    let plain = crate::pipeline::Render { spec, crate_name: &crate_name, readme_example: readme_example.as_deref(), format_cache: None };
+    // The same run as `xtask generate` makes it: formatting served from a cache file.
+    let cached_run = crate::pipeline::Render { format_cache: Some(out.with_extension("cache")), ..plain.clone() };
     // Prime the output directory so the write stage measures the common case: nothing changed.
-    let first = crate::pipeline::render(&crate::pipeline::Render {
-        spec,
-        crate_name: &crate_name,
-        readme_example: readme_path.as_deref(),
-        format_cache: None,
-    })?;
+    let first = crate::pipeline::render(&plain)?;
     generator::write::write(out, first.files, generator::write::WriteOptions::default()).map_err(|e| e.to_string())?;
-    let render_options = generator::render::RenderOptions { spec_name: name.clone(), readme_example };
+    crate::pipeline::render(&cached_run)?;
 
     let (mut floor, mut load, mut lower, mut render, mut format, mut write, mut whole) =
         (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
     let mut cached = Vec::new();
-    let mut cache = generator::render::cache::FormatCache::new(0);
     for _ in 0..runs {
         let t = Instant::now();
         let tree: Result<serde_json::Value, _> = serde_yaml::from_str(&text);
@@ -141,32 +132,22 @@ fn bench_spec(spec: &Path, runs: usize, exe: &Path, out: &Path) -> Result<Row, S
         drop(tree);
 
         let t0 = Instant::now();
-        let api = generator::load::load_file(spec).map_err(|e| e.to_string())?;
-        let t1 = Instant::now();
-        let krate = generator::lower::lower(spec, &api, &generator::lower::LowerOptions { crate_name: crate_name.clone() })
-            .map_err(|e| e.to_string())?;
-        let t2 = Instant::now();
-        let (files, fmt) = generator::render::render_timed(&krate, &render_options)
-            .map_err(|e| e.to_string())?;
+        let generated = crate::pipeline::render(&plain)?;
         let t3 = Instant::now();
-        let changes = generator::write::write(out, files, generator::write::WriteOptions::default()).map_err(|e| e.to_string())?;
+        let timings = generated.timings;
+        let changes = generator::write::write(out, generated.files, generator::write::WriteOptions::default()).map_err(|e| e.to_string())?;
         let t4 = Instant::now();
         if !changes.is_empty() {
-            return Err(format!("{name}: output changed between identical runs (not deterministic)"));
+            return Err(format!("{shown}: output changed between identical runs (not deterministic)"));
         }
-        // The same pipeline again, as `xtask generate` runs it: formatting served from the cache.
         let c0 = Instant::now();
-        let api = generator::load::load_file(spec).map_err(|e| e.to_string())?;
-        let krate = generator::lower::lower(spec, &api, &generator::lower::LowerOptions { crate_name: crate_name.clone() })
-            .map_err(|e| e.to_string())?;
-        let (files, _) = generator::render::render_cached(&krate, &render_options, &mut cache)
-            .map_err(|e| e.to_string())?;
-        generator::write::write(out, files, generator::write::WriteOptions::default()).map_err(|e| e.to_string())?;
+        let generated = crate::pipeline::render(&cached_run)?;
+        generator::write::write(out, generated.files, generator::write::WriteOptions::default()).map_err(|e| e.to_string())?;
         cached.push(c0.elapsed());
-        load.push(t1 - t0);
-        lower.push(t2 - t1);
-        render.push((t3 - t2).saturating_sub(fmt));
-        format.push(fmt);
+        load.push(timings.load);
+        lower.push(timings.lower);
+        render.push(timings.render);
+        format.push(timings.format);
         write.push(t4 - t3);
         whole.push(t4 - t0);
     }

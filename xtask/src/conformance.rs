@@ -218,7 +218,7 @@ fn examples_test(crate_name: &str, examples: &[ir::Example], models: &[ir::Model
         .collect();
     let mut table = String::new();
     for ex in examples {
-        let ty = ex.rust().replace("crate::models::", &format!("{lib}::models::"));
+        let ty = generator::render::rust::ExampleRust::rust(ex).replace("crate::models::", &format!("{lib}::models::"));
         let undeclared: Vec<String> = ex.undeclared.iter().map(|k| generator::render::escape::rust_string(k)).collect();
         table.push_str(&format!(
             "    ({}, {}, &[{}], round_trip::<{ty}>),\n",
@@ -632,7 +632,7 @@ mod tests {
         let Ok(api) = generator::load::load_file(&spec) else {
             panic!("{} does not load", spec.display());
         };
-        let options = generator::lower::LowerOptions { crate_name: "line_patterns".into() };
+        let options = generator::lower_options("line_patterns");
         let Ok(krate) = generator::lower::lower(&spec, &api, &options) else {
             panic!("{} does not lower", spec.display());
         };

@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 /// What to render: a spec, the crate name, and the README usage example (a file's contents).
+#[derive(Clone)]
 pub struct Render<'a> {
     pub spec: &'a Path,
     pub crate_name: &'a str,
@@ -21,15 +22,11 @@ pub fn render(what: &Render<'_>) -> Result<generator::Generated, String> {
         None => None,
     };
     let options = generator::Options {
-        spec: what.spec.to_path_buf(),
-        crate_name: what.crate_name.to_string(),
         readme_example,
+        format_cache: what.format_cache.clone(),
+        ..generator::Options::new(what.spec, what.crate_name)
     };
-    let generated = match &what.format_cache {
-        Some(cache) => generator::generate_with_cache(&options, cache),
-        None => generator::generate(&options),
-    };
-    generated.map_err(|e| e.to_string())
+    generator::generate(&options).map_err(|e| e.to_string())
 }
 
 /// The format cache `generate` uses for a crate: formatting dominates a run, and the cache makes

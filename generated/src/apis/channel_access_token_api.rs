@@ -150,7 +150,7 @@ impl ChannelAccessTokenApi {
             .into_iter()
             .flatten()
             .collect();
-        let op_request = super::form_body(op_request, &op_form);
+        let op_request = crate::runtime::form_body(op_request, &op_form);
         let op_request = op_request.header(reqwest::header::ACCEPT, "application/json");
         let op_response = self.client.execute(op_request).await?;
         if !op_response.status.is_success() {
@@ -212,7 +212,7 @@ impl ChannelAccessTokenApi {
             .into_iter()
             .flatten()
             .collect();
-        let op_request = super::form_body(op_request, &op_form);
+        let op_request = crate::runtime::form_body(op_request, &op_form);
         let op_request = op_request.header(reqwest::header::ACCEPT, "application/json");
         let op_response = self.client.execute(op_request).await?;
         if !op_response.status.is_success() {
@@ -282,7 +282,7 @@ impl ChannelAccessTokenApi {
             .into_iter()
             .flatten()
             .collect();
-        let op_request = super::form_body(op_request, &op_form);
+        let op_request = crate::runtime::form_body(op_request, &op_form);
         let op_request = op_request.header(reqwest::header::ACCEPT, "application/json");
         let op_response = self.client.execute(op_request).await?;
         if !op_response.status.is_success() {
@@ -319,7 +319,7 @@ impl ChannelAccessTokenApi {
             .into_iter()
             .flatten()
             .collect();
-        let op_request = super::form_body(op_request, &op_form);
+        let op_request = crate::runtime::form_body(op_request, &op_form);
         let op_response = self.client.execute(op_request).await?;
         if !op_response.status.is_success() {
             return Err(op_response.into_error(None));
@@ -368,7 +368,7 @@ impl ChannelAccessTokenApi {
             .into_iter()
             .flatten()
             .collect();
-        let op_request = super::form_body(op_request, &op_form);
+        let op_request = crate::runtime::form_body(op_request, &op_form);
         let op_response = self.client.execute(op_request).await?;
         if !op_response.status.is_success() {
             return Err(op_response.into_error(None));
@@ -410,7 +410,7 @@ impl ChannelAccessTokenApi {
             .into_iter()
             .flatten()
             .collect();
-        let op_request = super::form_body(op_request, &op_form);
+        let op_request = crate::runtime::form_body(op_request, &op_form);
         let op_request = op_request.header(reqwest::header::ACCEPT, "application/json");
         let op_response = self.client.execute(op_request).await?;
         if !op_response.status.is_success() {

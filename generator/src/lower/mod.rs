@@ -22,11 +22,13 @@ use names::Scope;
 pub struct LowerOptions {
     /// Cargo package name of the generated crate.
     pub crate_name: String,
+    /// Names the templates use, which no spec name may take (render's table).
+    pub reserved: ir::ReservedNames,
 }
 
 /// Lowers `api` (read from `file`) into the IR, or reports every problem found.
 pub fn lower(file: &Path, api: &OpenAPI, options: &LowerOptions) -> Result<ir::Crate, LowerError> {
-    let mut cx = Lowerer::new(api);
+    let mut cx = Lowerer::new(api, options.reserved);
     let krate = cx.run(options);
     if cx.problems.is_empty() {
         Ok(krate)
@@ -45,6 +47,8 @@ pub fn lower(file: &Path, api: &OpenAPI, options: &LowerOptions) -> Result<ir::C
 /// State shared by the lowering of one document.
 pub(crate) struct Lowerer<'a> {
     pub(crate) api: &'a OpenAPI,
+    /// Names the templates use (render's table).
+    pub(crate) reserved: ir::ReservedNames,
     pub(crate) problems: Vec<Problem>,
     pub(crate) warnings: Vec<String>,
     /// Names taken in `crate::models`.
@@ -68,9 +72,10 @@ pub(crate) struct Lowerer<'a> {
 }
 
 impl<'a> Lowerer<'a> {
-    fn new(api: &'a OpenAPI) -> Self {
+    fn new(api: &'a OpenAPI, reserved: ir::ReservedNames) -> Self {
         Lowerer {
             api,
+            reserved,
             problems: Vec::new(),
             warnings: Vec::new(),
             model_scope: Scope::for_types(),
@@ -186,7 +191,7 @@ impl<'a> Lowerer<'a> {
         let Some(components) = self.api.components.as_ref() else {
             return;
         };
-        let mut scope = Scope::with_reserved(&["base_url", "timeout", "user_agent", "http_client", "build"]);
+        let mut scope = Scope::with_reserved(self.reserved.builder_methods);
         for (name, scheme) in &components.security_schemes {
             let at = pointer(&["components", "securitySchemes", name]);
             let ReferenceOr::Item(scheme) = scheme else {
@@ -242,7 +247,7 @@ impl<'a> Lowerer<'a> {
         }
         let host = url.split("://").nth(1).unwrap_or(url);
         let host = host.split('/').next().unwrap_or(host);
-        let mut scope = Scope::with_reserved(&["base_url", "timeout", "user_agent", "http_client", "build"]);
+        let mut scope = Scope::with_reserved(self.reserved.builder_methods);
         for s in &self.servers {
             scope.claim(s.setter.clone());
         }

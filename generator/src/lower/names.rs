@@ -66,9 +66,6 @@ const PRELUDE_TYPES: &[&str] = &[
     "ToString", "TryFrom", "TryInto", "Unpin", "Vec",
 ];
 
-/// Methods every generated API struct has besides one method per operation.
-const API_METHODS: &[&str] = &["new"];
-
 /// A set of names already taken in one Rust scope (a module, a struct, an enum).
 #[derive(Debug, Default, Clone)]
 pub struct Scope {
@@ -88,9 +85,9 @@ impl Scope {
     }
 
     /// The scope of operation methods on an API struct: each operation also has a
-    /// `…_with_http_info` form, and the struct has its own constructor.
-    pub fn for_operations() -> Self {
-        let mut scope = Self::with_reserved(API_METHODS);
+    /// `…_with_http_info` form, and the struct has methods of its own (`api_methods`).
+    pub fn for_operations(api_methods: &[&str]) -> Self {
+        let mut scope = Self::with_reserved(api_methods);
         scope.companions = vec!["_with_http_info"];
         scope
     }
@@ -191,7 +188,7 @@ mod tests {
         assert_eq!(types.claim(pascal("string")), "String2");
         assert_eq!(types.claim(pascal("Vec")), "Vec2");
         assert_eq!(types.claim(pascal("Error")), "Error");
-        let mut ops = Scope::for_operations();
+        let mut ops = Scope::for_operations(&["new"]);
         assert_eq!(ops.claim(snake("new")), "new2");
         assert_eq!(ops.claim(snake("getUser")), "get_user");
         assert_eq!(ops.claim(snake("get_user_with_http_info")), "get_user_with_http_info2");

@@ -13,9 +13,6 @@ use super::schema::{is_form, is_multipart, ObjectShape, SchemaRef};
 use super::{pointer, Lowerer};
 use crate::ir::{self, Body, ParamLocation, Type};
 
-/// Locals the operation template declares; parameters never take these names.
-const TEMPLATE_LOCALS: &[&str] = &["op_path", "op_request", "op_response", "op_form", "op_query", "op_multipart"];
-
 /// Where an operation sits in the spec.
 #[derive(Clone, Copy)]
 struct Site<'a, 'p> {
@@ -44,7 +41,7 @@ impl<'a> Lowerer<'a> {
     pub(crate) fn lower_operations(&mut self) -> Vec<ir::ApiGroup> {
         let api = self.api;
         let mut drafts = Vec::new();
-        let mut op_scope = Scope::for_operations();
+        let mut op_scope = Scope::for_operations(self.reserved.api_methods);
         let mut seen_ids: BTreeMap<String, String> = BTreeMap::new();
         for (path, item) in &api.paths.paths {
             let at_path = pointer(&["paths", path]);
@@ -88,12 +85,14 @@ impl<'a> Lowerer<'a> {
             let class = class_scope.claim(format!("{}Api", names::bare(&names::pascal(tag))));
             tag_class.insert(tag.clone(), class);
         }
+        // Each group's module is also the `Client` method returning it.
+        let mut module_scope = Scope::with_reserved(self.reserved.client_methods);
         for d in drafts {
             let class = tag_class.get(&d.tag).cloned().unwrap_or_else(|| "DefaultApi".into());
             groups
                 .entry(class.clone())
                 .or_insert_with(|| ir::ApiGroup {
-                    module: names::bare(&names::snake(&class)).to_string(),
+                    module: module_scope.claim(names::bare(&names::snake(&class)).to_string()),
                     class_name: class,
                     operations: Vec::new(),
                     server: 0,
@@ -115,7 +114,7 @@ impl<'a> Lowerer<'a> {
 
     fn lower_operation(&mut self, site: &Site<'a, '_>, operation_id: String, name: String, stem: String) -> ir::Operation {
         let Site { path, method, item, op, at } = *site;
-        let mut scope = Scope::with_reserved(TEMPLATE_LOCALS);
+        let mut scope = Scope::with_reserved(self.reserved.operation_locals);
         let mut params: Vec<ir::Param> = Vec::new();
 
         // Path-level parameters first, replaced by operation-level ones with the same name and place.

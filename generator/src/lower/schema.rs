@@ -605,7 +605,14 @@ impl<'a> Lowerer<'a> {
                 Type::Model(m) => m.clone(),
                 Type::List(_) => "List".into(),
                 Type::Map(_) => "Map".into(),
-                other => names::pascal(&other.rust()),
+                Type::String => "String".into(),
+                Type::Bool => "Bool".into(),
+                Type::I32 => "I32".into(),
+                Type::I64 => "I64".into(),
+                Type::F32 => "F32".into(),
+                Type::F64 => "F64".into(),
+                Type::Bytes => "Bytes".into(),
+                Type::Json => "Json".into(),
             };
             out.push(ir::UntaggedVariant {
                 ident: scope.claim(stem),

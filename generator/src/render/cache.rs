@@ -2,8 +2,9 @@
 //! unchanged spec skips the formatting that dominates the run.
 //!
 //! Formatting is a pure function of the source text and of the formatter; the cache is keyed by
-//! a hash of the source and salted with the identity of the binary doing the formatting (any
-//! rebuild of the generator invalidates it). It lives outside the output (under `target/`).
+//! a hash of the source and salted with the formatter's identity (its source and the locked
+//! syn/prettyplease versions), which every binary built from the same tree shares. It lives
+//! outside the output (under `target/`).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -21,24 +22,9 @@ pub struct FormatCache {
 const MAGIC: &str = "openapi-line-generator format cache v1";
 
 impl FormatCache {
-    /// An empty cache; `salt` identifies the formatter (see [`FormatCache::salt_for_current_exe`]).
+    /// An empty cache; `salt` identifies the formatter (the formatter's identity, which every binary built from the same sources shares).
     pub fn new(salt: u64) -> Self {
         FormatCache { salt, ..Default::default() }
-    }
-
-    /// A salt naming the running binary by path, size and modification time.
-    pub fn salt_for_current_exe() -> u64 {
-        let mut key = String::from(env!("CARGO_PKG_VERSION"));
-        if let Ok(exe) = std::env::current_exe() {
-            key.push_str(&exe.to_string_lossy());
-            if let Ok(meta) = std::fs::metadata(&exe) {
-                key.push_str(&format!("{}", meta.len()));
-                if let Ok(modified) = meta.modified() {
-                    key.push_str(&format!("{modified:?}"));
-                }
-            }
-        }
-        fnv1a(key.as_bytes())
     }
 
     /// Loads the cache at `path`; a missing, unreadable, foreign or stale file gives an empty cache.
@@ -90,7 +76,11 @@ impl FormatCache {
         if let Some(parent) = path.parent() {
             let _ = std::fs::create_dir_all(parent);
         }
-        let _ = std::fs::write(path, out);
+        // Written aside and renamed, so a run reading it at the same time sees the old or the new file.
+        let aside = path.with_extension(format!("tmp{}", std::process::id()));
+        if std::fs::write(&aside, out).is_ok() && std::fs::rename(&aside, path).is_err() {
+            let _ = std::fs::remove_file(&aside);
+        }
     }
 
     pub(crate) fn get(&mut self, source: &str) -> Option<String> {
@@ -111,7 +101,7 @@ impl FormatCache {
 }
 
 /// 64-bit FNV-1a, with the length folded in.
-fn fnv1a(bytes: &[u8]) -> u64 {
+pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for b in bytes.iter().chain(&(bytes.len() as u64).to_le_bytes()) {
         hash ^= u64::from(*b);

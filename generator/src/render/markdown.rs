@@ -1,0 +1,104 @@
+//! How the IR is written in the markdown docs (and the doc comments that quote them): type
+//! names as openapi-generator's docs show them, method names, the tag sentence of union variants.
+
+use super::escape::code_span;
+use super::rust::{wrap_option, TypeRust};
+use crate::ir::{Field, Method, ResponseBody, StructTag, Type};
+
+/// How the docs write a [`Type`] (`**String**`, `[**Foo**](Foo.md)`).
+pub trait TypeDoc {
+    fn doc(&self) -> String;
+}
+
+impl TypeDoc for Type {
+    fn doc(&self) -> String {
+        match self {
+            Type::Model(name) => format!("[**{name}**]({name}.md)"),
+            Type::List(inner) => match inner.as_ref() {
+                Type::Model(name) => format!("[**Vec<{name}>**]({name}.md)"),
+                other => format!("**Vec<{}>**", doc_plain(other)),
+            },
+            Type::Map(inner) => match inner.as_ref() {
+                Type::Model(name) => format!("[**std::collections::HashMap<String, {name}>**]({name}.md)"),
+                other => format!("**std::collections::HashMap<String, {}>**", doc_plain(other)),
+            },
+            other => format!("**{}**", doc_plain(other)),
+        }
+    }
+}
+
+fn doc_plain(ty: &Type) -> String {
+    match ty {
+        Type::Bytes => "std::path::PathBuf".into(),
+        Type::Json => "serde_json::Value".into(),
+        Type::Model(name) => name.clone(),
+        Type::List(inner) => format!("Vec<{}>", doc_plain(inner)),
+        Type::Map(inner) => format!("std::collections::HashMap<String, {}>", doc_plain(inner)),
+        other => other.rust(),
+    }
+}
+
+/// How the model docs write a [`Field`]'s type (`Option<**String**>`).
+pub trait FieldDoc {
+    fn doc_type(&self) -> String;
+}
+
+impl FieldDoc for Field {
+    fn doc_type(&self) -> String {
+        wrap_option(self, self.ty.doc())
+    }
+}
+
+/// How the docs write a [`ResponseBody`]: `crate::models::X`, or nothing for an empty body.
+pub trait ResponseDoc {
+    fn doc(&self) -> Option<String>;
+}
+
+impl ResponseDoc for ResponseBody {
+    fn doc(&self) -> Option<String> {
+        match self {
+            ResponseBody::Empty => None,
+            ResponseBody::Json(Type::Model(m)) => Some(format!("crate::models::{m}")),
+            ResponseBody::Json(t) => Some(t.rust()),
+            ResponseBody::Bytes => Some("Vec<u8>".into()),
+            ResponseBody::Text => Some("String".into()),
+        }
+    }
+}
+
+/// How the docs write a [`Method`].
+pub trait MethodDoc {
+    /// `Get`, as the docs show it.
+    fn pascal(self) -> &'static str;
+}
+
+impl MethodDoc for Method {
+    fn pascal(self) -> &'static str {
+        match self {
+            Method::Get => "Get",
+            Method::Put => "Put",
+            Method::Post => "Post",
+            Method::Delete => "Delete",
+            Method::Options => "Options",
+            Method::Head => "Head",
+            Method::Patch => "Patch",
+            Method::Trace => "Trace",
+        }
+    }
+}
+
+/// The sentence a tagged union variant's docs carry.
+pub trait TagDoc {
+    /// With a leading space, as rustdoc lines have.
+    fn doc_line(&self) -> String;
+}
+
+impl TagDoc for StructTag {
+    fn doc_line(&self) -> String {
+        let pair = format!("\"{}\": \"{}\"", self.property, self.value);
+        format!(
+            " Serialized with {}, the tag that selects it in its union; it has no field for the tag.",
+            code_span(&pair)
+        )
+    }
+}

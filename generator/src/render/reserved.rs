@@ -1,0 +1,15 @@
+//! The names the templates introduce themselves, handed to lower so spec names never take them.
+//!
+//! A test renders the templates and fails when one introduces a name this table lacks.
+
+use crate::ir::ReservedNames;
+
+/// Every name the templates reserve.
+pub const RESERVED: ReservedNames = ReservedNames {
+    operation_locals: &[
+        "op_path", "op_request", "op_response", "op_form", "op_query", "op_multipart", "response", "entity", "value", "item",
+    ],
+    api_methods: &["new"],
+    builder_methods: &["base_url", "timeout", "user_agent", "http_client", "build", "set_server"],
+    client_methods: &["new", "builder", "base_url", "server_url", "request", "execute"],
+};

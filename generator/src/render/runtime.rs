@@ -1,0 +1,37 @@
+//! The client runtime: the workspace's `runtime/` crate, embedded verbatim into every generated
+//! crate that has operations (its `lib.rs` becomes `src/runtime/mod.rs`).
+
+/// Path in the generated crate → source, byte for byte as in `runtime/src/`.
+pub const FILES: &[(&str, &str)] = &[
+    ("src/runtime/mod.rs", include_str!("../../../runtime/src/lib.rs")),
+    ("src/runtime/encode.rs", include_str!("../../../runtime/src/encode.rs")),
+    ("src/runtime/error.rs", include_str!("../../../runtime/src/error.rs")),
+    ("src/runtime/response.rs", include_str!("../../../runtime/src/response.rs")),
+    ("src/runtime/secret.rs", include_str!("../../../runtime/src/secret.rs")),
+    ("src/runtime/transport.rs", include_str!("../../../runtime/src/transport.rs")),
+];
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    /// A module added to `runtime/src` must be embedded too, or generated crates would not build.
+    #[test]
+    fn every_runtime_source_file_is_embedded() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime/src");
+        let on_disk: BTreeSet<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".rs"))
+            .map(|n| if n == "lib.rs" { "mod.rs".to_string() } else { n })
+            .collect();
+        let embedded: BTreeSet<String> =
+            super::FILES.iter().map(|(path, _)| path.trim_start_matches("src/runtime/").to_string()).collect();
+        assert_eq!(on_disk, embedded);
+        for (path, text) in super::FILES {
+            let name = path.trim_start_matches("src/runtime/");
+            let source = if name == "mod.rs" { "lib.rs" } else { name };
+            assert_eq!(std::fs::read_to_string(dir.join(source)).unwrap(), *text, "{path}");
+        }
+    }
+}

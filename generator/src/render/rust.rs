@@ -1,0 +1,264 @@
+//! How the IR is written as Rust: types, argument types, serde attributes, and the expressions
+//! the operation template uses to put parameters on the wire.
+//!
+//! Each IR type gets a small trait so templates keep calling `p.ty.arg()`; the IR stays data.
+
+use super::escape::rust_string;
+use crate::ir::{Example, Field, Method, Operation, Param, PathPart, ResponseBody, Type};
+
+/// Rust text of a [`Type`].
+pub trait TypeRust {
+    /// The Rust type used inside the crate, written with `crate::models` paths.
+    fn rust(&self) -> String;
+    /// Whether values of this type are passed by value in method signatures.
+    fn is_copy(&self) -> bool;
+    /// The argument type of a required parameter (`&str`, `i32`, `&crate::models::Foo`).
+    fn arg(&self) -> String;
+    /// The argument type of an optional parameter.
+    fn opt_arg(&self) -> String;
+}
+
+impl TypeRust for Type {
+    fn rust(&self) -> String {
+        match self {
+            Type::String => "String".into(),
+            Type::Bool => "bool".into(),
+            Type::I32 => "i32".into(),
+            Type::I64 => "i64".into(),
+            Type::F32 => "f32".into(),
+            Type::F64 => "f64".into(),
+            Type::Bytes => "Vec<u8>".into(),
+            Type::Json => "serde_json::Value".into(),
+            Type::List(inner) => format!("Vec<{}>", inner.rust()),
+            Type::Map(inner) => format!("std::collections::BTreeMap<String, {}>", inner.rust()),
+            Type::Model(name) => format!("crate::models::{name}"),
+        }
+    }
+
+    fn is_copy(&self) -> bool {
+        matches!(self, Type::Bool | Type::I32 | Type::I64 | Type::F32 | Type::F64)
+    }
+
+    fn arg(&self) -> String {
+        match self {
+            Type::String => "&str".into(),
+            Type::Bytes => "Vec<u8>".into(),
+            Type::List(inner) => format!("&[{}]", inner.rust()),
+            t if t.is_copy() => t.rust(),
+            t => format!("&{}", t.rust()),
+        }
+    }
+
+    fn opt_arg(&self) -> String {
+        match self {
+            Type::Bytes => "Option<Vec<u8>>".into(),
+            t => format!("Option<{}>", t.arg()),
+        }
+    }
+}
+
+/// Rust text of an [`Example`].
+pub trait ExampleRust {
+    /// The Rust type the example decodes into.
+    fn rust(&self) -> String;
+}
+
+impl ExampleRust for Example {
+    fn rust(&self) -> String {
+        if self.null {
+            format!("Option<{}>", self.ty.rust())
+        } else {
+            self.ty.rust()
+        }
+    }
+}
+
+/// Rust text of a struct [`Field`].
+pub trait FieldRust {
+    /// The field's full Rust type, including `Option` and `Box`.
+    fn rust_type(&self) -> String;
+    /// The serde attribute arguments for this field.
+    fn serde_attr(&self) -> String;
+}
+
+impl FieldRust for Field {
+    fn rust_type(&self) -> String {
+        let inner = if self.boxed { format!("Box<{}>", self.ty.rust()) } else { self.ty.rust() };
+        wrap_option(self, inner)
+    }
+
+    fn serde_attr(&self) -> String {
+        if self.flatten {
+            return "flatten".into();
+        }
+        let mut out = format!("rename = {}", rust_string(&self.wire_name));
+        if !self.required {
+            out.push_str(", default, skip_serializing_if = \"Option::is_none\"");
+        }
+        if self.is_absent_or_null() {
+            out.push_str(", deserialize_with = \"crate::models::deserialize_nullable\"");
+        }
+        out
+    }
+}
+
+/// `inner` wrapped in the `Option`s the field needs (two for optional and nullable).
+pub(super) fn wrap_option(field: &Field, inner: String) -> String {
+    if field.is_absent_or_null() {
+        format!("Option<Option<{inner}>>")
+    } else if field.is_option() {
+        format!("Option<{inner}>")
+    } else {
+        inner
+    }
+}
+
+/// Rust expressions putting a [`Param`] on the wire.
+pub trait ParamRust {
+    /// Expression for the parameter's text form, where `var` holds it as passed in.
+    fn to_text_of(&self, var: &str) -> String;
+    /// Expression for the text form of the argument itself.
+    fn to_text(&self) -> String;
+    /// Expression for the `&str` put into the path (a `&str` argument is used as it is).
+    fn path_text(&self) -> String;
+    /// Expression adding the query parameter to `op_request`; lists repeat the key (form, exploded).
+    fn query_push(&self, var: &str) -> String;
+    /// Expression adding the multipart part to `op_multipart`.
+    fn multipart_push(&self, var: &str) -> String;
+}
+
+impl ParamRust for Param {
+    fn to_text_of(&self, var: &str) -> String {
+        match &self.ty {
+            Type::String => format!("{var}.to_string()"),
+            t if t.is_copy() => format!("{var}.to_string()"),
+            _ => format!("crate::runtime::param_text({var})"),
+        }
+    }
+
+    fn to_text(&self) -> String {
+        self.to_text_of(&self.ident)
+    }
+
+    fn path_text(&self) -> String {
+        match &self.ty {
+            Type::String => self.ident.clone(),
+            _ => format!("&{}", self.to_text()),
+        }
+    }
+
+    fn query_push(&self, var: &str) -> String {
+        let key = rust_string(&self.wire_name);
+        match &self.ty {
+            Type::List(_) => format!(
+                "{var}.iter().fold(op_request, |op_request, item| op_request.query(&[({key}, crate::runtime::param_text(item))]))"
+            ),
+            _ => format!("op_request.query(&[({key}, {})])", self.to_text_of(var)),
+        }
+    }
+
+    fn multipart_push(&self, var: &str) -> String {
+        let key = rust_string(&self.wire_name);
+        match &self.ty {
+            Type::Bytes => {
+                let part = format!("reqwest::multipart::Part::bytes({var}).file_name({key})");
+                match &self.part_content_type {
+                    Some(ct) => format!(
+                        "op_multipart.part({key}, {part}.headers(reqwest::header::HeaderMap::from_iter([(reqwest::header::CONTENT_TYPE, reqwest::header::HeaderValue::from_static({}))])))",
+                        rust_string(ct)
+                    ),
+                    None => format!("op_multipart.part({key}, {part})"),
+                }
+            }
+            _ => format!("op_multipart.text({key}, {})", self.to_text_of(var)),
+        }
+    }
+}
+
+/// Rust text of an [`Operation`].
+pub trait OperationRust {
+    /// The Rust expression for the request path: a string literal, or a `format!` that
+    /// percent-encodes each parameter as one path segment.
+    fn path_expr(&self) -> String;
+    /// More arguments than clippy's `too_many_arguments` allows (7, counting `&self`): the
+    /// methods take one argument per spec parameter, so the lint is allowed on them.
+    fn many_arguments(&self) -> bool;
+}
+
+impl OperationRust for Operation {
+    fn path_expr(&self) -> String {
+        let mut fmt = String::new();
+        let mut args = Vec::new();
+        for part in &self.path_parts {
+            match part {
+                // Braces in the literal text are doubled for format!.
+                PathPart::Literal(text) => fmt.push_str(&text.replace('{', "{{").replace('}', "}}")),
+                PathPart::Param(i) => {
+                    if let Some(p) = self.params.get(*i) {
+                        fmt.push_str("{}");
+                        args.push(format!("crate::runtime::encode_path({})", p.path_text()));
+                    }
+                }
+            }
+        }
+        if args.is_empty() {
+            let literal: String = self
+                .path_parts
+                .iter()
+                .filter_map(|p| match p {
+                    PathPart::Literal(text) => Some(text.as_str()),
+                    PathPart::Param(_) => None,
+                })
+                .collect();
+            return rust_string(&literal);
+        }
+        format!("format!({}, {})", rust_string(&fmt), args.join(", "))
+    }
+
+    fn many_arguments(&self) -> bool {
+        self.params.len() + 1 > 7
+    }
+}
+
+/// Rust text of a [`ResponseBody`].
+pub trait ResponseRust {
+    /// The Rust type a successful call returns.
+    fn rust(&self) -> String;
+}
+
+impl ResponseRust for ResponseBody {
+    fn rust(&self) -> String {
+        match self {
+            ResponseBody::Empty => "()".into(),
+            ResponseBody::Json(t) => t.rust(),
+            ResponseBody::Bytes => "Vec<u8>".into(),
+            ResponseBody::Text => "String".into(),
+        }
+    }
+}
+
+/// Rust text of a [`Method`].
+pub trait MethodRust {
+    /// `GET`, the `reqwest::Method` constant.
+    fn upper(self) -> &'static str;
+}
+
+impl MethodRust for Method {
+    fn upper(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+}
+
+/// An identifier without its raw prefix (`r#type` → `type`), for file names, docs and strings.
+pub fn unraw(ident: &str) -> &str {
+    ident.strip_prefix("r#").unwrap_or(ident)
+}

@@ -1,0 +1,273 @@
+//! The Rust the generator writes: doc comments carry the spec text exactly, every template name
+//! is in render's reserved table, and the corpus of awkward-but-valid specs in `clean_specs/`
+//! gives crates that clippy and rustdoc accept with `-D warnings`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use syn::visit::Visit;
+
+fn corpus_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/clean_specs")
+}
+
+fn generate(spec: &Path, crate_name: &str) -> generator::Generated {
+    generator::generate(&generator::Options::new(spec, crate_name)).unwrap_or_else(|e| panic!("{}: {e}", spec.display()))
+}
+
+fn parsed(generated: &generator::Generated, path: &str) -> syn::File {
+    let bytes = generated.files.get(Path::new(path)).unwrap_or_else(|| panic!("no {path}"));
+    syn::parse_file(std::str::from_utf8(bytes).unwrap()).unwrap_or_else(|e| panic!("{path} does not parse: {e}"))
+}
+
+/// The text rustdoc reads from an item's `#[doc]` attributes (one leading space per line dropped).
+fn doc_text(attrs: &[syn::Attribute]) -> String {
+    let lines: Vec<String> = attrs
+        .iter()
+        .filter(|a| a.path().is_ident("doc"))
+        .filter_map(|a| match &a.meta {
+            syn::Meta::NameValue(nv) => match &nv.value {
+                syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Some(s.value()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .map(|line| line.strip_prefix(' ').map(str::to_string).unwrap_or(line))
+        .collect();
+    lines.join("\n")
+}
+
+/// What a reader sees: HTML entities shown as the characters they stand for, and a fence opened
+/// as ```text (so it is never compiled as a doctest) shown like the spec's fence.
+fn as_displayed(doc: &str) -> String {
+    doc.replace("```text", "```json").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+}
+
+#[test]
+fn every_rust_file_parses_and_doc_comments_carry_the_spec_text() {
+    let spec = corpus_dir().join("doc_text.yml");
+    let generated = generate(&spec, "doc_text");
+    for (path, bytes) in &generated.files {
+        if path.extension().is_some_and(|e| e == "rs") {
+            let text = std::str::from_utf8(bytes).unwrap();
+            syn::parse_file(text).unwrap_or_else(|e| panic!("{} does not parse: {e}", path.display()));
+            assert!(!text.contains("\n\n\n"), "{}: two blank lines in a row", path.display());
+        }
+    }
+    let spec_text: serde_json::Value = serde_yaml::from_str(&std::fs::read_to_string(&spec).unwrap()).unwrap();
+    let description = |pointer: &str| spec_text.pointer(pointer).and_then(|v| v.as_str()).unwrap().trim_end().to_string();
+
+    let widget = parsed(&generated, "src/models/widget.rs");
+    let strukt = widget
+        .items
+        .iter()
+        .find_map(|i| match i {
+            syn::Item::Struct(s) if s.ident == "Widget" => Some(s),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(as_displayed(&doc_text(&strukt.attrs)), description("/components/schemas/Widget/description"));
+    let id = strukt.fields.iter().find(|f| f.ident.as_ref().is_some_and(|i| i == "id")).unwrap();
+    assert_eq!(doc_text(&id.attrs), description("/components/schemas/Widget/properties/id/description"));
+
+    let shape = parsed(&generated, "src/models/shape.rs");
+    let enumeration = shape
+        .items
+        .iter()
+        .find_map(|i| match i {
+            syn::Item::Enum(e) if e.ident == "Shape" => Some(e),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(doc_text(&enumeration.attrs), description("/components/schemas/Shape/description"));
+    let variant_docs: Vec<String> = enumeration.variants.iter().map(|v| doc_text(&v.attrs)).collect();
+    // A code span shows a newline as a space (CommonMark), so `two\nlines` reads `two lines` either way.
+    assert_eq!(
+        variant_docs[..4],
+        ["`round;`", "`square }`", "`two lines`", "`}`"].map(String::from)
+    );
+
+    let api = parsed(&generated, "src/apis/widgets_api.rs");
+    let method = api
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            syn::Item::Impl(imp) => Some(imp),
+            _ => None,
+        })
+        .flat_map(|imp| &imp.items)
+        .find_map(|i| match i {
+            syn::ImplItem::Fn(f) if f.sig.ident == "get_widget" => Some(f),
+            _ => None,
+        })
+        .unwrap();
+    let op_doc = as_displayed(&doc_text(&method.attrs));
+    let expected = description("/paths/~1widgets~1{id}/get/description");
+    assert!(op_doc.starts_with(&format!("{expected}\n\n`GET /widgets/{{id}}`")), "{op_doc}\n---\n{expected}");
+}
+
+/// Every name a template binds or defines, by where it appears.
+#[derive(Default)]
+struct TemplateNames {
+    /// `let` bindings, closure parameters and match bindings inside operation methods.
+    locals: BTreeSet<String>,
+    api_methods: BTreeSet<String>,
+    builder_methods: BTreeSet<String>,
+    client_methods: BTreeSet<String>,
+}
+
+struct Bindings<'a>(&'a mut BTreeSet<String>);
+
+impl<'ast> Visit<'ast> for Bindings<'_> {
+    fn visit_pat_ident(&mut self, p: &'ast syn::PatIdent) {
+        let name = p.ident.to_string();
+        // `None` in a match arm is a path to a variant, which syn parses as an identifier pattern.
+        if !name.starts_with(char::is_uppercase) {
+            self.0.insert(name);
+        }
+        syn::visit::visit_pat_ident(self, p);
+    }
+}
+
+fn template_names(generated: &generator::Generated) -> TemplateNames {
+    let mut names = TemplateNames::default();
+    for path in generated.files.keys() {
+        let Some(path) = path.to_str() else { continue };
+        if !(path.starts_with("src/apis/") && path.ends_with(".rs")) {
+            continue;
+        }
+        for item in parsed(generated, path).items {
+            let syn::Item::Impl(imp) = item else { continue };
+            if imp.trait_.is_some() {
+                continue;
+            }
+            let syn::Type::Path(self_ty) = imp.self_ty.as_ref() else { continue };
+            let ty = self_ty.path.segments.last().unwrap().ident.to_string();
+            for member in &imp.items {
+                let syn::ImplItem::Fn(f) = member else { continue };
+                let name = f.sig.ident.to_string();
+                match ty.as_str() {
+                    "Client" => names.client_methods.insert(name),
+                    "ClientBuilder" => names.builder_methods.insert(name),
+                    _ if path != "src/apis/mod.rs" => {
+                        Bindings(&mut names.locals).visit_block(&f.block);
+                        names.api_methods.insert(name)
+                    }
+                    _ => false,
+                };
+            }
+        }
+    }
+    names
+}
+
+/// A template that introduces a name must list it in `render::RESERVED`, or a spec name could
+/// take it: this renders the templates and checks every name they define against the table.
+#[test]
+fn the_reserved_table_lists_every_name_the_templates_introduce() {
+    let reserved = generator::render::RESERVED;
+    let specs = [
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/channel-access-token.yml"),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../xtask/conformance/patterns.yml"),
+        corpus_dir().join("doc_text.yml"),
+        corpus_dir().join("reserved_names.yml"),
+    ];
+    for spec in specs {
+        let generated = generate(&spec, "reserved");
+        let names = template_names(&generated);
+        let krate = &generated.krate;
+        let ops: Vec<&generator::ir::Operation> = krate.apis.iter().flat_map(|g| &g.operations).collect();
+
+        let params: BTreeSet<String> = ops.iter().flat_map(|o| &o.params).map(|p| p.ident.trim_start_matches("r#").to_string()).collect();
+        for local in &names.locals {
+            assert!(
+                params.contains(local) || reserved.operation_locals.contains(&local.as_str()),
+                "{}: the operation template binds `{local}`, which is not in RESERVED.operation_locals",
+                spec.display()
+            );
+        }
+        for p in &params {
+            assert!(!reserved.operation_locals.contains(&p.as_str()), "{}: parameter named like template local `{p}`", spec.display());
+        }
+
+        let op_methods: BTreeSet<String> =
+            ops.iter().flat_map(|o| [o.name.clone(), format!("{}_with_http_info", o.name)]).collect();
+        for m in &names.api_methods {
+            assert!(
+                op_methods.contains(m) || reserved.api_methods.contains(&m.as_str()),
+                "{}: an API template defines `{m}`, which is not in RESERVED.api_methods",
+                spec.display()
+            );
+        }
+
+        let setters: BTreeSet<&str> = krate
+            .servers
+            .iter()
+            .map(|s| s.setter.as_str())
+            .chain(krate.security_schemes.iter().map(|s| s.setter.as_str()))
+            .collect();
+        for m in &names.builder_methods {
+            assert!(
+                setters.contains(m.as_str()) || reserved.builder_methods.contains(&m.as_str()),
+                "{}: the builder template defines `{m}`, which is not in RESERVED.builder_methods",
+                spec.display()
+            );
+        }
+
+        let accessors: BTreeSet<String> = krate
+            .apis
+            .iter()
+            .map(|g| g.module.clone())
+            .chain(krate.security_schemes.iter().map(|s| format!("auth_{}", s.field)))
+            .collect();
+        for m in &names.client_methods {
+            assert!(
+                accessors.contains(m) || reserved.client_methods.contains(&m.as_str()),
+                "{}: the client template defines `{m}`, which is not in RESERVED.client_methods",
+                spec.display()
+            );
+        }
+    }
+}
+
+/// Builds every crate of the clean corpus for real, in one temporary workspace sharing this
+/// workspace's target directory and lock file: clippy with `-D warnings` over all targets, then
+/// rustdoc with `-D warnings`. Ignored by default (it costs a compile); `.ci/run` runs it.
+#[test]
+#[ignore = "compiles generated crates; run with --ignored (as .ci/run does)"]
+fn clean_corpus_crates_pass_clippy_and_rustdoc() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let ws = std::env::temp_dir().join(format!("clean-crates-{}", std::process::id()));
+    std::fs::create_dir_all(&ws).unwrap();
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(corpus_dir()).unwrap().map(|e| e.unwrap().path()).collect();
+    specs.sort();
+    let mut members = Vec::new();
+    for spec in &specs {
+        let stem = spec.file_stem().unwrap().to_string_lossy().replace('-', "_");
+        let krate = format!("clean_{stem}");
+        let generated = generate(spec, &krate);
+        generator::write::write(&ws.join(&krate), generated.files, generator::write::WriteOptions::default()).unwrap();
+        members.push(format!("\"{krate}\""));
+    }
+    std::fs::write(ws.join("Cargo.toml"), format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", "))).unwrap();
+    std::fs::copy(root.join("Cargo.lock"), ws.join("Cargo.lock")).unwrap();
+    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    for (what, args, rustdocflags) in [
+        ("clippy", &["clippy", "--workspace", "--all-targets", "--offline", "--message-format", "short", "--", "-D", "warnings"][..], None),
+        ("rustdoc", &["doc", "--workspace", "--no-deps", "--offline", "--message-format", "short"][..], Some("-D warnings")),
+    ] {
+        let mut command = std::process::Command::new(&cargo);
+        command.args(args).current_dir(&ws).env("CARGO_TARGET_DIR", &target);
+        if let Some(flags) = rustdocflags {
+            command.env("RUSTDOCFLAGS", flags);
+        }
+        let started = std::time::Instant::now();
+        let output = command.output().unwrap();
+        println!("{what} of {} clean-corpus crates: {:?}", members.len(), started.elapsed());
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "{what} rejects the crates in {}:\n{stderr}", ws.display());
+    }
+    std::fs::remove_dir_all(&ws).ok();
+}
