@@ -34,7 +34,8 @@ use generator::write::{self, ChangeKind};
 struct Cli {
     #[command(subcommand)]
     command: Command,
-    /// Print nothing but errors, warnings and the one summary line each run ends with.
+    /// Print no file lists, diffs or progress: only errors, warnings, result tables and the one
+    /// summary line each run ends with.
     #[arg(short, long, global = true, conflicts_with = "verbose", display_order = 100)]
     quiet: bool,
     /// Print every file, unchanged ones too (generate), and cargo's whole output (conformance).
@@ -140,7 +141,7 @@ fn run(command: Command, verbosity: Verbosity) -> Result<bool, String> {
     match command {
         Command::Generate(cli) => generate(&GenerateArgs::resolve(cli)?, verbosity),
         Command::Conformance(args) => conformance::run(&args, verbosity),
-        Command::DiffSpec(args) => diff_spec(&args),
+        Command::DiffSpec(args) => diff_spec(&args, verbosity),
         Command::Bench(args) => bench::run(&args),
     }
 }
@@ -374,9 +375,11 @@ pub fn display_path(p: &Path) -> PathBuf {
 }
 
 /// `diff-spec OLD NEW`: the doc diff on stdout, the verdict on stderr.
-fn diff_spec(args: &DiffSpecArgs) -> Result<bool, String> {
+fn diff_spec(args: &DiffSpecArgs, verbosity: Verbosity) -> Result<bool, String> {
     let (diff, changed) = doc_diff(&args.old, &args.new)?;
-    out!("{diff}");
+    if verbosity > Verbosity::Quiet {
+        out!("{diff}");
+    }
     if changed == 0 {
         eprintln!("the docs are the same for both specs");
     } else {
