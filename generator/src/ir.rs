@@ -25,6 +25,8 @@ pub struct Crate {
     pub uses_multipart: bool,
     /// Whether a model has an optional nullable field, which needs `models::deserialize_nullable`.
     pub uses_nullable_fields: bool,
+    /// Whether a tagged union exists, which needs `models::Malformed`.
+    pub uses_tagged_unions: bool,
     /// Things the generator decided on its own that a maintainer should know about.
     pub warnings: Vec<String>,
     /// Every JSON `example` in the spec with the type it must decode into, sorted by pointer.
@@ -239,8 +241,14 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// Whether a `Debug` impl must hide secret fields.
     pub has_secrets: bool,
-    /// Every field has a `Default` (all optional), so the struct derives `Default`.
+    /// Every field has a `Default` (all optional) and none has a spec default, so the struct
+    /// derives `Default`.
     pub derives_default: bool,
+    /// No field is an argument of `new` (none is required) but some have a spec default: the
+    /// struct implements `Default` by calling `new`.
+    pub default_from_new: bool,
+    /// More arguments to `new` than clippy's `too_many_arguments` allows.
+    pub many_required: bool,
     /// Set when the struct is a variant of a tagged union: it writes the tag itself, so it
     /// stays correct when used on its own, and has no field for it.
     pub tag: Option<StructTag>,
@@ -268,6 +276,11 @@ pub struct Field {
     pub description: Option<String>,
     /// Default from the spec, as the docs show it.
     pub default: Option<String>,
+    /// The default as a value `new` fills in, when it is one the field's type can hold.
+    pub default_value: Option<Literal>,
+    /// The builder-style method that sets an optional field (the field's name, unless that is
+    /// taken by the struct's own methods).
+    pub setter: String,
     pub secret: bool,
     /// Holds the properties the schema does not name (`additionalProperties`).
     pub flatten: bool,
@@ -283,6 +296,17 @@ impl Field {
     pub fn is_absent_or_null(&self) -> bool {
         !self.flatten && !self.required && self.nullable
     }
+}
+
+/// A scalar value from the spec (a default).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Literal {
+    Str(String),
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    /// A value of the string enum model the field refers to.
+    EnumValue(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -306,6 +330,9 @@ pub struct TaggedUnion {
     pub variants: Vec<TaggedVariant>,
     /// Name of the variant that keeps the raw JSON of unknown tags.
     pub unknown_variant: String,
+    /// Name of the variant that keeps a known tag whose body does not decode (`Malformed`), so
+    /// one bad element never fails a whole list.
+    pub malformed_variant: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -315,12 +342,16 @@ pub struct TaggedVariant {
     pub ident: String,
     /// The struct holding this variant's fields, in `crate::models`.
     pub model: String,
+    /// The union implements `From` this variant's struct (false when an earlier variant holds the same struct).
+    pub from_impl: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct UntaggedVariant {
     pub ident: String,
     pub ty: Type,
+    /// The union implements `From` this variant's type (false when another variant has the same type).
+    pub from_impl: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -381,4 +412,9 @@ pub struct ReservedNames {
     pub builder_methods: &'static [&'static str],
     /// Methods of `Client` besides one accessor per API group.
     pub client_methods: &'static [&'static str],
+    /// Methods every model struct has besides one setter per optional field; a setter that would
+    /// take one of these names is called `set_<field>` instead.
+    pub model_methods: &'static [&'static str],
+    /// Types `crate::models` declares itself besides the spec's models.
+    pub model_types: &'static [&'static str],
 }

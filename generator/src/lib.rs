@@ -1,6 +1,7 @@
 //! OpenAPI 3.0 → Rust client generator: load → lower → ir → render → write, run by [`generate`].
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
 
+pub mod apidiff;
 pub mod diff;
 pub mod ir;
 pub mod load;

@@ -24,7 +24,8 @@ mod pipeline;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use generator::apidiff;
 use generator::write::{self, ChangeKind};
 
 /// The project's commands. `cargo xtask` with no command lists them; `cargo xtask help COMMAND`
@@ -51,7 +52,8 @@ enum Command {
     /// Generate every spec in the directories into one workspace under target/conformance/,
     /// then check it with clippy and rustdoc (-D warnings) and round-trip every example.
     Conformance(conformance::ConformanceArgs),
-    /// Print the diff of the markdown docs a spec change will cause, before regenerating.
+    /// Print what a spec change will do to the crate's API (with the semver bump) and the diff
+    /// of its markdown docs, before regenerating.
     DiffSpec(DiffSpecArgs),
     /// Time each generator stage per spec; run it in release:
     /// `cargo run --release -p xtask -- bench`.
@@ -102,10 +104,21 @@ struct GenerateCli {
 
 #[derive(Args)]
 struct DiffSpecArgs {
+    /// text: the API report and the doc diff for a terminal; markdown: for a pull request, the
+    /// doc diff folded; json: the API report alone, for tools.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    format: DiffFormat,
     /// The spec as it is now (e.g. the committed one).
     old: PathBuf,
     /// The changed spec.
     new: PathBuf,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DiffFormat {
+    Text,
+    Markdown,
+    Json,
 }
 
 /// How much a run prints on top of errors, warnings and its summary line.
@@ -269,6 +282,17 @@ pub fn render(args: &GenerateArgs) -> Result<generator::Generated, String> {
     })
 }
 
+/// What this run does to the crate's API, against the surface the previous run stored in `out`;
+/// `None` when there is none (a new output directory) or nothing changed.
+fn api_change_line(out: &Path, generated: &generator::Generated) -> Option<String> {
+    let stored = std::fs::read_to_string(out.join(apidiff::SURFACE_FILE)).ok()?;
+    let Some(old) = apidiff::Surface::from_json(&stored) else {
+        return Some(format!("API: not compared ({} has another format)", apidiff::SURFACE_FILE));
+    };
+    let report = apidiff::compare_surfaces(&old, &apidiff::Surface::of(&generated.krate), apidiff::Rules::CURRENT);
+    apidiff::summary_line(&report, &crate_version(&generated.files))
+}
+
 fn generate(args: &GenerateArgs, verbosity: Verbosity) -> Result<bool, String> {
     args.check_out_dir()?;
     let generated = render(args)?;
@@ -281,6 +305,7 @@ fn generate(args: &GenerateArgs, verbosity: Verbosity) -> Result<bool, String> {
     all.push(PathBuf::from(write::MANIFEST));
     all.sort();
     let total = all.len();
+    let api_line = if args.check { None } else { api_change_line(&args.out, &generated) };
     let mut changes = if args.check {
         write::plan(&args.out, &write::with_manifest(generated.files)).map_err(|e| e.to_string())?
     } else {
@@ -302,6 +327,9 @@ fn generate(args: &GenerateArgs, verbosity: Verbosity) -> Result<bool, String> {
     if args.check {
         eprintln!("{dir} is stale: {counts}; fix it with: {}", fix_command(args));
         return Ok(false);
+    }
+    if let Some(line) = api_line.filter(|_| verbosity > Verbosity::Quiet) {
+        eprintln!("{line}");
     }
     eprintln!("{dir}: {counts}; {total} files in all");
     Ok(true)
@@ -374,11 +402,28 @@ pub fn display_path(p: &Path) -> PathBuf {
     }
 }
 
-/// `diff-spec OLD NEW`: the doc diff on stdout, the verdict on stderr.
+/// `diff-spec OLD NEW`: the API change report and the doc diff on stdout, the verdict on stderr.
 fn diff_spec(args: &DiffSpecArgs, verbosity: Verbosity) -> Result<bool, String> {
-    let (diff, changed) = doc_diff(&args.old, &args.new)?;
-    if verbosity > Verbosity::Quiet {
-        out!("{diff}");
+    let (old, new) = (render_for_diff(&args.old)?, render_for_diff(&args.new)?);
+    let report = apidiff::compare(&old.krate, &new.krate, apidiff::Rules::CURRENT);
+    let version = crate_version(&new.files);
+    let (diff, changed) = doc_diff_files(&old.files, &new.files);
+    match args.format {
+        DiffFormat::Json => out!("{}", apidiff::json(&report, &version)),
+        DiffFormat::Markdown => {
+            out!("{}", apidiff::markdown(&report, &version));
+            if changed > 0 {
+                // A fence longer than any backtick run in the docs, so their code blocks cannot close it.
+                let fence = "`".repeat(longest_backtick_run(&diff).max(2) + 1);
+                outln!("\n<details><summary>{changed} doc file(s) differ</summary>\n\n{fence}diff\n{diff}{fence}\n</details>");
+            }
+        }
+        DiffFormat::Text => {
+            outln!("{}", apidiff::terminal(&report, &version));
+            if verbosity > Verbosity::Quiet {
+                out!("{diff}");
+            }
+        }
     }
     if changed == 0 {
         eprintln!("the docs are the same for both specs");
@@ -388,19 +433,37 @@ fn diff_spec(args: &DiffSpecArgs, verbosity: Verbosity) -> Result<bool, String> 
     Ok(true)
 }
 
+fn longest_backtick_run(text: &str) -> usize {
+    text.split(|c| c != '`').map(str::len).max().unwrap_or(0)
+}
+
+/// The version the rendered `Cargo.toml` gives the crate (`0.1.0` when it cannot be read).
+pub fn crate_version(files: &generator::render::Files) -> String {
+    files
+        .get(Path::new("Cargo.toml"))
+        .and_then(|b| std::str::from_utf8(b).ok())
+        .and_then(|text| text.lines().find_map(|l| l.strip_prefix("version = ")))
+        .map(|v| v.trim().trim_matches('"').to_string())
+        .unwrap_or_else(|| "0.1.0".into())
+}
+
+/// Renders a spec in memory as `diff-spec` compares it (crate named after the file).
+fn render_for_diff(spec: &Path) -> Result<generator::Generated, String> {
+    let crate_name = crate_name_for(spec);
+    pipeline::render(&pipeline::Render {
+        spec,
+        crate_name: &crate_name,
+        readme_example: None,
+        format_cache: Some(pipeline::format_cache_for(&crate_name)),
+    })
+}
+
 /// Renders both specs in memory and diffs their markdown docs (README first, then by path).
 pub fn doc_diff(old: &Path, new: &Path) -> Result<(String, usize), String> {
-    let render_one = |spec: &Path| {
-        let crate_name = crate_name_for(spec);
-        pipeline::render(&pipeline::Render {
-            spec,
-            crate_name: &crate_name,
-            readme_example: None,
-            format_cache: Some(pipeline::format_cache_for(&crate_name)),
-        })
-    };
-    let old_files = render_one(old)?.files;
-    let new_files = render_one(new)?.files;
+    Ok(doc_diff_files(&render_for_diff(old)?.files, &render_for_diff(new)?.files))
+}
+
+fn doc_diff_files(old_files: &generator::render::Files, new_files: &generator::render::Files) -> (String, usize) {
     let mut names: Vec<&PathBuf> = old_files
         .keys()
         .chain(new_files.keys())
@@ -421,13 +484,13 @@ pub fn doc_diff(old: &Path, new: &Path) -> Result<(String, usize), String> {
                 "/dev/null".into()
             }
         };
-        let d = generator::diff::unified(&text(&old_files), &text(&new_files), &label(&old_files, "a"), &label(&new_files, "b"));
+        let d = generator::diff::unified(&text(old_files), &text(new_files), &label(old_files, "a"), &label(new_files, "b"));
         if !d.is_empty() {
             changed += 1;
             out.push_str(&d);
         }
     }
-    Ok((out, changed))
+    (out, changed)
 }
 
 #[cfg(test)]

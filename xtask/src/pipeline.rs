@@ -13,7 +13,8 @@ pub struct Render<'a> {
     pub format_cache: Option<PathBuf>,
 }
 
-/// Renders a spec in memory; the error names the stage and the located message.
+/// Renders a spec in memory, the API surface file included; the error names the stage and the
+/// located message.
 pub fn render(what: &Render<'_>) -> Result<generator::Generated, String> {
     let readme_example = match what.readme_example {
         Some(path) => Some(
@@ -26,7 +27,11 @@ pub fn render(what: &Render<'_>) -> Result<generator::Generated, String> {
         format_cache: what.format_cache.clone(),
         ..generator::Options::new(what.spec, what.crate_name)
     };
-    generator::generate(&options).map_err(|e| e.to_string())
+    let mut generated = generator::generate(&options).map_err(|e| e.to_string())?;
+    // The crate's API as generated, so the next `generate` can say what a spec change did to it.
+    let surface = generator::apidiff::Surface::of(&generated.krate).to_json();
+    generated.files.insert(PathBuf::from(generator::apidiff::SURFACE_FILE), surface.into_bytes());
+    Ok(generated)
 }
 
 /// The format cache `generate` uses for a crate: formatting dominates a run, and the cache makes

@@ -12,4 +12,12 @@ pub const RESERVED: ReservedNames = ReservedNames {
     api_methods: &["new"],
     builder_methods: &["base_url", "timeout", "user_agent", "http_client", "build", "set_server"],
     client_methods: &["new", "builder", "base_url", "server_url", "request", "execute"],
+    // `new`, and the methods of std traits clippy's `should_implement_trait` expects a
+    // `fn name(self, value) -> Self` setter to be.
+    model_methods: &[
+        "new", "add", "sub", "mul", "div", "rem", "bitand", "bitor", "bitxor", "shl", "shr", "neg", "not", "next",
+        "clone", "default", "eq", "cmp", "hash", "deref", "drop", "index", "borrow", "as_ref", "as_mut", "from_str",
+        "from_iter", "into_iter",
+    ],
+    model_types: &["Malformed"],
 };

@@ -4,7 +4,7 @@
 //! Each IR type gets a small trait so templates keep calling `p.ty.arg()`; the IR stays data.
 
 use super::escape::rust_string;
-use crate::ir::{Example, Field, Method, Operation, Param, PathPart, ResponseBody, Type};
+use crate::ir::{Example, Field, Literal, Method, Operation, Param, PathPart, ResponseBody, Type};
 
 /// Rust text of a [`Type`].
 pub trait TypeRust {
@@ -79,6 +79,26 @@ pub trait FieldRust {
     fn rust_type(&self) -> String;
     /// The serde attribute arguments for this field.
     fn serde_attr(&self) -> String;
+    /// The type `new` (for a required field) or the setter (for an optional one) takes: as
+    /// accepting as the value allows (`impl Into<String>`, `impl Into<Vec<T>>`).
+    fn value_arg(&self) -> String;
+    /// Expression turning the argument `var` into what the field stores (boxing it where needed).
+    fn value_from(&self, var: &str) -> String;
+    /// What `new` stores: its argument for a required field, the spec default or nothing otherwise.
+    fn initial(&self) -> String;
+    /// What the setter stores from its argument `value`.
+    fn set_expr(&self) -> String;
+    /// The field in `new`'s struct expression (`name: value`, or the shorthand `name`).
+    fn init_field(&self) -> String {
+        let value = self.initial();
+        let name = self.ident();
+        if value == name {
+            value
+        } else {
+            format!("{name}: {value}")
+        }
+    }
+    fn ident(&self) -> &str;
 }
 
 impl FieldRust for Field {
@@ -99,6 +119,81 @@ impl FieldRust for Field {
             out.push_str(", deserialize_with = \"crate::models::deserialize_nullable\"");
         }
         out
+    }
+
+    fn value_arg(&self) -> String {
+        if self.required && self.nullable {
+            return format!("Option<{}>", self.ty.rust());
+        }
+        match &self.ty {
+            Type::String | Type::Json | Type::Model(_) | Type::Bytes => format!("impl Into<{}>", self.ty.rust()),
+            // `Into<Vec<T>>` rather than any iterable of `impl Into<T>`: an array of `x.into()`s
+            // then infers its element type, so unions mix members (`[text.into(), button.into()]`).
+            Type::List(_) => format!("impl Into<{}>", self.ty.rust()),
+            other => other.rust(),
+        }
+    }
+
+    fn value_from(&self, var: &str) -> String {
+        if self.required && self.nullable {
+            return if self.boxed { format!("{var}.map(Box::new)") } else { var.to_string() };
+        }
+        let value = match &self.ty {
+            Type::String | Type::Json | Type::Model(_) | Type::Bytes => format!("{var}.into()"),
+            Type::List(_) => format!("{var}.into()"),
+            _ => var.to_string(),
+        };
+        if self.boxed {
+            format!("Box::new({value})")
+        } else {
+            value
+        }
+    }
+
+    fn initial(&self) -> String {
+        if self.flatten {
+            return "Default::default()".into();
+        }
+        if self.required {
+            return self.value_from(&self.ident);
+        }
+        match &self.default_value {
+            Some(literal) => {
+                let value = literal_expr(literal, &self.ty);
+                let value = if self.boxed { format!("Box::new({value})") } else { value };
+                if self.is_absent_or_null() {
+                    format!("Some(Some({value}))")
+                } else {
+                    format!("Some({value})")
+                }
+            }
+            None => "None".into(),
+        }
+    }
+
+    fn ident(&self) -> &str {
+        &self.ident
+    }
+
+    fn set_expr(&self) -> String {
+        let value = self.value_from("value");
+        if self.is_absent_or_null() {
+            format!("Some(Some({value}))")
+        } else {
+            format!("Some({value})")
+        }
+    }
+}
+
+/// A spec default as a Rust expression of the field's type.
+fn literal_expr(literal: &Literal, ty: &Type) -> String {
+    match (literal, ty) {
+        (Literal::Str(s), _) => format!("String::from({})", rust_string(s)),
+        (Literal::Bool(b), _) => b.to_string(),
+        (Literal::Int(i), _) => i.to_string(),
+        (Literal::Float(f), _) => format!("{f:?}"),
+        (Literal::EnumValue(v), Type::Model(m)) => format!("crate::models::{m}::from({})", rust_string(v)),
+        (Literal::EnumValue(v), _) => format!("String::from({})", rust_string(v)),
     }
 }
 
