@@ -88,7 +88,7 @@ struct GenerateCli {
     #[arg(long, value_name = "NAME")]
     crate_name: Option<String>,
     /// A Rust file whose code becomes the usage example in the generated README
-    /// [default: the file beside the spec named <stem>.readme.rs, when there is one].
+    /// [default: the file beside the spec named STEM.readme.rs for STEM.yml, when there is one].
     #[arg(long, value_name = "FILE")]
     readme_example: Option<PathBuf>,
     /// Write into a non-empty directory that the generator did not make (it has no
