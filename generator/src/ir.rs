@@ -27,6 +27,9 @@ pub struct Crate {
     pub uses_nullable_fields: bool,
     /// Whether a tagged union exists, which needs `models::Malformed`.
     pub uses_tagged_unions: bool,
+    /// Whether an operation sends a raw binary body, which may come from a file or stream
+    /// (reqwest's `stream` feature).
+    pub uses_binary_bodies: bool,
     /// Things the generator decided on its own that a maintainer should know about.
     pub warnings: Vec<String>,
     /// Every JSON `example` in the spec with the type it must decode into, sorted by pointer.
@@ -118,6 +121,10 @@ pub struct Operation {
     pub accepts: Vec<String>,
     /// Indices into [`Crate::security_schemes`] this operation sends; empty means no auth.
     pub auth: Vec<usize>,
+    /// Index into [`Operation::params`] of the header that makes a retry safe (a retry key).
+    pub retry_key: Option<usize>,
+    /// A retry cannot do harm: the method is idempotent, or the operation takes a retry key.
+    pub retry_safe: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -25,12 +25,22 @@ pub struct Options {
     pub readme_example: Option<String>,
     /// Where formatted Rust is cached between runs (see [`render::cache`]); `None` formats all.
     pub format_cache: Option<PathBuf>,
+    /// The name of the folder the crate goes to (for the README's dependency snippet); the
+    /// crate name when `None`.
+    pub crate_dir: Option<String>,
 }
 
 impl Options {
     /// Generates `crate_name` from the spec file at `spec`, without a README example or cache.
     pub fn new(spec: impl Into<PathBuf>, crate_name: impl Into<String>) -> Self {
-        Options { spec: spec.into(), spec_text: None, crate_name: crate_name.into(), readme_example: None, format_cache: None }
+        Options {
+            spec: spec.into(),
+            spec_text: None,
+            crate_name: crate_name.into(),
+            readme_example: None,
+            format_cache: None,
+            crate_dir: None,
+        }
     }
 }
 
@@ -104,12 +114,18 @@ pub fn generate(options: &Options) -> Result<Generated, Error> {
     let krate = lower::lower(&options.spec, &api, &lower_options(&options.crate_name)).map_err(Error::Lower)?;
     let lowered = Instant::now();
     let spec_name = options.spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let render_options = render::RenderOptions { spec_name, readme_example: options.readme_example.clone() };
+    let render_options = render::RenderOptions {
+        spec_name,
+        readme_example: options.readme_example.clone(),
+        crate_dir: options.crate_dir.clone().unwrap_or_else(|| options.crate_name.clone()),
+    };
     let mut cache = match &options.format_cache {
         Some(path) => render::cache::FormatCache::load(path, render::formatter_identity()),
         None => render::cache::FormatCache::default(),
     };
-    let (files, format) = render::render(&krate, &render_options, &mut cache).map_err(Error::Render)?;
+    let (mut files, format) = render::render(&krate, &render_options, &mut cache).map_err(Error::Render)?;
+    // The crate's API as generated, so the next run can say what a spec change did to it.
+    files.insert(PathBuf::from(apidiff::SURFACE_FILE), apidiff::Surface::of(&krate).to_json().into_bytes());
     if let Some(path) = &options.format_cache {
         cache.save(path);
     }

@@ -176,7 +176,13 @@ fn bench_spec(spec: &Path, runs: usize, exe: &Path, out: &Path) -> Result<Row, S
     // The README example `generate` picks up beside the spec, so that the in-process runs and
     // the process runs render the same files.
     let readme_example = Some(spec.with_extension("readme.rs")).filter(|p| p.is_file());
-    let plain = crate::pipeline::Render { spec, crate_name: &crate_name, readme_example: readme_example.as_deref(), format_cache: None };
+    let plain = crate::pipeline::Render {
+        spec,
+        crate_name: &crate_name,
+        readme_example: readme_example.as_deref(),
+        format_cache: None,
+        crate_dir: out.file_name().map(|n| n.to_string_lossy().into_owned()),
+    };
     // The same run as `xtask generate` makes it: formatting served from a cache file.
     let cached_run = crate::pipeline::Render { format_cache: Some(out.with_extension("cache")), ..plain.clone() };
     // Prime the output directory so the write stage measures the common case: nothing changed.

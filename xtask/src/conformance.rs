@@ -182,6 +182,7 @@ fn generate_one(spec: &Path, crate_name: String, dir: &Path, verbosity: Verbosit
             crate_name: &crate_name,
             readme_example: None,
             format_cache: None,
+            crate_dir: None,
         })?;
         let krate = &generated.krate;
         entry.operations = krate.apis.iter().map(|a| a.operations.len()).sum();

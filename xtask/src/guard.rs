@@ -1,5 +1,6 @@
 //! Where `generate` may write: never the workspace root, an ancestor of it, or a package of the
-//! workspace other than the generated crate itself, so no command line can break the workspace.
+//! workspace other than a generated crate under its own name, so no command line can break the
+//! workspace.
 
 use std::path::{Component, Path, PathBuf};
 
@@ -29,9 +30,9 @@ pub fn resolve(path: &Path) -> PathBuf {
     out
 }
 
-/// Refuses output directories that would damage the workspace at `root`; `shown` is the
-/// directory as the user typed it, for the message.
-pub fn check_out_dir(root: &Path, out: &Path, shown: &Path) -> Result<(), String> {
+/// Refuses output directories that would damage the workspace at `root` when the crate
+/// `crate_name` is written there; `shown` is the directory as the user typed it, for the message.
+pub fn check_out_dir(root: &Path, out: &Path, shown: &Path, crate_name: &str) -> Result<(), String> {
     let root = resolve(root);
     let out = resolve(out);
     let shown = shown.display();
@@ -48,24 +49,45 @@ pub fn check_out_dir(root: &Path, out: &Path, shown: &Path) -> Result<(), String
             root.display()
         ));
     }
-    if let Ok(inside) = out.strip_prefix(&root) {
-        // A directory of the workspace holding a Cargo.toml is one of its packages (or the
-        // conformance workspace); only a crate this generator wrote may be regenerated in place.
-        let mut dir = root.clone();
-        for (i, part) in inside.components().enumerate() {
-            dir.push(part);
-            let is_out = i + 1 == inside.components().count();
-            if dir.join("Cargo.toml").is_file() && !(is_out && lists_cargo_toml(&dir)) {
-                return Err(format!(
-                    "refusing to write into {shown}: {} is a package of this workspace that the generator did not write \
-                     (it holds a Cargo.toml{}); nothing was changed. Choose a directory outside the workspace's packages for --out",
-                    dir.display(),
-                    if is_out { "" } else { " and --out is inside it" }
-                ));
-            }
+    let Ok(inside) = out.strip_prefix(&root) else {
+        return Ok(());
+    };
+    if lists_cargo_toml(&out) {
+        // A crate this generator wrote (generated/, a test crate): regenerating it in place is
+        // what it is for, but under another name it would break the packages that use it.
+        return match package_name(&out) {
+            Some(name) if name != crate_name => Err(format!(
+                "refusing to write the crate `{crate_name}` into {shown}: it holds the generated crate `{name}` of this \
+                 workspace, and renaming it would break the packages that depend on it; nothing was changed. \
+                 Pass --crate-name {name}, or choose another --out"
+            )),
+            _ => Ok(()),
+        };
+    }
+    // A directory of the workspace holding a Cargo.toml is one of its packages (or the
+    // conformance workspace); nothing may be written into one or below it.
+    let mut dir = root.clone();
+    for (i, part) in inside.components().enumerate() {
+        dir.push(part);
+        let is_out = i + 1 == inside.components().count();
+        if dir.join("Cargo.toml").is_file() {
+            return Err(format!(
+                "refusing to write into {shown}: {} is a package of this workspace that the generator did not write \
+                 (it holds a Cargo.toml{}); nothing was changed. Choose a directory outside the workspace's packages for --out",
+                dir.display(),
+                if is_out { "" } else { " and --out is inside it" }
+            ));
         }
     }
     Ok(())
+}
+
+/// The `name` of the package in `dir`'s Cargo.toml, read the simple way generated manifests allow.
+fn package_name(dir: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(dir.join("Cargo.toml")).ok()?;
+    text.lines()
+        .find_map(|l| l.trim().strip_prefix("name = "))
+        .map(|v| v.trim().trim_matches('"').to_string())
 }
 
 /// Whether the generator's manifest in `dir` lists a Cargo.toml, i.e. the crate there is ours.
@@ -87,13 +109,15 @@ mod tests {
     #[test]
     fn the_root_its_ancestors_and_its_packages_are_refused() {
         let root = crate::root();
-        let refused = |out: PathBuf| check_out_dir(&root, &out, &out).unwrap_err();
+        let refused = |out: PathBuf| check_out_dir(&root, &out, &out, "line_x").unwrap_err();
         assert!(refused(root.clone()).contains("is the workspace root"));
         assert!(refused(root.join("xtask/..")).contains("is the workspace root"));
         assert!(refused(root.join("..")).contains("is an ancestor of the workspace"));
         assert!(refused(root.join("xtask")).contains("is a package of this workspace"));
         assert!(refused(root.join("generator/src/new")).contains("and --out is inside it"));
-        assert_eq!(check_out_dir(&root, &root.join("generated"), Path::new("generated")), Ok(()));
-        assert_eq!(check_out_dir(&root, &root.join("target/elsewhere"), Path::new("x")), Ok(()));
+        let generated = root.join("generated");
+        assert_eq!(check_out_dir(&root, &generated, Path::new("generated"), "line_channel_access_token"), Ok(()));
+        assert!(refused(generated).contains("it holds the generated crate `line_channel_access_token`"));
+        assert_eq!(check_out_dir(&root, &root.join("target/elsewhere"), Path::new("x"), "line_x"), Ok(()));
     }
 }

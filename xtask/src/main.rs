@@ -253,7 +253,7 @@ impl GenerateArgs {
                 self.crate_name
             ));
         }
-        guard::check_out_dir(&root, &self.out, &display_path(&self.out))
+        guard::check_out_dir(&root, &self.out, &display_path(&self.out), &self.crate_name)
     }
 }
 
@@ -279,6 +279,7 @@ pub fn render(args: &GenerateArgs) -> Result<generator::Generated, String> {
         crate_name: &args.crate_name,
         readme_example: args.readme_example.as_deref(),
         format_cache: Some(pipeline::format_cache_for(&args.crate_name)),
+        crate_dir: args.out.file_name().map(|n| n.to_string_lossy().into_owned()),
     })
 }
 
@@ -455,6 +456,7 @@ fn render_for_diff(spec: &Path) -> Result<generator::Generated, String> {
         crate_name: &crate_name,
         readme_example: None,
         format_cache: Some(pipeline::format_cache_for(&crate_name)),
+        crate_dir: None,
     })
 }
 

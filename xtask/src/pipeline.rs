@@ -11,10 +11,12 @@ pub struct Render<'a> {
     /// Serve formatting from the cache under target/ (the `generate` command); `None` formats
     /// every file (conformance and the bench's cold figures).
     pub format_cache: Option<PathBuf>,
+    /// The name of the folder the crate goes to, for the README's dependency snippet; the crate
+    /// name when `None`.
+    pub crate_dir: Option<String>,
 }
 
-/// Renders a spec in memory, the API surface file included; the error names the stage and the
-/// located message.
+/// Renders a spec in memory; the error names the stage and the located message.
 pub fn render(what: &Render<'_>) -> Result<generator::Generated, String> {
     let readme_example = match what.readme_example {
         Some(path) => Some(
@@ -25,13 +27,10 @@ pub fn render(what: &Render<'_>) -> Result<generator::Generated, String> {
     let options = generator::Options {
         readme_example,
         format_cache: what.format_cache.clone(),
+        crate_dir: what.crate_dir.clone(),
         ..generator::Options::new(what.spec, what.crate_name)
     };
-    let mut generated = generator::generate(&options).map_err(|e| e.to_string())?;
-    // The crate's API as generated, so the next `generate` can say what a spec change did to it.
-    let surface = generator::apidiff::Surface::of(&generated.krate).to_json();
-    generated.files.insert(PathBuf::from(generator::apidiff::SURFACE_FILE), surface.into_bytes());
-    Ok(generated)
+    generator::generate(&options).map_err(|e| e.to_string())
 }
 
 /// The format cache `generate` uses for a crate: formatting dominates a run, and the cache makes

@@ -84,7 +84,7 @@ fn generate_ends_with_the_api_change_and_the_bump() {
 
     // Regenerating the same spec changes nothing, so says nothing but that.
     let same = generate(&spec, &out);
-    assert!(!same.contains("API:") && same.lines().last().is_some_and(|l| l.ends_with("/ is up to date (19 files)")), "{same}");
+    assert!(!same.contains("API:") && same.lines().last().is_some_and(|l| l.contains("/ is up to date (") && l.ends_with(" files)")), "{same}");
     // A description-only change is patch-level.
     std::fs::write(&spec, v2().replace("description: ok\n", "description: fine\n")).unwrap();
     let third = generate(&spec, &out);

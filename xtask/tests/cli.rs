@@ -197,6 +197,13 @@ fn the_workspace_root_its_ancestors_and_packages_are_refused_whatever_the_flags(
         let args = [&["generate"][..], flags].concat();
         assert_refused_and_intact(&ws, &ws, &args, refusal);
     }
+    // A generated crate of the workspace inside another package is regenerated in place under
+    // its own name, and refused under another.
+    let bot = ["generate", "--spec", "client-tests/line-bot.yml", "--out", "client-tests/line-bot"];
+    let same = xtask(&ws, &ws, &[&bot[..], &["--crate-name", "line_bot"]].concat());
+    assert!(same.status.success(), "{}", text(&same.stderr));
+    assert!(text(&same.stderr).starts_with("client-tests/line-bot/ is up to date ("), "{}", text(&same.stderr));
+    assert_refused_and_intact(&ws, &ws, &bot, "it holds the generated crate `line_bot` of this workspace");
     // From a subdirectory, `..` is the root.
     assert_refused_and_intact(&ws, &ws.join("xtask"), &["generate", "--out", "..", "--force"], "it is the workspace root");
     std::fs::remove_dir_all(ws.parent().unwrap()).ok();

@@ -173,8 +173,11 @@ impl<'a> Lowerer<'a> {
             _ => false,
         });
         let uses_tagged_unions = models.iter().any(|m| matches!(m.kind, ir::ModelKind::Tagged(_)));
+        let uses_binary_bodies =
+            apis.iter().flat_map(|g| &g.operations).any(|o| matches!(o.body, Some(ir::Body::Binary { .. })));
         ir::Crate {
             uses_tagged_unions,
+            uses_binary_bodies,
             name: options.crate_name.clone(),
             title: self.api.info.title.clone(),
             spec_version: self.api.info.version.clone(),

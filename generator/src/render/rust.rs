@@ -4,7 +4,7 @@
 //! Each IR type gets a small trait so templates keep calling `p.ty.arg()`; the IR stays data.
 
 use super::escape::rust_string;
-use crate::ir::{Example, Field, Literal, Method, Operation, Param, PathPart, ResponseBody, Type};
+use crate::ir::{Example, Field, Literal, Method, Operation, Param, ParamLocation, PathPart, ResponseBody, Type};
 
 /// Rust text of a [`Type`].
 pub trait TypeRust {
@@ -210,6 +210,23 @@ pub(super) fn wrap_option(field: &Field, inner: String) -> String {
 
 /// Rust expressions putting a [`Param`] on the wire.
 pub trait ParamRust {
+    /// A raw binary body, which the call takes as anything that becomes a `reqwest::Body`
+    /// (bytes, a string, a file or a stream).
+    fn is_body_stream(&self) -> bool;
+    /// The parameter's type in the operation method's signature (borrowed for the call's `'a`).
+    fn call_arg(&self) -> String;
+    /// [`ParamRust::call_arg`] with elided lifetimes, for methods that await the call themselves.
+    fn plain_arg(&self) -> String {
+        self.call_arg().replace("'a ", "")
+    }
+    /// The type of the call value's field holding it.
+    fn call_field(&self) -> String;
+    /// The field in the call's struct expression (`name`, or `name: conversion`).
+    fn call_init(&self) -> String;
+    /// The type an optional parameter's setter takes.
+    fn setter_arg(&self) -> String;
+    /// What the setter stores from its argument `value`.
+    fn setter_value(&self) -> String;
     /// Expression for the parameter's text form, where `var` holds it as passed in.
     fn to_text_of(&self, var: &str) -> String;
     /// Expression for the text form of the argument itself.
@@ -223,6 +240,52 @@ pub trait ParamRust {
 }
 
 impl ParamRust for Param {
+    fn is_body_stream(&self) -> bool {
+        self.location == ParamLocation::Body && self.ty == Type::Bytes
+    }
+
+    fn call_arg(&self) -> String {
+        match (self.is_body_stream(), self.required) {
+            (true, true) => "impl Into<reqwest::Body>".into(),
+            (true, false) => "Option<Vec<u8>>".into(),
+            (false, true) => borrowed_arg(&self.ty),
+            (false, false) => format!("Option<{}>", borrowed_arg(&self.ty)),
+        }
+    }
+
+    fn call_field(&self) -> String {
+        let inner = if self.is_body_stream() { "reqwest::Body".to_string() } else { borrowed_arg(&self.ty) };
+        if self.required {
+            inner
+        } else {
+            format!("Option<{inner}>")
+        }
+    }
+
+    fn call_init(&self) -> String {
+        match (self.is_body_stream(), self.required) {
+            (true, true) => format!("{0}: {0}.into()", self.ident),
+            (true, false) => format!("{0}: {0}.map(Into::into)", self.ident),
+            (false, _) => self.ident.clone(),
+        }
+    }
+
+    fn setter_arg(&self) -> String {
+        if self.is_body_stream() {
+            "impl Into<reqwest::Body>".into()
+        } else {
+            borrowed_arg(&self.ty)
+        }
+    }
+
+    fn setter_value(&self) -> String {
+        if self.is_body_stream() {
+            "Some(value.into())".into()
+        } else {
+            "Some(value)".into()
+        }
+    }
+
     fn to_text_of(&self, var: &str) -> String {
         match &self.ty {
             Type::String => format!("{var}.to_string()"),
@@ -270,6 +333,17 @@ impl ParamRust for Param {
     }
 }
 
+/// A parameter type borrowed for the call's lifetime `'a` (`&'a str`, `&'a [T]`, `i32`).
+fn borrowed_arg(ty: &Type) -> String {
+    match ty {
+        Type::String => "&'a str".into(),
+        Type::Bytes => "Vec<u8>".into(),
+        Type::List(inner) => format!("&'a [{}]", inner.rust()),
+        t if t.is_copy() => t.rust(),
+        t => format!("&'a {}", t.rust()),
+    }
+}
+
 /// Rust text of an [`Operation`].
 pub trait OperationRust {
     /// The Rust expression for the request path: a string literal, or a `format!` that
@@ -278,6 +352,14 @@ pub trait OperationRust {
     /// More arguments than clippy's `too_many_arguments` allows (7, counting `&self`): the
     /// methods take one argument per spec parameter, so the lint is allowed on them.
     fn many_arguments(&self) -> bool;
+    /// Whether `p` is the operation's retry key, which the client fills in when it may retry.
+    fn takes_retry_key(&self, p: &Param) -> bool;
+    /// Whether some parameter is optional (the operation then also has a `…_request` form
+    /// taking the required ones only).
+    fn has_optional_params(&self) -> bool {
+        self.params().iter().any(|p| !p.required)
+    }
+    fn params(&self) -> &[Param];
 }
 
 impl OperationRust for Operation {
@@ -312,6 +394,14 @@ impl OperationRust for Operation {
 
     fn many_arguments(&self) -> bool {
         self.params.len() + 1 > 7
+    }
+
+    fn params(&self) -> &[Param] {
+        &self.params
+    }
+
+    fn takes_retry_key(&self, p: &Param) -> bool {
+        !p.required && self.retry_key.and_then(|i| self.params.get(i)).is_some_and(|k| k.ident == p.ident)
     }
 }
 
