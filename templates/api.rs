@@ -184,6 +184,30 @@ impl<'a> {{ op.type_stem }}Call<'a> {
 {%- else %}
 {%- endmatch %}
 {%- endfor %}
+{%- if op.sends_cookies %}
+        let op_cookies: Vec<String> = [
+{%- for p in op.params %}
+{%- if p.location == ir::ParamLocation::Cookie %}
+{%- let pair_start = format!("{}=", p.wire_name) %}
+{%- if p.required %}
+            Some({{ pair_start|lit }}.to_owned() + &crate::runtime::encode_path({{ p.path_text() }})),
+{%- else if p.ty == ir::Type::String %}
+            {{ p.ident }}.map(|value| {{ pair_start|lit }}.to_owned() + &crate::runtime::encode_path(value)),
+{%- else %}
+            {{ p.ident }}.map(|value| {{ pair_start|lit }}.to_owned() + &crate::runtime::encode_path(&{{ p.to_text_of("value") }})),
+{%- endif %}
+{%- endif %}
+{%- endfor %}
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let op_request = if op_cookies.is_empty() {
+            op_request
+        } else {
+            op_request.header(reqwest::header::COOKIE, op_cookies.join("; "))
+        };
+{%- endif %}
 {%- match op.body %}
 {%- when Some(ir::Body::Form) %}
         let op_form: Vec<(&str, String)> = [

@@ -31,7 +31,7 @@ pub mod models;
 mod runtime;
 
 pub use apis::{
-    ApiResponse, BuildError, ByteStream, Client, ClientBuilder, DecodeError, Error, ResponseError, TransportError,
-    TransportErrorKind,
+    ApiResponse, BuildError, ByteStream, Client, ClientBuilder, DecodeError, Error, ResponseError, RetryPolicy,
+    TransportError, TransportErrorKind,
 };
 {%- endif %}

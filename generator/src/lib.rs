@@ -105,7 +105,7 @@ pub fn lower_options(crate_name: &str) -> lower::LowerOptions {
 /// format cache, when one is given). Writing the files is [`write::write`]'s job.
 pub fn generate(options: &Options) -> Result<Generated, Error> {
     let started = Instant::now();
-    let api = match &options.spec_text {
+    let load::Loaded { api, warnings: load_warnings } = match &options.spec_text {
         Some(text) => load::load_bytes(&options.spec, text),
         None => load::load_file(&options.spec),
     }
@@ -136,5 +136,7 @@ pub fn generate(options: &Options) -> Result<Generated, Error> {
         render: (rendered - lowered).saturating_sub(format),
         format,
     };
-    Ok(Generated { files, warnings: krate.warnings.clone(), krate, timings })
+    // The document check's warnings come first: they are about the spec as written.
+    let warnings = load_warnings.into_iter().chain(krate.warnings.iter().cloned()).collect();
+    Ok(Generated { files, warnings, krate, timings })
 }

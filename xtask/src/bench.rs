@@ -122,8 +122,8 @@ fn api_report_rows(runs: usize) -> Result<usize, String> {
             let (mut load, mut lower, mut compare, mut whole) = (vec![], vec![], vec![], vec![]);
             for _ in 0..runs {
                 let t0 = Instant::now();
-                let old_api = generator::load::load_file(&old).map_err(|e| e.to_string())?;
-                let new_api = generator::load::load_file(&new).map_err(|e| e.to_string())?;
+                let old_api = generator::load::load_file(&old).map_err(|e| e.to_string())?.api;
+                let new_api = generator::load::load_file(&new).map_err(|e| e.to_string())?.api;
                 let t1 = Instant::now();
                 let old_ir = generator::lower::lower(&old, &old_api, &options).map_err(|e| e.to_string())?;
                 let new_ir = generator::lower::lower(&new, &new_api, &options).map_err(|e| e.to_string())?;

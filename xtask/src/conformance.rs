@@ -630,13 +630,14 @@ mod tests {
     #[test]
     fn the_pattern_spec_lowers_cleanly_with_every_example_typed() {
         let spec = crate::root().join("xtask/conformance/patterns.yml");
-        let Ok(api) = generator::load::load_file(&spec) else {
+        let Ok(generator::load::Loaded { api, warnings }) = generator::load::load_file(&spec) else {
             panic!("{} does not load", spec.display());
         };
         let options = generator::lower_options("line_patterns");
         let Ok(krate) = generator::lower::lower(&spec, &api, &options) else {
             panic!("{} does not lower", spec.display());
         };
+        assert_eq!(warnings, Vec::<String>::new());
         assert_eq!(krate.warnings, Vec::<String>::new());
         assert_eq!(krate.examples.len(), 16);
         let defects: Vec<(&str, &[String])> = krate

@@ -297,8 +297,14 @@ fn api_change_line(out: &Path, generated: &generator::Generated) -> Option<Strin
 fn generate(args: &GenerateArgs, verbosity: Verbosity) -> Result<bool, String> {
     args.check_out_dir()?;
     let generated = render(args)?;
+    let spec = args.spec.display().to_string();
     for w in &generated.warnings {
-        eprintln!("warning: {}: {w}", args.spec.display());
+        // The document check's warnings name the file with their line and column already.
+        if w.starts_with(&spec) {
+            eprintln!("warning: {w}");
+        } else {
+            eprintln!("warning: {spec}: {w}");
+        }
     }
     let shown = display_path(&args.out);
     let dir = dir_label(&shown);

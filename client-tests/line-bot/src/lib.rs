@@ -50,5 +50,5 @@ mod runtime;
 
 pub use apis::{
     ApiResponse, BuildError, ByteStream, Client, ClientBuilder, DecodeError, Error,
-    ResponseError, TransportError, TransportErrorKind,
+    ResponseError, RetryPolicy, TransportError, TransportErrorKind,
 };

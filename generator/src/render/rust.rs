@@ -99,6 +99,9 @@ pub trait FieldRust {
         }
     }
     fn ident(&self) -> &str;
+    /// Whether `new` takes the field: a required field, or a flattened union (`allOf` with a
+    /// `oneOf`), which has no default; a flattened map of extra keys starts empty instead.
+    fn is_new_argument(&self) -> bool;
 }
 
 impl FieldRust for Field {
@@ -151,7 +154,7 @@ impl FieldRust for Field {
     }
 
     fn initial(&self) -> String {
-        if self.flatten {
+        if !self.is_new_argument() && self.flatten {
             return "Default::default()".into();
         }
         if self.required {
@@ -182,6 +185,10 @@ impl FieldRust for Field {
         } else {
             format!("Some({value})")
         }
+    }
+
+    fn is_new_argument(&self) -> bool {
+        self.required && !(self.flatten && matches!(self.ty, Type::Map(_)))
     }
 }
 
