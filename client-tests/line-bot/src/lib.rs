@@ -38,6 +38,7 @@
 //! body decoded as the spec declares it) and `Decode` (a body that does not match the spec).
 //! None of them shows request URLs, query strings or credentials.
 #![forbid(unsafe_code)]
+#![allow(clippy::disallowed_names, reason = "names come from the spec")]
 
 pub mod apis;
 pub mod models;
