@@ -540,6 +540,31 @@ mod tests {
         assert_eq!(lines("~~~~\n```\n~~~~\ntext"), ["```text", "```", "```", "text"]);
     }
 
+    /// Every combination of three awkward lines: nothing panics and no word is lost or reordered
+    /// (the transformation only moves indentation and adds fences).
+    #[test]
+    fn no_word_is_lost_in_any_combination_of_list_code_and_text_lines() {
+        let fragments =
+            ["- a", "  - b", "      - c", "1. d", "2) e", "para", "    code", "", "```", "* f", "   g", "# h", "---", "\tk", "9. m"];
+        let words = |lines: &[String]| -> Vec<String> {
+            lines
+                .iter()
+                .flat_map(|l| l.split(|c: char| !c.is_ascii_alphabetic()))
+                .filter(|w| !w.is_empty() && *w != "text")
+                .map(str::to_string)
+                .collect()
+        };
+        for a in fragments {
+            for b in fragments {
+                for c in fragments {
+                    let input = format!("{a}\n{b}\n{c}");
+                    let expected = words(&input.lines().map(str::to_string).collect::<Vec<_>>());
+                    assert_eq!(words(&lines(&input)), expected, "{input:?} → {:?}", lines(&input));
+                }
+            }
+        }
+    }
+
     #[test]
     fn tabs_become_spaces() {
         assert_eq!(lines("a\tb\n-\titem"), ["a   b", "- item"]);
