@@ -177,6 +177,27 @@ fn a_form_body_without_fields_sends_an_empty_form() {
     assert!(!api.contains("op_form"), "{api}");
 }
 
+/// Kubernetes wraps each reference in `allOf` to give it a description or default: the field
+/// has the referenced type, not a copy (for a string, an empty struct that could not decode it).
+#[test]
+fn a_reference_wrapped_in_all_of_is_the_referenced_type() {
+    use generator::ir::{ModelKind, Type};
+    let generated = generate(&corpus_dir().join("kubernetes_like_allof.yml"), "kubernetes_like_allof");
+    let field_type = |model: &str, field: &str| {
+        let m = generated.krate.models.iter().find(|m| m.name == model).unwrap_or_else(|| panic!("no model {model}"));
+        let ModelKind::Struct(s) = &m.kind else { panic!("{model} is not a struct") };
+        s.fields.iter().find(|f| f.ident == field).unwrap_or_else(|| panic!("no {model}.{field}")).ty.clone()
+    };
+    assert_eq!(field_type("IoK8sApiCoreV1Pod", "spec"), Type::Model("IoK8sApiCoreV1PodSpec".into()));
+    assert_eq!(field_type("IoK8sApiCoreV1Pod", "metadata"), Type::Model("IoK8sApimachineryPkgApisMetaV1ObjectMeta".into()));
+    assert_eq!(field_type("IoK8sApimachineryPkgApisMetaV1ObjectMeta", "creation_timestamp"), Type::String);
+    assert_eq!(field_type("ComExampleV1GearWidget", "ratio"), Type::String);
+    assert_eq!(
+        field_type("IoK8sApiCoreV1PodList", "items"),
+        Type::List(Box::new(Type::Model("IoK8sApiCoreV1Pod".into())))
+    );
+}
+
 /// Every name a template binds or defines, by where it appears.
 #[derive(Default)]
 struct TemplateNames {

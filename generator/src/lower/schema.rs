@@ -331,6 +331,15 @@ impl<'a> Lowerer<'a> {
                 }
                 self.map_type(o.additional_properties.as_ref(), hint, at, depth)
             }
+            // `allOf: [$ref]` beside a description or default (Kubernetes wraps every reference
+            // so) is the referenced type itself: a model of its own would copy an object and
+            // turn a string (a timestamp, a quantity) into an empty struct that cannot decode it.
+            SchemaKind::AllOf { all_of } if schema.schema_data.discriminator.is_none() && matches!(all_of.as_slice(), [ReferenceOr::Reference { .. }]) => {
+                match all_of.first() {
+                    Some(member) => self.type_of(SchemaRef::from(member), hint, &format!("{at}/allOf/0"), depth),
+                    None => Type::Json,
+                }
+            }
             SchemaKind::OneOf { .. } | SchemaKind::AllOf { .. } | SchemaKind::AnyOf { .. } => {
                 self.new_model(hint, schema, at, depth)
             }
