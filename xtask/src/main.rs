@@ -1,6 +1,7 @@
 //! `cargo xtask`: the project's commands (generate, check, conformance, diff-spec, bench).
 
 mod bench;
+mod build_bench;
 mod conformance;
 
 use std::path::{Path, PathBuf};
@@ -14,6 +15,7 @@ usage:
   cargo xtask conformance DIR...
   cargo xtask diff-spec OLD_SPEC NEW_SPEC
   cargo run --release -p xtask -- bench [--runs N] [SPEC...]
+  cargo run --release -p xtask -- build-bench [--runs N] [--jobs J] [--oag-version V] [SPEC]
 ";
 
 fn main() -> ExitCode {
@@ -38,6 +40,7 @@ fn run(args: &[String]) -> Result<bool, String> {
         Some("conformance") => conformance::run(args.get(1..).unwrap_or(&[])),
         Some("diff-spec") => diff_spec(args.get(1..).unwrap_or(&[])),
         Some("bench") => bench::run(args.get(1..).unwrap_or(&[])),
+        Some("build-bench") => build_bench::run(args.get(1..).unwrap_or(&[])),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             Ok(true)
