@@ -34,11 +34,19 @@ struct Args {
     jobs: usize,
     spec: PathBuf,
     oag_version: String,
+    /// `--additional-properties` of the `rust` generator, after `packageName`.
+    oag_properties: String,
 }
 
-const USAGE: &str = "usage: cargo run --release -p xtask -- build-bench [--runs N] [--jobs J] [--oag-version V] [SPEC]\n\
-  SPEC defaults to ../shared/specs/line/messaging-api.yml (relative to the workspace root);\n\
-  N defaults to 3 side-by-side runs, J to 2 (`cargo build -j J`), V to the pinned openapi-generator release";
+const USAGE: &str = "\
+usage: cargo run --release -p xtask -- build-bench [--runs N] [--jobs J] [--oag-version V] [--oag-properties P] [SPEC]
+  SPEC  the spec; default ../shared/specs/line/messaging-api.yml (relative to the workspace root)
+  N     side-by-side runs, each a cold build of both crates; default 3
+  J     `cargo build -j J`; default 2
+  V     the openapi-generator-cli release from PyPI; default the pinned one
+  P     the rust generator's --additional-properties; default the options closest to our crate
+        (`--oag-properties library=reqwest` measures their defaults, native-tls)
+";
 
 fn parse(args: &[String]) -> Result<Args, String> {
     let mut parsed = Args {
@@ -46,6 +54,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
         jobs: 2,
         spec: crate::root().join("../shared/specs/line/messaging-api.yml"),
         oag_version: OAG_VERSION.into(),
+        oag_properties: OAG_PROPERTIES.into(),
     };
     let mut it = args.iter();
     while let Some(arg) = it.next() {
@@ -61,7 +70,10 @@ fn parse(args: &[String]) -> Result<Args, String> {
             "--oag-version" => {
                 parsed.oag_version = it.next().cloned().ok_or_else(|| format!("--oag-version needs a value\n{USAGE}"))?
             }
-            "-h" | "--help" => return Err(USAGE.into()),
+            "--oag-properties" => {
+                parsed.oag_properties =
+                    it.next().cloned().ok_or_else(|| format!("--oag-properties needs a value\n{USAGE}"))?
+            }
             other if other.starts_with('-') => return Err(format!("unknown argument `{other}`\n{USAGE}")),
             other => parsed.spec = PathBuf::from(other),
         }
@@ -85,6 +97,10 @@ struct Sample {
 }
 
 pub fn run(args: &[String]) -> Result<bool, String> {
+    if args.iter().any(|a| a == "-h" || a == "--help") {
+        print!("{USAGE}");
+        return Ok(true);
+    }
     let args = parse(args)?;
     if !args.spec.is_file() {
         return Err(format!(
@@ -102,7 +118,7 @@ pub fn run(args: &[String]) -> Result<bool, String> {
 
     println!("== ours: generate {} → target/build-bench/ours/{crate_name}", args.spec.display());
     let ours = prepare_ours(&args.spec, &crate_name, &scratch.join("ours"))?;
-    println!("== theirs: openapi-generator {} (`rust` generator, {OAG_PROPERTIES})", args.oag_version);
+    println!("== theirs: openapi-generator {} (`rust` generator, {})", args.oag_version, args.oag_properties);
     let theirs = match prepare_theirs(&args, &format!("{crate_name}_oag"), &scratch) {
         Ok(subject) => Some(subject),
         Err(reason) => {
@@ -232,7 +248,7 @@ fn prepare_theirs(args: &Args, package: &str, scratch: &Path) -> Result<Subject,
         .arg(&args.spec)
         .arg("-o")
         .arg(&dir)
-        .arg(format!("--additional-properties=packageName={package},{OAG_PROPERTIES}"))
+        .arg(format!("--additional-properties=packageName={package},{}", args.oag_properties))
         .output()
         .map_err(|e| format!("cannot run {}: {e}", cli.display()))?;
     if !out.status.success() {
