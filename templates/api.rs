@@ -38,40 +38,128 @@ impl {{ group.class_name }} {
     /// - `{{ p.ident|bare }}`{% if !p.required %} (optional){% endif %}{% if let Some(d) = p.description %}: {{ d|doc_inline }}{% endif %}
 {%- endfor %}
 {%- endif %}
+    ///
+    /// Await the call for the body, or first set per-call options on it (see
+    /// [`{{ op.type_stem }}Call`]).
 {%- if op.deprecated %}
     #[deprecated]
 {%- endif %}
 {%- if op.many_arguments() %}
     #[allow(clippy::too_many_arguments, reason = "one argument per spec parameter")]
 {%- endif %}
-    pub async fn {{ op.name }}(&self{% for p in op.params %}, {{ p.ident }}: {% if p.required %}{{ p.ty.arg() }}{% else %}{{ p.ty.opt_arg() }}{% endif %}{% endfor %}) -> Result<{{ ret }}, Error<{{ op.type_stem }}Error>> {
-{%- if op.success.is_empty() %}
-        self.{{ op.name }}_with_http_info({% for p in op.params %}{{ p.ident }}, {% endfor %}).await?;
-        Ok(())
-{%- else %}
-        let response = self.{{ op.name }}_with_http_info({% for p in op.params %}{{ p.ident }}, {% endfor %}).await?;
-        Ok(response.data)
-{%- endif %}
+    pub fn {{ op.name }}<'a>(&'a self{% for p in op.params %}, {{ p.ident }}: {{ p.call_arg() }}{% endfor %}) -> {{ op.type_stem }}Call<'a> {
+        {{ op.type_stem }}Call {
+            op_api: self,
+            op_options: crate::runtime::CallOptions::default(),
+{%- for p in op.params %}
+            {{ p.call_init() }},
+{%- endfor %}
+        }
     }
 
     /// Like [`Self::{{ op.name|bare }}`], and also returns the response status and headers
     /// (LINE's `x-line-request-id` among them, see [`ApiResponse::request_id`]).
 {%- if op.deprecated %}
     #[deprecated]
+    #[allow(deprecated, reason = "the deprecated operation's own other form")]
 {%- endif %}
 {%- if op.many_arguments() %}
     #[allow(clippy::too_many_arguments, reason = "one argument per spec parameter")]
 {%- endif %}
-    pub async fn {{ op.name }}_with_http_info(&self{% for p in op.params %}, {{ p.ident }}: {% if p.required %}{{ p.ty.arg() }}{% else %}{{ p.ty.opt_arg() }}{% endif %}{% endfor %}) -> Result<ApiResponse<{{ ret }}>, Error<{{ op.type_stem }}Error>> {
+    pub async fn {{ op.name }}_with_http_info(&self{% for p in op.params %}, {{ p.ident }}: {{ p.plain_arg() }}{% endfor %}) -> Result<ApiResponse<{{ ret }}>, Error<{{ op.type_stem }}Error>> {
+        self.{{ op.name }}({% for p in op.params %}{{ p.ident }}, {% endfor %}).with_http_info().await
+    }
+{% endfor %}
+}
+{% for op in group.operations %}
+{%- let ret = op.success.rust() %}
+
+/// A `{{ op.name|bare }}` call, made by [`{{ group.class_name }}::{{ op.name|bare }}`]: await it for the
+/// decoded body, or set per-call options first.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct {{ op.type_stem }}Call<'a> {
+    op_api: &'a {{ group.class_name }},
+    op_options: crate::runtime::CallOptions,
+{%- for p in op.params %}
+    {{ p.ident }}: {{ p.call_field() }},
+{%- endfor %}
+}
+
+impl<'a> {{ op.type_stem }}Call<'a> {
+{%- for p in op.params %}
+{%- if !p.required %}
+    /// Sets `{{ p.ident|bare }}`{% if let Some(d) = p.description %}: {{ d|doc_inline }}{% endif %}
+    pub fn {{ p.ident }}(mut self, value: {{ p.setter_arg() }}) -> Self {
+        self.{{ p.ident }} = {{ p.setter_value() }};
+        self
+    }
+
+{%- endif %}
+{%- endfor %}
+    /// Sends `name: value` with this call only (a test header, a tracing id); it replaces a
+    /// header of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.op_options.header(name, value);
+        self
+    }
+
+    /// Gives up on this call after `timeout`, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.op_options.timeout(timeout);
+        self
+    }
+
+    /// Sends the call and returns the decoded body.
+    pub async fn send(self) -> Result<{{ ret }}, Error<{{ op.type_stem }}Error>> {
+        self.with_http_info().await.map(ApiResponse::into_data)
+    }
+
+    /// Sends the call and returns the decoded body with the response status and headers.
+    pub async fn with_http_info(self) -> Result<ApiResponse<{{ ret }}>, Error<{{ op.type_stem }}Error>> {
+        let op_response = crate::runtime::read(self.respond().await?).await?;
+{%- match op.success %}
+{%- when ir::ResponseBody::Json(_) %}
+        op_response.json()
+{%- when ir::ResponseBody::Text %}
+        op_response.text()
+{%- when ir::ResponseBody::Bytes %}
+        Ok(op_response.into_bytes())
+{%- when ir::ResponseBody::Empty %}
+        Ok(op_response.with(()))
+{%- endmatch %}
+    }
+{%- if op.success == ir::ResponseBody::Bytes %}
+
+    /// Sends the call and hands over the body as it arrives, so a large file never sits in
+    /// memory whole: read it with [`crate::ByteStream::next_chunk`].
+    pub async fn stream(self) -> Result<ApiResponse<crate::ByteStream>, Error<{{ op.type_stem }}Error>> {
+        let op_response = self.respond().await?;
+        Ok(ApiResponse::new(op_response.status(), op_response.headers().clone(), crate::ByteStream::new(op_response)))
+    }
+{%- endif %}
+
+    /// Sends the request; a status other than success becomes [`Error::Status`], with the body
+    /// decoded as the spec declares it for that status.
+    async fn respond(self) -> Result<reqwest::Response, Error<{{ op.type_stem }}Error>> {
+        let Self { op_api, op_options{% for p in op.params %}, {{ p.ident }}{% endfor %} } = self;
         let op_path = {{ op.path_expr() }};
-        let op_request = self.client.request(reqwest::Method::{{ op.method.upper() }}, {{ op.server }}, {% if op.path_has_params() %}&{% endif %}op_path);
+        let op_request = op_api.client.request(reqwest::Method::{{ op.method.upper() }}, {{ op.server }}, {% if op.path_has_params() %}&{% endif %}op_path);
 {%- for p in op.params %}
 {%- match p.location %}
 {%- when ir::ParamLocation::Query %}
 {%- call m::apply("op_request", p, p.query_push(p.ident), p.query_push("value")) %}{% endcall %}
 {%- when ir::ParamLocation::Header %}
 {%- let key = p.wire_name|lit %}
+{%- if op.takes_retry_key(p) %}
+        // The same key goes with every attempt; the client makes one when it may retry.
+        let op_retry_key = {{ p.ident }}.map(str::to_string).or_else(|| op_api.client.new_retry_key());
+        let op_request = match &op_retry_key {
+            Some(value) => op_request.header({{ key }}, value),
+            None => op_request,
+        };
+{%- else %}
 {%- call m::apply("op_request", p, format!("op_request.header({}, {})", key, p.to_text()), format!("op_request.header({}, {})", key, p.to_text_of("value"))) %}{% endcall %}
+{%- endif %}
 {%- else %}
 {%- endmatch %}
 {%- endfor %}
@@ -122,39 +210,40 @@ impl {{ group.class_name }} {
 {%- endif %}
 {%- for i in op.auth %}
 {%- if let Some(s) = krate.security_schemes.get(**i) %}
-        let op_request = self.client.auth_{{ s.field }}(op_request);
+        let op_request = op_api.client.auth_{{ s.field }}(op_request);
 {%- endif %}
 {%- endfor %}
-        let op_response = self.client.execute(op_request).await?;
-        if !op_response.status.is_success() {
+        let op_response = op_api.client.send(op_options.apply(op_request), {{ op.retry_safe }}).await?;
+        if op_response.status().is_success() {
+            return Ok(op_response);
+        }
 {%- if op.errors.is_empty() %}
-            return Err(op_response.into_error(None));
+        Err(crate::runtime::read(op_response).await?.into_error(None))
 {%- else %}
-            let entity = match op_response.status.as_u16() {
+        let op_response = crate::runtime::read(op_response).await?;
+        let entity = match op_response.status.as_u16() {
 {%- for e in op.errors %}
 {%- if let Some(code) = e.status %}
-                {{ code }} => op_response.decode().ok().map({{ op.type_stem }}Error::{{ e.variant }}),
+            {{ code }} => op_response.decode().ok().map({{ op.type_stem }}Error::{{ e.variant }}),
 {%- else %}
-                _ => op_response.decode().ok().map({{ op.type_stem }}Error::{{ e.variant }}),
+            _ => op_response.decode().ok().map({{ op.type_stem }}Error::{{ e.variant }}),
 {%- endif %}
 {%- endfor %}
 {%- if !op.has_default_error() %}
-                _ => None,
+            _ => None,
 {%- endif %}
-            };
-            return Err(op_response.into_error(entity));
+        };
+        Err(op_response.into_error(entity))
 {%- endif %}
-        }
-{%- match op.success %}
-{%- when ir::ResponseBody::Json(_) %}
-        op_response.json()
-{%- when ir::ResponseBody::Text %}
-        op_response.text()
-{%- when ir::ResponseBody::Bytes %}
-        Ok(op_response.into_bytes())
-{%- when ir::ResponseBody::Empty %}
-        Ok(op_response.with(()))
-{%- endmatch %}
     }
-{% endfor %}
 }
+
+impl<'a> std::future::IntoFuture for {{ op.type_stem }}Call<'a> {
+    type Output = Result<{{ ret }}, Error<{{ op.type_stem }}Error>>;
+    type IntoFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+{%- endfor %}

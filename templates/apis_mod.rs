@@ -10,10 +10,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use crate::runtime::{
-    ApiResponse, BuildError, DecodeError, Error, ResponseError, TransportError, TransportErrorKind,
+    ApiResponse, BuildError, ByteStream, DecodeError, Error, ResponseError, TransportError, TransportErrorKind,
     DEFAULT_USER_AGENT, REQUEST_ID_HEADER,
 };
-use crate::runtime::{join_url, same_origin_redirects, RawResponse};
+use crate::runtime::{join_url, same_origin_redirects};
 
 /// Default server URLs from the spec.
 pub mod servers {
@@ -69,6 +69,12 @@ impl Client {
     pub fn base_url(&self) -> &str {
         self.server_url(0)
     }
+
+    /// The URL each of the spec's servers resolves to, in the order of [`servers`]: every
+    /// request goes to one of these.
+    pub fn servers(&self) -> &[String] {
+        &self.inner.servers
+    }
 {% for g in krate.apis %}
     /// The operations tagged `{{ g.class_name }}`.
     pub fn {{ g.module }}(&self) -> {{ g.class_name }} {
@@ -110,9 +116,17 @@ impl Client {
         }
     }
 {% endfor %}
-    /// Sends a request and reads the whole response.
-    pub(crate) async fn execute(&self, request: reqwest::RequestBuilder) -> Result<RawResponse, TransportError> {
-        crate::runtime::execute(request).await
+    /// Sends a request, retrying it under the client's retry policy when `retry_safe`.
+    pub(crate) async fn send(&self, request: reqwest::RequestBuilder, retry_safe: bool) -> Result<reqwest::Response, TransportError> {
+        let (http, request) = crate::runtime::prepare(request)?;
+        let _ = retry_safe;
+        http.execute(request).await.map_err(TransportError::from_reqwest)
+    }
+
+    /// A fresh retry key when the client may retry (no key is sent otherwise).
+    #[allow(dead_code, reason = "Called only by operations that take a retry key")]
+    pub(crate) fn new_retry_key(&self) -> Option<String> {
+        None
     }
 }
 
@@ -142,6 +156,10 @@ impl fmt::Debug for ClientBuilder {
 impl ClientBuilder {
 {%- for s in krate.servers %}
     /// Sends requests that go to {{ s.url|code }} to `url` instead (a test server, a proxy).
+{%- if loop.first && krate.servers.len() > 1 %}
+    ///
+    /// The spec's other servers move along with it, unless set apart with their own method.
+{%- endif %}
     ///
     /// A trailing `/` is optional.
     pub fn {{ s.setter }}(mut self, url: impl Into<String>) -> Self {
@@ -199,8 +217,11 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client, BuildError> {
         let defaults = [{% for s in krate.servers %}servers::{{ s.setter|upper }}, {% endfor %}];
         let mut servers = Vec::with_capacity(defaults.len());
+        // The base URL moves every server of the spec along (a test server, a proxy), unless
+        // one is set apart with its own setter.
+        let base = self.servers.first().cloned().flatten();
         for (i, default) in defaults.iter().enumerate() {
-            let url = self.servers.get(i).cloned().flatten().unwrap_or_else(|| default.to_string());
+            let url = self.servers.get(i).cloned().flatten().or_else(|| base.clone()).unwrap_or_else(|| default.to_string());
             match reqwest::Url::parse(&url) {
                 Ok(parsed) if matches!(parsed.scheme(), "http" | "https") => {}
                 _ => return Err(BuildError::InvalidUrl(url)),

@@ -10,7 +10,7 @@ pub mod models;
 mod runtime;
 
 pub use apis::{
-    ApiResponse, BuildError, Client, ClientBuilder, DecodeError, Error, ResponseError, TransportError,
+    ApiResponse, BuildError, ByteStream, Client, ClientBuilder, DecodeError, Error, ResponseError, TransportError,
     TransportErrorKind,
 };
 {%- endif %}

@@ -10,6 +10,7 @@
 #[doc = {{ tag.doc_line()|lit }}]
 {%- endif %}
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize{% if !s.has_secrets %}, Debug{% endif %}{% if s.derives_default %}, Default{% endif %})]
+#[non_exhaustive]
 {%- if let Some(tag) = s.tag %}
 #[serde(tag = {{ tag.property|lit }}, rename = {{ tag.value|lit }})]
 {%- endif %}
@@ -24,6 +25,40 @@ pub struct {{ model.name }} {
     pub {{ f.ident }}: {{ f.rust_type() }},
 {%- endfor %}
 }
+
+impl {{ model.name }} {
+    /// Builds the model from its required fields. Each optional field starts unset (or at the
+    /// spec's default) and has a method named after it that sets it.
+{%- if s.many_required %}
+    #[allow(clippy::too_many_arguments, reason = "one argument per required field of the spec")]
+{%- endif %}
+    pub fn new({% for f in s.fields %}{% if f.required && !f.flatten %}{{ f.ident }}: {{ f.value_arg() }}, {% endif %}{% endfor %}) -> Self {
+        Self {
+{%- for f in s.fields %}
+            {{ f.init_field() }},
+{%- endfor %}
+        }
+    }
+{%- for f in s.fields %}
+{%- if !f.required && !f.flatten %}
+
+    /// Sets `{{ f.ident|bare }}`.
+    pub fn {{ f.setter }}(mut self, value: {{ f.value_arg() }}) -> Self {
+        self.{{ f.ident }} = {{ f.set_expr() }};
+        self
+    }
+{%- endif %}
+{%- endfor %}
+}
+{%- if s.default_from_new %}
+
+impl Default for {{ model.name }} {
+    /// The spec's defaults, every other field unset.
+    fn default() -> Self {
+        Self::new()
+    }
+}
+{%- endif %}
 {%- if s.has_secrets %}
 
 /// Shows every field except credentials, which print as `[redacted]`.
@@ -44,6 +79,7 @@ impl std::fmt::Debug for {{ model.name }} {
 {%- when ir::ModelKind::Enum(e) %}
 {% call m::doc_opt(model.description, false) %}{% endcall %}
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum {{ model.name }} {
 {%- for v in e.variants %}
     {% if let Some(d) = v.description %}{{ d|doc }}{% else %}{% let shown = v.value|code %}#[doc = {{ format!(" {}", shown)|lit }}]{% endif %}
@@ -99,6 +135,7 @@ impl<'de> serde::Deserialize<'de> for {{ model.name }} {
 /// Selected by the {{ t.tag|code }} property; values this crate does not know are kept in
 /// [`Self::{{ t.unknown_variant }}`] as raw JSON.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 #[allow(clippy::large_enum_variant, reason = "variants are the spec's schemas; boxing them would make every match clumsy")]
 pub enum {{ model.name }} {
 {%- for v in t.variants %}
@@ -108,6 +145,9 @@ pub enum {{ model.name }} {
 {%- endfor %}
     /// A {{ t.tag|code }} this version of the crate does not know, kept as received.
     {{ t.unknown_variant }}(serde_json::Value),
+    /// A {{ t.tag|code }} this crate knows, with a body that does not match its schema: kept as
+    /// received with the reason, so one bad element never fails the list it is in.
+    {{ t.malformed_variant }}(crate::models::Malformed),
 }
 
 impl serde::Serialize for {{ model.name }} {
@@ -117,6 +157,7 @@ impl serde::Serialize for {{ model.name }} {
             Self::{{ v.ident }}(value) => value.serialize(serializer),
 {%- endfor %}
             Self::{{ t.unknown_variant }}(value) => value.serialize(serializer),
+            Self::{{ t.malformed_variant }}(malformed) => malformed.value.serialize(serializer),
         }
     }
 }
@@ -127,12 +168,25 @@ impl<'de> serde::Deserialize<'de> for {{ model.name }} {
         let tag = value.get({{ t.tag|lit }}).and_then(serde_json::Value::as_str);
         match tag {
 {%- for v in t.variants %}
-            Some({{ v.value|lit }}) => serde_json::from_value(value).map(Self::{{ v.ident }}).map_err(serde::de::Error::custom),
+            Some({{ v.value|lit }}) => Ok(match <crate::models::{{ v.model }} as serde::Deserialize>::deserialize(&value) {
+                Ok(variant) => Self::{{ v.ident }}(variant),
+                Err(error) => Self::{{ t.malformed_variant }}(crate::models::Malformed::new(value, &error)),
+            }),
 {%- endfor %}
             _ => Ok(Self::{{ t.unknown_variant }}(value)),
         }
     }
 }
+{%- for v in t.variants %}
+{%- if v.from_impl %}
+
+impl From<crate::models::{{ v.model }}> for {{ model.name }} {
+    fn from(value: crate::models::{{ v.model }}) -> Self {
+        Self::{{ v.ident }}(value)
+    }
+}
+{%- endif %}
+{%- endfor %}
 {%- when ir::ModelKind::Untagged(vs) %}
 {% call m::doc_opt(model.description, true) %}{% endcall %}
 /// The first variant that matches the JSON is chosen.
@@ -144,6 +198,16 @@ pub enum {{ model.name }} {
     {{ v.ident }}({{ v.ty.rust() }}),
 {%- endfor %}
 }
+{%- for v in vs %}
+{%- if v.from_impl %}
+
+impl From<{{ v.ty.rust() }}> for {{ model.name }} {
+    fn from(value: {{ v.ty.rust() }}) -> Self {
+        Self::{{ v.ident }}(value)
+    }
+}
+{%- endif %}
+{%- endfor %}
 {%- when ir::ModelKind::Alias(ty) %}
 {% call m::doc_opt(model.description, false) %}{% endcall %}
 pub type {{ model.name }} = {{ ty.rust() }};

@@ -15,3 +15,23 @@ where
     <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
 }
 {%- endif %}
+{%- if krate.uses_tagged_unions %}
+
+/// A union member whose tag this crate knows but whose body does not match the schema for that
+/// tag (a field the spec marks required is missing, a value has the wrong type): the JSON as
+/// received, and why it did not decode. Serializing it writes the JSON back unchanged.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Malformed {
+    /// The element as received.
+    pub value: serde_json::Value,
+    /// Why it did not decode.
+    pub error: String,
+}
+
+impl Malformed {
+    pub(crate) fn new(value: serde_json::Value, error: &serde_json::Error) -> Self {
+        Self { value, error: error.to_string() }
+    }
+}
+{%- endif %}

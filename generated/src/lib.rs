@@ -12,6 +12,6 @@ pub mod models;
 mod runtime;
 
 pub use apis::{
-    ApiResponse, BuildError, Client, ClientBuilder, DecodeError, Error, ResponseError,
-    TransportError, TransportErrorKind,
+    ApiResponse, BuildError, ByteStream, Client, ClientBuilder, DecodeError, Error,
+    ResponseError, TransportError, TransportErrorKind,
 };

@@ -25,6 +25,11 @@ pub struct Crate {
     pub uses_multipart: bool,
     /// Whether a model has an optional nullable field, which needs `models::deserialize_nullable`.
     pub uses_nullable_fields: bool,
+    /// Whether a tagged union exists, which needs `models::Malformed`.
+    pub uses_tagged_unions: bool,
+    /// Whether an operation sends a raw binary body, which may come from a file or stream
+    /// (reqwest's `stream` feature).
+    pub uses_binary_bodies: bool,
     /// Things the generator decided on its own that a maintainer should know about.
     pub warnings: Vec<String>,
     /// Every JSON `example` in the spec with the type it must decode into, sorted by pointer.
@@ -116,6 +121,10 @@ pub struct Operation {
     pub accepts: Vec<String>,
     /// Indices into [`Crate::security_schemes`] this operation sends; empty means no auth.
     pub auth: Vec<usize>,
+    /// Index into [`Operation::params`] of the header that makes a retry safe (a retry key).
+    pub retry_key: Option<usize>,
+    /// A retry cannot do harm: the method is idempotent, or the operation takes a retry key.
+    pub retry_safe: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -239,8 +248,14 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// Whether a `Debug` impl must hide secret fields.
     pub has_secrets: bool,
-    /// Every field has a `Default` (all optional), so the struct derives `Default`.
+    /// Every field has a `Default` (all optional) and none has a spec default, so the struct
+    /// derives `Default`.
     pub derives_default: bool,
+    /// No field is an argument of `new` (none is required) but some have a spec default: the
+    /// struct implements `Default` by calling `new`.
+    pub default_from_new: bool,
+    /// More arguments to `new` than clippy's `too_many_arguments` allows.
+    pub many_required: bool,
     /// Set when the struct is a variant of a tagged union: it writes the tag itself, so it
     /// stays correct when used on its own, and has no field for it.
     pub tag: Option<StructTag>,
@@ -268,6 +283,11 @@ pub struct Field {
     pub description: Option<String>,
     /// Default from the spec, as the docs show it.
     pub default: Option<String>,
+    /// The default as a value `new` fills in, when it is one the field's type can hold.
+    pub default_value: Option<Literal>,
+    /// The builder-style method that sets an optional field (the field's name, unless that is
+    /// taken by the struct's own methods).
+    pub setter: String,
     pub secret: bool,
     /// Holds the properties the schema does not name (`additionalProperties`).
     pub flatten: bool,
@@ -283,6 +303,17 @@ impl Field {
     pub fn is_absent_or_null(&self) -> bool {
         !self.flatten && !self.required && self.nullable
     }
+}
+
+/// A scalar value from the spec (a default).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Literal {
+    Str(String),
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    /// A value of the string enum model the field refers to.
+    EnumValue(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -306,6 +337,9 @@ pub struct TaggedUnion {
     pub variants: Vec<TaggedVariant>,
     /// Name of the variant that keeps the raw JSON of unknown tags.
     pub unknown_variant: String,
+    /// Name of the variant that keeps a known tag whose body does not decode (`Malformed`), so
+    /// one bad element never fails a whole list.
+    pub malformed_variant: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -315,12 +349,16 @@ pub struct TaggedVariant {
     pub ident: String,
     /// The struct holding this variant's fields, in `crate::models`.
     pub model: String,
+    /// The union implements `From` this variant's struct (false when an earlier variant holds the same struct).
+    pub from_impl: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct UntaggedVariant {
     pub ident: String,
     pub ty: Type,
+    /// The union implements `From` this variant's type (false when another variant has the same type).
+    pub from_impl: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -381,4 +419,9 @@ pub struct ReservedNames {
     pub builder_methods: &'static [&'static str],
     /// Methods of `Client` besides one accessor per API group.
     pub client_methods: &'static [&'static str],
+    /// Methods every model struct has besides one setter per optional field; a setter that would
+    /// take one of these names is called `set_<field>` instead.
+    pub model_methods: &'static [&'static str],
+    /// Types `crate::models` declares itself besides the spec's models.
+    pub model_types: &'static [&'static str],
 }

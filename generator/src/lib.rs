@@ -1,6 +1,7 @@
 //! OpenAPI 3.0 → Rust client generator: load → lower → ir → render → write, run by [`generate`].
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
 
+pub mod apidiff;
 pub mod diff;
 pub mod ir;
 pub mod load;
@@ -108,7 +109,9 @@ pub fn generate(options: &Options) -> Result<Generated, Error> {
         Some(path) => render::cache::FormatCache::load(path, render::formatter_identity()),
         None => render::cache::FormatCache::default(),
     };
-    let (files, format) = render::render(&krate, &render_options, &mut cache).map_err(Error::Render)?;
+    let (mut files, format) = render::render(&krate, &render_options, &mut cache).map_err(Error::Render)?;
+    // The crate's API as generated, so the next run can say what a spec change did to it.
+    files.insert(PathBuf::from(apidiff::SURFACE_FILE), apidiff::Surface::of(&krate).to_json().into_bytes());
     if let Some(path) = &options.format_cache {
         cache.save(path);
     }

@@ -100,17 +100,17 @@ const CASES: &[(&str, Expect)] = &[
             "#/paths/~1users~1{id}~1friends/delete: no operationId; named it `delete_users_id_friends`",
         ],
         contains: &[
-            ("src/apis/default_api.rs", "pub async fn get_users_id_friends("),
-            ("src/apis/default_api.rs", "pub async fn delete_users_id_friends("),
+            ("src/apis/default_api.rs", "pub fn get_users_id_friends<'a>("),
+            ("src/apis/default_api.rs", "pub fn delete_users_id_friends<'a>("),
         ],
     }),
     ("operation_ids_collide_after_case.yml", Renders {
         warnings: &[],
         contains: &[
             // Claimed in spec order: getUser, get_user, GetUser.
-            ("src/apis/default_api.rs", "pub async fn get_user(&self)"),
-            ("src/apis/default_api.rs", "pub async fn get_user2(&self)"),
-            ("src/apis/default_api.rs", "pub async fn get_user3(&self)"),
+            ("src/apis/default_api.rs", "pub fn get_user<'a>(&'a self)"),
+            ("src/apis/default_api.rs", "pub fn get_user2<'a>(&'a self)"),
+            ("src/apis/default_api.rs", "pub fn get_user3<'a>(&'a self)"),
         ],
     }),
     ("schema_names_collide_after_case.yml", Renders {
@@ -127,10 +127,10 @@ const CASES: &[(&str, Expect)] = &[
         warnings: &[],
         contains: &[("src/models/node.rs", "pub parent: Option<Box<crate::models::Node>>")],
     }),
-    ("bom_and_crlf.yml", Renders { warnings: &[], contains: &[("src/apis/default_api.rs", "pub async fn get_a(")] }),
+    ("bom_and_crlf.yml", Renders { warnings: &[], contains: &[("src/apis/default_api.rs", "pub fn get_a<'a>(")] }),
     ("merge_key_alias.yml", Renders {
         warnings: &[],
-        contains: &[("src/apis/default_api.rs", "pub async fn get_a("), ("src/apis/default_api.rs", "pub async fn get_b(")],
+        contains: &[("src/apis/default_api.rs", "pub fn get_a<'a>("), ("src/apis/default_api.rs", "pub fn get_b<'a>(")],
     }),
     // ---- hostile text: it must stay text
     ("hostile_docs.yml", Renders {
@@ -155,8 +155,8 @@ const CASES: &[(&str, Expect)] = &[
             ("src/models/self_.rs", "#[serde(rename = \"foo-bar\", default, skip_serializing_if = \"Option::is_none\")]\n    pub foo_bar3"),
             ("src/models/self_.rs", "#[serde(rename = \"\\\"quoted\\\"\""),
             ("src/models/v3d_model.rs", "pub struct V3dModel {"),
-            ("src/apis/default_api.rs", "pub async fn r#type("),
-            ("src/apis/default_api.rs", "pub async fn r#async("),
+            ("src/apis/default_api.rs", "pub fn r#type<'a>("),
+            ("src/apis/default_api.rs", "pub fn r#async<'a>("),
         ],
     }),
     ("hostile_type_names.yml", Renders { warnings: &[], contains: &[] }),

@@ -113,6 +113,8 @@ struct TemplateNames {
     /// `let` bindings, closure parameters and match bindings inside operation methods.
     locals: BTreeSet<String>,
     api_methods: BTreeSet<String>,
+    /// Methods of the per-operation call values (`XxxCall`).
+    call_methods: BTreeSet<String>,
     builder_methods: BTreeSet<String>,
     client_methods: BTreeSet<String>,
 }
@@ -147,13 +149,14 @@ fn template_names(generated: &generator::Generated) -> TemplateNames {
             for member in &imp.items {
                 let syn::ImplItem::Fn(f) = member else { continue };
                 let name = f.sig.ident.to_string();
+                if path != "src/apis/mod.rs" {
+                    Bindings(&mut names.locals).visit_block(&f.block);
+                }
                 match ty.as_str() {
                     "Client" => names.client_methods.insert(name),
                     "ClientBuilder" => names.builder_methods.insert(name),
-                    _ if path != "src/apis/mod.rs" => {
-                        Bindings(&mut names.locals).visit_block(&f.block);
-                        names.api_methods.insert(name)
-                    }
+                    call if call.ends_with("Call") => names.call_methods.insert(name),
+                    _ if path != "src/apis/mod.rs" => names.api_methods.insert(name),
                     _ => false,
                 };
             }
@@ -189,6 +192,16 @@ fn the_reserved_table_lists_every_name_the_templates_introduce() {
         }
         for p in &params {
             assert!(!reserved.operation_locals.contains(&p.as_str()), "{}: parameter named like template local `{p}`", spec.display());
+        }
+
+        // A call value has a setter per parameter (named like it) and the methods the template
+        // gives every call, which parameters never take (they are in `operation_locals`).
+        for m in &names.call_methods {
+            assert!(
+                params.contains(m) || reserved.operation_locals.contains(&m.as_str()),
+                "{}: a call template defines `{m}`, which is not in RESERVED.operation_locals",
+                spec.display()
+            );
         }
 
         let op_methods: BTreeSet<String> =

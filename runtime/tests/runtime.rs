@@ -3,8 +3,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
 use runtime::{
-    encode_path, execute, form_body, join_url, param_text, same_origin_redirects, Error, RawResponse, Secret,
-    TransportErrorKind,
+    encode_path, form_body, join_url, param_text, prepare, read, same_origin_redirects, CallOptions, Error,
+    RawResponse, Secret, TransportError, TransportErrorKind,
 };
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
@@ -32,6 +32,12 @@ async fn serve(reply: impl Fn(u16) -> String + Send + 'static) -> (u16, mpsc::Un
         }
     });
     (port, rx)
+}
+
+/// Sends a request the way generated operations do and reads the whole response.
+async fn execute(request: reqwest::RequestBuilder) -> Result<RawResponse, TransportError> {
+    let (http, request) = prepare(request)?;
+    read(http.execute(request).await.map_err(TransportError::from_reqwest)?).await
 }
 
 fn http() -> reqwest::Client {
@@ -157,4 +163,35 @@ fn an_empty_form_still_says_content_length_zero() {
     assert_eq!(empty.headers().get("content-length").unwrap(), "0");
     let full = form_body(reqwest::Client::new().post("http://127.0.0.1/"), &[("a", "b c".into())]).build().unwrap();
     assert_eq!(full.body().and_then(|b| b.as_bytes()), Some(&b"a=b+c"[..]));
+}
+
+#[test]
+fn a_bodiless_post_put_or_patch_says_content_length_zero() {
+    for method in [reqwest::Method::POST, reqwest::Method::PUT, reqwest::Method::PATCH] {
+        let (_, request) = prepare(reqwest::Client::new().request(method.clone(), "http://127.0.0.1/leave")).unwrap();
+        assert_eq!(request.headers().get("content-length").unwrap(), "0", "{method}");
+    }
+    let (_, get) = prepare(reqwest::Client::new().get("http://127.0.0.1/x")).unwrap();
+    assert!(get.headers().get("content-length").is_none());
+    let (_, with_body) = prepare(reqwest::Client::new().post("http://127.0.0.1/x").body("abc")).unwrap();
+    assert_eq!(with_body.body().and_then(|b| b.as_bytes()), Some(&b"abc"[..]));
+}
+
+#[test]
+fn call_options_add_or_replace_headers_and_hide_their_values() {
+    let mut options = CallOptions::default();
+    options.header("X-Test", "one");
+    options.header("accept", "text/plain");
+    options.timeout(std::time::Duration::from_secs(3));
+    assert!(!format!("{options:?}").contains("one"), "{options:?}");
+    let request = options.apply(reqwest::Client::new().get("http://127.0.0.1/").header("accept", "application/json"));
+    let (_, request) = prepare(request).unwrap();
+    assert_eq!(request.headers().get("x-test").unwrap(), "one");
+    assert_eq!(request.headers().get_all("accept").iter().collect::<Vec<_>>(), ["text/plain"]);
+    assert_eq!(request.timeout(), Some(&std::time::Duration::from_secs(3)));
+
+    let mut bad = CallOptions::default();
+    bad.header("bad header", "x");
+    let error = prepare(bad.apply(reqwest::Client::new().get("http://127.0.0.1/"))).err().unwrap();
+    assert_eq!(error.kind(), TransportErrorKind::Request);
 }

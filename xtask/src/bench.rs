@@ -85,7 +85,67 @@ pub fn run(args: &[String]) -> Result<bool, String> {
     println!("render = templates, format = syn + prettyplease (part of render's files), write = compare with disk (unchanged);");
     println!("whole = load..write in process, formatting every file (no format cache); cached = the same with the format cache warm;");
     println!("process = `xtask generate` as a whole process, start to exit, output already current, format cache warm.");
+    api_report_rows(runs)?;
     Ok(true)
+}
+
+/// The API change report of each real LINE change in `../shared/specs/line-changes`
+/// (`<commit>/before/*.yml` → `<commit>/after/*.yml`), as `diff-spec` computes it: both specs
+/// loaded and lowered, compared, and written as markdown.
+fn api_report_rows(runs: usize) -> Result<(), String> {
+    let dir = crate::root().join("../shared/specs/line-changes");
+    let mut commits: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_dir()).collect())
+        .unwrap_or_default();
+    if commits.is_empty() {
+        println!("\n(../shared/specs/line-changes is absent: no API report rows)");
+        return Ok(());
+    }
+    commits.sort();
+    println!("\nAPI change report (load + lower both specs, compare, markdown), medians of {runs} runs (ms)");
+    println!("{:<34} {:>7} {:>8} {:>8} {:>8} {:>8}", "change", "KB", "load", "lower", "compare", "report");
+    for commit in commits {
+        for old in yaml_files(&commit.join("before")) {
+            let Some(file) = old.file_name() else { continue };
+            let new = commit.join("after").join(file);
+            if !new.is_file() {
+                continue;
+            }
+            let name = format!("{}/{}", commit.file_name().unwrap_or_default().to_string_lossy(), file.to_string_lossy());
+            let kb = std::fs::metadata(&new).map(|m| m.len() as f64 / 1024.0).unwrap_or(0.0);
+            let options = generator::lower_options(&crate::crate_name_for(&new));
+            let (mut load, mut lower, mut compare, mut whole) = (vec![], vec![], vec![], vec![]);
+            for _ in 0..runs {
+                let t0 = Instant::now();
+                let old_api = generator::load::load_file(&old).map_err(|e| e.to_string())?;
+                let new_api = generator::load::load_file(&new).map_err(|e| e.to_string())?;
+                let t1 = Instant::now();
+                let old_ir = generator::lower::lower(&old, &old_api, &options).map_err(|e| e.to_string())?;
+                let new_ir = generator::lower::lower(&new, &new_api, &options).map_err(|e| e.to_string())?;
+                let t2 = Instant::now();
+                let report = generator::apidiff::compare(&old_ir, &new_ir, generator::apidiff::Rules::CURRENT);
+                let text = generator::apidiff::markdown(&report, "0.1.0");
+                let t3 = Instant::now();
+                std::hint::black_box(text);
+                load.push(t1 - t0);
+                lower.push(t2 - t1);
+                compare.push(t3 - t2);
+                whole.push(t3 - t0);
+            }
+            let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+            println!(
+                "{:<34} {:>7.1} {:>8.2} {:>8.2} {:>8.2} {:>8.2}",
+                name,
+                kb,
+                ms(median(load)),
+                ms(median(lower)),
+                ms(median(compare)),
+                ms(median(whole))
+            );
+        }
+    }
+    println!("KB = the new spec; report = the whole, load..markdown (the budget: 100 ms in release).");
+    Ok(())
 }
 
 fn yaml_files(dir: &Path) -> Vec<PathBuf> {

@@ -7,13 +7,14 @@ mod conformance;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use generator::apidiff;
 use generator::write::{self, ChangeKind};
 
 const USAGE: &str = "\
 usage:
   cargo xtask generate [--check] [--spec FILE] [--out DIR] [--crate-name NAME] [--readme-example FILE] [--force]
   cargo xtask conformance DIR...
-  cargo xtask diff-spec OLD_SPEC NEW_SPEC
+  cargo xtask diff-spec [--format text|markdown|json] OLD_SPEC NEW_SPEC
   cargo run --release -p xtask -- bench [--runs N] [SPEC...]
   cargo run --release -p xtask -- build-bench [--runs N] [--jobs J] [--oag-version V] [SPEC]
 ";
@@ -153,6 +154,17 @@ pub fn render(args: &GenerateArgs) -> Result<generator::Generated, String> {
     generator::generate(&options).map_err(|e| e.to_string())
 }
 
+/// What this run does to the crate's API, against the surface the previous run stored in `out`;
+/// `None` when there is none (a new output directory) or nothing changed.
+fn api_change_line(out: &Path, generated: &generator::Generated) -> Option<String> {
+    let stored = std::fs::read_to_string(out.join(apidiff::SURFACE_FILE)).ok()?;
+    let Some(old) = apidiff::Surface::from_json(&stored) else {
+        return Some(format!("API: not compared ({} has another format)", apidiff::SURFACE_FILE));
+    };
+    let report = apidiff::compare_surfaces(&old, &apidiff::Surface::of(&generated.krate), apidiff::Rules::CURRENT);
+    apidiff::summary_line(&report, &crate_version(&generated.files))
+}
+
 fn generate(args: &[String]) -> Result<bool, String> {
     let args = GenerateArgs::parse(args)?;
     let generated = render(&args)?;
@@ -174,6 +186,7 @@ fn generate(args: &[String]) -> Result<bool, String> {
         println!("fix it with: {}", fix_command(&args));
         return Ok(false);
     }
+    let api_line = api_change_line(&args.out, &generated);
     let mut changes = write::write(&args.out, generated.files, write::WriteOptions { force: args.force })
         .map_err(|e| e.to_string())?;
     if changes.is_empty() {
@@ -189,6 +202,9 @@ fn generate(args: &[String]) -> Result<bool, String> {
         println!("  {kind:<8} {} (+{} −{})", shown.join(&c.path).display(), c.added_lines, c.removed_lines);
     }
     println!("{}", write::summary_line(&changes));
+    if let Some(line) = api_line {
+        println!("{line}");
+    }
     Ok(true)
 }
 
@@ -217,34 +233,73 @@ fn display_path(p: &Path) -> PathBuf {
 }
 
 fn diff_spec(args: &[String]) -> Result<bool, String> {
-    let [old, new] = args else {
+    let (format, specs) = match args {
+        [flag, format, rest @ ..] if flag == "--format" => (format.as_str(), rest),
+        rest => ("text", rest),
+    };
+    let [old, new] = specs else {
         return Err(format!("diff-spec needs two spec files\n{USAGE}"));
     };
-    let (diff, changed) = doc_diff(Path::new(old), Path::new(new))?;
-    print!("{diff}");
-    if changed == 0 {
-        println!("the docs are the same for both specs");
-    } else {
-        println!("\n{changed} doc file(s) differ");
+    let (old, new) = (render_for_diff(Path::new(old))?, render_for_diff(Path::new(new))?);
+    let report = apidiff::compare(&old.krate, &new.krate, apidiff::Rules::CURRENT);
+    let version = crate_version(&new.files);
+    let (diff, changed) = doc_diff_files(&old.files, &new.files);
+    match format {
+        "json" => print!("{}", apidiff::json(&report, &version)),
+        "markdown" => {
+            print!("{}", apidiff::markdown(&report, &version));
+            if changed > 0 {
+                // A fence longer than any backtick run in the docs, so their code blocks cannot close it.
+                let fence = "`".repeat(longest_backtick_run(&diff).max(2) + 1);
+                println!("\n<details><summary>{changed} doc file(s) differ</summary>\n\n{fence}diff\n{diff}{fence}\n</details>");
+            }
+        }
+        "text" => {
+            println!("{}", apidiff::terminal(&report, &version));
+            print!("{diff}");
+            if changed == 0 {
+                println!("the docs are the same for both specs");
+            } else {
+                println!("\n{changed} doc file(s) differ");
+            }
+        }
+        other => return Err(format!("unknown --format `{other}` (text, markdown or json)\n{USAGE}")),
     }
     Ok(true)
 }
 
+fn longest_backtick_run(text: &str) -> usize {
+    text.split(|c| c != '`').map(str::len).max().unwrap_or(0)
+}
+
+/// The version the rendered `Cargo.toml` gives the crate (`0.1.0` when it cannot be read).
+pub fn crate_version(files: &generator::render::Files) -> String {
+    files
+        .get(Path::new("Cargo.toml"))
+        .and_then(|b| std::str::from_utf8(b).ok())
+        .and_then(|text| text.lines().find_map(|l| l.strip_prefix("version = ")))
+        .map(|v| v.trim().trim_matches('"').to_string())
+        .unwrap_or_else(|| "0.1.0".into())
+}
+
+/// Renders a spec in memory as `diff-spec` compares it (crate named after the file).
+fn render_for_diff(spec: &Path) -> Result<generator::Generated, String> {
+    render(&GenerateArgs {
+        check: false,
+        force: false,
+        crate_name: crate_name_for(spec),
+        spec: spec.to_path_buf(),
+        out: PathBuf::new(),
+        readme_example: None,
+    })
+}
+
 /// Renders both specs in memory and diffs their markdown docs (README first, then by path).
 pub fn doc_diff(old: &Path, new: &Path) -> Result<(String, usize), String> {
-    let render_one = |spec: &Path| {
-        let args = GenerateArgs {
-            check: false,
-            force: false,
-            crate_name: crate_name_for(spec),
-            spec: spec.to_path_buf(),
-            out: PathBuf::new(),
-            readme_example: None,
-        };
-        render(&args)
-    };
-    let old_files = render_one(old)?.files;
-    let new_files = render_one(new)?.files;
+    Ok(doc_diff_files(&render_for_diff(old)?.files, &render_for_diff(new)?.files))
+}
+
+fn doc_diff_files(old_files: &generator::render::Files, new_files: &generator::render::Files) -> (String, usize) {
     let mut names: Vec<&PathBuf> = old_files
         .keys()
         .chain(new_files.keys())
@@ -265,13 +320,13 @@ pub fn doc_diff(old: &Path, new: &Path) -> Result<(String, usize), String> {
                 "/dev/null".into()
             }
         };
-        let d = generator::diff::unified(&text(&old_files), &text(&new_files), &label(&old_files, "a"), &label(&new_files, "b"));
+        let d = generator::diff::unified(&text(old_files), &text(new_files), &label(old_files, "a"), &label(new_files, "b"));
         if !d.is_empty() {
             changed += 1;
             out.push_str(&d);
         }
     }
-    Ok((out, changed))
+    (out, changed)
 }
 
 #[cfg(test)]

@@ -28,10 +28,9 @@ async fn a_declared_400_is_decoded_into_the_error_entity() {
     assert_eq!(status.request_id(), Some("rid-400"));
     assert_eq!(
         status.entity,
-        Some(IssueChannelTokenError::Status400(ErrorResponse {
-            error: Some("invalid_client".into()),
-            error_description: Some("invalid client_secret".into()),
-        }))
+        Some(IssueChannelTokenError::Status400(
+            ErrorResponse::new().error("invalid_client").error_description("invalid client_secret")
+        ))
     );
     assert_eq!(
         err.to_string(),

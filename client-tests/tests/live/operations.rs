@@ -39,9 +39,7 @@ async fn gets_all_valid_channel_access_token_key_ids_sends_the_jwt_in_the_query(
         .expect("call succeeds");
     assert_eq!(
         data,
-        ChannelAccessTokenKeyIdsResponse {
-            kids: vec!["U_gdnFYKTWRxxxxDVZexGg".into(), "8ro7ZgfeQ5ZEsz3bOB5hCw".into()]
-        }
+        ChannelAccessTokenKeyIdsResponse::new(["U_gdnFYKTWRxxxxDVZexGg".to_string(), "8ro7ZgfeQ5ZEsz3bOB5hCw".to_string()])
     );
     assert_get(
         &server.single_request(),
@@ -78,11 +76,7 @@ async fn issue_channel_token_posts_a_percent_encoded_form() {
         .expect("call succeeds");
     assert_eq!(
         data,
-        IssueShortLivedChannelAccessTokenResponse {
-            access_token: "W1TeHCgfH2Liwa.....".into(),
-            expires_in: 2592000,
-            token_type: "Bearer".into(),
-        }
+        IssueShortLivedChannelAccessTokenResponse::new("W1TeHCgfH2Liwa.....", 2592000, "Bearer")
     );
     let request = server.single_request();
     assert_form_post(
@@ -128,12 +122,7 @@ async fn issue_channel_token_by_jwt_posts_the_assertion() {
         .expect("call succeeds");
     assert_eq!(
         data,
-        IssueChannelAccessTokenResponse {
-            access_token: "eyJhbGciOiJIUz.....".into(),
-            expires_in: 2592000,
-            token_type: "Bearer".into(),
-            key_id: "sDTOzw5wIfxxxxPEzcmeQA".into(),
-        }
+        IssueChannelAccessTokenResponse::new("eyJhbGciOiJIUz.....", 2592000, "Bearer", "sDTOzw5wIfxxxxPEzcmeQA")
     );
     let request = server.single_request();
     assert_form_post(
@@ -157,11 +146,7 @@ async fn issue_stateless_channel_token_with_a_jwt_assertion() {
         .expect("call succeeds");
     assert_eq!(
         data,
-        IssueStatelessChannelAccessTokenResponse {
-            access_token: "eyJhbGciOiJIUz.....".into(),
-            expires_in: 899,
-            token_type: "Bearer".into(),
-        }
+        IssueStatelessChannelAccessTokenResponse::new("eyJhbGciOiJIUz.....", 899, "Bearer")
     );
     let request = server.single_request();
     assert_form_post(
@@ -239,11 +224,7 @@ async fn verify_channel_token_decodes_an_expires_in_beyond_i32() {
         .expect("call succeeds");
     assert_eq!(
         data,
-        VerifyChannelAccessTokenResponse {
-            client_id: "1350031035".into(),
-            expires_in: 3138007490,
-            scope: Some("profile chat_message.write".into()),
-        }
+        VerifyChannelAccessTokenResponse::new("1350031035", 3138007490).scope("profile chat_message.write")
     );
     let request = server.single_request();
     assert_form_post(&request, "/v2/oauth/verify", "access_token=eyJhbGciOiJIUz.....");
@@ -263,7 +244,7 @@ async fn verify_channel_token_by_jwt_sends_the_token_in_the_query() {
         .expect("call succeeds");
     assert_eq!(
         data,
-        VerifyChannelAccessTokenResponse { client_id: "1350031035".into(), expires_in: 3138007490, scope: None }
+        VerifyChannelAccessTokenResponse::new("1350031035", 3138007490)
     );
     assert_get(
         &server.single_request(),

@@ -65,21 +65,20 @@ impl ChannelAccessTokenApi {
     /// # Parameters
     /// - `client_assertion_type`: `urn:ietf:params:oauth:client-assertion-type:jwt-bearer`
     /// - `client_assertion`: A JSON Web Token (JWT) (opens new window)the client needs to create and sign with the private key.
-    pub async fn gets_all_valid_channel_access_token_key_ids(
-        &self,
-        client_assertion_type: &str,
-        client_assertion: &str,
-    ) -> Result<
-        crate::models::ChannelAccessTokenKeyIdsResponse,
-        Error<GetsAllValidChannelAccessTokenKeyIdsError>,
-    > {
-        let response = self
-            .gets_all_valid_channel_access_token_key_ids_with_http_info(
-                client_assertion_type,
-                client_assertion,
-            )
-            .await?;
-        Ok(response.data)
+    ///
+    /// Await the call for the body, or first set per-call options on it (see
+    /// [`GetsAllValidChannelAccessTokenKeyIdsCall`]).
+    pub fn gets_all_valid_channel_access_token_key_ids<'a>(
+        &'a self,
+        client_assertion_type: &'a str,
+        client_assertion: &'a str,
+    ) -> GetsAllValidChannelAccessTokenKeyIdsCall<'a> {
+        GetsAllValidChannelAccessTokenKeyIdsCall {
+            op_api: self,
+            op_options: crate::runtime::CallOptions::default(),
+            client_assertion_type,
+            client_assertion,
+        }
     }
 
     /// Like [`Self::gets_all_valid_channel_access_token_key_ids`], and also returns the response status and headers
@@ -92,18 +91,12 @@ impl ChannelAccessTokenApi {
         ApiResponse<crate::models::ChannelAccessTokenKeyIdsResponse>,
         Error<GetsAllValidChannelAccessTokenKeyIdsError>,
     > {
-        let op_path = "/oauth2/v2.1/tokens/kid";
-        let op_request = self.client.request(reqwest::Method::GET, 0, op_path);
-        let op_request = op_request
-            .query(&[("client_assertion_type", client_assertion_type.to_string())]);
-        let op_request = op_request
-            .query(&[("client_assertion", client_assertion.to_string())]);
-        let op_request = op_request.header(reqwest::header::ACCEPT, "application/json");
-        let op_response = self.client.execute(op_request).await?;
-        if !op_response.status.is_success() {
-            return Err(op_response.into_error(None));
-        }
-        op_response.json()
+        self.gets_all_valid_channel_access_token_key_ids(
+                client_assertion_type,
+                client_assertion,
+            )
+            .with_http_info()
+            .await
     }
 
     /// Issue short-lived channel access token
@@ -114,19 +107,22 @@ impl ChannelAccessTokenApi {
     /// - `grant_type` (optional): `client_credentials`
     /// - `client_id` (optional): Channel ID.
     /// - `client_secret` (optional): Channel secret.
-    pub async fn issue_channel_token(
-        &self,
-        grant_type: Option<&str>,
-        client_id: Option<&str>,
-        client_secret: Option<&str>,
-    ) -> Result<
-        crate::models::IssueShortLivedChannelAccessTokenResponse,
-        Error<IssueChannelTokenError>,
-    > {
-        let response = self
-            .issue_channel_token_with_http_info(grant_type, client_id, client_secret)
-            .await?;
-        Ok(response.data)
+    ///
+    /// Await the call for the body, or first set per-call options on it (see
+    /// [`IssueChannelTokenCall`]).
+    pub fn issue_channel_token<'a>(
+        &'a self,
+        grant_type: Option<&'a str>,
+        client_id: Option<&'a str>,
+        client_secret: Option<&'a str>,
+    ) -> IssueChannelTokenCall<'a> {
+        IssueChannelTokenCall {
+            op_api: self,
+            op_options: crate::runtime::CallOptions::default(),
+            grant_type,
+            client_id,
+            client_secret,
+        }
     }
 
     /// Like [`Self::issue_channel_token`], and also returns the response status and headers
@@ -140,27 +136,9 @@ impl ChannelAccessTokenApi {
         ApiResponse<crate::models::IssueShortLivedChannelAccessTokenResponse>,
         Error<IssueChannelTokenError>,
     > {
-        let op_path = "/v2/oauth/accessToken";
-        let op_request = self.client.request(reqwest::Method::POST, 0, op_path);
-        let op_form: Vec<(&str, String)> = [
-            grant_type.map(|value| ("grant_type", value.to_string())),
-            client_id.map(|value| ("client_id", value.to_string())),
-            client_secret.map(|value| ("client_secret", value.to_string())),
-        ]
-            .into_iter()
-            .flatten()
-            .collect();
-        let op_request = crate::runtime::form_body(op_request, &op_form);
-        let op_request = op_request.header(reqwest::header::ACCEPT, "application/json");
-        let op_response = self.client.execute(op_request).await?;
-        if !op_response.status.is_success() {
-            let entity = match op_response.status.as_u16() {
-                400 => op_response.decode().ok().map(IssueChannelTokenError::Status400),
-                _ => None,
-            };
-            return Err(op_response.into_error(entity));
-        }
-        op_response.json()
+        self.issue_channel_token(grant_type, client_id, client_secret)
+            .with_http_info()
+            .await
     }
 
     /// Issues a channel access token that allows you to specify a desired expiration date. This method lets you use JWT assertion for authentication.
@@ -171,23 +149,22 @@ impl ChannelAccessTokenApi {
     /// - `grant_type` (optional): client_credentials
     /// - `client_assertion_type` (optional): urn:ietf:params:oauth:client-assertion-type:jwt-bearer
     /// - `client_assertion` (optional): A JSON Web Token the client needs to create and sign with the private key of the Assertion Signing Key.
-    pub async fn issue_channel_token_by_jwt(
-        &self,
-        grant_type: Option<&str>,
-        client_assertion_type: Option<&str>,
-        client_assertion: Option<&str>,
-    ) -> Result<
-        crate::models::IssueChannelAccessTokenResponse,
-        Error<IssueChannelTokenByJwtError>,
-    > {
-        let response = self
-            .issue_channel_token_by_jwt_with_http_info(
-                grant_type,
-                client_assertion_type,
-                client_assertion,
-            )
-            .await?;
-        Ok(response.data)
+    ///
+    /// Await the call for the body, or first set per-call options on it (see
+    /// [`IssueChannelTokenByJwtCall`]).
+    pub fn issue_channel_token_by_jwt<'a>(
+        &'a self,
+        grant_type: Option<&'a str>,
+        client_assertion_type: Option<&'a str>,
+        client_assertion: Option<&'a str>,
+    ) -> IssueChannelTokenByJwtCall<'a> {
+        IssueChannelTokenByJwtCall {
+            op_api: self,
+            op_options: crate::runtime::CallOptions::default(),
+            grant_type,
+            client_assertion_type,
+            client_assertion,
+        }
     }
 
     /// Like [`Self::issue_channel_token_by_jwt`], and also returns the response status and headers
@@ -201,24 +178,13 @@ impl ChannelAccessTokenApi {
         ApiResponse<crate::models::IssueChannelAccessTokenResponse>,
         Error<IssueChannelTokenByJwtError>,
     > {
-        let op_path = "/oauth2/v2.1/token";
-        let op_request = self.client.request(reqwest::Method::POST, 0, op_path);
-        let op_form: Vec<(&str, String)> = [
-            grant_type.map(|value| ("grant_type", value.to_string())),
-            client_assertion_type
-                .map(|value| ("client_assertion_type", value.to_string())),
-            client_assertion.map(|value| ("client_assertion", value.to_string())),
-        ]
-            .into_iter()
-            .flatten()
-            .collect();
-        let op_request = crate::runtime::form_body(op_request, &op_form);
-        let op_request = op_request.header(reqwest::header::ACCEPT, "application/json");
-        let op_response = self.client.execute(op_request).await?;
-        if !op_response.status.is_success() {
-            return Err(op_response.into_error(None));
-        }
-        op_response.json()
+        self.issue_channel_token_by_jwt(
+                grant_type,
+                client_assertion_type,
+                client_assertion,
+            )
+            .with_http_info()
+            .await
     }
 
     /// Issues a new stateless channel access token, which doesn't have max active token limit
@@ -233,27 +199,26 @@ impl ChannelAccessTokenApi {
     /// - `client_assertion` (optional): A JSON Web Token the client needs to create and sign with the private key of the Assertion Signing Key.
     /// - `client_id` (optional): Channel ID.
     /// - `client_secret` (optional): Channel secret.
-    pub async fn issue_stateless_channel_token(
-        &self,
-        grant_type: Option<&str>,
-        client_assertion_type: Option<&str>,
-        client_assertion: Option<&str>,
-        client_id: Option<&str>,
-        client_secret: Option<&str>,
-    ) -> Result<
-        crate::models::IssueStatelessChannelAccessTokenResponse,
-        Error<IssueStatelessChannelTokenError>,
-    > {
-        let response = self
-            .issue_stateless_channel_token_with_http_info(
-                grant_type,
-                client_assertion_type,
-                client_assertion,
-                client_id,
-                client_secret,
-            )
-            .await?;
-        Ok(response.data)
+    ///
+    /// Await the call for the body, or first set per-call options on it (see
+    /// [`IssueStatelessChannelTokenCall`]).
+    pub fn issue_stateless_channel_token<'a>(
+        &'a self,
+        grant_type: Option<&'a str>,
+        client_assertion_type: Option<&'a str>,
+        client_assertion: Option<&'a str>,
+        client_id: Option<&'a str>,
+        client_secret: Option<&'a str>,
+    ) -> IssueStatelessChannelTokenCall<'a> {
+        IssueStatelessChannelTokenCall {
+            op_api: self,
+            op_options: crate::runtime::CallOptions::default(),
+            grant_type,
+            client_assertion_type,
+            client_assertion,
+            client_id,
+            client_secret,
+        }
     }
 
     /// Like [`Self::issue_stateless_channel_token`], and also returns the response status and headers
@@ -269,8 +234,545 @@ impl ChannelAccessTokenApi {
         ApiResponse<crate::models::IssueStatelessChannelAccessTokenResponse>,
         Error<IssueStatelessChannelTokenError>,
     > {
+        self.issue_stateless_channel_token(
+                grant_type,
+                client_assertion_type,
+                client_assertion,
+                client_id,
+                client_secret,
+            )
+            .with_http_info()
+            .await
+    }
+
+    /// Revoke short-lived or long-lived channel access token
+    ///
+    /// `POST /v2/oauth/revoke`
+    ///
+    /// # Parameters
+    /// - `access_token` (optional): Channel access token
+    ///
+    /// Await the call for the body, or first set per-call options on it (see
+    /// [`RevokeChannelTokenCall`]).
+    pub fn revoke_channel_token<'a>(
+        &'a self,
+        access_token: Option<&'a str>,
+    ) -> RevokeChannelTokenCall<'a> {
+        RevokeChannelTokenCall {
+            op_api: self,
+            op_options: crate::runtime::CallOptions::default(),
+            access_token,
+        }
+    }
+
+    /// Like [`Self::revoke_channel_token`], and also returns the response status and headers
+    /// (LINE's `x-line-request-id` among them, see [`ApiResponse::request_id`]).
+    pub async fn revoke_channel_token_with_http_info(
+        &self,
+        access_token: Option<&str>,
+    ) -> Result<ApiResponse<()>, Error<RevokeChannelTokenError>> {
+        self.revoke_channel_token(access_token).with_http_info().await
+    }
+
+    /// Revoke channel access token v2.1
+    ///
+    /// `POST /oauth2/v2.1/revoke`
+    ///
+    /// # Parameters
+    /// - `client_id` (optional): Channel ID
+    /// - `client_secret` (optional): Channel Secret
+    /// - `access_token` (optional): Channel access token
+    ///
+    /// Await the call for the body, or first set per-call options on it (see
+    /// [`RevokeChannelTokenByJwtCall`]).
+    pub fn revoke_channel_token_by_jwt<'a>(
+        &'a self,
+        client_id: Option<&'a str>,
+        client_secret: Option<&'a str>,
+        access_token: Option<&'a str>,
+    ) -> RevokeChannelTokenByJwtCall<'a> {
+        RevokeChannelTokenByJwtCall {
+            op_api: self,
+            op_options: crate::runtime::CallOptions::default(),
+            client_id,
+            client_secret,
+            access_token,
+        }
+    }
+
+    /// Like [`Self::revoke_channel_token_by_jwt`], and also returns the response status and headers
+    /// (LINE's `x-line-request-id` among them, see [`ApiResponse::request_id`]).
+    pub async fn revoke_channel_token_by_jwt_with_http_info(
+        &self,
+        client_id: Option<&str>,
+        client_secret: Option<&str>,
+        access_token: Option<&str>,
+    ) -> Result<ApiResponse<()>, Error<RevokeChannelTokenByJwtError>> {
+        self.revoke_channel_token_by_jwt(client_id, client_secret, access_token)
+            .with_http_info()
+            .await
+    }
+
+    /// Verify the validity of short-lived and long-lived channel access tokens
+    ///
+    /// `POST /v2/oauth/verify`
+    ///
+    /// # Parameters
+    /// - `access_token` (optional): A short-lived or long-lived channel access token.
+    ///
+    /// Await the call for the body, or first set per-call options on it (see
+    /// [`VerifyChannelTokenCall`]).
+    pub fn verify_channel_token<'a>(
+        &'a self,
+        access_token: Option<&'a str>,
+    ) -> VerifyChannelTokenCall<'a> {
+        VerifyChannelTokenCall {
+            op_api: self,
+            op_options: crate::runtime::CallOptions::default(),
+            access_token,
+        }
+    }
+
+    /// Like [`Self::verify_channel_token`], and also returns the response status and headers
+    /// (LINE's `x-line-request-id` among them, see [`ApiResponse::request_id`]).
+    pub async fn verify_channel_token_with_http_info(
+        &self,
+        access_token: Option<&str>,
+    ) -> Result<
+        ApiResponse<crate::models::VerifyChannelAccessTokenResponse>,
+        Error<VerifyChannelTokenError>,
+    > {
+        self.verify_channel_token(access_token).with_http_info().await
+    }
+
+    /// You can verify whether a Channel access token with a user-specified expiration (Channel Access Token v2.1) is valid.
+    ///
+    /// `GET /oauth2/v2.1/verify`
+    ///
+    /// # Parameters
+    /// - `access_token`: Channel access token with a user-specified expiration (Channel Access Token v2.1).
+    ///
+    /// Await the call for the body, or first set per-call options on it (see
+    /// [`VerifyChannelTokenByJwtCall`]).
+    pub fn verify_channel_token_by_jwt<'a>(
+        &'a self,
+        access_token: &'a str,
+    ) -> VerifyChannelTokenByJwtCall<'a> {
+        VerifyChannelTokenByJwtCall {
+            op_api: self,
+            op_options: crate::runtime::CallOptions::default(),
+            access_token,
+        }
+    }
+
+    /// Like [`Self::verify_channel_token_by_jwt`], and also returns the response status and headers
+    /// (LINE's `x-line-request-id` among them, see [`ApiResponse::request_id`]).
+    pub async fn verify_channel_token_by_jwt_with_http_info(
+        &self,
+        access_token: &str,
+    ) -> Result<
+        ApiResponse<crate::models::VerifyChannelAccessTokenResponse>,
+        Error<VerifyChannelTokenByJwtError>,
+    > {
+        self.verify_channel_token_by_jwt(access_token).with_http_info().await
+    }
+}
+
+/// A `gets_all_valid_channel_access_token_key_ids` call, made by [`ChannelAccessTokenApi::gets_all_valid_channel_access_token_key_ids`]: await it for the
+/// decoded body, or set per-call options first.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetsAllValidChannelAccessTokenKeyIdsCall<'a> {
+    op_api: &'a ChannelAccessTokenApi,
+    op_options: crate::runtime::CallOptions,
+    client_assertion_type: &'a str,
+    client_assertion: &'a str,
+}
+
+impl<'a> GetsAllValidChannelAccessTokenKeyIdsCall<'a> {
+    /// Sends `name: value` with this call only (a test header, a tracing id); it replaces a
+    /// header of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.op_options.header(name, value);
+        self
+    }
+
+    /// Gives up on this call after `timeout`, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.op_options.timeout(timeout);
+        self
+    }
+
+    /// Sends the call and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::models::ChannelAccessTokenKeyIdsResponse,
+        Error<GetsAllValidChannelAccessTokenKeyIdsError>,
+    > {
+        self.with_http_info().await.map(ApiResponse::into_data)
+    }
+
+    /// Sends the call and returns the decoded body with the response status and headers.
+    pub async fn with_http_info(
+        self,
+    ) -> Result<
+        ApiResponse<crate::models::ChannelAccessTokenKeyIdsResponse>,
+        Error<GetsAllValidChannelAccessTokenKeyIdsError>,
+    > {
+        let op_response = crate::runtime::read(self.respond().await?).await?;
+        op_response.json()
+    }
+
+    /// Sends the request; a status other than success becomes [`Error::Status`], with the body
+    /// decoded as the spec declares it for that status.
+    async fn respond(
+        self,
+    ) -> Result<reqwest::Response, Error<GetsAllValidChannelAccessTokenKeyIdsError>> {
+        let Self { op_api, op_options, client_assertion_type, client_assertion } = self;
+        let op_path = "/oauth2/v2.1/tokens/kid";
+        let op_request = op_api.client.request(reqwest::Method::GET, 0, op_path);
+        let op_request = op_request
+            .query(&[("client_assertion_type", client_assertion_type.to_string())]);
+        let op_request = op_request
+            .query(&[("client_assertion", client_assertion.to_string())]);
+        let op_request = op_request.header(reqwest::header::ACCEPT, "application/json");
+        let op_response = op_api.client.send(op_options.apply(op_request), true).await?;
+        if op_response.status().is_success() {
+            return Ok(op_response);
+        }
+        Err(crate::runtime::read(op_response).await?.into_error(None))
+    }
+}
+
+impl<'a> std::future::IntoFuture for GetsAllValidChannelAccessTokenKeyIdsCall<'a> {
+    type Output = Result<
+        crate::models::ChannelAccessTokenKeyIdsResponse,
+        Error<GetsAllValidChannelAccessTokenKeyIdsError>,
+    >;
+
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A `issue_channel_token` call, made by [`ChannelAccessTokenApi::issue_channel_token`]: await it for the
+/// decoded body, or set per-call options first.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct IssueChannelTokenCall<'a> {
+    op_api: &'a ChannelAccessTokenApi,
+    op_options: crate::runtime::CallOptions,
+    grant_type: Option<&'a str>,
+    client_id: Option<&'a str>,
+    client_secret: Option<&'a str>,
+}
+
+impl<'a> IssueChannelTokenCall<'a> {
+    /// Sets `grant_type`: `client_credentials`
+    pub fn grant_type(mut self, value: &'a str) -> Self {
+        self.grant_type = Some(value);
+        self
+    }
+
+    /// Sets `client_id`: Channel ID.
+    pub fn client_id(mut self, value: &'a str) -> Self {
+        self.client_id = Some(value);
+        self
+    }
+
+    /// Sets `client_secret`: Channel secret.
+    pub fn client_secret(mut self, value: &'a str) -> Self {
+        self.client_secret = Some(value);
+        self
+    }
+
+    /// Sends `name: value` with this call only (a test header, a tracing id); it replaces a
+    /// header of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.op_options.header(name, value);
+        self
+    }
+
+    /// Gives up on this call after `timeout`, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.op_options.timeout(timeout);
+        self
+    }
+
+    /// Sends the call and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::models::IssueShortLivedChannelAccessTokenResponse,
+        Error<IssueChannelTokenError>,
+    > {
+        self.with_http_info().await.map(ApiResponse::into_data)
+    }
+
+    /// Sends the call and returns the decoded body with the response status and headers.
+    pub async fn with_http_info(
+        self,
+    ) -> Result<
+        ApiResponse<crate::models::IssueShortLivedChannelAccessTokenResponse>,
+        Error<IssueChannelTokenError>,
+    > {
+        let op_response = crate::runtime::read(self.respond().await?).await?;
+        op_response.json()
+    }
+
+    /// Sends the request; a status other than success becomes [`Error::Status`], with the body
+    /// decoded as the spec declares it for that status.
+    async fn respond(self) -> Result<reqwest::Response, Error<IssueChannelTokenError>> {
+        let Self { op_api, op_options, grant_type, client_id, client_secret } = self;
+        let op_path = "/v2/oauth/accessToken";
+        let op_request = op_api.client.request(reqwest::Method::POST, 0, op_path);
+        let op_form: Vec<(&str, String)> = [
+            grant_type.map(|value| ("grant_type", value.to_string())),
+            client_id.map(|value| ("client_id", value.to_string())),
+            client_secret.map(|value| ("client_secret", value.to_string())),
+        ]
+            .into_iter()
+            .flatten()
+            .collect();
+        let op_request = crate::runtime::form_body(op_request, &op_form);
+        let op_request = op_request.header(reqwest::header::ACCEPT, "application/json");
+        let op_response = op_api.client.send(op_options.apply(op_request), false).await?;
+        if op_response.status().is_success() {
+            return Ok(op_response);
+        }
+        let op_response = crate::runtime::read(op_response).await?;
+        let entity = match op_response.status.as_u16() {
+            400 => op_response.decode().ok().map(IssueChannelTokenError::Status400),
+            _ => None,
+        };
+        Err(op_response.into_error(entity))
+    }
+}
+
+impl<'a> std::future::IntoFuture for IssueChannelTokenCall<'a> {
+    type Output = Result<
+        crate::models::IssueShortLivedChannelAccessTokenResponse,
+        Error<IssueChannelTokenError>,
+    >;
+
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A `issue_channel_token_by_jwt` call, made by [`ChannelAccessTokenApi::issue_channel_token_by_jwt`]: await it for the
+/// decoded body, or set per-call options first.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct IssueChannelTokenByJwtCall<'a> {
+    op_api: &'a ChannelAccessTokenApi,
+    op_options: crate::runtime::CallOptions,
+    grant_type: Option<&'a str>,
+    client_assertion_type: Option<&'a str>,
+    client_assertion: Option<&'a str>,
+}
+
+impl<'a> IssueChannelTokenByJwtCall<'a> {
+    /// Sets `grant_type`: client_credentials
+    pub fn grant_type(mut self, value: &'a str) -> Self {
+        self.grant_type = Some(value);
+        self
+    }
+
+    /// Sets `client_assertion_type`: urn:ietf:params:oauth:client-assertion-type:jwt-bearer
+    pub fn client_assertion_type(mut self, value: &'a str) -> Self {
+        self.client_assertion_type = Some(value);
+        self
+    }
+
+    /// Sets `client_assertion`: A JSON Web Token the client needs to create and sign with the private key of the Assertion Signing Key.
+    pub fn client_assertion(mut self, value: &'a str) -> Self {
+        self.client_assertion = Some(value);
+        self
+    }
+
+    /// Sends `name: value` with this call only (a test header, a tracing id); it replaces a
+    /// header of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.op_options.header(name, value);
+        self
+    }
+
+    /// Gives up on this call after `timeout`, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.op_options.timeout(timeout);
+        self
+    }
+
+    /// Sends the call and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::models::IssueChannelAccessTokenResponse,
+        Error<IssueChannelTokenByJwtError>,
+    > {
+        self.with_http_info().await.map(ApiResponse::into_data)
+    }
+
+    /// Sends the call and returns the decoded body with the response status and headers.
+    pub async fn with_http_info(
+        self,
+    ) -> Result<
+        ApiResponse<crate::models::IssueChannelAccessTokenResponse>,
+        Error<IssueChannelTokenByJwtError>,
+    > {
+        let op_response = crate::runtime::read(self.respond().await?).await?;
+        op_response.json()
+    }
+
+    /// Sends the request; a status other than success becomes [`Error::Status`], with the body
+    /// decoded as the spec declares it for that status.
+    async fn respond(
+        self,
+    ) -> Result<reqwest::Response, Error<IssueChannelTokenByJwtError>> {
+        let Self {
+            op_api,
+            op_options,
+            grant_type,
+            client_assertion_type,
+            client_assertion,
+        } = self;
+        let op_path = "/oauth2/v2.1/token";
+        let op_request = op_api.client.request(reqwest::Method::POST, 0, op_path);
+        let op_form: Vec<(&str, String)> = [
+            grant_type.map(|value| ("grant_type", value.to_string())),
+            client_assertion_type
+                .map(|value| ("client_assertion_type", value.to_string())),
+            client_assertion.map(|value| ("client_assertion", value.to_string())),
+        ]
+            .into_iter()
+            .flatten()
+            .collect();
+        let op_request = crate::runtime::form_body(op_request, &op_form);
+        let op_request = op_request.header(reqwest::header::ACCEPT, "application/json");
+        let op_response = op_api.client.send(op_options.apply(op_request), false).await?;
+        if op_response.status().is_success() {
+            return Ok(op_response);
+        }
+        Err(crate::runtime::read(op_response).await?.into_error(None))
+    }
+}
+
+impl<'a> std::future::IntoFuture for IssueChannelTokenByJwtCall<'a> {
+    type Output = Result<
+        crate::models::IssueChannelAccessTokenResponse,
+        Error<IssueChannelTokenByJwtError>,
+    >;
+
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A `issue_stateless_channel_token` call, made by [`ChannelAccessTokenApi::issue_stateless_channel_token`]: await it for the
+/// decoded body, or set per-call options first.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct IssueStatelessChannelTokenCall<'a> {
+    op_api: &'a ChannelAccessTokenApi,
+    op_options: crate::runtime::CallOptions,
+    grant_type: Option<&'a str>,
+    client_assertion_type: Option<&'a str>,
+    client_assertion: Option<&'a str>,
+    client_id: Option<&'a str>,
+    client_secret: Option<&'a str>,
+}
+
+impl<'a> IssueStatelessChannelTokenCall<'a> {
+    /// Sets `grant_type`: `client_credentials`
+    pub fn grant_type(mut self, value: &'a str) -> Self {
+        self.grant_type = Some(value);
+        self
+    }
+
+    /// Sets `client_assertion_type`: URL-encoded value of `urn:ietf:params:oauth:client-assertion-type:jwt-bearer`
+    pub fn client_assertion_type(mut self, value: &'a str) -> Self {
+        self.client_assertion_type = Some(value);
+        self
+    }
+
+    /// Sets `client_assertion`: A JSON Web Token the client needs to create and sign with the private key of the Assertion Signing Key.
+    pub fn client_assertion(mut self, value: &'a str) -> Self {
+        self.client_assertion = Some(value);
+        self
+    }
+
+    /// Sets `client_id`: Channel ID.
+    pub fn client_id(mut self, value: &'a str) -> Self {
+        self.client_id = Some(value);
+        self
+    }
+
+    /// Sets `client_secret`: Channel secret.
+    pub fn client_secret(mut self, value: &'a str) -> Self {
+        self.client_secret = Some(value);
+        self
+    }
+
+    /// Sends `name: value` with this call only (a test header, a tracing id); it replaces a
+    /// header of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.op_options.header(name, value);
+        self
+    }
+
+    /// Gives up on this call after `timeout`, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.op_options.timeout(timeout);
+        self
+    }
+
+    /// Sends the call and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::models::IssueStatelessChannelAccessTokenResponse,
+        Error<IssueStatelessChannelTokenError>,
+    > {
+        self.with_http_info().await.map(ApiResponse::into_data)
+    }
+
+    /// Sends the call and returns the decoded body with the response status and headers.
+    pub async fn with_http_info(
+        self,
+    ) -> Result<
+        ApiResponse<crate::models::IssueStatelessChannelAccessTokenResponse>,
+        Error<IssueStatelessChannelTokenError>,
+    > {
+        let op_response = crate::runtime::read(self.respond().await?).await?;
+        op_response.json()
+    }
+
+    /// Sends the request; a status other than success becomes [`Error::Status`], with the body
+    /// decoded as the spec declares it for that status.
+    async fn respond(
+        self,
+    ) -> Result<reqwest::Response, Error<IssueStatelessChannelTokenError>> {
+        let Self {
+            op_api,
+            op_options,
+            grant_type,
+            client_assertion_type,
+            client_assertion,
+            client_id,
+            client_secret,
+        } = self;
         let op_path = "/oauth2/v3/token";
-        let op_request = self.client.request(reqwest::Method::POST, 0, op_path);
+        let op_request = op_api.client.request(reqwest::Method::POST, 0, op_path);
         let op_form: Vec<(&str, String)> = [
             grant_type.map(|value| ("grant_type", value.to_string())),
             client_assertion_type
@@ -284,35 +786,77 @@ impl ChannelAccessTokenApi {
             .collect();
         let op_request = crate::runtime::form_body(op_request, &op_form);
         let op_request = op_request.header(reqwest::header::ACCEPT, "application/json");
-        let op_response = self.client.execute(op_request).await?;
-        if !op_response.status.is_success() {
-            return Err(op_response.into_error(None));
+        let op_response = op_api.client.send(op_options.apply(op_request), false).await?;
+        if op_response.status().is_success() {
+            return Ok(op_response);
         }
-        op_response.json()
+        Err(crate::runtime::read(op_response).await?.into_error(None))
+    }
+}
+
+impl<'a> std::future::IntoFuture for IssueStatelessChannelTokenCall<'a> {
+    type Output = Result<
+        crate::models::IssueStatelessChannelAccessTokenResponse,
+        Error<IssueStatelessChannelTokenError>,
+    >;
+
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A `revoke_channel_token` call, made by [`ChannelAccessTokenApi::revoke_channel_token`]: await it for the
+/// decoded body, or set per-call options first.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct RevokeChannelTokenCall<'a> {
+    op_api: &'a ChannelAccessTokenApi,
+    op_options: crate::runtime::CallOptions,
+    access_token: Option<&'a str>,
+}
+
+impl<'a> RevokeChannelTokenCall<'a> {
+    /// Sets `access_token`: Channel access token
+    pub fn access_token(mut self, value: &'a str) -> Self {
+        self.access_token = Some(value);
+        self
     }
 
-    /// Revoke short-lived or long-lived channel access token
-    ///
-    /// `POST /v2/oauth/revoke`
-    ///
-    /// # Parameters
-    /// - `access_token` (optional): Channel access token
-    pub async fn revoke_channel_token(
-        &self,
-        access_token: Option<&str>,
-    ) -> Result<(), Error<RevokeChannelTokenError>> {
-        self.revoke_channel_token_with_http_info(access_token).await?;
-        Ok(())
+    /// Sends `name: value` with this call only (a test header, a tracing id); it replaces a
+    /// header of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.op_options.header(name, value);
+        self
     }
 
-    /// Like [`Self::revoke_channel_token`], and also returns the response status and headers
-    /// (LINE's `x-line-request-id` among them, see [`ApiResponse::request_id`]).
-    pub async fn revoke_channel_token_with_http_info(
-        &self,
-        access_token: Option<&str>,
+    /// Gives up on this call after `timeout`, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.op_options.timeout(timeout);
+        self
+    }
+
+    /// Sends the call and returns the decoded body.
+    pub async fn send(self) -> Result<(), Error<RevokeChannelTokenError>> {
+        self.with_http_info().await.map(ApiResponse::into_data)
+    }
+
+    /// Sends the call and returns the decoded body with the response status and headers.
+    pub async fn with_http_info(
+        self,
     ) -> Result<ApiResponse<()>, Error<RevokeChannelTokenError>> {
+        let op_response = crate::runtime::read(self.respond().await?).await?;
+        Ok(op_response.with(()))
+    }
+
+    /// Sends the request; a status other than success becomes [`Error::Status`], with the body
+    /// decoded as the spec declares it for that status.
+    async fn respond(self) -> Result<reqwest::Response, Error<RevokeChannelTokenError>> {
+        let Self { op_api, op_options, access_token } = self;
         let op_path = "/v2/oauth/revoke";
-        let op_request = self.client.request(reqwest::Method::POST, 0, op_path);
+        let op_request = op_api.client.request(reqwest::Method::POST, 0, op_path);
         let op_form: Vec<(&str, String)> = [
             access_token.map(|value| ("access_token", value.to_string())),
         ]
@@ -320,46 +864,90 @@ impl ChannelAccessTokenApi {
             .flatten()
             .collect();
         let op_request = crate::runtime::form_body(op_request, &op_form);
-        let op_response = self.client.execute(op_request).await?;
-        if !op_response.status.is_success() {
-            return Err(op_response.into_error(None));
+        let op_response = op_api.client.send(op_options.apply(op_request), false).await?;
+        if op_response.status().is_success() {
+            return Ok(op_response);
         }
+        Err(crate::runtime::read(op_response).await?.into_error(None))
+    }
+}
+
+impl<'a> std::future::IntoFuture for RevokeChannelTokenCall<'a> {
+    type Output = Result<(), Error<RevokeChannelTokenError>>;
+
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A `revoke_channel_token_by_jwt` call, made by [`ChannelAccessTokenApi::revoke_channel_token_by_jwt`]: await it for the
+/// decoded body, or set per-call options first.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct RevokeChannelTokenByJwtCall<'a> {
+    op_api: &'a ChannelAccessTokenApi,
+    op_options: crate::runtime::CallOptions,
+    client_id: Option<&'a str>,
+    client_secret: Option<&'a str>,
+    access_token: Option<&'a str>,
+}
+
+impl<'a> RevokeChannelTokenByJwtCall<'a> {
+    /// Sets `client_id`: Channel ID
+    pub fn client_id(mut self, value: &'a str) -> Self {
+        self.client_id = Some(value);
+        self
+    }
+
+    /// Sets `client_secret`: Channel Secret
+    pub fn client_secret(mut self, value: &'a str) -> Self {
+        self.client_secret = Some(value);
+        self
+    }
+
+    /// Sets `access_token`: Channel access token
+    pub fn access_token(mut self, value: &'a str) -> Self {
+        self.access_token = Some(value);
+        self
+    }
+
+    /// Sends `name: value` with this call only (a test header, a tracing id); it replaces a
+    /// header of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.op_options.header(name, value);
+        self
+    }
+
+    /// Gives up on this call after `timeout`, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.op_options.timeout(timeout);
+        self
+    }
+
+    /// Sends the call and returns the decoded body.
+    pub async fn send(self) -> Result<(), Error<RevokeChannelTokenByJwtError>> {
+        self.with_http_info().await.map(ApiResponse::into_data)
+    }
+
+    /// Sends the call and returns the decoded body with the response status and headers.
+    pub async fn with_http_info(
+        self,
+    ) -> Result<ApiResponse<()>, Error<RevokeChannelTokenByJwtError>> {
+        let op_response = crate::runtime::read(self.respond().await?).await?;
         Ok(op_response.with(()))
     }
 
-    /// Revoke channel access token v2.1
-    ///
-    /// `POST /oauth2/v2.1/revoke`
-    ///
-    /// # Parameters
-    /// - `client_id` (optional): Channel ID
-    /// - `client_secret` (optional): Channel Secret
-    /// - `access_token` (optional): Channel access token
-    pub async fn revoke_channel_token_by_jwt(
-        &self,
-        client_id: Option<&str>,
-        client_secret: Option<&str>,
-        access_token: Option<&str>,
-    ) -> Result<(), Error<RevokeChannelTokenByJwtError>> {
-        self.revoke_channel_token_by_jwt_with_http_info(
-                client_id,
-                client_secret,
-                access_token,
-            )
-            .await?;
-        Ok(())
-    }
-
-    /// Like [`Self::revoke_channel_token_by_jwt`], and also returns the response status and headers
-    /// (LINE's `x-line-request-id` among them, see [`ApiResponse::request_id`]).
-    pub async fn revoke_channel_token_by_jwt_with_http_info(
-        &self,
-        client_id: Option<&str>,
-        client_secret: Option<&str>,
-        access_token: Option<&str>,
-    ) -> Result<ApiResponse<()>, Error<RevokeChannelTokenByJwtError>> {
+    /// Sends the request; a status other than success becomes [`Error::Status`], with the body
+    /// decoded as the spec declares it for that status.
+    async fn respond(
+        self,
+    ) -> Result<reqwest::Response, Error<RevokeChannelTokenByJwtError>> {
+        let Self { op_api, op_options, client_id, client_secret, access_token } = self;
         let op_path = "/oauth2/v2.1/revoke";
-        let op_request = self.client.request(reqwest::Method::POST, 0, op_path);
+        let op_request = op_api.client.request(reqwest::Method::POST, 0, op_path);
         let op_form: Vec<(&str, String)> = [
             client_id.map(|value| ("client_id", value.to_string())),
             client_secret.map(|value| ("client_secret", value.to_string())),
@@ -369,41 +957,82 @@ impl ChannelAccessTokenApi {
             .flatten()
             .collect();
         let op_request = crate::runtime::form_body(op_request, &op_form);
-        let op_response = self.client.execute(op_request).await?;
-        if !op_response.status.is_success() {
-            return Err(op_response.into_error(None));
+        let op_response = op_api.client.send(op_options.apply(op_request), false).await?;
+        if op_response.status().is_success() {
+            return Ok(op_response);
         }
-        Ok(op_response.with(()))
+        Err(crate::runtime::read(op_response).await?.into_error(None))
+    }
+}
+
+impl<'a> std::future::IntoFuture for RevokeChannelTokenByJwtCall<'a> {
+    type Output = Result<(), Error<RevokeChannelTokenByJwtError>>;
+
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A `verify_channel_token` call, made by [`ChannelAccessTokenApi::verify_channel_token`]: await it for the
+/// decoded body, or set per-call options first.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct VerifyChannelTokenCall<'a> {
+    op_api: &'a ChannelAccessTokenApi,
+    op_options: crate::runtime::CallOptions,
+    access_token: Option<&'a str>,
+}
+
+impl<'a> VerifyChannelTokenCall<'a> {
+    /// Sets `access_token`: A short-lived or long-lived channel access token.
+    pub fn access_token(mut self, value: &'a str) -> Self {
+        self.access_token = Some(value);
+        self
     }
 
-    /// Verify the validity of short-lived and long-lived channel access tokens
-    ///
-    /// `POST /v2/oauth/verify`
-    ///
-    /// # Parameters
-    /// - `access_token` (optional): A short-lived or long-lived channel access token.
-    pub async fn verify_channel_token(
-        &self,
-        access_token: Option<&str>,
+    /// Sends `name: value` with this call only (a test header, a tracing id); it replaces a
+    /// header of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.op_options.header(name, value);
+        self
+    }
+
+    /// Gives up on this call after `timeout`, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.op_options.timeout(timeout);
+        self
+    }
+
+    /// Sends the call and returns the decoded body.
+    pub async fn send(
+        self,
     ) -> Result<
         crate::models::VerifyChannelAccessTokenResponse,
         Error<VerifyChannelTokenError>,
     > {
-        let response = self.verify_channel_token_with_http_info(access_token).await?;
-        Ok(response.data)
+        self.with_http_info().await.map(ApiResponse::into_data)
     }
 
-    /// Like [`Self::verify_channel_token`], and also returns the response status and headers
-    /// (LINE's `x-line-request-id` among them, see [`ApiResponse::request_id`]).
-    pub async fn verify_channel_token_with_http_info(
-        &self,
-        access_token: Option<&str>,
+    /// Sends the call and returns the decoded body with the response status and headers.
+    pub async fn with_http_info(
+        self,
     ) -> Result<
         ApiResponse<crate::models::VerifyChannelAccessTokenResponse>,
         Error<VerifyChannelTokenError>,
     > {
+        let op_response = crate::runtime::read(self.respond().await?).await?;
+        op_response.json()
+    }
+
+    /// Sends the request; a status other than success becomes [`Error::Status`], with the body
+    /// decoded as the spec declares it for that status.
+    async fn respond(self) -> Result<reqwest::Response, Error<VerifyChannelTokenError>> {
+        let Self { op_api, op_options, access_token } = self;
         let op_path = "/v2/oauth/verify";
-        let op_request = self.client.request(reqwest::Method::POST, 0, op_path);
+        let op_request = op_api.client.request(reqwest::Method::POST, 0, op_path);
         let op_form: Vec<(&str, String)> = [
             access_token.map(|value| ("access_token", value.to_string())),
         ]
@@ -412,49 +1041,102 @@ impl ChannelAccessTokenApi {
             .collect();
         let op_request = crate::runtime::form_body(op_request, &op_form);
         let op_request = op_request.header(reqwest::header::ACCEPT, "application/json");
-        let op_response = self.client.execute(op_request).await?;
-        if !op_response.status.is_success() {
-            return Err(op_response.into_error(None));
+        let op_response = op_api.client.send(op_options.apply(op_request), false).await?;
+        if op_response.status().is_success() {
+            return Ok(op_response);
         }
-        op_response.json()
+        Err(crate::runtime::read(op_response).await?.into_error(None))
+    }
+}
+
+impl<'a> std::future::IntoFuture for VerifyChannelTokenCall<'a> {
+    type Output = Result<
+        crate::models::VerifyChannelAccessTokenResponse,
+        Error<VerifyChannelTokenError>,
+    >;
+
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A `verify_channel_token_by_jwt` call, made by [`ChannelAccessTokenApi::verify_channel_token_by_jwt`]: await it for the
+/// decoded body, or set per-call options first.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct VerifyChannelTokenByJwtCall<'a> {
+    op_api: &'a ChannelAccessTokenApi,
+    op_options: crate::runtime::CallOptions,
+    access_token: &'a str,
+}
+
+impl<'a> VerifyChannelTokenByJwtCall<'a> {
+    /// Sends `name: value` with this call only (a test header, a tracing id); it replaces a
+    /// header of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.op_options.header(name, value);
+        self
     }
 
-    /// You can verify whether a Channel access token with a user-specified expiration (Channel Access Token v2.1) is valid.
-    ///
-    /// `GET /oauth2/v2.1/verify`
-    ///
-    /// # Parameters
-    /// - `access_token`: Channel access token with a user-specified expiration (Channel Access Token v2.1).
-    pub async fn verify_channel_token_by_jwt(
-        &self,
-        access_token: &str,
+    /// Gives up on this call after `timeout`, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.op_options.timeout(timeout);
+        self
+    }
+
+    /// Sends the call and returns the decoded body.
+    pub async fn send(
+        self,
     ) -> Result<
         crate::models::VerifyChannelAccessTokenResponse,
         Error<VerifyChannelTokenByJwtError>,
     > {
-        let response = self
-            .verify_channel_token_by_jwt_with_http_info(access_token)
-            .await?;
-        Ok(response.data)
+        self.with_http_info().await.map(ApiResponse::into_data)
     }
 
-    /// Like [`Self::verify_channel_token_by_jwt`], and also returns the response status and headers
-    /// (LINE's `x-line-request-id` among them, see [`ApiResponse::request_id`]).
-    pub async fn verify_channel_token_by_jwt_with_http_info(
-        &self,
-        access_token: &str,
+    /// Sends the call and returns the decoded body with the response status and headers.
+    pub async fn with_http_info(
+        self,
     ) -> Result<
         ApiResponse<crate::models::VerifyChannelAccessTokenResponse>,
         Error<VerifyChannelTokenByJwtError>,
     > {
+        let op_response = crate::runtime::read(self.respond().await?).await?;
+        op_response.json()
+    }
+
+    /// Sends the request; a status other than success becomes [`Error::Status`], with the body
+    /// decoded as the spec declares it for that status.
+    async fn respond(
+        self,
+    ) -> Result<reqwest::Response, Error<VerifyChannelTokenByJwtError>> {
+        let Self { op_api, op_options, access_token } = self;
         let op_path = "/oauth2/v2.1/verify";
-        let op_request = self.client.request(reqwest::Method::GET, 0, op_path);
+        let op_request = op_api.client.request(reqwest::Method::GET, 0, op_path);
         let op_request = op_request.query(&[("access_token", access_token.to_string())]);
         let op_request = op_request.header(reqwest::header::ACCEPT, "application/json");
-        let op_response = self.client.execute(op_request).await?;
-        if !op_response.status.is_success() {
-            return Err(op_response.into_error(None));
+        let op_response = op_api.client.send(op_options.apply(op_request), true).await?;
+        if op_response.status().is_success() {
+            return Ok(op_response);
         }
-        op_response.json()
+        Err(crate::runtime::read(op_response).await?.into_error(None))
+    }
+}
+
+impl<'a> std::future::IntoFuture for VerifyChannelTokenByJwtCall<'a> {
+    type Output = Result<
+        crate::models::VerifyChannelAccessTokenResponse,
+        Error<VerifyChannelTokenByJwtError>,
+    >;
+
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

@@ -8,10 +8,10 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 pub use crate::runtime::{
-    ApiResponse, BuildError, DecodeError, Error, ResponseError, TransportError,
-    TransportErrorKind, DEFAULT_USER_AGENT, REQUEST_ID_HEADER,
+    ApiResponse, BuildError, ByteStream, DecodeError, Error, ResponseError,
+    TransportError, TransportErrorKind, DEFAULT_USER_AGENT, REQUEST_ID_HEADER,
 };
-use crate::runtime::{join_url, same_origin_redirects, RawResponse};
+use crate::runtime::{join_url, same_origin_redirects};
 
 /// Default server URLs from the spec.
 pub mod servers {
@@ -60,6 +60,12 @@ impl Client {
         self.server_url(0)
     }
 
+    /// The URL each of the spec's servers resolves to, in the order of [`servers`]: every
+    /// request goes to one of these.
+    pub fn servers(&self) -> &[String] {
+        &self.inner.servers
+    }
+
     /// The operations tagged `ChannelAccessTokenApi`.
     pub fn channel_access_token_api(&self) -> ChannelAccessTokenApi {
         ChannelAccessTokenApi::new(self.clone())
@@ -87,12 +93,21 @@ impl Client {
         request
     }
 
-    /// Sends a request and reads the whole response.
-    pub(crate) async fn execute(
+    /// Sends a request, retrying it under the client's retry policy when `retry_safe`.
+    pub(crate) async fn send(
         &self,
         request: reqwest::RequestBuilder,
-    ) -> Result<RawResponse, TransportError> {
-        crate::runtime::execute(request).await
+        retry_safe: bool,
+    ) -> Result<reqwest::Response, TransportError> {
+        let (http, request) = crate::runtime::prepare(request)?;
+        let _ = retry_safe;
+        http.execute(request).await.map_err(TransportError::from_reqwest)
+    }
+
+    /// A fresh retry key when the client may retry (no key is sent otherwise).
+    #[allow(dead_code, reason = "Called only by operations that take a retry key")]
+    pub(crate) fn new_retry_key(&self) -> Option<String> {
+        None
     }
 }
 
@@ -159,12 +174,14 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client, BuildError> {
         let defaults = [servers::BASE_URL];
         let mut servers = Vec::with_capacity(defaults.len());
+        let base = self.servers.first().cloned().flatten();
         for (i, default) in defaults.iter().enumerate() {
             let url = self
                 .servers
                 .get(i)
                 .cloned()
                 .flatten()
+                .or_else(|| base.clone())
                 .unwrap_or_else(|| default.to_string());
             match reqwest::Url::parse(&url) {
                 Ok(parsed) if matches!(parsed.scheme(), "http" | "https") => {}

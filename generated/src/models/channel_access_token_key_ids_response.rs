@@ -3,8 +3,17 @@
 
 /// Key IDs of the valid channel access tokens v2.1.
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize, Debug)]
+#[non_exhaustive]
 pub struct ChannelAccessTokenKeyIdsResponse {
     /// Array of channel access token key IDs.
     #[serde(rename = "kids")]
     pub kids: Vec<String>,
+}
+
+impl ChannelAccessTokenKeyIdsResponse {
+    /// Builds the model from its required fields. Each optional field starts unset (or at the
+    /// spec's default) and has a method named after it that sets it.
+    pub fn new(kids: impl Into<Vec<String>>) -> Self {
+        Self { kids: kids.into() }
+    }
 }

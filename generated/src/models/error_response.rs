@@ -3,6 +3,7 @@
 
 /// What LINE returns when it rejects a token request.
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize, Debug, Default)]
+#[non_exhaustive]
 pub struct ErrorResponse {
     /// Error summary
     #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
@@ -14,4 +15,27 @@ pub struct ErrorResponse {
         skip_serializing_if = "Option::is_none"
     )]
     pub error_description: Option<String>,
+}
+
+impl ErrorResponse {
+    /// Builds the model from its required fields. Each optional field starts unset (or at the
+    /// spec's default) and has a method named after it that sets it.
+    pub fn new() -> Self {
+        Self {
+            error: None,
+            error_description: None,
+        }
+    }
+
+    /// Sets `error`.
+    pub fn error(mut self, value: impl Into<String>) -> Self {
+        self.error = Some(value.into());
+        self
+    }
+
+    /// Sets `error_description`.
+    pub fn error_description(mut self, value: impl Into<String>) -> Self {
+        self.error_description = Some(value.into());
+        self
+    }
 }

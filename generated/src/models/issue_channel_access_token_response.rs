@@ -3,6 +3,7 @@
 
 /// A channel access token v2.1 and its key ID.
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct IssueChannelAccessTokenResponse {
     /// Channel access token.
     #[serde(rename = "access_token")]
@@ -17,6 +18,24 @@ pub struct IssueChannelAccessTokenResponse {
     /// Unique key ID for identifying the channel access token.
     #[serde(rename = "key_id")]
     pub key_id: String,
+}
+
+impl IssueChannelAccessTokenResponse {
+    /// Builds the model from its required fields. Each optional field starts unset (or at the
+    /// spec's default) and has a method named after it that sets it.
+    pub fn new(
+        access_token: impl Into<String>,
+        expires_in: i32,
+        token_type: impl Into<String>,
+        key_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_token: access_token.into(),
+            expires_in,
+            token_type: token_type.into(),
+            key_id: key_id.into(),
+        }
+    }
 }
 
 /// Shows every field except credentials, which print as `[redacted]`.

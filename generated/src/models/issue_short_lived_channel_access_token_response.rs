@@ -3,6 +3,7 @@
 
 /// A short-lived channel access token.
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct IssueShortLivedChannelAccessTokenResponse {
     /// A short-lived channel access token. Valid for 30 days.
     /// Note: Channel access tokens cannot be refreshed.
@@ -15,6 +16,22 @@ pub struct IssueShortLivedChannelAccessTokenResponse {
     /// Defaults to `Bearer`.
     #[serde(rename = "token_type")]
     pub token_type: String,
+}
+
+impl IssueShortLivedChannelAccessTokenResponse {
+    /// Builds the model from its required fields. Each optional field starts unset (or at the
+    /// spec's default) and has a method named after it that sets it.
+    pub fn new(
+        access_token: impl Into<String>,
+        expires_in: i32,
+        token_type: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_token: access_token.into(),
+            expires_in,
+            token_type: token_type.into(),
+        }
+    }
 }
 
 /// Shows every field except credentials, which print as `[redacted]`.

@@ -3,6 +3,7 @@
 
 /// A stateless channel access token.
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct IssueStatelessChannelAccessTokenResponse {
     /// A stateless channel access token.
     /// The token is opaque: do not rely on anything parsed from it.
@@ -15,6 +16,22 @@ pub struct IssueStatelessChannelAccessTokenResponse {
     /// Defaults to `Bearer`.
     #[serde(rename = "token_type")]
     pub token_type: String,
+}
+
+impl IssueStatelessChannelAccessTokenResponse {
+    /// Builds the model from its required fields. Each optional field starts unset (or at the
+    /// spec's default) and has a method named after it that sets it.
+    pub fn new(
+        access_token: impl Into<String>,
+        expires_in: i32,
+        token_type: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_token: access_token.into(),
+            expires_in,
+            token_type: token_type.into(),
+        }
+    }
 }
 
 /// Shows every field except credentials, which print as `[redacted]`.

@@ -3,6 +3,7 @@
 
 /// What LINE knows about a valid channel access token.
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize, Debug)]
+#[non_exhaustive]
 pub struct VerifyChannelAccessTokenResponse {
     /// The channel ID for which the channel access token was issued.
     #[serde(rename = "client_id")]
@@ -13,4 +14,22 @@ pub struct VerifyChannelAccessTokenResponse {
     /// Permissions granted to the channel access token.
     #[serde(rename = "scope", default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
+}
+
+impl VerifyChannelAccessTokenResponse {
+    /// Builds the model from its required fields. Each optional field starts unset (or at the
+    /// spec's default) and has a method named after it that sets it.
+    pub fn new(client_id: impl Into<String>, expires_in: i64) -> Self {
+        Self {
+            client_id: client_id.into(),
+            expires_in,
+            scope: None,
+        }
+    }
+
+    /// Sets `scope`.
+    pub fn scope(mut self, value: impl Into<String>) -> Self {
+        self.scope = Some(value.into());
+        self
+    }
 }

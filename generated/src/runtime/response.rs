@@ -77,6 +77,11 @@ pub struct ApiResponse<T> {
 }
 
 impl<T> ApiResponse<T> {
+    /// A response with `data` as its body (for tests and mocks of code that takes one).
+    pub fn new(status: reqwest::StatusCode, headers: reqwest::header::HeaderMap, data: T) -> Self {
+        ApiResponse { status, headers, data }
+    }
+
     /// LINE's `x-line-request-id` header, when present.
     pub fn request_id(&self) -> Option<&str> {
         request_id(&self.headers)

@@ -1,8 +1,5 @@
 //! Sending a request: the URL it goes to, the redirects it may follow, the response it reads.
 
-use super::error::TransportError;
-use super::response::RawResponse;
-
 /// The `User-Agent` sent when none is configured (and no own `reqwest::Client` is given).
 pub const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
@@ -23,14 +20,4 @@ pub fn same_origin_redirects() -> reqwest::redirect::Policy {
             attempt.stop()
         }
     })
-}
-
-/// Sends a request and reads the whole response.
-pub async fn execute(request: reqwest::RequestBuilder) -> Result<RawResponse, TransportError> {
-    let mut response = request.send().await.map_err(TransportError::from_reqwest)?;
-    let status = response.status();
-    let headers = std::mem::take(response.headers_mut());
-    let body = response.bytes().await.map_err(TransportError::from_reqwest)?;
-    // Reuses the buffer when reqwest holds the only reference to it (the usual case).
-    Ok(RawResponse { status, headers, body: Vec::from(body) })
 }

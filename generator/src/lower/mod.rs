@@ -78,7 +78,13 @@ impl<'a> Lowerer<'a> {
             reserved,
             problems: Vec::new(),
             warnings: Vec::new(),
-            model_scope: Scope::for_types(),
+            model_scope: {
+                let mut scope = Scope::for_types();
+                for name in reserved.model_types {
+                    scope.claim((*name).to_string());
+                }
+                scope
+            },
             component_models: BTreeMap::new(),
             form_only: BTreeSet::new(),
             tag_of_variant: BTreeMap::new(),
@@ -166,7 +172,12 @@ impl<'a> Lowerer<'a> {
             ir::ModelKind::Struct(s) => s.fields.iter().any(ir::Field::is_absent_or_null),
             _ => false,
         });
+        let uses_tagged_unions = models.iter().any(|m| matches!(m.kind, ir::ModelKind::Tagged(_)));
+        let uses_binary_bodies =
+            apis.iter().flat_map(|g| &g.operations).any(|o| matches!(o.body, Some(ir::Body::Binary { .. })));
         ir::Crate {
+            uses_tagged_unions,
+            uses_binary_bodies,
             name: options.crate_name.clone(),
             title: self.api.info.title.clone(),
             spec_version: self.api.info.version.clone(),

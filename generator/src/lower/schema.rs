@@ -451,6 +451,8 @@ impl<'a> Lowerer<'a> {
     fn lower_struct(&mut self, name: &str, shape: ObjectShape<'a>, tag: Option<ir::StructTag>, depth: usize) -> ir::Struct {
         let skip = tag.as_ref().map(|t| t.property.as_str());
         let mut scope = Scope::new();
+        // Setters share the struct's method namespace with its own methods.
+        let mut methods = Scope::with_reserved(self.reserved.model_methods);
         let mut fields = Vec::new();
         for (wire, (schema, at)) in shape.properties {
             if Some(wire.as_str()) == skip {
@@ -469,7 +471,7 @@ impl<'a> Lowerer<'a> {
                 SchemaRef::Inline(s) => Some(s),
                 SchemaRef::Ref(r) => self.resolve(r, &at).map(|(_, s)| s),
             };
-            let (nullable, description, default) = match target {
+            let (nullable, description, default, default_value) = match target {
                 Some(s) => (
                     s.schema_data.nullable,
                     match schema {
@@ -477,11 +479,21 @@ impl<'a> Lowerer<'a> {
                         SchemaRef::Ref(_) => None,
                     },
                     s.schema_data.default.as_ref().map(display_default),
+                    s.schema_data.default.as_ref().and_then(|d| default_literal(d, &ty, s)),
                 ),
-                None => (false, None, None),
+                None => (false, None, None, None),
+            };
+            let ident = scope.claim(names::snake(&wire));
+            let bare = names::bare(&ident);
+            let setter = if self.reserved.model_methods.contains(&bare) {
+                methods.claim(format!("set_{bare}"))
+            } else {
+                methods.claim(ident.clone())
             };
             fields.push(ir::Field {
-                ident: scope.claim(names::snake(&wire)),
+                ident,
+                setter,
+                default_value,
                 secret: names::is_secret(&wire) && ty == Type::String,
                 required: shape.required.contains(&wire),
                 wire_name: wire,
@@ -504,13 +516,20 @@ impl<'a> Lowerer<'a> {
                 boxed: false,
                 description: Some("Properties not named in the schema.".into()),
                 default: None,
+                default_value: None,
+                setter: String::new(),
                 secret: false,
                 flatten: true,
             });
         }
+        let required = fields.iter().filter(|f| f.required && !f.flatten).count();
+        let has_defaults = fields.iter().any(|f| f.default_value.is_some());
         ir::Struct {
             has_secrets: fields.iter().any(|f| f.secret),
-            derives_default: fields.iter().all(|f| f.is_option() || f.flatten),
+            derives_default: required == 0 && !has_defaults,
+            default_from_new: required == 0 && has_defaults,
+            // `new` takes `self`-less arguments; clippy's limit is 7.
+            many_required: required > 7,
             fields,
             tag,
         }
@@ -583,16 +602,20 @@ impl<'a> Lowerer<'a> {
             if model == name {
                 continue;
             }
+            let from_impl = !variants.iter().any(|v: &ir::TaggedVariant| v.model == model);
             variants.push(ir::TaggedVariant {
                 ident: scope.claim(names::pascal(&value)),
                 value,
                 model,
+                from_impl,
             });
         }
+        let unknown_variant = scope.claim("Unknown".into());
         ModelKind::Tagged(ir::TaggedUnion {
             tag: tag.to_string(),
             variants,
-            unknown_variant: scope.claim("Unknown".into()),
+            unknown_variant,
+            malformed_variant: scope.claim("Malformed".into()),
         })
     }
 
@@ -617,7 +640,13 @@ impl<'a> Lowerer<'a> {
             out.push(ir::UntaggedVariant {
                 ident: scope.claim(stem),
                 ty,
+                from_impl: false,
             });
+        }
+        // `From` each variant's type, where no other variant has the same type.
+        let types: Vec<Type> = out.iter().map(|v| v.ty.clone()).collect();
+        for v in &mut out {
+            v.from_impl = types.iter().filter(|t| **t == v.ty).count() == 1;
         }
         ModelKind::Untagged(out)
     }
@@ -732,6 +761,25 @@ fn add_properties<'a>(
         shape.properties.insert(name.clone(), (SchemaRef::from(schema), p));
     }
     shape.required.extend(required.iter().cloned());
+}
+
+/// A spec default `new` can fill in: a scalar the field's type holds (an enum value for a
+/// reference to a string enum). Other defaults (objects, lists) are only documented.
+fn default_literal(value: &serde_json::Value, ty: &Type, schema: &Schema) -> Option<ir::Literal> {
+    use serde_json::Value as V;
+    match (ty, value) {
+        (Type::String, V::String(s)) => Some(ir::Literal::Str(s.clone())),
+        (Type::Bool, V::Bool(b)) => Some(ir::Literal::Bool(*b)),
+        (Type::I32, V::Number(n)) => n.as_i64().filter(|i| i32::try_from(*i).is_ok()).map(ir::Literal::Int),
+        (Type::I64, V::Number(n)) => n.as_i64().map(ir::Literal::Int),
+        (Type::F32, V::Number(n)) => n.as_f64().filter(|f| f.abs() <= f64::from(f32::MAX)).map(ir::Literal::Float),
+        (Type::F64, V::Number(n)) => n.as_f64().filter(|f| f.is_finite()).map(ir::Literal::Float),
+        (Type::Model(_), V::String(s)) => match &schema.schema_kind {
+            SchemaKind::Type(openapiv3::Type::String(st)) if !st.enumeration.is_empty() => Some(ir::Literal::EnumValue(s.clone())),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// `"Bearer"` → `Bearer`; other JSON values as written.

@@ -7,9 +7,20 @@ use crate::ir::ReservedNames;
 /// Every name the templates reserve.
 pub const RESERVED: ReservedNames = ReservedNames {
     operation_locals: &[
-        "op_path", "op_request", "op_response", "op_form", "op_query", "op_multipart", "response", "entity", "value", "item",
+        "op_path", "op_request", "op_response", "op_form", "op_query", "op_multipart", "op_api", "op_options",
+        "op_retry_key", "response", "entity", "value", "item",
+        // Methods of every call value, beside one setter per optional parameter (named like it).
+        "header", "timeout", "send", "with_http_info", "stream", "respond", "into_future",
     ],
     api_methods: &["new"],
     builder_methods: &["base_url", "timeout", "user_agent", "http_client", "build", "set_server"],
-    client_methods: &["new", "builder", "base_url", "server_url", "request", "execute"],
+    client_methods: &["new", "builder", "base_url", "server_url", "request", "send", "new_retry_key", "servers"],
+    // `new`, and the methods of std traits clippy's `should_implement_trait` expects a
+    // `fn name(self, value) -> Self` setter to be.
+    model_methods: &[
+        "new", "add", "sub", "mul", "div", "rem", "bitand", "bitor", "bitxor", "shl", "shr", "neg", "not", "next",
+        "clone", "default", "eq", "cmp", "hash", "deref", "drop", "index", "borrow", "as_ref", "as_mut", "from_str",
+        "from_iter", "into_iter",
+    ],
+    model_types: &["Malformed"],
 };

@@ -4,7 +4,7 @@
 //! Each IR type gets a small trait so templates keep calling `p.ty.arg()`; the IR stays data.
 
 use super::escape::rust_string;
-use crate::ir::{Example, Field, Method, Operation, Param, PathPart, ResponseBody, Type};
+use crate::ir::{Example, Field, Literal, Method, Operation, Param, ParamLocation, PathPart, ResponseBody, Type};
 
 /// Rust text of a [`Type`].
 pub trait TypeRust {
@@ -79,6 +79,26 @@ pub trait FieldRust {
     fn rust_type(&self) -> String;
     /// The serde attribute arguments for this field.
     fn serde_attr(&self) -> String;
+    /// The type `new` (for a required field) or the setter (for an optional one) takes: as
+    /// accepting as the value allows (`impl Into<String>`, `impl Into<Vec<T>>`).
+    fn value_arg(&self) -> String;
+    /// Expression turning the argument `var` into what the field stores (boxing it where needed).
+    fn value_from(&self, var: &str) -> String;
+    /// What `new` stores: its argument for a required field, the spec default or nothing otherwise.
+    fn initial(&self) -> String;
+    /// What the setter stores from its argument `value`.
+    fn set_expr(&self) -> String;
+    /// The field in `new`'s struct expression (`name: value`, or the shorthand `name`).
+    fn init_field(&self) -> String {
+        let value = self.initial();
+        let name = self.ident();
+        if value == name {
+            value
+        } else {
+            format!("{name}: {value}")
+        }
+    }
+    fn ident(&self) -> &str;
 }
 
 impl FieldRust for Field {
@@ -100,6 +120,81 @@ impl FieldRust for Field {
         }
         out
     }
+
+    fn value_arg(&self) -> String {
+        if self.required && self.nullable {
+            return format!("Option<{}>", self.ty.rust());
+        }
+        match &self.ty {
+            Type::String | Type::Json | Type::Model(_) | Type::Bytes => format!("impl Into<{}>", self.ty.rust()),
+            // `Into<Vec<T>>` rather than any iterable of `impl Into<T>`: an array of `x.into()`s
+            // then infers its element type, so unions mix members (`[text.into(), button.into()]`).
+            Type::List(_) => format!("impl Into<{}>", self.ty.rust()),
+            other => other.rust(),
+        }
+    }
+
+    fn value_from(&self, var: &str) -> String {
+        if self.required && self.nullable {
+            return if self.boxed { format!("{var}.map(Box::new)") } else { var.to_string() };
+        }
+        let value = match &self.ty {
+            Type::String | Type::Json | Type::Model(_) | Type::Bytes => format!("{var}.into()"),
+            Type::List(_) => format!("{var}.into()"),
+            _ => var.to_string(),
+        };
+        if self.boxed {
+            format!("Box::new({value})")
+        } else {
+            value
+        }
+    }
+
+    fn initial(&self) -> String {
+        if self.flatten {
+            return "Default::default()".into();
+        }
+        if self.required {
+            return self.value_from(&self.ident);
+        }
+        match &self.default_value {
+            Some(literal) => {
+                let value = literal_expr(literal, &self.ty);
+                let value = if self.boxed { format!("Box::new({value})") } else { value };
+                if self.is_absent_or_null() {
+                    format!("Some(Some({value}))")
+                } else {
+                    format!("Some({value})")
+                }
+            }
+            None => "None".into(),
+        }
+    }
+
+    fn ident(&self) -> &str {
+        &self.ident
+    }
+
+    fn set_expr(&self) -> String {
+        let value = self.value_from("value");
+        if self.is_absent_or_null() {
+            format!("Some(Some({value}))")
+        } else {
+            format!("Some({value})")
+        }
+    }
+}
+
+/// A spec default as a Rust expression of the field's type.
+fn literal_expr(literal: &Literal, ty: &Type) -> String {
+    match (literal, ty) {
+        (Literal::Str(s), _) => format!("String::from({})", rust_string(s)),
+        (Literal::Bool(b), _) => b.to_string(),
+        (Literal::Int(i), _) => i.to_string(),
+        (Literal::Float(f), _) => format!("{f:?}"),
+        (Literal::EnumValue(v), Type::Model(m)) => format!("crate::models::{m}::from({})", rust_string(v)),
+        (Literal::EnumValue(v), _) => format!("String::from({})", rust_string(v)),
+    }
 }
 
 /// `inner` wrapped in the `Option`s the field needs (two for optional and nullable).
@@ -115,6 +210,23 @@ pub(super) fn wrap_option(field: &Field, inner: String) -> String {
 
 /// Rust expressions putting a [`Param`] on the wire.
 pub trait ParamRust {
+    /// A raw binary body, which the call takes as anything that becomes a `reqwest::Body`
+    /// (bytes, a string, a file or a stream).
+    fn is_body_stream(&self) -> bool;
+    /// The parameter's type in the operation method's signature (borrowed for the call's `'a`).
+    fn call_arg(&self) -> String;
+    /// [`ParamRust::call_arg`] with elided lifetimes, for methods that await the call themselves.
+    fn plain_arg(&self) -> String {
+        self.call_arg().replace("'a ", "")
+    }
+    /// The type of the call value's field holding it.
+    fn call_field(&self) -> String;
+    /// The field in the call's struct expression (`name`, or `name: conversion`).
+    fn call_init(&self) -> String;
+    /// The type an optional parameter's setter takes.
+    fn setter_arg(&self) -> String;
+    /// What the setter stores from its argument `value`.
+    fn setter_value(&self) -> String;
     /// Expression for the parameter's text form, where `var` holds it as passed in.
     fn to_text_of(&self, var: &str) -> String;
     /// Expression for the text form of the argument itself.
@@ -128,6 +240,52 @@ pub trait ParamRust {
 }
 
 impl ParamRust for Param {
+    fn is_body_stream(&self) -> bool {
+        self.location == ParamLocation::Body && self.ty == Type::Bytes
+    }
+
+    fn call_arg(&self) -> String {
+        match (self.is_body_stream(), self.required) {
+            (true, true) => "impl Into<reqwest::Body>".into(),
+            (true, false) => "Option<Vec<u8>>".into(),
+            (false, true) => borrowed_arg(&self.ty),
+            (false, false) => format!("Option<{}>", borrowed_arg(&self.ty)),
+        }
+    }
+
+    fn call_field(&self) -> String {
+        let inner = if self.is_body_stream() { "reqwest::Body".to_string() } else { borrowed_arg(&self.ty) };
+        if self.required {
+            inner
+        } else {
+            format!("Option<{inner}>")
+        }
+    }
+
+    fn call_init(&self) -> String {
+        match (self.is_body_stream(), self.required) {
+            (true, true) => format!("{0}: {0}.into()", self.ident),
+            (true, false) => format!("{0}: {0}.map(Into::into)", self.ident),
+            (false, _) => self.ident.clone(),
+        }
+    }
+
+    fn setter_arg(&self) -> String {
+        if self.is_body_stream() {
+            "impl Into<reqwest::Body>".into()
+        } else {
+            borrowed_arg(&self.ty)
+        }
+    }
+
+    fn setter_value(&self) -> String {
+        if self.is_body_stream() {
+            "Some(value.into())".into()
+        } else {
+            "Some(value)".into()
+        }
+    }
+
     fn to_text_of(&self, var: &str) -> String {
         match &self.ty {
             Type::String => format!("{var}.to_string()"),
@@ -175,6 +333,17 @@ impl ParamRust for Param {
     }
 }
 
+/// A parameter type borrowed for the call's lifetime `'a` (`&'a str`, `&'a [T]`, `i32`).
+fn borrowed_arg(ty: &Type) -> String {
+    match ty {
+        Type::String => "&'a str".into(),
+        Type::Bytes => "Vec<u8>".into(),
+        Type::List(inner) => format!("&'a [{}]", inner.rust()),
+        t if t.is_copy() => t.rust(),
+        t => format!("&'a {}", t.rust()),
+    }
+}
+
 /// Rust text of an [`Operation`].
 pub trait OperationRust {
     /// The Rust expression for the request path: a string literal, or a `format!` that
@@ -183,6 +352,8 @@ pub trait OperationRust {
     /// More arguments than clippy's `too_many_arguments` allows (7, counting `&self`): the
     /// methods take one argument per spec parameter, so the lint is allowed on them.
     fn many_arguments(&self) -> bool;
+    /// Whether `p` is the operation's retry key, which the client fills in when it may retry.
+    fn takes_retry_key(&self, p: &Param) -> bool;
 }
 
 impl OperationRust for Operation {
@@ -217,6 +388,10 @@ impl OperationRust for Operation {
 
     fn many_arguments(&self) -> bool {
         self.params.len() + 1 > 7
+    }
+
+    fn takes_retry_key(&self, p: &Param) -> bool {
+        !p.required && self.retry_key.and_then(|i| self.params.get(i)).is_some_and(|k| k.ident == p.ident)
     }
 }
 

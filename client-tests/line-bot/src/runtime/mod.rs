@@ -1,0 +1,19 @@
+//! The client runtime every generated crate shares: responses, errors, redaction, redirects.
+//!
+//! This is ordinary Rust, compiled and tested in the generator's `runtime/` crate and copied
+//! byte for byte into each generated crate as `src/runtime/`; only the spec-dependent parts
+//! (the client, its builder, servers, credentials, operations) are rendered from templates.
+
+mod call;
+mod encode;
+mod error;
+mod response;
+mod secret;
+mod transport;
+
+pub use call::{prepare, read, ByteStream, CallOptions};
+pub use encode::{encode_path, form_body, param_text};
+pub use error::{BuildError, DecodeError, Error, ResponseError, TransportError, TransportErrorKind};
+pub use response::{ApiResponse, RawResponse, REQUEST_ID_HEADER};
+pub use secret::Secret;
+pub use transport::{join_url, same_origin_redirects, DEFAULT_USER_AGENT};

@@ -1,0 +1,129 @@
+//! The API change report in the commands: `generate` ends with what a spec change did to the
+//! crate's API, `diff-spec --format json|markdown` prints it for tools and pull requests.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const V1: &str = r##"
+openapi: 3.0.0
+info: {title: Shop, version: "1"}
+paths:
+  /items:
+    get:
+      operationId: listItems
+      parameters:
+        - {name: limit, in: query, schema: {type: integer}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Item"}
+components:
+  schemas:
+    Item:
+      type: object
+      required: [id]
+      properties:
+        id: {type: string}
+"##;
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("xtask-api-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn xtask(args: &[&str]) -> (bool, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_xtask")).args(args).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.is_empty() || out.status.success(), "{stderr}");
+    (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// V1 with the limit made required (breaking), a new operation and a new model (additive).
+fn v2() -> String {
+    V1.replace("{name: limit, in: query, schema", "{name: limit, in: query, required: true, schema").replace(
+        "components:",
+        "  /items/count:\n    get:\n      operationId: countItems\n      responses:\n        \"200\":\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: \"#/components/schemas/Count\"}\ncomponents:",
+    ).replace("  schemas:\n", "  schemas:\n    Count:\n      type: object\n      properties:\n        n: {type: integer}\n")
+}
+
+fn generate(spec: &Path, out: &Path) -> String {
+    let (ok, stdout) = xtask(&["generate", "--spec", spec.to_str().unwrap(), "--out", out.to_str().unwrap(), "--crate-name", "shop"]);
+    assert!(ok, "{stdout}");
+    stdout
+}
+
+#[test]
+fn generate_ends_with_the_api_change_and_the_bump() {
+    let dir = scratch("generate");
+    let (spec, out) = (dir.join("shop.yml"), dir.join("crate"));
+    std::fs::write(&spec, V1).unwrap();
+    let first = generate(&spec, &out);
+    assert!(!first.contains("API:"), "a new directory has nothing to compare with:\n{first}");
+    assert!(out.join(".api-surface.json").is_file());
+
+    std::fs::write(&spec, v2()).unwrap();
+    let second = generate(&spec, &out);
+    assert_eq!(second.lines().last(), Some("API: 1 breaking, 2 additive change(s): bump to 0.2.0"), "{second}");
+
+    // Regenerating the same spec changes nothing, so says nothing.
+    assert_eq!(generate(&spec, &out), "");
+    // A description-only change is patch-level.
+    std::fs::write(&spec, v2().replace("description: ok\n", "description: fine\n")).unwrap();
+    let third = generate(&spec, &out);
+    assert!(!third.contains("API:"), "response descriptions are not part of the API:\n{third}");
+    std::fs::write(&spec, v2().replace("operationId: countItems\n", "operationId: countItems\n      description: How many.\n")).unwrap();
+    let fourth = generate(&spec, &out);
+    assert_eq!(fourth.lines().last(), Some("API: 1 patch-level change(s): bump to 0.1.1"), "{fourth}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn diff_spec_prints_the_report_for_tools_and_for_pull_requests() {
+    let dir = scratch("diff");
+    let (old, new) = (dir.join("old.yml"), dir.join("new.yml"));
+    std::fs::write(&old, V1).unwrap();
+    std::fs::write(&new, v2()).unwrap();
+    let (ok, json) = xtask(&["diff-spec", "--format", "json", old.to_str().unwrap(), new.to_str().unwrap()]);
+    assert!(ok);
+    let value: serde_json::Value = serde_json::from_str(&json).expect("only JSON on stdout");
+    assert_eq!(value["semver"], "minor");
+    assert_eq!(value["breaking"], true);
+    let kinds: Vec<(&str, &str)> = value["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["kind"].as_str().unwrap(), c["item"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("param-changed", "DefaultApi::list_items(limit)"),
+            ("operation-added", "DefaultApi::count_items"),
+            ("model-added", "models::Count"),
+        ]
+    );
+
+    let (ok, md) = xtask(&["diff-spec", "--format", "markdown", old.to_str().unwrap(), new.to_str().unwrap()]);
+    assert!(ok);
+    assert!(md.starts_with("**API changes: 1 breaking, 2 additive change(s).** Semver: minor, 0.1.0 → 0.2.0"), "{md}");
+    assert!(md.contains("| **breaking** | param changed | `DefaultApi::list_items(limit)` |"), "{md}");
+    assert!(md.contains("<details><summary>"), "the doc diff follows, folded:\n{md}");
+
+    let (ok, text) = xtask(&["diff-spec", old.to_str().unwrap(), new.to_str().unwrap()]);
+    assert!(ok);
+    let api = text.find("API: 1 breaking, 2 additive change(s): bump to 0.2.0").expect("the report");
+    let docs = text.find("--- a/").expect("the doc diff");
+    assert!(api < docs, "the report comes above the doc diff:\n{text}");
+
+    let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["diff-spec", "--format", "yaml", old.to_str().unwrap(), new.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown --format `yaml`"));
+    std::fs::remove_dir_all(&dir).ok();
+}
