@@ -16,7 +16,7 @@ usage:
   cargo xtask conformance DIR...
   cargo xtask diff-spec [--format text|markdown|json] OLD_SPEC NEW_SPEC
   cargo run --release -p xtask -- bench [--runs N] [SPEC...]
-  cargo run --release -p xtask -- build-bench [--runs N] [--jobs J] [--oag-version V] [SPEC]
+  cargo run --release -p xtask -- build-bench [--runs N] [--jobs J] [--oag-version V] [--oag-properties P] [SPEC]
 ";
 
 fn main() -> ExitCode {
