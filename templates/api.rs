@@ -69,6 +69,27 @@ impl {{ group.class_name }} {
     pub async fn {{ op.name }}_with_http_info(&self{% for p in op.params %}, {{ p.ident }}: {{ p.plain_arg() }}{% endfor %}) -> Result<ApiResponse<{{ ret }}>, Error<{{ op.type_stem }}Error>> {
         self.{{ op.name }}({% for p in op.params %}{{ p.ident }}, {% endfor %}).with_http_info().await
     }
+{%- if op.has_optional_params() %}
+
+    /// Starts a `{{ op.name|bare }}` call with its required parameters only: set the optional ones
+    /// you need with the call's methods (see [`{{ op.type_stem }}Call`]), then await it.
+{%- if op.deprecated %}
+    #[deprecated]
+{%- endif %}
+    pub fn {{ op.name|bare }}_request<'a>(&'a self{% for p in op.params %}{% if p.required %}, {{ p.ident }}: {{ p.call_arg() }}{% endif %}{% endfor %}) -> {{ op.type_stem }}Call<'a> {
+        {{ op.type_stem }}Call {
+            op_api: self,
+            op_options: crate::runtime::CallOptions::default(),
+{%- for p in op.params %}
+{%- if p.required %}
+            {{ p.call_init() }},
+{%- else %}
+            {{ p.ident }}: None,
+{%- endif %}
+{%- endfor %}
+        }
+    }
+{%- endif %}
 {% endfor %}
 }
 {% for op in group.operations %}
@@ -163,6 +184,30 @@ impl<'a> {{ op.type_stem }}Call<'a> {
 {%- else %}
 {%- endmatch %}
 {%- endfor %}
+{%- if op.sends_cookies %}
+        let op_cookies: Vec<String> = [
+{%- for p in op.params %}
+{%- if p.location == ir::ParamLocation::Cookie %}
+{%- let pair_start = format!("{}=", p.wire_name) %}
+{%- if p.required %}
+            Some({{ pair_start|lit }}.to_owned() + &crate::runtime::encode_path({{ p.path_text() }})),
+{%- else if p.ty == ir::Type::String %}
+            {{ p.ident }}.map(|value| {{ pair_start|lit }}.to_owned() + &crate::runtime::encode_path(value)),
+{%- else %}
+            {{ p.ident }}.map(|value| {{ pair_start|lit }}.to_owned() + &crate::runtime::encode_path(&{{ p.to_text_of("value") }})),
+{%- endif %}
+{%- endif %}
+{%- endfor %}
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let op_request = if op_cookies.is_empty() {
+            op_request
+        } else {
+            op_request.header(reqwest::header::COOKIE, op_cookies.join("; "))
+        };
+{%- endif %}
 {%- match op.body %}
 {%- when Some(ir::Body::Form) %}
         let op_form: Vec<(&str, String)> = [

@@ -1,4 +1,25 @@
-#![doc = include_str!("../README.md")]
+#![doc = {{ title|lit }}]
+{%- if let Some(d) = krate.description %}
+#![doc = ""]
+{{ d|inner_doc }}
+{%- endif %}
+#![doc = ""]
+{%- if krate.apis.is_empty() %}
+#![doc = " The spec declares no operations: this crate has its models alone, in [`models`]."]
+{%- else %}
+#![doc = " Build one [`Client`] and share it (it is cheap to clone, `Send` and `Sync`). The operations"]
+#![doc = " are grouped by tag in [`apis`]; each returns a call value: await it for the decoded body, or"]
+#![doc = " set optional parameters, per-call headers or a timeout on it first. Request and response"]
+#![doc = " bodies are in [`models`], built with `new` and a setter per optional field."]
+#![doc = ""]
+#![doc = " ```no_run"]
+{{ example|inner_doc_code }}
+#![doc = " ```"]
+#![doc = ""]
+#![doc = " Errors are [`Error`]: `Transport` (no response), `Status` (a non-success status, with the"]
+#![doc = " body decoded as the spec declares it) and `Decode` (a body that does not match the spec)."]
+#![doc = " None of them shows request URLs, query strings or credentials."]
+{%- endif %}
 #![forbid(unsafe_code)]
 
 {% if krate.apis.is_empty() -%}
@@ -10,7 +31,7 @@ pub mod models;
 mod runtime;
 
 pub use apis::{
-    ApiResponse, BuildError, ByteStream, Client, ClientBuilder, DecodeError, Error, ResponseError, TransportError,
-    TransportErrorKind,
+    ApiResponse, BuildError, ByteStream, Client, ClientBuilder, DecodeError, Error, ResponseError, RetryPolicy,
+    TransportError, TransportErrorKind,
 };
 {%- endif %}

@@ -32,7 +32,7 @@ impl {{ model.name }} {
 {%- if s.many_required %}
     #[allow(clippy::too_many_arguments, reason = "one argument per required field of the spec")]
 {%- endif %}
-    pub fn new({% for f in s.fields %}{% if f.required && !f.flatten %}{{ f.ident }}: {{ f.value_arg() }}, {% endif %}{% endfor %}) -> Self {
+    pub fn new({% for f in s.fields %}{% if f.is_new_argument() %}{{ f.ident }}: {{ f.value_arg() }}, {% endif %}{% endfor %}) -> Self {
         Self {
 {%- for f in s.fields %}
             {{ f.init_field() }},

@@ -121,6 +121,8 @@ pub struct Operation {
     pub accepts: Vec<String>,
     /// Indices into [`Crate::security_schemes`] this operation sends; empty means no auth.
     pub auth: Vec<usize>,
+    /// Some parameter has [`ParamLocation::Cookie`] (so the request builds a `Cookie` header).
+    pub sends_cookies: bool,
     /// Index into [`Operation::params`] of the header that makes a retry safe (a retry key).
     pub retry_key: Option<usize>,
     /// A retry cannot do harm: the method is idempotent, or the operation takes a retry key.
@@ -139,6 +141,8 @@ pub enum ParamLocation {
     Path,
     Query,
     Header,
+    /// Sent in the request's one `Cookie` header, `name=value` pairs joined by `; `.
+    Cookie,
     /// A JSON (or other single-value) request body.
     Body,
     /// A field of an `application/x-www-form-urlencoded` body.
@@ -371,6 +375,18 @@ pub struct SecurityScheme {
     /// The client field that stores it.
     pub field: String,
     pub description: Option<String>,
+    /// Where the user gets the token, for OAuth 2.0 and OpenID Connect schemes: the client
+    /// sends the token it is given as a bearer token ([`SecurityKind::Bearer`]).
+    pub token_source: Option<TokenSource>,
+}
+
+/// How the user obtains the bearer token of an OAuth 2.0 or OpenID Connect scheme.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TokenSource {
+    /// OAuth 2.0, with the token URL of the first flow that has one (none for implicit only).
+    OAuth2 { token_url: Option<String> },
+    /// OpenID Connect, with its discovery document's URL.
+    OpenIdConnect { discovery_url: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

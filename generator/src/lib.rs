@@ -25,12 +25,22 @@ pub struct Options {
     pub readme_example: Option<String>,
     /// Where formatted Rust is cached between runs (see [`render::cache`]); `None` formats all.
     pub format_cache: Option<PathBuf>,
+    /// The name of the folder the crate goes to (for the README's dependency snippet); the
+    /// crate name when `None`.
+    pub crate_dir: Option<String>,
 }
 
 impl Options {
     /// Generates `crate_name` from the spec file at `spec`, without a README example or cache.
     pub fn new(spec: impl Into<PathBuf>, crate_name: impl Into<String>) -> Self {
-        Options { spec: spec.into(), spec_text: None, crate_name: crate_name.into(), readme_example: None, format_cache: None }
+        Options {
+            spec: spec.into(),
+            spec_text: None,
+            crate_name: crate_name.into(),
+            readme_example: None,
+            format_cache: None,
+            crate_dir: None,
+        }
     }
 }
 
@@ -95,7 +105,7 @@ pub fn lower_options(crate_name: &str) -> lower::LowerOptions {
 /// format cache, when one is given). Writing the files is [`write::write`]'s job.
 pub fn generate(options: &Options) -> Result<Generated, Error> {
     let started = Instant::now();
-    let api = match &options.spec_text {
+    let load::Loaded { api, warnings: load_warnings } = match &options.spec_text {
         Some(text) => load::load_bytes(&options.spec, text),
         None => load::load_file(&options.spec),
     }
@@ -104,7 +114,11 @@ pub fn generate(options: &Options) -> Result<Generated, Error> {
     let krate = lower::lower(&options.spec, &api, &lower_options(&options.crate_name)).map_err(Error::Lower)?;
     let lowered = Instant::now();
     let spec_name = options.spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let render_options = render::RenderOptions { spec_name, readme_example: options.readme_example.clone() };
+    let render_options = render::RenderOptions {
+        spec_name,
+        readme_example: options.readme_example.clone(),
+        crate_dir: options.crate_dir.clone().unwrap_or_else(|| options.crate_name.clone()),
+    };
     let mut cache = match &options.format_cache {
         Some(path) => render::cache::FormatCache::load(path, render::formatter_identity()),
         None => render::cache::FormatCache::default(),
@@ -122,5 +136,7 @@ pub fn generate(options: &Options) -> Result<Generated, Error> {
         render: (rendered - lowered).saturating_sub(format),
         format,
     };
-    Ok(Generated { files, warnings: krate.warnings.clone(), krate, timings })
+    // The document check's warnings come first: they are about the spec as written.
+    let warnings = load_warnings.into_iter().chain(krate.warnings.iter().cloned()).collect();
+    Ok(Generated { files, warnings, krate, timings })
 }

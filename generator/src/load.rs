@@ -1,6 +1,8 @@
-//! Reads a spec file into `openapiv3::OpenAPI`, checking the version before typed parsing.
+//! Reads a spec file into `openapiv3::OpenAPI`, checking the version and the document's shape
+//! (see [`check`]) before typed parsing.
 
 mod bounded;
+pub mod check;
 mod locate;
 
 use std::fmt;
@@ -23,6 +25,25 @@ pub struct LoadError {
     /// 1-based line and column, where the parser knows them.
     pub line_column: Option<(usize, usize)>,
     pub message: String,
+    /// Every error the document check found (see [`check`]), each printed on its own line.
+    pub problems: Vec<Located>,
+}
+
+/// A check finding with the line and column of its pointer, where the text could be searched.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Located {
+    pub line_column: Option<(usize, usize)>,
+    pub pointer: String,
+    pub message: String,
+}
+
+impl Located {
+    fn show(&self, file: &Path) -> String {
+        match self.line_column {
+            Some((line, column)) => format!("{}:{line}:{column}: {}: {}", file.display(), self.pointer, self.message),
+            None => format!("{}: {}: {}", file.display(), self.pointer, self.message),
+        }
+    }
 }
 
 impl fmt::Display for LoadError {
@@ -31,18 +52,31 @@ impl fmt::Display for LoadError {
         if let Some((line, column)) = self.line_column {
             write!(f, ":{line}:{column}")?;
         }
-        write!(f, ": {}", self.message)
+        write!(f, ": {}", self.message)?;
+        for p in &self.problems {
+            write!(f, "\n  {}", p.show(&self.file))?;
+        }
+        Ok(())
     }
+}
+
+/// A loaded spec and what the document check found odd but allowed, one line each
+/// (`file:line:column: #/pointer: message`).
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub api: OpenAPI,
+    pub warnings: Vec<String>,
 }
 
 impl std::error::Error for LoadError {}
 
 /// Reads and parses the spec at `path`.
-pub fn load_file(path: &Path) -> Result<OpenAPI, LoadError> {
+pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
     let cannot_read = |e: std::io::Error| LoadError {
         file: path.to_path_buf(),
         line_column: None,
         message: format!("cannot read the spec: {e}"),
+        problems: Vec::new(),
     };
     let file = std::fs::File::open(path).map_err(cannot_read)?;
     // Read at most one byte past the limit, so a huge file (or /dev/zero) costs nothing.
@@ -53,11 +87,12 @@ pub fn load_file(path: &Path) -> Result<OpenAPI, LoadError> {
 }
 
 /// Parses spec bytes; `path` names the file in errors and picks JSON for `.json`.
-pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<OpenAPI, LoadError> {
+pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
     let err = |line_column: Option<(usize, usize)>, message: String| LoadError {
         file: path.to_path_buf(),
         line_column,
         message,
+        problems: Vec::new(),
     };
     if bytes.len() > MAX_SPEC_BYTES {
         return Err(err(
@@ -87,21 +122,51 @@ pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<OpenAPI, LoadError> {
     let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
     let value = bounded::parse(text, is_json).map_err(|e| err(e.line_column, e.message))?;
     check_version(&value).map_err(|m| err(None, m))?;
-    <OpenAPI as serde::Deserialize>::deserialize(&value).map_err(|e| {
+    let (errors, warnings): (Vec<check::Finding>, Vec<check::Finding>) =
+        check::check(&value).into_iter().partition(|f| f.severity == check::Severity::Error);
+    // Positions are searched for only when there is something to report.
+    // Inside flow style (`{a: 1, typo: 2}`) the line search stops; the nearest enclosing node
+    // it finds is on the same line, or the line the flow collection starts on.
+    let position = |pointer: &str| {
+        let mut at = pointer;
+        loop {
+            if let Some(found) = locate::position_of(text, at) {
+                return Some(found);
+            }
+            at = at.rsplit_once('/')?.0;
+        }
+    };
+    let locate = |f: check::Finding| Located {
+        line_column: position(&f.pointer),
+        pointer: f.pointer,
+        message: f.message,
+    };
+    if !errors.is_empty() {
+        let n = errors.len();
+        return Err(LoadError {
+            problems: errors.into_iter().map(locate).collect(),
+            ..err(None, format!("{n} problem{} in the spec", if n == 1 { "" } else { "s" }))
+        });
+    }
+    let warnings = warnings.into_iter().map(|f| locate(f).show(path)).collect();
+    let api = <OpenAPI as serde::Deserialize>::deserialize(&value).map_err(|e| {
         let (pointer, message) = locate::typed_error(&value).unwrap_or_else(|| ("#".to_string(), e.to_string()));
-        // The tree lost its positions; parse the text again only on this error path to find them.
-        let at = if is_json {
+        // The tree lost its positions: the failing node is searched for in the text, and where
+        // that search cannot follow (flow style), the text is parsed again for the parser's place.
+        let found = if pointer == "#" { None } else { locate::position_of(text, &pointer) };
+        let at = found.or_else(|| if is_json {
             serde_json::from_str::<OpenAPI>(text).err().map(|e| (e.line(), e.column()))
         } else {
             serde_yaml::from_str::<OpenAPI>(text)
                 .err()
                 .and_then(|e| e.location().map(|l| (l.line(), l.column())))
-        };
+        });
         err(
             at,
             format!("not a valid OpenAPI 3.0 document: at {pointer}: {}", strip_location(&message)),
         )
-    })
+    })?;
+    Ok(Loaded { api, warnings })
 }
 
 /// The `openapi` field must say 3.0.x; Swagger 2.0 and 3.1 get their own message.
@@ -151,7 +216,7 @@ fn check_version(value: &serde_json::Value) -> Result<(), String> {
     Ok(())
 }
 
-fn kind_of(v: &serde_json::Value) -> &'static str {
+pub(crate) fn kind_of(v: &serde_json::Value) -> &'static str {
     match v {
         serde_json::Value::Null => "nothing (null)",
         serde_json::Value::Bool(_) => "a boolean",
@@ -171,12 +236,24 @@ fn display_scalar(v: &serde_json::Value) -> String {
     }
 }
 
-/// serde_yaml and serde_json append " at line X column Y"; the location is printed separately.
+/// serde_yaml and serde_json write " at line X column Y" into their messages (yaml_serde also in
+/// the middle: "did not find expected ',' at line 4 column 1, while parsing …"); the location is
+/// printed separately, so every such phrase is removed.
 fn strip_location(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message.get(..i).unwrap_or(message).to_string(),
-        None => message.to_string(),
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(i) = rest.find(" at line ") {
+        let (before, after) = rest.split_at(i);
+        out.push_str(before);
+        let after = after.strip_prefix(" at line ").unwrap_or(after);
+        let after = after.trim_start_matches(|c: char| c.is_ascii_digit());
+        rest = match after.strip_prefix(" column ") {
+            Some(tail) => tail.trim_start_matches(|c: char| c.is_ascii_digit()),
+            None => after,
+        };
     }
+    out.push_str(rest);
+    out
 }
 
 fn line_column_of(bytes: &[u8], offset: usize) -> (usize, usize) {
@@ -190,7 +267,7 @@ mod tests {
     use super::*;
 
     fn load(text: &str) -> Result<OpenAPI, LoadError> {
-        load_bytes(Path::new("spec.yml"), text.as_bytes())
+        load_bytes(Path::new("spec.yml"), text.as_bytes()).map(|l| l.api)
     }
 
     #[test]

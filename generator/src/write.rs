@@ -48,26 +48,38 @@ pub struct Change {
 }
 
 impl Change {
-    /// A unified diff of this change, `a/` and `b/` prefixed like git.
+    /// A unified diff of this change, `a/` and `b/` prefixed like git when `dir` is relative;
+    /// an absolute `dir` is shown as it is (`/tmp/out/src/lib.rs`, never `b//tmp/...`).
     pub fn unified_diff(&self, dir: &Path) -> String {
         let name = dir.join(&self.path);
+        let side = |prefix: &str| {
+            if name.has_root() {
+                name.display().to_string()
+            } else {
+                format!("{prefix}/{}", name.display())
+            }
+        };
         let old_name = match self.kind {
             ChangeKind::Added => "/dev/null".to_string(),
-            _ => format!("a/{}", name.display()),
+            _ => side("a"),
         };
         let new_name = match self.kind {
             ChangeKind::Removed => "/dev/null".to_string(),
-            _ => format!("b/{}", name.display()),
+            _ => side("b"),
         };
         diff::unified(&String::from_utf8_lossy(&self.old), &String::from_utf8_lossy(&self.new), &old_name, &new_name)
     }
 }
 
 /// Options for [`write()`].
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct WriteOptions {
-    /// Write into a non-empty directory that has no manifest of ours.
+    /// Write into a non-empty directory that has no manifest of ours, beside the files already
+    /// there. It never allows replacing one of those files: only `overwrite` does.
     pub force: bool,
+    /// Files the generator did not write that the user named to be replaced, relative to the
+    /// output directory. Every other such file in the way makes the write fail.
+    pub overwrite: Vec<PathBuf>,
 }
 
 /// Adds the manifest listing every rendered file.
@@ -152,17 +164,38 @@ fn change(rel: &Path, kind: ChangeKind, old: Vec<u8>, new: Vec<u8>) -> Change {
 pub fn write(dir: &Path, files: Files, options: WriteOptions) -> Result<Vec<Change>, WriteError> {
     let files = with_manifest(files);
     let owned = owned_files(dir)?;
+    let changes = plan(dir, &files)?;
+    let in_the_way = files_in_the_way(&changes, owned.as_ref(), &options.overwrite);
     if !options.force && owned.is_none() && !is_empty_dir(dir)? {
+        let clash = if in_the_way.is_empty() {
+            "none of its files is in the way".to_string()
+        } else {
+            format!(
+                "even then, these files it holds are in the way and stay untouched unless named with --overwrite: {}",
+                list(&in_the_way)
+            )
+        };
         return Err(WriteError {
             path: dir.to_path_buf(),
             message: format!(
-                "the directory is not empty and has no {MANIFEST}, so it was not made by this generator; \
-                 choose another --out, empty it, or pass --force"
+                "the directory is not empty and has no {MANIFEST}, so it was not made by this generator; nothing was changed. \
+                 Choose another --out, or pass --force to write beside the files already there ({clash})"
             ),
         });
     }
-    let changes = plan(dir, &files)?;
-    preflight(dir, &changes, owned.as_ref(), options)?;
+    if !in_the_way.is_empty() {
+        return Err(WriteError {
+            path: dir.to_path_buf(),
+            message: format!(
+                "refusing to overwrite {} that this generator did not write (not in {MANIFEST}): {}; nothing was changed. \
+                 Move {} away, choose another --out, or name each file to replace with --overwrite FILE (relative to --out)",
+                if in_the_way.len() == 1 { "a file".to_string() } else { format!("{} files", in_the_way.len()) },
+                list(&in_the_way),
+                if in_the_way.len() == 1 { "it" } else { "them" },
+            ),
+        });
+    }
+    preflight(dir, &changes)?;
     let mut created_dirs = Vec::new();
     let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
     if let Err(e) = stage(dir, &changes, &mut staged, &mut created_dirs) {
@@ -203,9 +236,35 @@ fn move_into_place(tmp: &Path, target: &Path, index: usize) -> std::io::Result<(
     std::fs::rename(tmp, target)
 }
 
-/// Checks everything that would make writing fail or overwrite what is not ours, before any write.
-fn preflight(dir: &Path, changes: &[Change], owned: Option<&BTreeSet<PathBuf>>, options: WriteOptions) -> Result<(), WriteError> {
-    let mut not_ours = Vec::new();
+/// Existing files the generator would replace although it did not write them and the user did
+/// not name them. Without a manifest nothing in the directory is ours.
+fn files_in_the_way(changes: &[Change], owned: Option<&BTreeSet<PathBuf>>, named: &[PathBuf]) -> Vec<PathBuf> {
+    changes
+        .iter()
+        .filter(|c| c.kind == ChangeKind::Changed && c.path != Path::new(MANIFEST))
+        .filter(|c| !owned.is_some_and(|o| o.contains(&c.path)))
+        .filter(|c| !named.iter().any(|n| same_relative_path(n, &c.path)))
+        .map(|c| c.path.clone())
+        .collect()
+}
+
+/// `./docs/Pet.md` names `docs/Pet.md`.
+fn same_relative_path(named: &Path, path: &Path) -> bool {
+    let normal = |p: &Path| -> Vec<std::ffi::OsString> {
+        p.components()
+            .filter(|c| !matches!(c, std::path::Component::CurDir))
+            .map(|c| c.as_os_str().to_os_string())
+            .collect()
+    };
+    normal(named) == normal(path)
+}
+
+fn list(paths: &[PathBuf]) -> String {
+    paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+}
+
+/// Checks everything else that would make writing fail, before any write.
+fn preflight(dir: &Path, changes: &[Change]) -> Result<(), WriteError> {
     for c in changes.iter().filter(|c| c.kind != ChangeKind::Removed) {
         let target = dir.join(&c.path);
         if target.is_dir() {
@@ -220,20 +279,6 @@ fn preflight(dir: &Path, changes: &[Change], owned: Option<&BTreeSet<PathBuf>>, 
             }
             parent = p.parent();
         }
-        let is_manifest = c.path == Path::new(MANIFEST);
-        if c.kind == ChangeKind::Changed && !options.force && !is_manifest && owned.is_some_and(|o| !o.contains(&c.path)) {
-            not_ours.push(c.path.display().to_string());
-        }
-    }
-    if !not_ours.is_empty() {
-        return Err(WriteError {
-            path: dir.to_path_buf(),
-            message: format!(
-                "would overwrite {} that this generator did not write (not in {MANIFEST}): {}; move them away or pass --force",
-                if not_ours.len() == 1 { "a file" } else { "files" },
-                not_ours.join(", ")
-            ),
-        });
     }
     Ok(())
 }

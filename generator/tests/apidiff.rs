@@ -93,7 +93,7 @@ components:
 
 fn lower_text(text: &str) -> ir::Crate {
     let path = Path::new("pets.yml");
-    let api = generator::load::load_bytes(path, text.as_bytes()).unwrap();
+    let api = generator::load::load_bytes(path, text.as_bytes()).unwrap().api;
     generator::lower::lower(path, &api, &generator::lower_options("pets")).unwrap()
 }
 
@@ -389,7 +389,7 @@ fn line_pair(commit: &str, file: &str) -> Option<(ir::Crate, ir::Crate)> {
         return None;
     }
     let lower = |p: &PathBuf| {
-        let api = generator::load::load_file(p).unwrap();
+        let api = generator::load::load_file(p).unwrap().api;
         generator::lower::lower(p, &api, &generator::lower_options("line")).unwrap()
     };
     Some((lower(&before), lower(&after)))

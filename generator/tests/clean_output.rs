@@ -205,7 +205,7 @@ fn the_reserved_table_lists_every_name_the_templates_introduce() {
         }
 
         let op_methods: BTreeSet<String> =
-            ops.iter().flat_map(|o| [o.name.clone(), format!("{}_with_http_info", o.name)]).collect();
+            ops.iter().flat_map(|o| [o.name.clone(), format!("{}_with_http_info", o.name), format!("{}_request", o.name)]).collect();
         for m in &names.api_methods {
             assert!(
                 op_methods.contains(m) || reserved.api_methods.contains(&m.as_str()),

@@ -11,13 +11,13 @@ fn spec_path() -> PathBuf {
 }
 
 fn lower_text(text: &str) -> ir::Crate {
-    let api = generator::load::load_bytes(Path::new("test.yml"), text.as_bytes()).unwrap();
+    let api = generator::load::load_bytes(Path::new("test.yml"), text.as_bytes()).unwrap().api;
     lower(Path::new("test.yml"), &api, &generator::lower_options("t")).unwrap()
 }
 
 fn project_ir() -> ir::Crate {
     let path = spec_path();
-    let api = generator::load::load_file(&path).unwrap();
+    let api = generator::load::load_file(&path).unwrap().api;
     lower(&path, &api, &generator::lower_options("line_channel_access_token")).unwrap()
 }
 

@@ -164,12 +164,36 @@ fn a_directory_that_is_not_ours_is_refused_unless_forced() {
     assert!(e.to_string().contains("--force"), "{e}");
     assert_eq!(snapshot(&tmp.0), before);
 
-    write::write(&tmp.0, files(&[("a.txt", "a")]), WriteOptions { force: true }).unwrap();
+    write::write(&tmp.0, files(&[("a.txt", "a")]), WriteOptions { force: true, ..WriteOptions::default() }).unwrap();
     assert_eq!(std::fs::read_to_string(tmp.0.join("important.txt")).unwrap(), "do not touch");
     // Forcing adopts the directory, but the user's file is still not ours: later runs keep it.
     write::write(&tmp.0, files(&[("b.txt", "b")]), WriteOptions::default()).unwrap();
     assert_eq!(std::fs::read_to_string(tmp.0.join("important.txt")).unwrap(), "do not touch");
     assert!(!tmp.0.join("a.txt").exists());
+}
+
+#[test]
+fn force_never_overwrites_a_file_the_user_did_not_name() {
+    let tmp = TempDir::new("force-names");
+    std::fs::write(tmp.0.join("Cargo.toml"), "[package] # the user's").unwrap();
+    std::fs::write(tmp.0.join("README.md"), "the user's readme").unwrap();
+    let before = snapshot(&tmp.0);
+    let next = files(&[("Cargo.toml", "generated"), ("README.md", "generated"), ("src/lib.rs", "lib")]);
+    let e = write::write(&tmp.0, next.clone(), WriteOptions::default()).unwrap_err();
+    assert!(e.to_string().contains("in the way and stay untouched unless named with --overwrite: Cargo.toml, README.md"), "{e}");
+    let e = write::write(&tmp.0, next.clone(), WriteOptions { force: true, ..WriteOptions::default() }).unwrap_err();
+    assert!(e.to_string().contains("refusing to overwrite 2 files that this generator did not write"), "{e}");
+    assert!(e.to_string().contains(": Cargo.toml, README.md; nothing was changed"), "{e}");
+    assert_eq!(snapshot(&tmp.0), before);
+    // Naming one file is not naming both.
+    let one = WriteOptions { force: true, overwrite: vec![PathBuf::from("./Cargo.toml")] };
+    let e = write::write(&tmp.0, next.clone(), one).unwrap_err();
+    assert!(e.to_string().contains("refusing to overwrite a file that this generator did not write (not in .generated-files): README.md;"), "{e}");
+    assert_eq!(snapshot(&tmp.0), before);
+    let both = WriteOptions { force: true, overwrite: vec![PathBuf::from("Cargo.toml"), PathBuf::from("README.md")] };
+    write::write(&tmp.0, next, both).unwrap();
+    assert_eq!(std::fs::read_to_string(tmp.0.join("Cargo.toml")).unwrap(), "generated");
+    assert_eq!(std::fs::read_to_string(tmp.0.join("README.md")).unwrap(), "generated");
 }
 
 #[test]
@@ -179,11 +203,14 @@ fn a_user_file_where_a_new_generated_file_goes_is_not_overwritten() {
     std::fs::create_dir_all(tmp.0.join("docs")).unwrap();
     std::fs::write(tmp.0.join("docs/Pet.md"), "the user's own page").unwrap();
     let before = snapshot(&tmp.0);
-    let e = write::write(&tmp.0, files(&[("a.txt", "a2"), ("docs/Pet.md", "generated")]), WriteOptions::default()).unwrap_err();
-    assert!(e.to_string().contains("would overwrite a file that this generator did not write"), "{e}");
-    assert!(e.to_string().contains("docs/Pet.md"), "{e}");
-    assert_eq!(snapshot(&tmp.0), before);
-    write::write(&tmp.0, files(&[("a.txt", "a2"), ("docs/Pet.md", "generated")]), WriteOptions { force: true }).unwrap();
+    let next = files(&[("a.txt", "a2"), ("docs/Pet.md", "generated")]);
+    for force in [false, true] {
+        let e = write::write(&tmp.0, next.clone(), WriteOptions { force, ..WriteOptions::default() }).unwrap_err();
+        assert!(e.to_string().contains("refusing to overwrite a file that this generator did not write"), "{e}");
+        assert!(e.to_string().contains("docs/Pet.md"), "{e}");
+        assert_eq!(snapshot(&tmp.0), before);
+    }
+    write::write(&tmp.0, next, WriteOptions { force: false, overwrite: vec![PathBuf::from("docs/Pet.md")] }).unwrap();
     assert_eq!(std::fs::read_to_string(tmp.0.join("docs/Pet.md")).unwrap(), "generated");
 }
 

@@ -20,22 +20,20 @@ struct Row {
     process: Duration,
 }
 
-pub fn run(args: &[String]) -> Result<bool, String> {
-    let mut runs = 30usize;
-    let mut specs: Vec<PathBuf> = Vec::new();
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "--runs" => {
-                runs = it
-                    .next()
-                    .and_then(|v| v.parse().ok())
-                    .filter(|n| *n > 0)
-                    .ok_or("--runs needs a positive number")?
-            }
-            other => specs.push(PathBuf::from(other)),
-        }
-    }
+/// `bench [--runs N] [SPEC...]`
+#[derive(clap::Args)]
+pub struct BenchArgs {
+    /// How many times each spec is timed, per stage and as a whole process.
+    #[arg(long, value_name = "N", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..))]
+    runs: u32,
+    /// Specs to time [default: spec/*.yml and, when present, ../shared/specs/line/*.yml].
+    #[arg(value_name = "SPEC")]
+    specs: Vec<PathBuf>,
+}
+
+pub fn run(args: &BenchArgs) -> Result<bool, String> {
+    let runs = args.runs as usize;
+    let mut specs = args.specs.clone();
     if specs.is_empty() {
         let root = crate::root();
         specs.extend(yaml_files(&root.join("spec")));
@@ -43,27 +41,31 @@ pub fn run(args: &[String]) -> Result<bool, String> {
         if line.is_dir() {
             specs.extend(yaml_files(&line));
         } else {
-            println!("(../shared/specs/line is absent: benchmarking spec/ only)");
+            eprintln!("note: ../shared/specs/line is absent: benchmarking spec/ only");
         }
     }
     if cfg!(debug_assertions) {
-        println!("note: this is a debug build; run `cargo run --release -p xtask -- bench` for real figures");
+        eprintln!("note: this is a debug build; run `cargo run --release -p xtask -- bench` for real figures");
     }
     let exe = std::env::current_exe().map_err(|e| format!("cannot find the xtask binary: {e}"))?;
     let scratch = std::env::temp_dir().join(format!("xtask-bench-{}", std::process::id()));
     let mut rows = Vec::new();
-    for spec in &specs {
-        rows.push(bench_spec(spec, runs, &exe, &scratch)?);
+    for (i, spec) in specs.iter().enumerate() {
+        // One scratch crate per spec: two specs may well share a crate name.
+        let out = scratch.join(format!("{i}-{}", crate::crate_name_for(spec)));
+        rows.push(bench_spec(spec, runs, &exe, &out)?);
     }
     let _ = std::fs::remove_dir_all(&scratch);
-    println!(
-        "\nmedians of {runs} runs (ms)\n{:<26} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>7} {:>8} {:>7} {:>8} {:>8} {:>8} {:>9}",
-        "spec", "KB", "parse", "load", "lower", "render", "format", "write", "whole", "whole/pf", "cached", "cache/pf", "process", "proc/pf", "proc ms/KB"
+    let width = rows.iter().map(|r| r.spec.chars().count()).max().unwrap_or(0).max(4);
+    outln!(
+        "\nmedians of {runs} runs each (ms)\n{:<width$} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>7} {:>8} {:>7} {:>8} {:>8} {:>8} {:>9}",
+        "spec", "KB", "parse", "load", "lower", "render", "format", "write", "whole", "whole/pf", "cached", "cache/pf", "process", "proc/pf", "proc ms/KB",
+        width = width
     );
     for r in &rows {
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-        println!(
-            "{:<26} {:>6.1} {:>6.2} {:>6.2} {:>6.2} {:>6.2} {:>6.2} {:>6.2} {:>7.2} {:>7.1}x {:>7.2} {:>7.1}x {:>8.2} {:>7.1}x {:>9.3}",
+        outln!(
+            "{:<width$} {:>6.1} {:>6.2} {:>6.2} {:>6.2} {:>6.2} {:>6.2} {:>6.2} {:>7.2} {:>7.1}x {:>7.2} {:>7.1}x {:>8.2} {:>7.1}x {:>9.3}",
             r.spec,
             r.kb,
             ms(r.parse_floor),
@@ -79,31 +81,34 @@ pub fn run(args: &[String]) -> Result<bool, String> {
             ms(r.process),
             r.process.as_secs_f64() / r.parse_floor.as_secs_f64().max(1e-9),
             ms(r.process) / r.kb.max(1e-9),
+            width = width
         );
     }
-    println!("\nparse = YAML text → tree only (the floor); load = read + parse + version check + typed parse;");
-    println!("render = templates, format = syn + prettyplease (part of render's files), write = compare with disk (unchanged);");
-    println!("whole = load..write in process, formatting every file (no format cache); cached = the same with the format cache warm;");
-    println!("process = `xtask generate` as a whole process, start to exit, output already current, format cache warm.");
-    api_report_rows(runs)?;
+    outln!("\nparse = YAML text → tree only (the floor); load = read + parse + version check + typed parse;");
+    outln!("render = templates, format = syn + prettyplease (part of render's files), write = compare with disk (unchanged);");
+    outln!("whole = load..write in process, formatting every file (no format cache); cached = the same with the format cache warm;");
+    outln!("process = `xtask generate` as a whole process, start to exit, output already current, format cache warm.");
+    let reports = api_report_rows(runs)?;
+    eprintln!("benchmarked {} spec(s) and {reports} API change report(s), {runs} runs each", rows.len());
     Ok(true)
 }
 
 /// The API change report of each real LINE change in `../shared/specs/line-changes`
 /// (`<commit>/before/*.yml` → `<commit>/after/*.yml`), as `diff-spec` computes it: both specs
 /// loaded and lowered, compared, and written as markdown.
-fn api_report_rows(runs: usize) -> Result<(), String> {
+fn api_report_rows(runs: usize) -> Result<usize, String> {
     let dir = crate::root().join("../shared/specs/line-changes");
     let mut commits: Vec<PathBuf> = std::fs::read_dir(&dir)
         .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_dir()).collect())
         .unwrap_or_default();
     if commits.is_empty() {
-        println!("\n(../shared/specs/line-changes is absent: no API report rows)");
-        return Ok(());
+        eprintln!("note: ../shared/specs/line-changes is absent: no API report rows");
+        return Ok(0);
     }
     commits.sort();
-    println!("\nAPI change report (load + lower both specs, compare, markdown), medians of {runs} runs (ms)");
-    println!("{:<34} {:>7} {:>8} {:>8} {:>8} {:>8}", "change", "KB", "load", "lower", "compare", "report");
+    let mut count = 0;
+    outln!("\nAPI change report (load + lower both specs, compare, markdown), medians of {runs} runs (ms)");
+    outln!("{:<34} {:>7} {:>8} {:>8} {:>8} {:>8}", "change", "KB", "load", "lower", "compare", "report");
     for commit in commits {
         for old in yaml_files(&commit.join("before")) {
             let Some(file) = old.file_name() else { continue };
@@ -117,8 +122,8 @@ fn api_report_rows(runs: usize) -> Result<(), String> {
             let (mut load, mut lower, mut compare, mut whole) = (vec![], vec![], vec![], vec![]);
             for _ in 0..runs {
                 let t0 = Instant::now();
-                let old_api = generator::load::load_file(&old).map_err(|e| e.to_string())?;
-                let new_api = generator::load::load_file(&new).map_err(|e| e.to_string())?;
+                let old_api = generator::load::load_file(&old).map_err(|e| e.to_string())?.api;
+                let new_api = generator::load::load_file(&new).map_err(|e| e.to_string())?.api;
                 let t1 = Instant::now();
                 let old_ir = generator::lower::lower(&old, &old_api, &options).map_err(|e| e.to_string())?;
                 let new_ir = generator::lower::lower(&new, &new_api, &options).map_err(|e| e.to_string())?;
@@ -133,7 +138,7 @@ fn api_report_rows(runs: usize) -> Result<(), String> {
                 whole.push(t3 - t0);
             }
             let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-            println!(
+            outln!(
                 "{:<34} {:>7.1} {:>8.2} {:>8.2} {:>8.2} {:>8.2}",
                 name,
                 kb,
@@ -142,10 +147,11 @@ fn api_report_rows(runs: usize) -> Result<(), String> {
                 ms(median(compare)),
                 ms(median(whole))
             );
+            count += 1;
         }
     }
-    println!("KB = the new spec; report = the whole, load..markdown (the budget: 100 ms in release).");
-    Ok(())
+    outln!("KB = the new spec; report = the whole, load..markdown (the budget: 100 ms in release).");
+    Ok(count)
 }
 
 fn yaml_files(dir: &Path) -> Vec<PathBuf> {
@@ -162,19 +168,27 @@ fn median(mut v: Vec<Duration>) -> Duration {
     v.get(v.len() / 2).copied().unwrap_or_default()
 }
 
-fn bench_spec(spec: &Path, runs: usize, exe: &Path, scratch: &Path) -> Result<Row, String> {
-    let name = spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+fn bench_spec(spec: &Path, runs: usize, exe: &Path, out: &Path) -> Result<Row, String> {
+    let shown = crate::display_path(spec).display().to_string();
     let bytes = std::fs::read(spec).map_err(|e| format!("{}: {e}", spec.display()))?;
     let text = String::from_utf8_lossy(&bytes).into_owned();
     let crate_name = crate::crate_name_for(spec);
-    let out = scratch.join(&crate_name);
-    let options = generator::Options::new(spec, crate_name.clone());
-    // Prime the output directory so the write stage measures the common case: nothing changed.
-    let first = generator::generate(&options).map_err(|e| e.to_string())?;
-    generator::write::write(&out, first.files, generator::write::WriteOptions { force: true }).map_err(|e| e.to_string())?;
+    // The README example `generate` picks up beside the spec, so that the in-process runs and
+    // the process runs render the same files.
+    let readme_example = Some(spec.with_extension("readme.rs")).filter(|p| p.is_file());
+    let plain = crate::pipeline::Render {
+        spec,
+        crate_name: &crate_name,
+        readme_example: readme_example.as_deref(),
+        format_cache: None,
+        crate_dir: out.file_name().map(|n| n.to_string_lossy().into_owned()),
+    };
     // The same run as `xtask generate` makes it: formatting served from a cache file.
-    let cached_options = generator::Options { format_cache: Some(scratch.join(format!("{crate_name}.cache"))), ..options.clone() };
-    generator::generate(&cached_options).map_err(|e| e.to_string())?;
+    let cached_run = crate::pipeline::Render { format_cache: Some(out.with_extension("cache")), ..plain.clone() };
+    // Prime the output directory so the write stage measures the common case: nothing changed.
+    let first = crate::pipeline::render(&plain)?;
+    generator::write::write(out, first.files, generator::write::WriteOptions::default()).map_err(|e| e.to_string())?;
+    crate::pipeline::render(&cached_run)?;
 
     let (mut floor, mut load, mut lower, mut render, mut format, mut write, mut whole) =
         (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
@@ -186,17 +200,17 @@ fn bench_spec(spec: &Path, runs: usize, exe: &Path, scratch: &Path) -> Result<Ro
         drop(tree);
 
         let t0 = Instant::now();
-        let generated = generator::generate(&options).map_err(|e| e.to_string())?;
+        let generated = crate::pipeline::render(&plain)?;
         let t3 = Instant::now();
         let timings = generated.timings;
-        let changes = generator::write::write(&out, generated.files, generator::write::WriteOptions::default()).map_err(|e| e.to_string())?;
+        let changes = generator::write::write(out, generated.files, generator::write::WriteOptions::default()).map_err(|e| e.to_string())?;
         let t4 = Instant::now();
         if !changes.is_empty() {
-            return Err(format!("{name}: output changed between identical runs (not deterministic)"));
+            return Err(format!("{shown}: output changed between identical runs (not deterministic)"));
         }
         let c0 = Instant::now();
-        let generated = generator::generate(&cached_options).map_err(|e| e.to_string())?;
-        generator::write::write(&out, generated.files, generator::write::WriteOptions::default()).map_err(|e| e.to_string())?;
+        let generated = crate::pipeline::render(&cached_run)?;
+        generator::write::write(out, generated.files, generator::write::WriteOptions::default()).map_err(|e| e.to_string())?;
         cached.push(c0.elapsed());
         load.push(timings.load);
         lower.push(timings.lower);
@@ -206,23 +220,24 @@ fn bench_spec(spec: &Path, runs: usize, exe: &Path, scratch: &Path) -> Result<Ro
         whole.push(t4 - t0);
     }
     let mut process = Vec::new();
-    for _ in 0..runs.min(20) {
+    for _ in 0..runs {
         let t = Instant::now();
-        let status = Command::new(exe)
-            .args(["generate", "--spec"])
+        let output = Command::new(exe)
+            .args(["--quiet", "generate", "--spec"])
             .arg(spec)
             .arg("--out")
-            .arg(&out)
+            .arg(out)
             .args(["--crate-name", &crate_name])
-            .status()
+            .output()
             .map_err(|e| format!("cannot run {}: {e}", exe.display()))?;
         process.push(t.elapsed());
-        if !status.success() {
-            return Err(format!("{name}: generate failed"));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        if !output.status.success() || !stderr.contains(" is up to date (") {
+            return Err(format!("{shown}: `xtask generate` did not find its output current (the process figure would include writing):\n{stderr}"));
         }
     }
     Ok(Row {
-        spec: name,
+        spec: shown,
         kb: bytes.len() as f64 / 1024.0,
         parse_floor: median(floor),
         load: median(load),

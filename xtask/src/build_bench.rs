@@ -29,56 +29,25 @@ const OAG_VERSION: &str = "7.26.0";
 /// reqwest with `rustls-tls` and no native TLS), no timestamp in the output.
 const OAG_PROPERTIES: &str = "library=reqwest,supportAsync=true,reqwestDefaultFeatures=rustls,hideGenerationTimestamp=true";
 
-struct Args {
-    runs: usize,
-    jobs: usize,
-    spec: PathBuf,
+/// `build-bench [--runs N] [--jobs J] [--oag-version V] [--oag-properties P] [SPEC]`
+#[derive(clap::Args)]
+pub struct BuildBenchArgs {
+    /// Side-by-side runs, each a cold build of both crates (the alternation flips every run).
+    #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
+    runs: u32,
+    /// Parallel jobs of each `cargo build` (`-j J`).
+    #[arg(long, short = 'j', value_name = "J", default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..))]
+    jobs: u32,
+    /// The openapi-generator-cli release installed from PyPI.
+    #[arg(long, value_name = "V", default_value = OAG_VERSION)]
     oag_version: String,
-    /// `--additional-properties` of the `rust` generator, after `packageName`.
+    /// The rust generator's --additional-properties after packageName [default: the options
+    /// closest to our crate; `library=reqwest,supportAsync=true` measures their TLS default, native-tls].
+    #[arg(long, value_name = "P", default_value = OAG_PROPERTIES, hide_default_value = true)]
     oag_properties: String,
-}
-
-const USAGE: &str = "\
-usage: cargo run --release -p xtask -- build-bench [--runs N] [--jobs J] [--oag-version V] [--oag-properties P] [SPEC]
-  SPEC  the spec; default ../shared/specs/line/messaging-api.yml (relative to the workspace root)
-  N     side-by-side runs, each a cold build of both crates; default 3
-  J     `cargo build -j J`; default 2
-  V     the openapi-generator-cli release from PyPI; default the pinned one
-  P     the rust generator's --additional-properties; default the options closest to our crate
-        (`--oag-properties library=reqwest` measures their defaults, native-tls)
-";
-
-fn parse(args: &[String]) -> Result<Args, String> {
-    let mut parsed = Args {
-        runs: 3,
-        jobs: 2,
-        spec: crate::root().join("../shared/specs/line/messaging-api.yml"),
-        oag_version: OAG_VERSION.into(),
-        oag_properties: OAG_PROPERTIES.into(),
-    };
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        let mut number = |flag: &str| {
-            it.next()
-                .and_then(|v| v.parse::<usize>().ok())
-                .filter(|n| *n > 0)
-                .ok_or_else(|| format!("{flag} needs a positive number\n{USAGE}"))
-        };
-        match arg.as_str() {
-            "--runs" => parsed.runs = number("--runs")?,
-            "--jobs" | "-j" => parsed.jobs = number("--jobs")?,
-            "--oag-version" => {
-                parsed.oag_version = it.next().cloned().ok_or_else(|| format!("--oag-version needs a value\n{USAGE}"))?
-            }
-            "--oag-properties" => {
-                parsed.oag_properties =
-                    it.next().cloned().ok_or_else(|| format!("--oag-properties needs a value\n{USAGE}"))?
-            }
-            other if other.starts_with('-') => return Err(format!("unknown argument `{other}`\n{USAGE}")),
-            other => parsed.spec = PathBuf::from(other),
-        }
-    }
-    Ok(parsed)
+    /// The spec [default: ../shared/specs/line/messaging-api.yml, relative to the workspace root].
+    #[arg(value_name = "SPEC")]
+    spec: Option<PathBuf>,
 }
 
 /// One crate under measurement: where its scratch workspace is and what its package is called.
@@ -99,30 +68,27 @@ struct Sample {
     crate_cpu: Option<Duration>,
 }
 
-pub fn run(args: &[String]) -> Result<bool, String> {
-    if args.iter().any(|a| a == "-h" || a == "--help") {
-        print!("{USAGE}");
-        return Ok(true);
-    }
-    let args = parse(args)?;
-    if !args.spec.is_file() {
+pub fn run(args: &BuildBenchArgs) -> Result<bool, String> {
+    let spec = args.spec.clone().unwrap_or_else(|| crate::root().join("../shared/specs/line/messaging-api.yml"));
+    if !spec.is_file() {
         return Err(format!(
-            "the spec {} does not exist (the default is LINE's messaging-api.yml in ../shared/specs/line); pass a SPEC\n{USAGE}",
-            args.spec.display()
+            "the spec {} does not exist (the default is LINE's messaging-api.yml in ../shared/specs/line); pass a SPEC",
+            spec.display()
         ));
     }
+    let (runs, jobs) = (args.runs as usize, args.jobs as usize);
     if cfg!(debug_assertions) {
         println!("note: xtask is a debug build; that only slows generation, not the measured `cargo build`s");
     }
     let scratch = crate::root().join("target").join("build-bench");
     mkdir(&scratch)?;
     let cargo = std::env::var_os("CARGO").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("cargo"));
-    let crate_name = crate::crate_name_for(&args.spec);
+    let crate_name = crate::crate_name_for(&spec);
 
-    println!("== ours: generate {} → target/build-bench/ours/{crate_name}", args.spec.display());
-    let ours = prepare_ours(&args.spec, &crate_name, &scratch.join("ours"))?;
+    println!("== ours: generate {} → target/build-bench/ours/{crate_name}", spec.display());
+    let ours = prepare_ours(&spec, &crate_name, &scratch.join("ours"))?;
     println!("== theirs: openapi-generator {} (`rust` generator, {})", args.oag_version, args.oag_properties);
-    let theirs = match prepare_theirs(&args, &format!("{crate_name}_oag"), &scratch) {
+    let theirs = match prepare_theirs(args, &spec, &format!("{crate_name}_oag"), &scratch) {
         Ok(subject) => Some(subject),
         Err(reason) => {
             println!("\nNO RATIO: openapi-generator's crate could not be produced, so there is nothing to compare with.");
@@ -140,7 +106,7 @@ pub fn run(args: &[String]) -> Result<bool, String> {
     let build_root = scratch.join("build");
     let mut samples: Vec<Vec<Sample>> = subjects.iter().map(|_| Vec::new()).collect();
     println!("\nload average before: {}", load_average());
-    for run in 0..args.runs {
+    for run in 0..runs {
         // Alternate who goes first, so a load change during the run does not favour one side.
         let mut order: Vec<usize> = (0..subjects.len()).collect();
         if run % 2 == 1 {
@@ -148,11 +114,11 @@ pub fn run(args: &[String]) -> Result<bool, String> {
         }
         for i in order {
             let (Some(subject), Some(into)) = (subjects.get(i), samples.get_mut(i)) else { continue };
-            let sample = measure(&cargo, subject, &build_root.join(format!("{}-{run}", subject.label)), args.jobs)?;
+            let sample = measure(&cargo, subject, &build_root.join(format!("{}-{run}", subject.label)), jobs)?;
             println!(
                 "run {}/{} {:<6} cold {:>6.1} s (cpu {} s, {} units)   crate only {:>5.1} s (cpu {} s)   load {}",
                 run + 1,
-                args.runs,
+                runs,
                 subject.label,
                 sample.cold.as_secs_f64(),
                 secs(sample.cold_cpu),
@@ -168,10 +134,10 @@ pub fn run(args: &[String]) -> Result<bool, String> {
 
     println!(
         "\ncold `cargo build -j {}` of {} ({}), medians of {} run(s); rustc: {}",
-        args.jobs,
-        args.spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
-        args.spec.display(),
-        args.runs,
+        jobs,
+        spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+        spec.display(),
+        runs,
         rustc_version()
     );
     println!(
@@ -256,7 +222,7 @@ fn prepare_ours(spec: &Path, crate_name: &str, workspace: &Path) -> Result<Subje
     Ok(Subject { label: "ours", workspace: workspace.to_path_buf(), package: crate_name.into(), rust_lines: rust_lines(&dir.join("src")) })
 }
 
-fn prepare_theirs(args: &Args, package: &str, scratch: &Path) -> Result<Subject, String> {
+fn prepare_theirs(args: &BuildBenchArgs, spec: &Path, package: &str, scratch: &Path) -> Result<Subject, String> {
     let java = Command::new("java").arg("-version").stdout(Stdio::null()).stderr(Stdio::null()).status();
     if !java.is_ok_and(|s| s.success()) {
         return Err("`java -version` does not run: openapi-generator needs a Java runtime (11 or newer) on PATH".into());
@@ -269,7 +235,7 @@ fn prepare_theirs(args: &Args, package: &str, scratch: &Path) -> Result<Subject,
     mkdir(&workspace)?;
     let out = Command::new(&cli)
         .args(["generate", "-g", "rust", "-i"])
-        .arg(&args.spec)
+        .arg(spec)
         .arg("-o")
         .arg(&dir)
         .arg(format!("--additional-properties=packageName={package},{}", args.oag_properties))
@@ -459,14 +425,25 @@ mod tests {
         assert!(spent >= Duration::from_millis(30), "{spent:?}");
     }
 
+    #[derive(clap::Parser)]
+    struct Cli {
+        #[command(flatten)]
+        args: BuildBenchArgs,
+    }
+
+    fn parse(argv: &[&str]) -> Result<BuildBenchArgs, clap::Error> {
+        use clap::Parser as _;
+        Cli::try_parse_from(std::iter::once("build-bench").chain(argv.iter().copied())).map(|c| c.args)
+    }
+
     #[test]
-    fn arguments_default_to_messaging_api_and_three_runs() {
+    fn arguments_default_to_three_runs_two_jobs_and_the_pinned_generator() {
         let a = parse(&[]).expect("no arguments parse");
-        assert_eq!((a.runs, a.jobs, a.oag_version.as_str()), (3, 2, OAG_VERSION));
-        assert!(a.spec.ends_with("../shared/specs/line/messaging-api.yml"));
-        let a = parse(&["--runs".into(), "1".into(), "x.yml".into()]).expect("parses");
-        assert_eq!((a.runs, a.spec), (1, PathBuf::from("x.yml")));
-        assert!(parse(&["--runs".into(), "0".into()]).is_err());
-        assert!(parse(&["--bogus".into()]).is_err());
+        assert_eq!((a.runs, a.jobs, a.oag_version.as_str(), a.oag_properties.as_str()), (3, 2, OAG_VERSION, OAG_PROPERTIES));
+        assert_eq!(a.spec, None);
+        let a = parse(&["--runs", "1", "-j", "4", "x.yml"]).expect("parses");
+        assert_eq!((a.runs, a.jobs, a.spec), (1, 4, Some(PathBuf::from("x.yml"))));
+        assert!(parse(&["--runs", "0"]).is_err());
+        assert!(parse(&["--bogus"]).is_err());
     }
 }

@@ -9,6 +9,8 @@ use std::process::{Command, Stdio};
 use generator::ir;
 use generator::write::{self, WriteOptions};
 
+use crate::Verbosity;
+
 /// One spec of the run and what became of it.
 struct Entry {
     spec: PathBuf,
@@ -32,43 +34,58 @@ struct ExampleSummary {
     failed: usize,
 }
 
-pub fn run(args: &[String]) -> Result<bool, String> {
-    if args.is_empty() || args.iter().any(|a| a.starts_with('-')) {
-        return Err("usage: cargo xtask conformance DIR...".into());
-    }
-    let specs = find_specs(args)?;
+/// `cargo xtask conformance DIR...`
+#[derive(clap::Args)]
+pub struct ConformanceArgs {
+    /// Directories whose *.yml, *.yaml and *.json files are specs (not searched recursively).
+    #[arg(required = true, value_name = "DIR")]
+    dirs: Vec<PathBuf>,
+}
+
+pub fn run(args: &ConformanceArgs, verbosity: Verbosity) -> Result<bool, String> {
+    let specs = find_specs(&args.dirs)?;
     if specs.is_empty() {
-        return Err(format!("no *.yml, *.yaml or *.json files in {}", args.join(", ")));
+        let dirs: Vec<String> = args.dirs.iter().map(|d| d.display().to_string()).collect();
+        return Err(format!("no *.yml, *.yaml or *.json files in {}", dirs.join(", ")));
     }
     let out = crate::root().join("target").join("conformance");
     std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    let progress = |line: &str| {
+        if verbosity > Verbosity::Quiet {
+            eprintln!("{line}");
+        }
+    };
 
     let mut entries = Vec::new();
     for (spec, crate_name) in crate_names(&specs) {
-        println!("== generate {} → target/conformance/{crate_name}", spec.display());
+        progress(&format!("== generate {} → target/conformance/{crate_name}", spec.display()));
         let dir = out.join(&crate_name);
-        entries.push(generate_one(&spec, crate_name, &dir));
+        entries.push(generate_one(&spec, crate_name, &dir, verbosity));
     }
     write_workspace(&out, &entries)?;
 
     let generated: Vec<&Entry> = entries.iter().filter(|e| e.generate_error.is_none()).collect();
+    let cargo = Cargo { out: &out, verbosity };
+    if !generated.is_empty() {
+        cargo.fetch_if_needed()?;
+    }
     let failed_clippy = if generated.is_empty() {
         BTreeSet::new()
     } else {
-        println!("== cargo clippy --workspace --all-targets -- -D warnings (in target/conformance)");
-        failed_crates(&out, &["clippy", "--workspace", "--all-targets", "--keep-going", "--", "-D", "warnings"], "could not compile `")?
+        progress("== cargo clippy --workspace --all-targets -- -D warnings (in target/conformance)");
+        cargo.failed_crates(&["clippy", "--workspace", "--all-targets", "--keep-going", "--", "-D", "warnings"], "could not compile `")?
     };
     let failed_rustdoc = if generated.is_empty() {
         BTreeSet::new()
     } else {
-        println!("== RUSTDOCFLAGS=\"-D warnings\" cargo doc --workspace --no-deps (in target/conformance)");
-        failed_crates(&out, &["doc", "--workspace", "--no-deps", "--keep-going"], "could not document `")?
+        progress("== RUSTDOCFLAGS=\"-D warnings\" cargo doc --workspace --no-deps (in target/conformance)");
+        cargo.failed_crates(&["doc", "--workspace", "--no-deps", "--keep-going"], "could not document `")?
     };
     let summaries = if generated.is_empty() {
         BTreeMap::new()
     } else {
-        println!("== cargo test --workspace --test examples (in target/conformance)");
-        example_tests(&out)?
+        progress("== cargo test --workspace --test examples (in target/conformance)");
+        cargo.example_tests()?
     };
     for e in &mut entries {
         if e.generate_error.is_none() {
@@ -81,11 +98,10 @@ pub fn run(args: &[String]) -> Result<bool, String> {
 }
 
 /// Every spec file directly inside the directories, sorted per directory.
-fn find_specs(dirs: &[String]) -> Result<Vec<PathBuf>, String> {
+fn find_specs(dirs: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     let mut specs = Vec::new();
     for dir in dirs {
-        let dir = PathBuf::from(dir);
-        let read = std::fs::read_dir(&dir).map_err(|e| format!("cannot read the directory {}: {e}", dir.display()))?;
+        let read = std::fs::read_dir(dir).map_err(|e| format!("cannot read the directory {}: {e}", dir.display()))?;
         let mut found: Vec<PathBuf> = read
             .filter_map(Result::ok)
             .map(|e| e.path())
@@ -148,7 +164,7 @@ fn snake_dir(spec: &Path) -> String {
     }
 }
 
-fn generate_one(spec: &Path, crate_name: String, dir: &Path) -> Entry {
+fn generate_one(spec: &Path, crate_name: String, dir: &Path, verbosity: Verbosity) -> Entry {
     let mut entry = Entry {
         spec: spec.to_path_buf(),
         crate_name: crate_name.clone(),
@@ -161,32 +177,33 @@ fn generate_one(spec: &Path, crate_name: String, dir: &Path) -> Entry {
         examples_result: None,
     };
     let result = (|| -> Result<(), String> {
-        let options = generator::Options {
-            spec: spec.to_path_buf(),
-            spec_text: None,
-            crate_name: crate_name.clone(),
+        let generated = crate::pipeline::render(&crate::pipeline::Render {
+            spec,
+            crate_name: &crate_name,
             readme_example: None,
             format_cache: None,
-        };
-        let generated = generator::generate(&options).map_err(|e| e.to_string())?;
+            crate_dir: None,
+        })?;
         let krate = &generated.krate;
         entry.operations = krate.apis.iter().map(|a| a.operations.len()).sum();
         entry.models = krate.models.len();
         entry.examples = krate.examples.len();
-        for place in untyped_places(krate) {
-            println!("   note: {place} is any JSON (serde_json::Value): its schema has no properties");
+        if verbosity > Verbosity::Quiet {
+            for place in untyped_places(krate) {
+                eprintln!("   note: {place} is any JSON (serde_json::Value): its schema has no properties");
+            }
         }
         for w in &generated.warnings {
-            println!("   warning: {w}");
+            eprintln!("   warning: {w}");
         }
         let test = examples_test(&crate_name, &krate.examples, &krate.models)?;
         let mut files = generated.files;
         files.insert(PathBuf::from("tests/examples.rs"), test.into_bytes());
-        write::write(dir, files, WriteOptions { force: true }).map_err(|e| format!("write: {e}"))?;
+        write::write(dir, files, WriteOptions { force: true, ..WriteOptions::default() }).map_err(|e| format!("write: {e}"))?;
         Ok(())
     })();
     if let Err(e) = result {
-        println!("   error: {e}");
+        eprintln!("   error: {e}");
         entry.generate_error = Some(e);
     }
     entry
@@ -384,85 +401,138 @@ fn write_workspace(out: &Path, entries: &[Entry]) -> Result<(), String> {
     Ok(())
 }
 
-fn cargo(out: &Path) -> Command {
-    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    cmd.current_dir(out).env("CARGO_TARGET_DIR", out.join("target"));
-    cmd
+/// Cargo over the conformance workspace, offline: every crate comes from the local registry.
+struct Cargo<'a> {
+    out: &'a Path,
+    verbosity: Verbosity,
 }
 
-/// Runs one cargo command over the workspace with warnings as errors; returns the crates that
-/// failed, found by cargo's `marker` line (`*` when it failed without naming one).
-fn failed_crates(out: &Path, args: &[&str], marker: &str) -> Result<BTreeSet<String>, String> {
-    let output = cargo(out)
-        .args(args)
-        .env("RUSTDOCFLAGS", "-D warnings")
-        .stdout(Stdio::inherit())
-        .stderr(Stdio::piped())
-        .output()
-        .map_err(|e| format!("cannot run cargo {}: {e}", args.join(" ")))?;
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    eprint!("{}", quiet_progress(&stderr));
-    let mut failed: BTreeSet<String> = stderr
+impl Cargo<'_> {
+    /// `cargo SUBCOMMAND --offline ARGS...` in the conformance workspace.
+    fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+        cmd.current_dir(self.out).env("CARGO_TARGET_DIR", self.out.join("target"));
+        if let Some((sub, rest)) = args.split_first() {
+            cmd.arg(sub).arg("--offline").args(rest);
+        }
+        cmd
+    }
+
+    /// Makes sure every crate the workspace needs on this host is in the local registry: nothing
+    /// to download once they were fetched (the common case, and the only one that works without
+    /// a network); otherwise one `cargo fetch` downloads what is missing.
+    fn fetch_if_needed(&self) -> Result<(), String> {
+        let host = host_triple()?;
+        let offline = self
+            .command(&["fetch", "--target", &host])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .map_err(|e| format!("cannot run cargo fetch: {e}"))?;
+        if offline.success() {
+            return Ok(());
+        }
+        eprintln!("note: some crates the generated crates need are not in the local registry; fetching them (needs the network)");
+        let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .current_dir(self.out)
+            .args(["fetch", "--target", &host])
+            .status()
+            .map_err(|e| format!("cannot run cargo fetch: {e}"))?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err("cargo fetch failed in target/conformance: the crates the generated crates need are neither in the local registry nor downloadable".into())
+        }
+    }
+
+    /// Runs one cargo command over the workspace with warnings as errors; returns the crates
+    /// that failed, found by cargo's `marker` line (`*` when it failed without naming one).
+    fn failed_crates(&self, args: &[&str], marker: &str) -> Result<BTreeSet<String>, String> {
+        let output = self
+            .command(args)
+            .env("RUSTDOCFLAGS", "-D warnings")
+            .stdout(Stdio::inherit())
+            .stderr(Stdio::piped())
+            .output()
+            .map_err(|e| format!("cannot run cargo {}: {e}", args.join(" ")))?;
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        eprint!("{}", self.progress(&stderr));
+        let mut failed: BTreeSet<String> = stderr
+            .lines()
+            .filter_map(|l| l.split(marker).nth(1))
+            .filter_map(|rest| rest.split('`').next())
+            .map(str::to_string)
+            .collect();
+        if !output.status.success() && failed.is_empty() {
+            failed.insert("*".into());
+        }
+        Ok(failed)
+    }
+
+    /// Cargo's output without the per-crate `Compiling`/`Checking` lines, which say nothing when
+    /// the run works (all of it with `-v`).
+    fn progress(&self, stderr: &str) -> String {
+        stderr
+            .lines()
+            .filter(|l| {
+                let t = l.trim_start();
+                self.verbosity == Verbosity::Verbose
+                    || !(t.starts_with("Compiling ") || t.starts_with("Checking ") || t.starts_with("Downloaded ") || t.starts_with("Fresh "))
+            })
+            .map(|l| format!("{l}\n"))
+            .collect()
+    }
+
+    /// Runs every crate's examples test; returns the counts each printed.
+    fn example_tests(&self) -> Result<BTreeMap<String, ExampleSummary>, String> {
+        let output = self
+            .command(&["test", "--workspace", "--test", "examples", "--no-fail-fast", "--", "--nocapture"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .output()
+            .map_err(|e| format!("cannot run cargo test: {e}"))?;
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        eprint!("{}", self.progress(&stderr));
+        let mut summaries = BTreeMap::new();
+        for line in stdout.lines() {
+            if line.starts_with("conformance-example-") && !line.starts_with("conformance-examples:") {
+                outln!("   {line}");
+            }
+            if line.contains("panicked") || line.starts_with("thread ") {
+                outln!("   {line}");
+            }
+            let Some(rest) = line.strip_prefix("conformance-examples: ") else {
+                continue;
+            };
+            let fields: BTreeMap<&str, &str> = rest.split_whitespace().filter_map(|kv| kv.split_once('=')).collect();
+            let num = |k: &str| fields.get(k).and_then(|v| v.parse::<usize>().ok()).unwrap_or(0);
+            if let Some(name) = fields.get("crate") {
+                summaries.insert(
+                    name.to_string(),
+                    ExampleSummary {
+                        checked: num("checked"),
+                        exact: num("exact"),
+                        dropped: num("dropped"),
+                        failed: num("failed"),
+                    },
+                );
+            }
+        }
+        Ok(summaries)
+    }
+}
+
+/// The platform rustc builds for by default (`x86_64-unknown-linux-gnu`), so that fetching
+/// skips other platforms' crates.
+fn host_triple() -> Result<String, String> {
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
+    let output = Command::new(&rustc).arg("-vV").output().map_err(|e| format!("cannot run {rustc} -vV: {e}"))?;
+    String::from_utf8_lossy(&output.stdout)
         .lines()
-        .filter_map(|l| l.split(marker).nth(1))
-        .filter_map(|rest| rest.split('`').next())
+        .find_map(|l| l.strip_prefix("host: "))
         .map(str::to_string)
-        .collect();
-    if !output.status.success() && failed.is_empty() {
-        failed.insert("*".into());
-    }
-    Ok(failed)
-}
-
-/// Cargo's per-crate `Compiling`/`Checking` lines, which say nothing when the run works.
-fn quiet_progress(stderr: &str) -> String {
-    stderr
-        .lines()
-        .filter(|l| {
-            let t = l.trim_start();
-            !(t.starts_with("Compiling ") || t.starts_with("Checking ") || t.starts_with("Downloaded ") || t.starts_with("Fresh "))
-        })
-        .map(|l| format!("{l}\n"))
-        .collect()
-}
-
-/// Runs every crate's examples test; returns the counts each printed.
-fn example_tests(out: &Path) -> Result<BTreeMap<String, ExampleSummary>, String> {
-    let output = cargo(out)
-        .args(["test", "--workspace", "--test", "examples", "--no-fail-fast", "--", "--nocapture"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .output()
-        .map_err(|e| format!("cannot run cargo test: {e}"))?;
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    eprint!("{}", quiet_progress(&stderr));
-    let mut summaries = BTreeMap::new();
-    for line in stdout.lines() {
-        if line.starts_with("conformance-example-") && !line.starts_with("conformance-examples:") {
-            println!("   {line}");
-        }
-        if line.contains("panicked") || line.starts_with("thread ") {
-            println!("   {line}");
-        }
-        let Some(rest) = line.strip_prefix("conformance-examples: ") else {
-            continue;
-        };
-        let fields: BTreeMap<&str, &str> = rest.split_whitespace().filter_map(|kv| kv.split_once('=')).collect();
-        let num = |k: &str| fields.get(k).and_then(|v| v.parse::<usize>().ok()).unwrap_or(0);
-        if let Some(name) = fields.get("crate") {
-            summaries.insert(
-                name.to_string(),
-                ExampleSummary {
-                    checked: num("checked"),
-                    exact: num("exact"),
-                    dropped: num("dropped"),
-                    failed: num("failed"),
-                },
-            );
-        }
-    }
-    Ok(summaries)
+        .ok_or_else(|| format!("{rustc} -vV names no host"))
 }
 
 /// Prints the result table; returns whether everything passed.
@@ -501,12 +571,12 @@ fn print_table(entries: &[Entry]) -> bool {
     }
     let line = |row: &[String; 8]| {
         let cells: Vec<String> = row.iter().zip(widths).map(|(c, w)| format!("{c:<w$}")).collect();
-        println!("| {} |", cells.join(" | "));
+        outln!("| {} |", cells.join(" | "));
     };
-    println!();
+    outln!();
     line(&header);
     let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
-    println!("|-{}-|", rule.join("-|-"));
+    outln!("|-{}-|", rule.join("-|-"));
     for row in &rows {
         line(row);
     }
@@ -522,13 +592,21 @@ fn print_table(entries: &[Entry]) -> bool {
     });
     let expected_examples: usize = entries.iter().map(|e| e.examples).sum();
     let results = entries.iter().filter(|e| e.generate_error.is_none() && e.examples_result.is_some()).count();
-    println!();
-    println!("{generated}/{total} generated, {clippy}/{total} clippy-clean with -D warnings, {rustdoc}/{total} rustdoc-clean with -D warnings");
-    println!(
+    outln!();
+    outln!(
         "examples: {} checked ({} in the specs), {} round-trip exactly, {} lose exactly the keys their schema does not declare (spec defects), {} failed",
         sums.checked, expected_examples, sums.exact, sums.dropped, sums.failed
     );
-    generated == total && clippy == total && rustdoc == total && results == generated && sums.failed == 0 && sums.checked == expected_examples
+    let passed = generated == total && clippy == total && rustdoc == total && results == generated && sums.failed == 0 && sums.checked == expected_examples;
+    eprintln!(
+        "conformance {}: {generated}/{total} specs generated, {clippy}/{total} clippy-clean and {rustdoc}/{total} rustdoc-clean with -D warnings, \
+         {}/{} examples round-trip ({} failed)",
+        if passed { "passed" } else { "FAILED" },
+        sums.exact + sums.dropped,
+        expected_examples,
+        sums.failed
+    );
+    passed
 }
 
 #[cfg(test)]
@@ -552,13 +630,14 @@ mod tests {
     #[test]
     fn the_pattern_spec_lowers_cleanly_with_every_example_typed() {
         let spec = crate::root().join("xtask/conformance/patterns.yml");
-        let Ok(api) = generator::load::load_file(&spec) else {
+        let Ok(generator::load::Loaded { api, warnings }) = generator::load::load_file(&spec) else {
             panic!("{} does not load", spec.display());
         };
         let options = generator::lower_options("line_patterns");
         let Ok(krate) = generator::lower::lower(&spec, &api, &options) else {
             panic!("{} does not lower", spec.display());
         };
+        assert_eq!(warnings, Vec::<String>::new());
         assert_eq!(krate.warnings, Vec::<String>::new());
         assert_eq!(krate.examples.len(), 16);
         let defects: Vec<(&str, &[String])> = krate

@@ -1,28 +1,147 @@
 //! `cargo xtask`: the project's commands (generate, check, conformance, diff-spec, bench).
 
+/// `println!` for data on stdout that stops quietly when the reader has gone (`| head`).
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+/// `print!` for data on stdout that stops quietly when the reader has gone.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
 mod bench;
 mod build_bench;
 mod conformance;
+mod guard;
+mod pipeline;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use generator::apidiff;
 use generator::write::{self, ChangeKind};
 
-const USAGE: &str = "\
-usage:
-  cargo xtask generate [--check] [--spec FILE] [--out DIR] [--crate-name NAME] [--readme-example FILE] [--force]
-  cargo xtask conformance DIR...
-  cargo xtask diff-spec [--format text|markdown|json] OLD_SPEC NEW_SPEC
-  cargo run --release -p xtask -- bench [--runs N] [SPEC...]
-  cargo run --release -p xtask -- build-bench [--runs N] [--jobs J] [--oag-version V] [--oag-properties P] [SPEC]
-";
+/// The project's commands. `cargo xtask` with no command lists them; `cargo xtask help COMMAND`
+/// (or `COMMAND --help`) explains one.
+#[derive(Parser)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask", arg_required_else_help = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+    /// Print no file lists, diffs or progress: only errors, warnings, result tables and the one
+    /// summary line each run ends with.
+    #[arg(short, long, global = true, conflicts_with = "verbose", display_order = 100)]
+    quiet: bool,
+    /// Print every file, unchanged ones too (generate), and cargo's whole output (conformance).
+    #[arg(short, long, global = true, display_order = 101)]
+    verbose: bool,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Regenerate generated/ from spec/ (or any spec into --out), listing what changed.
+    #[command(long_about = GENERATE_ABOUT)]
+    Generate(GenerateCli),
+    /// Generate every spec in the directories into one workspace under target/conformance/,
+    /// then check it with clippy and rustdoc (-D warnings) and round-trip every example.
+    Conformance(conformance::ConformanceArgs),
+    /// Print what a spec change will do to the crate's API (with the semver bump) and the diff
+    /// of its markdown docs, before regenerating.
+    DiffSpec(DiffSpecArgs),
+    /// Time each generator stage per spec; run it in release:
+    /// `cargo run --release -p xtask -- bench`.
+    Bench(bench::BenchArgs),
+    /// Cold `cargo build` time of our crate vs openapi-generator's for the same spec; run it in
+    /// release: `cargo run --release -p xtask -- build-bench`.
+    BuildBench(build_bench::BuildBenchArgs),
+}
+
+const GENERATE_ABOUT: &str = "\
+Regenerate generated/ from spec/ (or any spec into --out), listing what changed.
+
+Without options this rebuilds the workspace's committed crate line_channel_access_token from
+spec/channel-access-token.yml. Any other spec or crate name needs --out: generated/ always holds
+that crate. The generator lists the files it writes in <out>/.generated-files and replaces or
+removes only those; a file it did not write is never overwritten unless you name it with
+--overwrite. It never writes into the workspace root, an ancestor of it or one of its other
+packages.";
+
+#[derive(Args)]
+struct GenerateCli {
+    /// Write nothing: print a diff of every stale file (stdout) and the command that fixes it,
+    /// and exit 1 if anything is stale.
+    #[arg(long)]
+    check: bool,
+    /// The OpenAPI 3.0 spec to read (YAML or JSON) [default: spec/channel-access-token.yml].
+    #[arg(long, value_name = "FILE")]
+    spec: Option<PathBuf>,
+    /// The directory to write the crate into [default: generated/, only for the default spec and
+    /// crate name; any other spec or crate name must name its own directory].
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// The generated crate's name [default: line_ + the spec's file stem in snake_case,
+    /// e.g. messaging-api.yml → line_messaging_api].
+    #[arg(long, value_name = "NAME")]
+    crate_name: Option<String>,
+    /// A Rust file whose code becomes the usage example in the generated README
+    /// [default: the file beside the spec named STEM.readme.rs for STEM.yml, when there is one].
+    #[arg(long, value_name = "FILE")]
+    readme_example: Option<PathBuf>,
+    /// Write into a non-empty directory that the generator did not make (it has no
+    /// .generated-files), beside the files already there. Files in the way are still refused
+    /// and listed; replace them only by naming each with --overwrite.
+    #[arg(long)]
+    force: bool,
+    /// Replace this file, which the generator did not write, with the generated one (a path
+    /// relative to --out, as listed by the refusal). Repeat it for each file.
+    #[arg(long, value_name = "FILE")]
+    overwrite: Vec<PathBuf>,
+}
+
+#[derive(Args)]
+struct DiffSpecArgs {
+    /// text: the API report and the doc diff for a terminal; markdown: for a pull request, the
+    /// doc diff folded; json: the API report alone, for tools.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    format: DiffFormat,
+    /// The spec as it is now (e.g. the committed one).
+    old: PathBuf,
+    /// The changed spec.
+    new: PathBuf,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DiffFormat {
+    Text,
+    Markdown,
+    Json,
+}
+
+/// How much a run prints on top of errors, warnings and its summary line.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Verbosity {
+    Quiet,
+    Normal,
+    Verbose,
+}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let cli = Cli::parse();
+    let verbosity = match (cli.quiet, cli.verbose) {
+        (true, _) => Verbosity::Quiet,
+        (false, true) => Verbosity::Verbose,
+        (false, false) => Verbosity::Normal,
+    };
     // A panic is a bug, but the run still ends like any other failure: status 1, not 101.
-    let result = std::panic::catch_unwind(|| run(&args)).unwrap_or_else(|_| {
+    let result = std::panic::catch_unwind(|| run(cli.command, verbosity)).unwrap_or_else(|_| {
         Err("internal error: the generator panicked (message above); please report it with the spec".into())
     });
     match result {
@@ -35,86 +154,111 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(args: &[String]) -> Result<bool, String> {
-    match args.first().map(String::as_str) {
-        Some("generate") => generate(args.get(1..).unwrap_or(&[])),
-        Some("conformance") => conformance::run(args.get(1..).unwrap_or(&[])),
-        Some("diff-spec") => diff_spec(args.get(1..).unwrap_or(&[])),
-        Some("bench") => bench::run(args.get(1..).unwrap_or(&[])),
-        Some("build-bench") => build_bench::run(args.get(1..).unwrap_or(&[])),
-        Some("-h" | "--help" | "help") => {
-            print!("{USAGE}");
-            Ok(true)
-        }
-        _ => Err(format!("unknown or missing command\n{USAGE}")),
+fn run(command: Command, verbosity: Verbosity) -> Result<bool, String> {
+    match command {
+        Command::Generate(cli) => generate(&GenerateArgs::resolve(cli)?, verbosity),
+        Command::Conformance(args) => conformance::run(&args, verbosity),
+        Command::DiffSpec(args) => diff_spec(&args, verbosity),
+        Command::Bench(args) => bench::run(&args),
+        Command::BuildBench(args) => build_bench::run(&args),
     }
 }
 
-/// The workspace root (xtask lives one level below it).
+/// The workspace root: xtask lives one level below it. `XTASK_WORKSPACE` points the commands at
+/// another copy of the workspace (the CLI tests run against one in a temporary directory).
 pub fn root() -> PathBuf {
+    if let Some(dir) = std::env::var_os("XTASK_WORKSPACE").filter(|d| !d.is_empty()) {
+        return PathBuf::from(dir);
+    }
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     manifest.parent().map(Path::to_path_buf).unwrap_or(manifest)
 }
 
-/// Parsed `generate` arguments.
+const DEFAULT_SPEC: &str = "spec/channel-access-token.yml";
+const DEFAULT_CRATE: &str = "line_channel_access_token";
+
+/// `generate`'s arguments with every default filled in.
 pub struct GenerateArgs {
     pub check: bool,
-    pub force: bool,
     pub spec: PathBuf,
     pub out: PathBuf,
+    /// Whether `--out` was given (the defaults write the workspace's own generated/).
+    pub out_given: bool,
     pub crate_name: String,
     pub readme_example: Option<PathBuf>,
+    pub write: write::WriteOptions,
 }
 
 impl GenerateArgs {
-    fn parse(args: &[String]) -> Result<Self, String> {
+    fn resolve(cli: GenerateCli) -> Result<Self, String> {
         let root = root();
-        let mut parsed = GenerateArgs {
-            check: false,
-            force: false,
-            spec: root.join("spec/channel-access-token.yml"),
-            out: root.join("generated"),
-            crate_name: "line_channel_access_token".into(),
-            readme_example: None,
-        };
-        let mut spec_given = false;
-        let mut name_given = false;
-        let mut it = args.iter();
-        while let Some(arg) = it.next() {
-            let mut value = |flag: &str| it.next().cloned().ok_or_else(|| format!("{flag} needs a value\n{USAGE}"));
-            match arg.as_str() {
-                "--check" => parsed.check = true,
-                "--force" => parsed.force = true,
-                "--spec" => {
-                    parsed.spec = PathBuf::from(value("--spec")?);
-                    spec_given = true;
-                }
-                "--out" => parsed.out = PathBuf::from(value("--out")?),
-                "--crate-name" => {
-                    parsed.crate_name = value("--crate-name")?;
-                    name_given = true;
-                }
-                "--readme-example" => parsed.readme_example = Some(PathBuf::from(value("--readme-example")?)),
-                other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
-            }
-        }
-        if spec_given && !name_given {
-            parsed.crate_name = crate_name_for(&parsed.spec);
-        }
-        if !is_crate_name(&parsed.crate_name) {
+        let spec = cli.spec.unwrap_or_else(|| root.join(DEFAULT_SPEC));
+        let crate_name = cli.crate_name.unwrap_or_else(|| crate_name_for(&spec));
+        if !is_crate_name(&crate_name) {
             return Err(format!(
-                "--crate-name `{}` is not a valid crate name (letters, digits, `_` and `-`, starting with a letter)",
-                parsed.crate_name
+                "--crate-name `{crate_name}` is not a valid crate name (letters, digits, `_` and `-`, starting with a letter)"
             ));
         }
-        if parsed.readme_example.is_none() {
-            // A usage example kept beside the spec (`foo.yml` → `foo.readme.rs`) goes into the README.
-            let beside = parsed.spec.with_extension("readme.rs");
-            if beside.is_file() {
-                parsed.readme_example = Some(beside);
-            }
+        // A usage example kept beside the spec (`foo.yml` → `foo.readme.rs`) goes into the README.
+        let readme_example = cli.readme_example.or_else(|| Some(spec.with_extension("readme.rs")).filter(|p| p.is_file()));
+        Ok(GenerateArgs {
+            check: cli.check,
+            out_given: cli.out.is_some(),
+            out: cli.out.unwrap_or_else(|| root.join("generated")),
+            spec,
+            crate_name,
+            readme_example,
+            write: write::WriteOptions { force: cli.force, overwrite: cli.overwrite },
+        })
+    }
+
+    fn resolve_default_example() -> Option<PathBuf> {
+        Some(root().join(DEFAULT_SPEC).with_extension("readme.rs")).filter(|p| p.is_file())
+    }
+
+    /// The defaults: `cargo xtask generate` with no options.
+    #[cfg(test)]
+    fn defaults() -> Self {
+        let none = GenerateCli {
+            check: false,
+            spec: None,
+            out: None,
+            crate_name: None,
+            readme_example: None,
+            force: false,
+            overwrite: Vec::new(),
+        };
+        match Self::resolve(none) {
+            Ok(args) => args,
+            Err(e) => panic!("the default arguments do not resolve: {e}"),
         }
-        Ok(parsed)
+    }
+
+    /// Whether this run writes the workspace's own crate from the workspace's own spec.
+    fn is_workspace_crate(&self) -> bool {
+        guard::resolve(&self.spec) == guard::resolve(&root().join(DEFAULT_SPEC)) && self.crate_name == DEFAULT_CRATE
+    }
+
+    /// Refuses output directories that would break the workspace, before anything is rendered.
+    fn check_out_dir(&self) -> Result<(), String> {
+        let root = root();
+        let generated = root.join("generated");
+        let into_generated = guard::resolve(&self.out) == guard::resolve(&generated);
+        if into_generated && !self.is_workspace_crate() {
+            let what = format!("the crate `{}` from {}", self.crate_name, self.spec.display());
+            let reason = if self.out_given {
+                format!("--out {} is", self.out.display())
+            } else {
+                "without --out, the output is".to_string()
+            };
+            return Err(format!(
+                "refusing to write {what}: {reason} generated/, which holds the workspace member {DEFAULT_CRATE} \
+                 built from {DEFAULT_SPEC}; replacing it would break every cargo command in the workspace; \
+                 nothing was changed. Name a directory of its own with --out, e.g. --out ../{}",
+                self.crate_name
+            ));
+        }
+        guard::check_out_dir(&root, &self.out, &display_path(&self.out), &self.crate_name)
     }
 }
 
@@ -133,25 +277,15 @@ fn is_crate_name(name: &str) -> bool {
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
-/// Renders a spec in memory with the given arguments.
+/// Renders the spec `generate` was given, formatting through the cache under target/.
 pub fn render(args: &GenerateArgs) -> Result<generator::Generated, String> {
-    let readme_example = match &args.readme_example {
-        Some(path) => Some(
-            std::fs::read_to_string(path).map_err(|e| format!("cannot read the README example {}: {e}", path.display()))?,
-        ),
-        None => None,
-    };
-    // Formatting dominates a run; the cache under target/ makes regenerating an unchanged spec cheap.
-    let cache = root().join("target/xtask-format-cache").join(format!("{}.cache", args.crate_name));
-    let options = generator::Options {
-        spec: args.spec.clone(),
-        spec_text: None,
-        crate_name: args.crate_name.clone(),
-        readme_example,
-        format_cache: Some(cache),
-    };
-    // The error's Display names the stage and then the stage's located message.
-    generator::generate(&options).map_err(|e| e.to_string())
+    pipeline::render(&pipeline::Render {
+        spec: &args.spec,
+        crate_name: &args.crate_name,
+        readme_example: args.readme_example.as_deref(),
+        format_cache: Some(pipeline::format_cache_for(&args.crate_name)),
+        crate_dir: args.out.file_name().map(|n| n.to_string_lossy().into_owned()),
+    })
 }
 
 /// What this run does to the crate's API, against the surface the previous run stored in `out`;
@@ -165,105 +299,148 @@ fn api_change_line(out: &Path, generated: &generator::Generated) -> Option<Strin
     apidiff::summary_line(&report, &crate_version(&generated.files))
 }
 
-fn generate(args: &[String]) -> Result<bool, String> {
-    let args = GenerateArgs::parse(args)?;
-    let generated = render(&args)?;
+fn generate(args: &GenerateArgs, verbosity: Verbosity) -> Result<bool, String> {
+    args.check_out_dir()?;
+    let generated = render(args)?;
+    let spec = args.spec.display().to_string();
     for w in &generated.warnings {
-        eprintln!("warning: {}: {w}", args.spec.display());
+        // The document check's warnings name the file with their line and column already.
+        if w.starts_with(&spec) {
+            eprintln!("warning: {w}");
+        } else {
+            eprintln!("warning: {spec}: {w}");
+        }
     }
     let shown = display_path(&args.out);
-    if args.check {
-        let files = write::with_manifest(generated.files);
-        let mut changes = write::plan(&args.out, &files).map_err(|e| e.to_string())?;
-        if changes.is_empty() {
-            return Ok(true);
-        }
-        write::review_order(&mut changes);
+    let dir = dir_label(&shown);
+    let mut all: Vec<PathBuf> = generated.files.keys().cloned().collect();
+    all.push(PathBuf::from(write::MANIFEST));
+    all.sort();
+    let total = all.len();
+    let api_line = if args.check { None } else { api_change_line(&args.out, &generated) };
+    let mut changes = if args.check {
+        write::plan(&args.out, &write::with_manifest(generated.files)).map_err(|e| e.to_string())?
+    } else {
+        write::write(&args.out, generated.files, args.write.clone()).map_err(|e| e.to_string())?
+    };
+    write::review_order(&mut changes);
+    if args.check && verbosity > Verbosity::Quiet {
         for c in &changes {
-            print!("{}", c.unified_diff(&shown));
+            out!("{}", c.unified_diff(&shown));
         }
-        println!("\n{} is stale: {}", shown.display(), write::summary_line(&changes));
-        println!("fix it with: {}", fix_command(&args));
-        return Ok(false);
+    } else if !args.check {
+        list_files(&shown, &changes, &all, verbosity);
     }
-    let api_line = api_change_line(&args.out, &generated);
-    let mut changes = write::write(&args.out, generated.files, write::WriteOptions { force: args.force })
-        .map_err(|e| e.to_string())?;
     if changes.is_empty() {
+        eprintln!("{dir} is up to date ({total} files)");
         return Ok(true);
     }
-    write::review_order(&mut changes);
-    for c in &changes {
+    let counts = write::summary_line(&changes);
+    if args.check {
+        eprintln!("{dir} is stale: {counts}; fix it with: {}", fix_command(args));
+        return Ok(false);
+    }
+    if let Some(line) = api_line.filter(|_| verbosity > Verbosity::Quiet) {
+        eprintln!("{line}");
+    }
+    eprintln!("{dir}: {counts}; {total} files in all");
+    Ok(true)
+}
+
+/// The changed files (stdout, one per line), and with `-v` the unchanged ones too.
+fn list_files(shown: &Path, changes: &[write::Change], all: &[PathBuf], verbosity: Verbosity) {
+    if verbosity == Verbosity::Quiet {
+        return;
+    }
+    for c in changes {
         let kind = match c.kind {
             ChangeKind::Added => "added",
             ChangeKind::Changed => "changed",
             ChangeKind::Removed => "removed",
         };
-        println!("  {kind:<8} {} (+{} −{})", shown.join(&c.path).display(), c.added_lines, c.removed_lines);
+        outln!("  {kind:<9} {} (+{} −{})", shown.join(&c.path).display(), c.added_lines, c.removed_lines);
     }
-    println!("{}", write::summary_line(&changes));
-    if let Some(line) = api_line {
-        println!("{line}");
+    if verbosity == Verbosity::Verbose {
+        for path in all.iter().filter(|p| !changes.iter().any(|c| &c.path == *p)) {
+            outln!("  {:<9} {}", "unchanged", shown.join(path).display());
+        }
     }
-    Ok(true)
+}
+
+/// A directory as messages name it: `generated/`, `/tmp/out/`.
+fn dir_label(shown: &Path) -> String {
+    let text = shown.display().to_string();
+    if text.is_empty() {
+        "./".into()
+    } else if text.ends_with('/') {
+        text
+    } else {
+        format!("{text}/")
+    }
 }
 
 /// The command that regenerates what `--check` found stale.
 fn fix_command(args: &GenerateArgs) -> String {
-    let defaults = GenerateArgs::parse(&[]).ok();
-    let is_default = defaults.is_some_and(|d| d.spec == args.spec && d.out == args.out && d.crate_name == args.crate_name);
-    if is_default {
+    if !args.out_given && args.is_workspace_crate() && args.readme_example == GenerateArgs::resolve_default_example() {
         "cargo xtask generate".into()
     } else {
-        format!(
+        let mut command = format!(
             "cargo xtask generate --spec {} --out {} --crate-name {}",
-            args.spec.display(),
-            args.out.display(),
+            display_path(&args.spec).display(),
+            display_path(&args.out).display(),
             args.crate_name
-        )
+        );
+        let beside = args.spec.with_extension("readme.rs");
+        if let Some(example) = args.readme_example.as_ref().filter(|e| **e != beside) {
+            command.push_str(&format!(" --readme-example {}", display_path(example).display()));
+        }
+        command
     }
 }
 
-/// A path relative to the current directory when it is below it, for shorter messages.
-fn display_path(p: &Path) -> PathBuf {
-    std::env::current_dir()
-        .ok()
-        .and_then(|cwd| p.strip_prefix(&cwd).ok().map(Path::to_path_buf))
-        .unwrap_or_else(|| p.to_path_buf())
+/// A path relative to the current directory when it is below it, for shorter messages, without
+/// `.` segments (`./out/` → `out`).
+pub fn display_path(p: &Path) -> PathBuf {
+    let absolute = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir().map(|cwd| cwd.join(p)).unwrap_or_else(|_| p.to_path_buf())
+    };
+    let clean: PathBuf = absolute.components().filter(|c| !matches!(c, std::path::Component::CurDir)).collect();
+    match std::env::current_dir().ok().and_then(|cwd| clean.strip_prefix(&cwd).ok().map(Path::to_path_buf)) {
+        Some(relative) if relative.as_os_str().is_empty() => PathBuf::from("."),
+        Some(relative) => relative,
+        None => clean,
+    }
 }
 
-fn diff_spec(args: &[String]) -> Result<bool, String> {
-    let (format, specs) = match args {
-        [flag, format, rest @ ..] if flag == "--format" => (format.as_str(), rest),
-        rest => ("text", rest),
-    };
-    let [old, new] = specs else {
-        return Err(format!("diff-spec needs two spec files\n{USAGE}"));
-    };
-    let (old, new) = (render_for_diff(Path::new(old))?, render_for_diff(Path::new(new))?);
+/// `diff-spec OLD NEW`: the API change report and the doc diff on stdout, the verdict on stderr.
+fn diff_spec(args: &DiffSpecArgs, verbosity: Verbosity) -> Result<bool, String> {
+    let (old, new) = (render_for_diff(&args.old)?, render_for_diff(&args.new)?);
     let report = apidiff::compare(&old.krate, &new.krate, apidiff::Rules::CURRENT);
     let version = crate_version(&new.files);
     let (diff, changed) = doc_diff_files(&old.files, &new.files);
-    match format {
-        "json" => print!("{}", apidiff::json(&report, &version)),
-        "markdown" => {
-            print!("{}", apidiff::markdown(&report, &version));
+    match args.format {
+        DiffFormat::Json => out!("{}", apidiff::json(&report, &version)),
+        DiffFormat::Markdown => {
+            out!("{}", apidiff::markdown(&report, &version));
             if changed > 0 {
                 // A fence longer than any backtick run in the docs, so their code blocks cannot close it.
                 let fence = "`".repeat(longest_backtick_run(&diff).max(2) + 1);
-                println!("\n<details><summary>{changed} doc file(s) differ</summary>\n\n{fence}diff\n{diff}{fence}\n</details>");
+                outln!("\n<details><summary>{changed} doc file(s) differ</summary>\n\n{fence}diff\n{diff}{fence}\n</details>");
             }
         }
-        "text" => {
-            println!("{}", apidiff::terminal(&report, &version));
-            print!("{diff}");
-            if changed == 0 {
-                println!("the docs are the same for both specs");
-            } else {
-                println!("\n{changed} doc file(s) differ");
+        DiffFormat::Text => {
+            outln!("{}", apidiff::terminal(&report, &version));
+            if verbosity > Verbosity::Quiet {
+                out!("{diff}");
             }
         }
-        other => return Err(format!("unknown --format `{other}` (text, markdown or json)\n{USAGE}")),
+    }
+    if changed == 0 {
+        eprintln!("the docs are the same for both specs");
+    } else {
+        eprintln!("{changed} doc file(s) differ");
     }
     Ok(true)
 }
@@ -284,13 +461,13 @@ pub fn crate_version(files: &generator::render::Files) -> String {
 
 /// Renders a spec in memory as `diff-spec` compares it (crate named after the file).
 fn render_for_diff(spec: &Path) -> Result<generator::Generated, String> {
-    render(&GenerateArgs {
-        check: false,
-        force: false,
-        crate_name: crate_name_for(spec),
-        spec: spec.to_path_buf(),
-        out: PathBuf::new(),
+    let crate_name = crate_name_for(spec);
+    pipeline::render(&pipeline::Render {
+        spec,
+        crate_name: &crate_name,
         readme_example: None,
+        format_cache: Some(pipeline::format_cache_for(&crate_name)),
+        crate_dir: None,
     })
 }
 
@@ -337,7 +514,7 @@ mod tests {
     /// generator makes from spec/ today.
     #[test]
     fn generated_crate_is_current() {
-        let args = GenerateArgs::parse(&[]).expect("default arguments");
+        let args = GenerateArgs::defaults();
         let generated = render(&args).expect("spec/ renders");
         let files = write::with_manifest(generated.files);
         let changes = write::plan(&args.out, &files).expect("generated/ is readable");
@@ -349,7 +526,7 @@ mod tests {
     fn regenerating_changes_no_byte_and_no_mtime() {
         let dir = std::env::temp_dir().join(format!("xtask-regen-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
-        let mut args = GenerateArgs::parse(&[]).expect("default arguments");
+        let mut args = GenerateArgs::defaults();
         args.out = dir.clone();
         let first = write::write(&dir, render(&args).expect("renders").files, write::WriteOptions::default()).expect("writes");
         assert!(first.iter().all(|c| c.kind == ChangeKind::Added) && first.len() > 10);

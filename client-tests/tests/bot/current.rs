@@ -5,7 +5,12 @@ use std::path::Path;
 #[test]
 fn the_line_bot_crate_is_current() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let generated = generator::generate(&generator::Options::new(root.join("line-bot.yml"), "line_bot")).expect("line-bot.yml renders");
+    let options = generator::Options {
+        readme_example: Some(std::fs::read_to_string(root.join("line-bot.readme.rs")).expect("line-bot.readme.rs")),
+        crate_dir: Some("line-bot".into()),
+        ..generator::Options::new(root.join("line-bot.yml"), "line_bot")
+    };
+    let generated = generator::generate(&options).expect("line-bot.yml renders");
     let files = generator::write::with_manifest(generated.files);
     let changes = generator::write::plan(&root.join("line-bot"), &files).expect("line-bot/ is readable");
     let stale: Vec<String> = changes.iter().map(|c| c.path.display().to_string()).collect();

@@ -4,6 +4,7 @@
 
 mod current;
 mod flex;
+mod retry;
 mod transfer;
 mod webhook;
 

@@ -176,6 +176,30 @@ async fn issue_stateless_channel_token_with_a_channel_secret() {
 }
 
 #[tokio::test]
+async fn optional_parameters_can_be_named_instead_of_counted() {
+    let server = TestServer::start(Reply::json(
+        200,
+        r#"{"token_type":"Bearer","access_token":"t","expires_in":899}"#,
+    ))
+    .await;
+    // The same call as above, naming only the fields of the channel-secret shape.
+    let api = api(&server);
+    let token = api
+        .issue_stateless_channel_token_request()
+        .grant_type("client_credentials")
+        .client_id("1234567890")
+        .client_secret("ab cd")
+        .await
+        .expect("call succeeds");
+    assert_eq!(token.expires_in, 899);
+    assert_form_post(
+        &server.single_request(),
+        "/oauth2/v3/token",
+        "grant_type=client_credentials&client_id=1234567890&client_secret=ab+cd",
+    );
+}
+
+#[tokio::test]
 async fn revoke_channel_token_accepts_an_empty_200() {
     let server = TestServer::start(Reply::empty(200)).await;
     let () = api(&server)

@@ -141,6 +141,18 @@ impl ChannelAccessTokenApi {
             .await
     }
 
+    /// Starts a `issue_channel_token` call with its required parameters only: set the optional ones
+    /// you need with the call's methods (see [`IssueChannelTokenCall`]), then await it.
+    pub fn issue_channel_token_request<'a>(&'a self) -> IssueChannelTokenCall<'a> {
+        IssueChannelTokenCall {
+            op_api: self,
+            op_options: crate::runtime::CallOptions::default(),
+            grant_type: None,
+            client_id: None,
+            client_secret: None,
+        }
+    }
+
     /// Issues a channel access token that allows you to specify a desired expiration date. This method lets you use JWT assertion for authentication.
     ///
     /// `POST /oauth2/v2.1/token`
@@ -185,6 +197,20 @@ impl ChannelAccessTokenApi {
             )
             .with_http_info()
             .await
+    }
+
+    /// Starts a `issue_channel_token_by_jwt` call with its required parameters only: set the optional ones
+    /// you need with the call's methods (see [`IssueChannelTokenByJwtCall`]), then await it.
+    pub fn issue_channel_token_by_jwt_request<'a>(
+        &'a self,
+    ) -> IssueChannelTokenByJwtCall<'a> {
+        IssueChannelTokenByJwtCall {
+            op_api: self,
+            op_options: crate::runtime::CallOptions::default(),
+            grant_type: None,
+            client_assertion_type: None,
+            client_assertion: None,
+        }
     }
 
     /// Issues a new stateless channel access token, which doesn't have max active token limit
@@ -245,6 +271,22 @@ impl ChannelAccessTokenApi {
             .await
     }
 
+    /// Starts a `issue_stateless_channel_token` call with its required parameters only: set the optional ones
+    /// you need with the call's methods (see [`IssueStatelessChannelTokenCall`]), then await it.
+    pub fn issue_stateless_channel_token_request<'a>(
+        &'a self,
+    ) -> IssueStatelessChannelTokenCall<'a> {
+        IssueStatelessChannelTokenCall {
+            op_api: self,
+            op_options: crate::runtime::CallOptions::default(),
+            grant_type: None,
+            client_assertion_type: None,
+            client_assertion: None,
+            client_id: None,
+            client_secret: None,
+        }
+    }
+
     /// Revoke short-lived or long-lived channel access token
     ///
     /// `POST /v2/oauth/revoke`
@@ -272,6 +314,16 @@ impl ChannelAccessTokenApi {
         access_token: Option<&str>,
     ) -> Result<ApiResponse<()>, Error<RevokeChannelTokenError>> {
         self.revoke_channel_token(access_token).with_http_info().await
+    }
+
+    /// Starts a `revoke_channel_token` call with its required parameters only: set the optional ones
+    /// you need with the call's methods (see [`RevokeChannelTokenCall`]), then await it.
+    pub fn revoke_channel_token_request<'a>(&'a self) -> RevokeChannelTokenCall<'a> {
+        RevokeChannelTokenCall {
+            op_api: self,
+            op_options: crate::runtime::CallOptions::default(),
+            access_token: None,
+        }
     }
 
     /// Revoke channel access token v2.1
@@ -313,6 +365,20 @@ impl ChannelAccessTokenApi {
             .await
     }
 
+    /// Starts a `revoke_channel_token_by_jwt` call with its required parameters only: set the optional ones
+    /// you need with the call's methods (see [`RevokeChannelTokenByJwtCall`]), then await it.
+    pub fn revoke_channel_token_by_jwt_request<'a>(
+        &'a self,
+    ) -> RevokeChannelTokenByJwtCall<'a> {
+        RevokeChannelTokenByJwtCall {
+            op_api: self,
+            op_options: crate::runtime::CallOptions::default(),
+            client_id: None,
+            client_secret: None,
+            access_token: None,
+        }
+    }
+
     /// Verify the validity of short-lived and long-lived channel access tokens
     ///
     /// `POST /v2/oauth/verify`
@@ -343,6 +409,16 @@ impl ChannelAccessTokenApi {
         Error<VerifyChannelTokenError>,
     > {
         self.verify_channel_token(access_token).with_http_info().await
+    }
+
+    /// Starts a `verify_channel_token` call with its required parameters only: set the optional ones
+    /// you need with the call's methods (see [`VerifyChannelTokenCall`]), then await it.
+    pub fn verify_channel_token_request<'a>(&'a self) -> VerifyChannelTokenCall<'a> {
+        VerifyChannelTokenCall {
+            op_api: self,
+            op_options: crate::runtime::CallOptions::default(),
+            access_token: None,
+        }
     }
 
     /// You can verify whether a Channel access token with a user-specified expiration (Channel Access Token v2.1) is valid.

@@ -243,6 +243,7 @@ fn param(p: &ir::Param) -> Param {
         ir::ParamLocation::Path => "path",
         ir::ParamLocation::Query => "query",
         ir::ParamLocation::Header => "header",
+        ir::ParamLocation::Cookie => "cookie",
         ir::ParamLocation::Body => "body",
         ir::ParamLocation::Form => "form",
         ir::ParamLocation::Multipart => "multipart",

@@ -103,7 +103,12 @@ pub fn parse(text: &str, is_json: bool) -> Result<Value, ParseError> {
             None if guard.path.borrow().is_empty() => explain(format, &message),
             None => format!("{} (at {})", explain(format, &message), guard.pointer()),
         };
-        let line_column = line_column.or_else(|| message.contains("more than one YAML document").then(|| second_document(text)).flatten());
+        let line_column = match guard.broken.get() {
+            // The parser stands at the end of the map (or its first entry); the duplicate is the
+            // key's second occurrence in it.
+            Some(Broken::DuplicateKey) => super::locate::occurrence_of(text, &guard.pointer(), 1).or(line_column),
+            _ => line_column.or_else(|| message.contains("more than one YAML document").then(|| second_document(text)).flatten()),
+        };
         ParseError { line_column, message }
     })
 }
@@ -125,6 +130,12 @@ fn second_document(text: &str) -> Option<(usize, usize)> {
 /// Rewords the parsers' terse limit messages.
 fn explain(format: &str, message: &str) -> String {
     let message = super::strip_location(message);
+    // yaml_serde names the place as a dotted path (`components.schemas.A: …`); the pointer and
+    // line:column printed with the message already say it.
+    let message = match message.split_once(": ") {
+        Some((path, rest)) if !path.is_empty() && !path.contains(' ') && !rest.is_empty() => rest.to_string(),
+        _ => message,
+    };
     if message.contains("repetition limit exceeded") {
         return format!(
             "not valid {format}: YAML aliases are expanded too many times (repetition limit exceeded; \
@@ -174,6 +185,27 @@ impl<'de> Visitor<'de> for Node<'_> {
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
         self.guard.enter()?;
         Ok(Value::Number(v.into()))
+    }
+
+    /// Integers past i64/u64 (`-9223372036854776000`, JavaScript's spelling of `i64::MIN`) are
+    /// valid YAML and JSON: kept as the nearest f64, as serde_json itself does.
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Value, E> {
+        if let Ok(v) = i64::try_from(v) {
+            return self.visit_i64(v);
+        }
+        if let Ok(v) = u64::try_from(v) {
+            return self.visit_u64(v);
+        }
+        #[allow(clippy::cast_precision_loss, reason = "only integers beyond 64 bits get here; f64 is the nearest JSON number")]
+        self.visit_f64(v as f64)
+    }
+
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Value, E> {
+        match u64::try_from(v) {
+            Ok(v) => self.visit_u64(v),
+            #[allow(clippy::cast_precision_loss, reason = "only integers beyond 64 bits get here; f64 is the nearest JSON number")]
+            Err(_) => self.visit_f64(v as f64),
+        }
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {

@@ -180,6 +180,12 @@ fn children(v: &Value, kind: Kind) -> Vec<(String, &Value, Kind)> {
 /// block-style YAML (what people write, and what LINE publishes). `None` when a YAML path goes
 /// through flow style (`{…}`, `[…]`) or anything else this line-based search cannot follow for sure.
 pub fn position_of(text: &str, pointer: &str) -> Option<(usize, usize)> {
+    occurrence_of(text, pointer, 0)
+}
+
+/// Like [`position_of`], for the `nth` (0-based) occurrence of the pointer's last key in its
+/// mapping: `1` finds a duplicate key, which a parsed document no longer holds.
+pub fn occurrence_of(text: &str, pointer: &str, nth: usize) -> Option<(usize, usize)> {
     let rest = pointer.strip_prefix('#')?;
     let segments: Vec<String> = if rest.is_empty() {
         Vec::new()
@@ -187,7 +193,7 @@ pub fn position_of(text: &str, pointer: &str) -> Option<(usize, usize)> {
         rest.strip_prefix('/')?.split('/').map(|s| s.replace("~1", "/").replace("~0", "~")).collect()
     };
     if text.trim_start().starts_with('{') {
-        return json_position(text, &segments);
+        return json_position(text, &segments, nth);
     }
     // Lines that carry content: (1-based line number, indent, content).
     let mut region: Vec<(usize, usize, &str)> = text
@@ -200,7 +206,9 @@ pub fn position_of(text: &str, pointer: &str) -> Option<(usize, usize)> {
         })
         .collect();
     let mut at = (1, 1);
-    for segment in &segments {
+    let last = segments.len().saturating_sub(1);
+    for (depth, segment) in segments.iter().enumerate() {
+        let skip = if depth == last { nth } else { 0 };
         let first = *region.first()?;
         let indent = first.1;
         if first.2.starts_with("- ") || first.2 == "-" {
@@ -217,10 +225,15 @@ pub fn position_of(text: &str, pointer: &str) -> Option<(usize, usize)> {
             next.extend(region.iter().skip(i + 1).take_while(|l| l.1 > indent).copied());
             region = next;
         } else {
-            let (i, line, value) = region.iter().enumerate().filter(|(_, l)| l.1 == indent).find_map(|(i, l)| {
-                let (key, value) = split_key(l.2)?;
-                (key == *segment).then_some((i, *l, value))
-            })?;
+            let (i, line, value) = region
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| l.1 == indent)
+                .filter_map(|(i, l)| {
+                    let (key, value) = split_key(l.2)?;
+                    (key == *segment).then_some((i, *l, value))
+                })
+                .nth(skip)?;
             at = (line.0, line.1 + 1);
             let mut next: Vec<(usize, usize, &str)> = Vec::new();
             let value = value.trim();
@@ -238,7 +251,7 @@ pub fn position_of(text: &str, pointer: &str) -> Option<(usize, usize)> {
 }
 
 /// Where the node at `segments` starts in JSON `text` (its key, for an object member).
-fn json_position(text: &str, segments: &[String]) -> Option<(usize, usize)> {
+fn json_position(text: &str, segments: &[String], nth: usize) -> Option<(usize, usize)> {
     enum Frame {
         Object { key: Option<(String, (usize, usize))> },
         Array { index: usize },
@@ -255,6 +268,7 @@ fn json_position(text: &str, segments: &[String]) -> Option<(usize, usize)> {
         return Some((1, 1));
     }
     let mut stack: Vec<Frame> = Vec::new();
+    let mut skip = nth;
     let mut chars = text.chars().peekable();
     let (mut line, mut column) = (1usize, 1usize);
     // Whether the next value starts an array element (so its position is the element's).
@@ -273,10 +287,14 @@ fn json_position(text: &str, segments: &[String]) -> Option<(usize, usize)> {
         }
         let starts_value = expect_value && !matches!(c, ']' | '}' | ',' | ':');
         if starts_value && (after_colon || matches!(stack.last(), Some(Frame::Array { .. }))) && path_matches(&stack) {
-            return match stack.last() {
-                Some(Frame::Object { key: Some((_, at)) }) => Some(*at),
-                _ => Some(here),
-            };
+            if skip == 0 {
+                return match stack.last() {
+                    Some(Frame::Object { key: Some((_, at)) }) => Some(*at),
+                    _ => Some(here),
+                };
+            }
+            // An earlier occurrence of a duplicated key: its value is scanned as usual below.
+            skip -= 1;
         }
         match c {
             '{' => {
@@ -418,6 +436,17 @@ paths:
         assert_eq!(position_of(json, "#/paths/~1a~1{id}/get/parameters/1/name"), Some((6, 8)));
         assert_eq!(position_of(json, "#/paths/~1a~1{id}/get/parameters/2"), None);
         assert_eq!(position_of(json, "#/nope"), None);
+    }
+
+    #[test]
+    fn a_later_occurrence_of_a_key_is_found() {
+        let yaml = "paths:\n  /a:\n    get: {}\n  /b: {}\n  /a:\n    post: {}\n";
+        assert_eq!(occurrence_of(yaml, "#/paths/~1a", 0), Some((2, 3)));
+        assert_eq!(occurrence_of(yaml, "#/paths/~1a", 1), Some((5, 3)));
+        assert_eq!(occurrence_of(yaml, "#/paths/~1a", 2), None);
+        let json = "{\"paths\": {\"/a\": {\"x\": \"/a\"},\n  \"/b\": 1,\n  \"/a\": {}}}";
+        assert_eq!(occurrence_of(json, "#/paths/~1a", 0), Some((1, 12)));
+        assert_eq!(occurrence_of(json, "#/paths/~1a", 1), Some((3, 3)));
     }
 
     #[test]

@@ -210,6 +210,7 @@ impl<'a> Lowerer<'a> {
                 continue;
             };
             use openapiv3::SecurityScheme as S;
+            let mut token_source = None;
             let (kind, description) = match scheme {
                 S::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("bearer") => {
                     (ir::SecurityKind::Bearer, description)
@@ -229,9 +230,18 @@ impl<'a> Lowerer<'a> {
                     self.problem(at, format!("HTTP security scheme `{scheme}` is not supported (expected bearer or basic)"));
                     continue;
                 }
-                S::OAuth2 { .. } | S::OpenIDConnect { .. } => {
-                    self.problem(at, "oauth2 and openIdConnect security schemes are not supported (expected http bearer/basic or apiKey)");
-                    continue;
+                // The client does not run the flow; the user passes the access token they got.
+                S::OAuth2 { flows, description, .. } => {
+                    let token_url = (flows.client_credentials.as_ref().map(|f| &f.token_url))
+                        .or_else(|| flows.authorization_code.as_ref().map(|f| &f.token_url))
+                        .or_else(|| flows.password.as_ref().map(|f| &f.token_url))
+                        .cloned();
+                    token_source = Some(ir::TokenSource::OAuth2 { token_url });
+                    (ir::SecurityKind::Bearer, description)
+                }
+                S::OpenIDConnect { open_id_connect_url, description, .. } => {
+                    token_source = Some(ir::TokenSource::OpenIdConnect { discovery_url: open_id_connect_url.clone() });
+                    (ir::SecurityKind::Bearer, description)
                 }
             };
             let stem = names::bare(&names::snake(name)).to_string();
@@ -246,6 +256,7 @@ impl<'a> Lowerer<'a> {
                 setter,
                 kind,
                 description: description.clone(),
+                token_source,
             });
         }
     }

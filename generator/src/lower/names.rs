@@ -84,11 +84,11 @@ impl Scope {
         Self::with_reserved(PRELUDE_TYPES)
     }
 
-    /// The scope of operation methods on an API struct: each operation also has a
-    /// `…_with_http_info` form, and the struct has methods of its own (`api_methods`).
+    /// The scope of operation methods on an API struct: each operation also has
+    /// `…_with_http_info` and `…_request` forms, and the struct has methods of its own (`api_methods`).
     pub fn for_operations(api_methods: &[&str]) -> Self {
         let mut scope = Self::with_reserved(api_methods);
-        scope.companions = vec!["_with_http_info"];
+        scope.companions = vec!["_with_http_info", "_request"];
         scope
     }
 

@@ -138,10 +138,14 @@ impl<'a> Lowerer<'a> {
                 Parameter::Path { .. } => ParamLocation::Path,
                 Parameter::Query { .. } => ParamLocation::Query,
                 Parameter::Header { .. } => ParamLocation::Header,
-                Parameter::Cookie { .. } => {
-                    self.problem(&pat, format!("cookie parameter `{}` is not supported", data.name));
+                Parameter::Cookie { .. } if !is_cookie_name(&data.name) => {
+                    self.problem(
+                        &pat,
+                        format!("cookie parameter `{}` is not a valid cookie name (RFC 6265: letters, digits and !#$%&'*+-.^_`|~)", data.name),
+                    );
                     continue;
                 }
+                Parameter::Cookie { .. } => ParamLocation::Cookie,
             };
             let hint = format!("{stem}{}", names::pascal(&data.name));
             let ty = match &data.format {
@@ -193,6 +197,7 @@ impl<'a> Lowerer<'a> {
             None => 0,
         };
         let auth = self.operation_auth(op, at);
+        let sends_cookies = params.iter().any(|p| p.location == ParamLocation::Cookie);
         // A header such as LINE's `X-Line-Retry-Key` makes a retried POST safe: the server
         // accepts the same key once.
         let retry_key = params.iter().position(|p| {
@@ -223,6 +228,7 @@ impl<'a> Lowerer<'a> {
             content_types,
             accepts,
             auth,
+            sends_cookies,
         }
     }
 
@@ -353,13 +359,13 @@ impl<'a> Lowerer<'a> {
             return;
         };
         let sat = format!("{at}/schema");
-        let resolved: Option<(&'a Schema, String)> = match schema {
-            ReferenceOr::Item(s) => Some((s, sat.clone())),
+        let resolved: Option<(&'a Schema, String, Option<&'a str>)> = match schema {
+            ReferenceOr::Item(s) => Some((s, sat.clone(), None)),
             ReferenceOr::Reference { reference } => self
                 .resolve(reference, &sat)
-                .map(|(n, s)| (s, pointer(&["components", "schemas", n]))),
+                .map(|(n, s)| (s, pointer(&["components", "schemas", n]), Some(n))),
         };
-        let Some((schema, sat)) = resolved else {
+        let Some((schema, sat, owner)) = resolved else {
             return;
         };
         let branches: &'a [ReferenceOr<Schema>] = match &schema.schema_kind {
@@ -369,12 +375,25 @@ impl<'a> Lowerer<'a> {
         };
         let mut fields: IndexMap<String, (SchemaRef<'a>, String, bool, Option<String>)> = IndexMap::new();
         if branches.is_empty() {
-            let mut shape = ObjectShape::default();
+            let mut shape = ObjectShape { owner, ..ObjectShape::default() };
             self.collect_object(SchemaRef::Inline(schema), &sat, &mut shape, 0);
             for (name, (s, pat)) in shape.properties {
                 let required = shape.required.contains(&name);
                 let description = self.description_of(s, &pat);
                 fields.insert(name, (s, pat, required, description));
+            }
+            // A form cannot hold a union: the fields of every shape it allows are optional parameters.
+            for union in shape.unions {
+                for (i, member) in union.members.iter().enumerate() {
+                    let mut member_shape = ObjectShape::default();
+                    self.collect_object(SchemaRef::from(member), &format!("{}/oneOf/{i}", union.at), &mut member_shape, 1);
+                    for (name, (s, pat)) in member_shape.properties {
+                        if !fields.contains_key(&name) {
+                            let description = self.description_of(s, &pat);
+                            fields.insert(name, (s, pat, false, description));
+                        }
+                    }
+                }
             }
         } else {
             for (i, b) in branches.iter().enumerate() {
@@ -641,6 +660,11 @@ pub(crate) fn is_json(media: &str) -> bool {
     let m = media.to_ascii_lowercase();
     let m = m.split(';').next().unwrap_or("").trim();
     m == "application/json" || m.ends_with("+json")
+}
+
+/// A cookie name is an RFC 7230 token; values are percent-encoded, names are sent as written.
+fn is_cookie_name(name: &str) -> bool {
+    !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 fn location_name(p: &Parameter) -> &'static str {

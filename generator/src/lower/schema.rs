@@ -1,5 +1,19 @@
 //! Lowers schemas into models and types: structs, enums, tagged unions, aliases.
+//!
+//! An object that also matches one of several shapes (a `oneOf`/`anyOf` inside its `allOf`, or
+//! beside its `properties`) becomes a struct of the properties it always has plus a
+//! `#[serde(flatten)]` field holding the union, rather than a union of merged structs: the
+//! common fields stay plain fields (`payment.id`, not a `match` over every variant), a union
+//! component keeps its one model wherever it is used, and several unions in one `allOf` do not
+//! multiply into a cross product of structs. serde hands the flattened field the keys the
+//! struct did not take, so a variant whose own properties repeat the parent's does not see them.
+//! A union whose discriminator selects the schema itself is its parent (`Dog: allOf: [$ref:
+//! Pet]`, Pet choosing between Dog and Cat), not part of it, and is left out. A form body cannot
+//! hold a union: the fields of every shape become optional parameters.
+//!
+//! Properties beside `additionalProperties` keep the extra keys in a flattened map field.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use indexmap::IndexMap;
@@ -52,6 +66,22 @@ pub(crate) struct ObjectShape<'a> {
     pub(crate) required: BTreeSet<String>,
     /// The `additionalProperties` schema and its pointer.
     pub(crate) additional: Option<(SchemaRef<'a>, String)>,
+    /// `oneOf`/`anyOf`s met in the `allOf` chain: each becomes a flattened field holding the union.
+    pub(crate) unions: Vec<UnionPart<'a>>,
+    /// The component schema being collected, when it is one: a union it is a variant of is its
+    /// parent, not part of it.
+    pub(crate) owner: Option<&'a str>,
+}
+
+/// A `oneOf`/`anyOf` that is part of an object (an `allOf` member, or beside `properties`).
+pub(crate) struct UnionPart<'a> {
+    /// The union as a schema of its own; `None` when it sits beside properties in one schema.
+    pub(crate) schema: Option<SchemaRef<'a>>,
+    pub(crate) members: &'a [ReferenceOr<Schema>],
+    /// Pointer of the schema holding the `oneOf`/`anyOf`.
+    pub(crate) at: String,
+    /// The discriminator property, which the union's variants write themselves.
+    pub(crate) tag: Option<&'a str>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -148,7 +178,7 @@ impl<'a> Lowerer<'a> {
             if let ReferenceOr::Item(schema) = schema {
                 if let Some(d) = &schema.schema_data.discriminator {
                     for (value, target) in discriminator_values(schema, d) {
-                        if let Some(child) = component_ref_name(target) {
+                        if let Some(child) = component_ref_name(&target) {
                             if child != name {
                                 self.tag_of_variant.entry(child.to_string()).or_insert_with(|| ir::StructTag {
                                     property: d.property_name.clone(),
@@ -394,7 +424,8 @@ impl<'a> Lowerer<'a> {
                 self.lower_untagged(name, variants, at, depth)
             }
             SchemaKind::Type(OaType::Object(_)) | SchemaKind::AllOf { .. } | SchemaKind::Any(_) => {
-                let mut shape = ObjectShape::default();
+                let owner = self.component_schemas().and_then(|s| s.get_key_value(spec_name)).map(|(k, _)| k.as_str());
+                let mut shape = ObjectShape { owner, ..ObjectShape::default() };
                 self.collect_object(SchemaRef::Inline(schema), at, &mut shape, depth);
                 let tag = self.tag_of_variant.get(spec_name).cloned();
                 ModelKind::Struct(self.lower_struct(name, shape, tag, depth))
@@ -417,12 +448,20 @@ impl<'a> Lowerer<'a> {
             self.problem(at, format!("allOf chains nest more than {MAX_DEPTH} levels deep"));
             return;
         }
+        let original = schema;
         let (schema, at) = match schema {
             SchemaRef::Ref(r) => match self.resolve(r, at) {
                 Some((name, s)) => (s, pointer(&["components", "schemas", name])),
                 None => return,
             },
             SchemaRef::Inline(s) => (s, at.to_string()),
+        };
+        // A union with a discriminator that selects the schema being collected is its parent
+        // (`Dog: allOf: [$ref: Pet, …]`, Pet choosing between Dog and Cat), not part of it.
+        // An inline schema is never a discriminator's variant (mappings name components).
+        let is_parent_union = match (&schema.schema_data.discriminator, shape.owner) {
+            (Some(d), Some(owner)) => discriminator_targets(schema, d).iter().any(|t| component_ref_name(t) == Some(owner)),
+            _ => false,
         };
         match &schema.schema_kind {
             SchemaKind::Type(OaType::Object(o)) => {
@@ -440,9 +479,16 @@ impl<'a> Lowerer<'a> {
                 for (i, member) in any.all_of.iter().enumerate() {
                     self.collect_object(SchemaRef::from(member), &format!("{at}/allOf/{i}"), shape, depth + 1);
                 }
+                // Properties beside a oneOf/anyOf: the object has them and one of the shapes.
+                let members = union_members(schema);
+                if !members.is_empty() && !is_parent_union {
+                    let tag = schema.schema_data.discriminator.as_ref().map(|d| d.property_name.as_str());
+                    shape.unions.push(UnionPart { schema: None, members, at, tag });
+                }
             }
-            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => {
-                self.warnings.push(format!("{at}: a oneOf/anyOf inside allOf is not merged; its fields are left out"));
+            SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } if !is_parent_union => {
+                let tag = schema.schema_data.discriminator.as_ref().map(|d| d.property_name.as_str());
+                shape.unions.push(UnionPart { schema: Some(original), members, at, tag });
             }
             _ => {}
         }
@@ -505,6 +551,42 @@ impl<'a> Lowerer<'a> {
                 flatten: false,
             });
         }
+        for union in shape.unions {
+            let ty = match union.schema {
+                Some(schema) => self.type_of(schema, &format!("{name}OneOf"), &union.at, depth + 1),
+                None => {
+                    let union_name = self.model_scope.claim(names::pascal(&format!("{name}OneOf")));
+                    let kind = self.lower_untagged(&union_name, union.members, &union.at, depth + 1);
+                    self.models.push(ir::Model {
+                        module: names::snake(&union_name),
+                        file: names::bare(&names::snake(&union_name)).to_string(),
+                        name: union_name.clone(),
+                        spec_name: format!("{}/oneOf", union.at),
+                        description: None,
+                        kind,
+                    });
+                    Type::Model(union_name)
+                }
+            };
+            let ident = match &ty {
+                Type::Model(m) => names::snake(m),
+                _ => "one_of".to_string(),
+            };
+            fields.push(ir::Field {
+                ident: scope.claim(ident),
+                wire_name: String::new(),
+                ty,
+                required: true,
+                nullable: false,
+                boxed: false,
+                description: Some("The properties of the `oneOf`/`anyOf` shape the object also matches, flattened into it.".into()),
+                default: None,
+                default_value: None,
+                setter: String::new(),
+                secret: false,
+                flatten: true,
+            });
+        }
         if let Some((additional, additional_at)) = shape.additional {
             let ty = self.type_of(additional, &format!("{name}Value"), &additional_at, depth + 1);
             fields.push(ir::Field {
@@ -522,7 +604,9 @@ impl<'a> Lowerer<'a> {
                 flatten: true,
             });
         }
-        let required = fields.iter().filter(|f| f.required && !f.flatten).count();
+        // A flattened union is an argument of `new` like a required field; a flattened map of
+        // extra keys starts empty.
+        let required = fields.iter().filter(|f| f.required && !(f.flatten && matches!(f.ty, Type::Map(_)))).count();
         let has_defaults = fields.iter().any(|f| f.default_value.is_some());
         ir::Struct {
             has_secrets: fields.iter().any(|f| f.secret),
@@ -579,7 +663,7 @@ impl<'a> Lowerer<'a> {
         let mut targets: Vec<(String, String)> = d
             .mapping
             .iter()
-            .map(|(value, target)| (value.clone(), target.clone()))
+            .map(|(value, target)| (value.clone(), mapping_ref(target).into_owned()))
             .collect();
         // oneOf members without a mapping entry are tagged with their schema name.
         for member in union_members(schema) {
@@ -674,8 +758,39 @@ impl<'a> Lowerer<'a> {
                 Some((name, s)) => (Some(name), s),
                 None => return,
             },
+            // A component's own example (`#/components/schemas/Dog/example`) is checked against
+            // that component, which knows which unions are its parents.
+            SchemaRef::Inline(s) if path.is_empty() => (self.component_of_example(example_at), s),
             SchemaRef::Inline(s) => (None, s),
         };
+        self.undeclared_keys_in(name, s, value, path, out, example_at, depth);
+    }
+
+    /// `Dog` for `#/components/schemas/Dog/example`, as the document's own key.
+    fn component_of_example(&self, example_at: &str) -> Option<&'a str> {
+        let name = example_at.strip_prefix("#/components/schemas/")?.strip_suffix("/example")?;
+        if name.contains('/') {
+            return None;
+        }
+        let name = super::unescape_segment(name);
+        self.component_schemas()?.get_key_value(&name).map(|(k, _)| k.as_str())
+    }
+
+    /// [`Self::undeclared_keys`] for a resolved schema, `name` being its component key if it has one.
+    #[allow(clippy::too_many_arguments, reason = "the walk's state, passed down unchanged")]
+    fn undeclared_keys_in(
+        &mut self,
+        name: Option<&'a str>,
+        s: &'a Schema,
+        value: &serde_json::Value,
+        path: &str,
+        out: &mut Vec<String>,
+        example_at: &str,
+        depth: usize,
+    ) {
+        if depth > MAX_DEPTH {
+            return;
+        }
         match value {
             serde_json::Value::Object(map) => {
                 if let Some(d) = &s.schema_data.discriminator {
@@ -685,7 +800,9 @@ impl<'a> Lowerer<'a> {
                         let tag = map.get(&d.property_name).and_then(serde_json::Value::as_str);
                         let target = values.into_iter().find(|(v, _)| Some(*v) == tag).map(|(_, t)| t);
                         if let Some(target) = target.filter(|t| component_ref_name(t) != name) {
-                            self.undeclared_keys(SchemaRef::Ref(target), value, path, out, example_at, depth + 1);
+                            if let Some((child, child_schema)) = self.resolve(&target, example_at) {
+                                self.undeclared_keys_in(Some(child), child_schema, value, path, out, example_at, depth + 1);
+                            }
                         }
                         return;
                     }
@@ -693,10 +810,23 @@ impl<'a> Lowerer<'a> {
                 if !union_members(s).is_empty() {
                     return;
                 }
-                let mut shape = ObjectShape::default();
+                let mut shape = ObjectShape { owner: name, ..ObjectShape::default() };
                 self.collect_object(SchemaRef::Inline(s), example_at, &mut shape, depth + 1);
-                if shape.properties.is_empty() && shape.additional.is_none() {
+                if shape.properties.is_empty() && shape.additional.is_none() && shape.unions.is_empty() {
                     return;
+                }
+                // Keys the object leaves to its flattened unions: declared when some shape has them.
+                let mut union_properties: IndexMap<String, SchemaRef<'a>> = IndexMap::new();
+                let mut union_tags: BTreeSet<&str> = BTreeSet::new();
+                for union in std::mem::take(&mut shape.unions) {
+                    union_tags.extend(union.tag);
+                    for member in union.members {
+                        let mut member_shape = ObjectShape::default();
+                        self.collect_object(SchemaRef::from(member), example_at, &mut member_shape, depth + 1);
+                        for (key, (ps, _)) in member_shape.properties {
+                            union_properties.entry(key).or_insert(ps);
+                        }
+                    }
                 }
                 let tag = name.and_then(|n| self.tag_of_variant.get(n)).map(|t| t.property.clone());
                 for (key, v) in map {
@@ -708,7 +838,9 @@ impl<'a> Lowerer<'a> {
                         } else {
                             self.undeclared_keys(ps, v, &at, out, example_at, depth + 1);
                         }
-                    } else if tag.as_deref() == Some(key.as_str()) {
+                    } else if let Some(ps) = union_properties.get(key).copied() {
+                        self.undeclared_keys(ps, v, &at, out, example_at, depth + 1);
+                    } else if tag.as_deref() == Some(key.as_str()) || union_tags.contains(key.as_str()) {
                         // A variant's tag is written by the struct itself.
                     } else if let Some((additional, _)) = shape.additional {
                         self.undeclared_keys(additional, v, &at, out, example_at, depth + 1);
@@ -791,23 +923,35 @@ fn display_default(v: &serde_json::Value) -> String {
 }
 
 /// The `$ref`s a discriminator selects from: its mapping, or the oneOf/anyOf members.
-pub(crate) fn discriminator_targets<'s>(schema: &'s Schema, d: &'s openapiv3::Discriminator) -> Vec<&'s str> {
+pub(crate) fn discriminator_targets<'s>(schema: &'s Schema, d: &'s openapiv3::Discriminator) -> Vec<Cow<'s, str>> {
     discriminator_values(schema, d).into_iter().map(|(_, t)| t).collect()
 }
 
 /// (tag value, `$ref`) pairs: the mapping, then oneOf/anyOf members tagged with their schema name.
-pub(crate) fn discriminator_values<'s>(schema: &'s Schema, d: &'s openapiv3::Discriminator) -> Vec<(&'s str, &'s str)> {
-    let mut out: Vec<(&str, &str)> = d.mapping.iter().map(|(v, t)| (v.as_str(), t.as_str())).collect();
+pub(crate) fn discriminator_values<'s>(schema: &'s Schema, d: &'s openapiv3::Discriminator) -> Vec<(&'s str, Cow<'s, str>)> {
+    let mut out: Vec<(&str, Cow<'s, str>)> = d.mapping.iter().map(|(v, t)| (v.as_str(), mapping_ref(t))).collect();
     for m in union_members(schema) {
         if let ReferenceOr::Reference { reference } = m {
             if !out.iter().any(|(_, t)| *t == reference.as_str()) {
                 if let Some(name) = component_ref_name(reference) {
-                    out.push((name, reference));
+                    out.push((name, Cow::Borrowed(reference)));
                 }
             }
         }
     }
     out
+}
+
+/// A discriminator mapping value as a `$ref`. OpenAPI 3.0 lets a mapping name a component
+/// schema bare (`Child` for `#/components/schemas/Child`); anything with a `#` or `/`, or
+/// naming a file, is a reference already.
+pub(crate) fn mapping_ref(target: &str) -> Cow<'_, str> {
+    let is_file = [".yaml", ".yml", ".json"].iter().any(|ext| target.to_ascii_lowercase().ends_with(ext));
+    if target.contains(['#', '/']) || is_file || target.is_empty() {
+        Cow::Borrowed(target)
+    } else {
+        Cow::Owned(format!("#/components/schemas/{target}"))
+    }
 }
 
 fn union_members(schema: &Schema) -> &[ReferenceOr<Schema>] {
@@ -891,7 +1035,7 @@ pub(crate) fn collect_refs(schema: SchemaRef<'_>, used: &mut BTreeSet<String>) {
             SchemaRef::Inline(s) => s,
         };
         if let Some(d) = &s.schema_data.discriminator {
-            used.extend(d.mapping.values().cloned());
+            used.extend(d.mapping.values().map(|t| mapping_ref(t).into_owned()));
         }
         match &s.schema_kind {
             SchemaKind::Type(OaType::Object(o)) => {

@@ -5,7 +5,7 @@ use std::path::Path;
 use crate::ir::{self, ModelKind, Type};
 
 fn lower_yaml(text: &str) -> ir::Crate {
-    let api = crate::load::load_bytes(Path::new("test.yml"), text.as_bytes()).unwrap();
+    let api = crate::load::load_bytes(Path::new("test.yml"), text.as_bytes()).unwrap().api;
     super::lower(Path::new("test.yml"), &api, &crate::lower_options("t")).unwrap()
 }
 
@@ -562,4 +562,60 @@ fn identical_inline_enums_become_one_model_named_after_their_property() {
     assert_eq!(field(strukt(&krate, "A"), "currency").ty, Type::Model("Currency".into()));
     assert_eq!(field(strukt(&krate, "B"), "currency").ty, Type::Model("Currency".into()));
     assert_eq!(model(&krate, "Currency").module, "currency");
+}
+
+#[test]
+fn a_union_inside_allof_is_a_flattened_field_and_a_parent_union_is_not() {
+    let krate = schemas(
+        "    Pet:
+      oneOf: [{$ref: '#/components/schemas/Dog'}, {$ref: '#/components/schemas/Cat'}]
+      discriminator: {propertyName: kind, mapping: {dog: Dog, cat: Cat}}
+    Dog:
+      allOf:
+        - $ref: '#/components/schemas/Pet'
+        - {type: object, properties: {bark: {type: boolean}}}
+    Cat:
+      allOf:
+        - $ref: '#/components/schemas/Pet'
+        - {type: object, properties: {lives: {type: integer}}}
+    Owner:
+      allOf:
+        - {type: object, required: [name], properties: {name: {type: string}, pets: {type: array, items: {$ref: '#/components/schemas/Owner'}}}}
+        - anyOf:
+            - {type: object, properties: {email: {type: string}}}
+            - {type: object, properties: {phone: {type: string}}}
+    Method:
+      oneOf: [{$ref: '#/components/schemas/Card'}, {$ref: '#/components/schemas/Bank'}]
+      discriminator: {propertyName: via}
+    Card: {type: object, properties: {number: {type: string}}}
+    Bank: {type: object, properties: {iban: {type: string}}}
+    Payment:
+      allOf:
+        - {type: object, properties: {amount: {type: integer}}}
+        - $ref: '#/components/schemas/Method'
+",
+    );
+    // A tagged union the schema is not a variant of is part of it.
+    let payment = strukt(&krate, "Payment");
+    let method = payment.fields.iter().find(|f| f.flatten).expect("the Method union, flattened");
+    assert_eq!(method.ty, Type::Model("Method".into()));
+    assert!(matches!(model(&krate, "Method").kind, ModelKind::Tagged(_)));
+    // Bare mapping names (`Dog`) tag the children like `$ref`s do.
+    let ModelKind::Tagged(pet) = &model(&krate, "Pet").kind else { panic!("Pet is not tagged") };
+    let tags: Vec<(&str, &str)> = pet.variants.iter().map(|v| (v.value.as_str(), v.model.as_str())).collect();
+    assert_eq!(tags, [("dog", "Dog"), ("cat", "Cat")]);
+    let dog = strukt(&krate, "Dog");
+    assert_eq!(dog.tag.as_ref().map(|t| t.value.as_str()), Some("dog"));
+    // The parent union is not flattened into its own variant.
+    assert!(dog.fields.iter().all(|f| !f.flatten), "{:?}", dog.fields);
+    let owner = strukt(&krate, "Owner");
+    assert_eq!(field(owner, "name").ty, Type::String);
+    let union = owner.fields.iter().find(|f| f.flatten).expect("a flattened union field");
+    assert_eq!(union.ty, Type::Model("OwnerOneOf".into()));
+    assert!(union.required && !union.is_option());
+    // Its struct cannot derive Default: a union has no default shape.
+    assert!(!owner.derives_default);
+    let ModelKind::Untagged(variants) = &model(&krate, "OwnerOneOf").kind else { panic!("OwnerOneOf is not a union") };
+    assert_eq!(variants.len(), 2);
+    assert!(!krate.warnings.iter().any(|w| w.contains("oneOf")), "{:?}", krate.warnings);
 }

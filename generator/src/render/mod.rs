@@ -52,8 +52,11 @@ impl std::error::Error for RenderError {}
 pub struct RenderOptions {
     /// File name of the spec, for the `@generated` header.
     pub spec_name: String,
-    /// Rust code shown as the README's usage example (it is compiled as a doctest).
+    /// A complete program shown as the usage example of the README and the crate docs (where
+    /// it is compiled as a doctest); a small default one when `None`.
     pub readme_example: Option<String>,
+    /// The name of the folder the crate is written to, for the README's dependency snippet.
+    pub crate_dir: String,
 }
 
 mod filters {
@@ -63,6 +66,24 @@ mod filters {
     #[askama::filter_fn]
     pub fn doc(s: impl Display, _: &dyn askama::Values) -> askama::Result<String> {
         Ok(super::escape::doc_attrs(&s.to_string()))
+    }
+
+    /// Crate-level rustdoc (`#![doc]`) for a description.
+    #[askama::filter_fn]
+    pub fn inner_doc(s: impl Display, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(super::escape::doc_attrs(&s.to_string()).replace("#[doc = ", "#![doc = "))
+    }
+
+    /// Crate-level rustdoc lines holding `s` verbatim (the inside of a code block).
+    #[askama::filter_fn]
+    pub fn inner_doc_code(s: impl Display, _: &dyn askama::Values) -> askama::Result<String> {
+        let mut out = String::new();
+        for line in s.to_string().lines() {
+            out.push_str("#![doc = ");
+            out.push_str(&super::escape::rust_string(&format!(" {line}")));
+            out.push_str("]\n");
+        }
+        Ok(out)
     }
 
     /// A description inside a one-line doc list item.
@@ -155,6 +176,9 @@ struct CargoToml<'a> {
 #[template(path = "lib.rs", escape = "none")]
 struct LibRs<'a> {
     krate: &'a ir::Crate,
+    /// The crate docs' first line.
+    title: String,
+    example: &'a str,
 }
 
 #[derive(Template)]
@@ -202,7 +226,8 @@ struct ModelDoc<'a> {
 struct Readme<'a> {
     krate: &'a ir::Crate,
     base_url: &'a str,
-    example: Option<&'a str>,
+    example: &'a str,
+    crate_dir: &'a str,
 }
 
 pub use format::format_rust;
@@ -218,7 +243,12 @@ pub(crate) fn render(krate: &ir::Crate, options: &RenderOptions, cache: &mut cac
     let mut out = Output { files: &mut files, header: &header, pending_rust: Vec::new() };
     let description = format!("Client for {} (generated from its OpenAPI spec)", krate.title);
     out.toml("Cargo.toml", &CargoToml { krate, description })?;
-    out.rust("src/lib.rs", &LibRs { krate })?;
+    let example = match &options.readme_example {
+        Some(example) => example.trim().to_string(),
+        None => default_example(krate),
+    };
+    let title = format!(" A Rust client for {} (spec version {}), generated from its OpenAPI document.", krate.title, krate.spec_version);
+    out.rust("src/lib.rs", &LibRs { krate, title, example: &example })?;
     // Without operations there is nothing to call: the crate is its models alone.
     if !krate.apis.is_empty() {
         out.rust("src/apis/mod.rs", &ApisMod { krate })?;
@@ -245,7 +275,7 @@ pub(crate) fn render(krate: &ir::Crate, options: &RenderOptions, cache: &mut cac
     }
     out.markdown(
         "README.md",
-        &Readme { krate, base_url, example: options.readme_example.as_deref() },
+        &Readme { krate, base_url, example: &example, crate_dir: &options.crate_dir },
     )?;
     let pending = std::mem::take(&mut out.pending_rust);
     let started = std::time::Instant::now();
@@ -296,6 +326,18 @@ impl Output<'_> {
         self.files.insert(PathBuf::from(path), tidy_markdown(&source).into_bytes());
         Ok(())
     }
+}
+
+/// The usage example when the project gives none: a complete program that builds a client
+/// (none for a crate of models only).
+fn default_example(krate: &ir::Crate) -> String {
+    if krate.apis.is_empty() {
+        return String::new();
+    }
+    format!(
+        "use {}::Client;\n\n#[tokio::main]\nasync fn main() -> Result<(), Box<dyn std::error::Error>> {{\n    // One client per process: it is cheap to clone and can be shared across tasks.\n    let client = Client::builder().timeout(std::time::Duration::from_secs(10)).build()?;\n    println!(\"requests go to {{}}\", client.base_url());\n    Ok(())\n}}",
+        krate.name
+    )
 }
 
 /// Trailing spaces removed, runs of blank lines folded to one, one final newline.

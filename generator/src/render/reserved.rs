@@ -13,7 +13,7 @@ pub const RESERVED: ReservedNames = ReservedNames {
         "header", "timeout", "send", "with_http_info", "stream", "respond", "into_future",
     ],
     api_methods: &["new"],
-    builder_methods: &["base_url", "timeout", "user_agent", "http_client", "build", "set_server"],
+    builder_methods: &["base_url", "timeout", "user_agent", "http_client", "retry_policy", "build", "set_server"],
     client_methods: &["new", "builder", "base_url", "server_url", "request", "send", "new_retry_key", "servers"],
     // `new`, and the methods of std traits clippy's `should_implement_trait` expects a
     // `fn name(self, value) -> Self` setter to be.

@@ -99,6 +99,9 @@ pub trait FieldRust {
         }
     }
     fn ident(&self) -> &str;
+    /// Whether `new` takes the field: a required field, or a flattened union (`allOf` with a
+    /// `oneOf`), which has no default; a flattened map of extra keys starts empty instead.
+    fn is_new_argument(&self) -> bool;
 }
 
 impl FieldRust for Field {
@@ -151,7 +154,7 @@ impl FieldRust for Field {
     }
 
     fn initial(&self) -> String {
-        if self.flatten {
+        if !self.is_new_argument() && self.flatten {
             return "Default::default()".into();
         }
         if self.required {
@@ -182,6 +185,10 @@ impl FieldRust for Field {
         } else {
             format!("Some({value})")
         }
+    }
+
+    fn is_new_argument(&self) -> bool {
+        self.required && !(self.flatten && matches!(self.ty, Type::Map(_)))
     }
 }
 
@@ -354,6 +361,12 @@ pub trait OperationRust {
     fn many_arguments(&self) -> bool;
     /// Whether `p` is the operation's retry key, which the client fills in when it may retry.
     fn takes_retry_key(&self, p: &Param) -> bool;
+    /// Whether some parameter is optional (the operation then also has a `…_request` form
+    /// taking the required ones only).
+    fn has_optional_params(&self) -> bool {
+        self.params().iter().any(|p| !p.required)
+    }
+    fn params(&self) -> &[Param];
 }
 
 impl OperationRust for Operation {
@@ -388,6 +401,10 @@ impl OperationRust for Operation {
 
     fn many_arguments(&self) -> bool {
         self.params.len() + 1 > 7
+    }
+
+    fn params(&self) -> &[Param] {
+        &self.params
     }
 
     fn takes_retry_key(&self, p: &Param) -> bool {

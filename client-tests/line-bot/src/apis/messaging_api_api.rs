@@ -123,6 +123,20 @@ impl MessagingApiApi {
     > {
         self.push_message(push_message_request, x_line_retry_key).with_http_info().await
     }
+
+    /// Starts a `push_message` call with its required parameters only: set the optional ones
+    /// you need with the call's methods (see [`PushMessageCall`]), then await it.
+    pub fn push_message_request<'a>(
+        &'a self,
+        push_message_request: &'a crate::models::PushMessageRequest,
+    ) -> PushMessageCall<'a> {
+        PushMessageCall {
+            op_api: self,
+            op_options: crate::runtime::CallOptions::default(),
+            push_message_request,
+            x_line_retry_key: None,
+        }
+    }
 }
 
 /// A `get_profile` call, made by [`MessagingApiApi::get_profile`]: await it for the

@@ -12,7 +12,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 pub use crate::runtime::{
-    ApiResponse, BuildError, ByteStream, DecodeError, Error, ResponseError,
+    ApiResponse, BuildError, ByteStream, DecodeError, Error, ResponseError, RetryPolicy,
     TransportError, TransportErrorKind, DEFAULT_USER_AGENT, REQUEST_ID_HEADER,
 };
 use crate::runtime::{join_url, same_origin_redirects};
@@ -39,6 +39,7 @@ struct ClientInner {
     servers: Vec<String>,
     user_agent: Option<String>,
     timeout: Option<Duration>,
+    retry: Option<RetryPolicy>,
     bearer_token: Option<crate::runtime::Secret>,
 }
 
@@ -47,7 +48,8 @@ impl fmt::Debug for Client {
         let mut d = f.debug_struct("Client");
         d.field("servers", &self.inner.servers)
             .field("user_agent", &self.inner.user_agent)
-            .field("timeout", &self.inner.timeout);
+            .field("timeout", &self.inner.timeout)
+            .field("retry", &self.inner.retry);
         d.field("bearer_token", &self.inner.bearer_token.as_ref().map(|_| "[redacted]"));
         d.finish_non_exhaustive()
     }
@@ -126,14 +128,19 @@ impl Client {
         retry_safe: bool,
     ) -> Result<reqwest::Response, TransportError> {
         let (http, request) = crate::runtime::prepare(request)?;
-        let _ = retry_safe;
-        http.execute(request).await.map_err(TransportError::from_reqwest)
+        crate::runtime::send_with_retry(
+                &http,
+                request,
+                self.inner.retry.as_ref(),
+                retry_safe,
+            )
+            .await
     }
 
     /// A fresh retry key when the client may retry (no key is sent otherwise).
     #[allow(dead_code, reason = "Called only by operations that take a retry key")]
     pub(crate) fn new_retry_key(&self) -> Option<String> {
-        None
+        self.inner.retry.as_ref().map(|_| crate::runtime::new_retry_key())
     }
 }
 
@@ -142,6 +149,7 @@ impl Client {
 pub struct ClientBuilder {
     servers: Vec<Option<String>>,
     timeout: Option<Duration>,
+    retry: Option<RetryPolicy>,
     user_agent: Option<String>,
     http: Option<reqwest::Client>,
     bearer_token: Option<crate::runtime::Secret>,
@@ -152,6 +160,7 @@ impl fmt::Debug for ClientBuilder {
         f.debug_struct("ClientBuilder")
             .field("servers", &self.servers)
             .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
             .field("user_agent", &self.user_agent)
             .field("custom_http_client", &self.http.is_some())
             .finish_non_exhaustive()
@@ -189,6 +198,15 @@ impl ClientBuilder {
     /// Gives up on a request after `timeout` (connecting, sending and reading the body).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries calls that are safe to repeat when the server answers 429 (honouring
+    /// `Retry-After`) or 5xx, or cannot be reached: idempotent methods (GET, PUT, DELETE, …)
+    /// always, and POSTs that take a retry key (LINE's `X-Line-Retry-Key`), sent with the same
+    /// key on every attempt and made up by the client when the call gives none. Off by default.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
         self
     }
 
@@ -248,6 +266,7 @@ impl ClientBuilder {
                 servers,
                 user_agent: self.user_agent,
                 timeout: self.timeout,
+                retry: self.retry,
                 bearer_token: self.bearer_token,
             }),
         })

@@ -8,6 +8,7 @@ mod call;
 mod encode;
 mod error;
 mod response;
+mod retry;
 mod secret;
 mod transport;
 
@@ -15,5 +16,6 @@ pub use call::{prepare, read, ByteStream, CallOptions};
 pub use encode::{encode_path, form_body, param_text};
 pub use error::{BuildError, DecodeError, Error, ResponseError, TransportError, TransportErrorKind};
 pub use response::{ApiResponse, RawResponse, REQUEST_ID_HEADER};
+pub use retry::{is_idempotent, new_retry_key, send_with_retry, RetryPolicy};
 pub use secret::Secret;
 pub use transport::{join_url, same_origin_redirects, DEFAULT_USER_AGENT};

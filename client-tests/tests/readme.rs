@@ -1,0 +1,78 @@
+//! The generated READMEs work when pasted: a fresh binary crate outside this workspace, made of
+//! the README's dependency snippet and usage example exactly as printed, builds against the
+//! generated crate (build only: nothing is run, so no request can go to LINE).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The contents of the first fenced block of `lang` in `markdown`.
+fn block(markdown: &str, lang: &str) -> String {
+    let fence = format!("```{lang}\n");
+    let start = markdown.find(&fence).unwrap_or_else(|| panic!("no ```{lang} block")) + fence.len();
+    let len = markdown[start..].find("\n```").expect("the block is closed");
+    format!("{}\n", &markdown[start..start + len])
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+fn build_from_readme(crate_dir: &Path) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let readme = std::fs::read_to_string(crate_dir.join("README.md")).unwrap();
+    let scratch = std::env::temp_dir().join(format!(
+        "readme-{}-{}",
+        crate_dir.file_name().unwrap().to_string_lossy(),
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&scratch);
+    // The snippet's path is the crate folder as seen from a crate beside it.
+    copy_dir(crate_dir, &scratch.join(crate_dir.file_name().unwrap()));
+    let app = scratch.join("app");
+    std::fs::create_dir_all(app.join("src")).unwrap();
+    let manifest = format!(
+        "[package]\nname = \"readme-app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n{}\n[workspace]\n",
+        block(&readme, "toml")
+    );
+    std::fs::write(app.join("Cargo.toml"), manifest).unwrap();
+    std::fs::write(app.join("src/main.rs"), block(&readme, "rust")).unwrap();
+    std::fs::copy(root.join("Cargo.lock"), app.join("Cargo.lock")).unwrap();
+    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
+    let output = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+        .args(["build", "--offline", "--message-format", "short"])
+        .current_dir(&app)
+        .env("CARGO_TARGET_DIR", target)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "the README of {} does not build as printed:\n{stderr}", crate_dir.display());
+    assert!(!stderr.contains("warning:"), "the README example builds with warnings:\n{stderr}");
+    std::fs::remove_dir_all(&scratch).ok();
+}
+
+#[test]
+#[ignore = "builds a crate outside the workspace; run with --ignored (as .ci/run does)"]
+fn the_generated_readmes_build_as_printed() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    build_from_readme(&root.join("generated"));
+    build_from_readme(&root.join("client-tests/line-bot"));
+}
+
+#[test]
+fn the_flex_bubble_in_the_readme_takes_at_most_15_lines() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("line-bot/README.md")).unwrap();
+    let example = block(&readme, "rust");
+    let start = example.find("let bubble").expect("the example builds a bubble");
+    let end = start + example[start..].find(");\n").expect("the bubble statement ends");
+    let lines = example[start..end].lines().count();
+    assert!(lines <= 15, "the bubble takes {lines} lines");
+}
