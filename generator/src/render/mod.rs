@@ -247,7 +247,12 @@ pub(crate) fn render(krate: &ir::Crate, options: &RenderOptions, cache: &mut cac
         Some(example) => example.trim().to_string(),
         None => default_example(krate),
     };
-    let title = format!(" A Rust client for {} (spec version {}), generated from its OpenAPI document.", krate.title, krate.spec_version);
+    // Spec text, made inert for rustdoc like every description.
+    let title = format!(
+        " A Rust client for {} (spec version {}), generated from its OpenAPI document.",
+        escape::doc_inline(&krate.title),
+        escape::doc_inline(&krate.spec_version)
+    );
     out.rust("src/lib.rs", &LibRs { krate, title, example: &example })?;
     // Without operations there is nothing to call: the crate is its models alone.
     if !krate.apis.is_empty() {
