@@ -17,6 +17,7 @@ macro_rules! out {
 }
 
 mod bench;
+mod build_bench;
 mod conformance;
 mod guard;
 mod pipeline;
@@ -58,6 +59,9 @@ enum Command {
     /// Time each generator stage per spec; run it in release:
     /// `cargo run --release -p xtask -- bench`.
     Bench(bench::BenchArgs),
+    /// Cold `cargo build` time of our crate vs openapi-generator's for the same spec; run it in
+    /// release: `cargo run --release -p xtask -- build-bench`.
+    BuildBench(build_bench::BuildBenchArgs),
 }
 
 const GENERATE_ABOUT: &str = "\
@@ -156,6 +160,7 @@ fn run(command: Command, verbosity: Verbosity) -> Result<bool, String> {
         Command::Conformance(args) => conformance::run(&args, verbosity),
         Command::DiffSpec(args) => diff_spec(&args, verbosity),
         Command::Bench(args) => bench::run(&args),
+        Command::BuildBench(args) => build_bench::run(&args),
     }
 }
 
