@@ -39,7 +39,7 @@ enum Last {
 /// clippy's doc lints accept:
 ///
 /// - HTML is escaped (shown as text, never interpreted), bare URLs become autolinks and stray
-///   brackets cannot form intra-doc links ([`inline_markdown`]);
+///   brackets cannot form intra-doc links (`inline_markdown`);
 /// - code fences become `text` blocks and indented code blocks become fenced `text` blocks, so
 ///   nothing is compiled as a doctest;
 /// - list items are indented by their nesting alone (an item indented more than its list needs
