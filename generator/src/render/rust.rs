@@ -1,7 +1,8 @@
 //! How the IR is written as Rust: types, argument types, serde attributes, and the expressions
 //! the operation template uses to put parameters on the wire.
 //!
-//! Each IR type gets a small trait so templates keep calling `p.ty.arg()`; the IR stays data.
+//! Each IR type gets a small trait so templates call methods on IR values (`p.call_arg()`);
+//! the IR stays data.
 
 use super::escape::rust_string;
 use crate::ir::{ErrorStatus, Example, Field, Literal, Method, Operation, Param, ParamLocation, PathPart, ResponseBody, Type};
@@ -12,10 +13,9 @@ pub trait TypeRust {
     fn rust(&self) -> String;
     /// Whether values of this type are passed by value in method signatures.
     fn is_copy(&self) -> bool;
-    /// The argument type of a required parameter (`&str`, `i32`, `&crate::models::Foo`).
-    fn arg(&self) -> String;
-    /// The argument type of an optional parameter.
-    fn opt_arg(&self) -> String;
+    /// The argument type of a parameter, borrowed with `lifetime` (`"'a "`, or `""` to elide
+    /// it): `&'a str`, `&'a [T]`, `&'a crate::models::Foo`, or the value for `Copy` types.
+    fn arg(&self, lifetime: &str) -> String;
 }
 
 impl TypeRust for Type {
@@ -39,20 +39,13 @@ impl TypeRust for Type {
         matches!(self, Type::Bool | Type::I32 | Type::I64 | Type::F32 | Type::F64)
     }
 
-    fn arg(&self) -> String {
+    fn arg(&self, lifetime: &str) -> String {
         match self {
-            Type::String => "&str".into(),
+            Type::String => format!("&{lifetime}str"),
             Type::Bytes => "Vec<u8>".into(),
-            Type::List(inner) => format!("&[{}]", inner.rust()),
+            Type::List(inner) => format!("&{lifetime}[{}]", inner.rust()),
             t if t.is_copy() => t.rust(),
-            t => format!("&{}", t.rust()),
-        }
-    }
-
-    fn opt_arg(&self) -> String {
-        match self {
-            Type::Bytes => "Option<Vec<u8>>".into(),
-            t => format!("Option<{}>", t.arg()),
+            t => format!("&{lifetime}{}", t.rust()),
         }
     }
 }
@@ -221,11 +214,15 @@ pub trait ParamRust {
     /// (bytes, a string, a file or a stream).
     fn is_body_stream(&self) -> bool;
     /// The parameter's type in the operation method's signature (borrowed for the call's `'a`).
-    fn call_arg(&self) -> String;
+    fn call_arg(&self) -> String {
+        self.arg_with("'a ")
+    }
     /// [`ParamRust::call_arg`] with elided lifetimes, for methods that await the call themselves.
     fn plain_arg(&self) -> String {
-        self.call_arg().replace("'a ", "")
+        self.arg_with("")
     }
+    /// The signature type with references borrowed for `lifetime`.
+    fn arg_with(&self, lifetime: &str) -> String;
     /// The type of the call value's field holding it.
     fn call_field(&self) -> String;
     /// The field in the call's struct expression (`name`, or `name: conversion`).
@@ -251,17 +248,17 @@ impl ParamRust for Param {
         self.location == ParamLocation::Body && self.ty == Type::Bytes
     }
 
-    fn call_arg(&self) -> String {
+    fn arg_with(&self, lifetime: &str) -> String {
         match (self.is_body_stream(), self.required) {
             (true, true) => "impl Into<reqwest::Body>".into(),
             (true, false) => "Option<Vec<u8>>".into(),
-            (false, true) => borrowed_arg(&self.ty),
-            (false, false) => format!("Option<{}>", borrowed_arg(&self.ty)),
+            (false, true) => self.ty.arg(lifetime),
+            (false, false) => format!("Option<{}>", self.ty.arg(lifetime)),
         }
     }
 
     fn call_field(&self) -> String {
-        let inner = if self.is_body_stream() { "reqwest::Body".to_string() } else { borrowed_arg(&self.ty) };
+        let inner = if self.is_body_stream() { "reqwest::Body".to_string() } else { self.ty.arg("'a ") };
         if self.required {
             inner
         } else {
@@ -281,7 +278,7 @@ impl ParamRust for Param {
         if self.is_body_stream() {
             "impl Into<reqwest::Body>".into()
         } else {
-            borrowed_arg(&self.ty)
+            self.ty.arg("'a ")
         }
     }
 
@@ -337,17 +334,6 @@ impl ParamRust for Param {
             }
             _ => format!("op_multipart.text({key}, {})", self.to_text_of(var)),
         }
-    }
-}
-
-/// A parameter type borrowed for the call's lifetime `'a` (`&'a str`, `&'a [T]`, `i32`).
-fn borrowed_arg(ty: &Type) -> String {
-    match ty {
-        Type::String => "&'a str".into(),
-        Type::Bytes => "Vec<u8>".into(),
-        Type::List(inner) => format!("&'a [{}]", inner.rust()),
-        t if t.is_copy() => t.rust(),
-        t => format!("&'a {}", t.rust()),
     }
 }
 
