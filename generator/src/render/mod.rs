@@ -238,9 +238,9 @@ pub(crate) use format::formatter_identity;
 pub(crate) fn render(krate: &ir::Crate, options: &RenderOptions, cache: &mut cache::FormatCache) -> Result<(Files, Duration), RenderError> {
     let mut files = Files::new();
     let base_url = krate.servers.first().map(|s| s.url.as_str()).unwrap_or_default();
-    let header = format::header_comment(&options.spec_name)?;
+    let notice = format::generated_notice(&options.spec_name)?;
 
-    let mut out = Output { files: &mut files, header: &header, pending_rust: Vec::new() };
+    let mut out = Output { files: &mut files, notice: &notice, pending_rust: Vec::new() };
     let description = format!("Client for {} (generated from its OpenAPI spec)", krate.title);
     out.toml("Cargo.toml", &CargoToml { krate, description })?;
     let example = match &options.readme_example {
@@ -288,7 +288,7 @@ pub(crate) fn render(krate: &ir::Crate, options: &RenderOptions, cache: &mut cac
     for (path, source) in pending {
         match cache.get(&source) {
             Some(formatted) => {
-                files.insert(path, format!("{header}\n{formatted}").into_bytes());
+                files.insert(path, format!("// {notice}\n{formatted}").into_bytes());
             }
             None => to_format.push((path, source)),
         }
@@ -296,14 +296,15 @@ pub(crate) fn render(krate: &ir::Crate, options: &RenderOptions, cache: &mut cac
     for (path, source, formatted) in format::format_all(to_format) {
         let formatted = formatted?;
         cache.insert(&source, &formatted);
-        files.insert(path, format!("{header}\n{formatted}").into_bytes());
+        files.insert(path, format!("// {notice}\n{formatted}").into_bytes());
     }
     Ok((files, started.elapsed()))
 }
 
 struct Output<'a> {
     files: &'a mut Files,
-    header: &'a str,
+    /// The `@generated` notice, without its comment marker.
+    notice: &'a str,
     /// Rendered Rust waiting to be parsed and pretty-printed, all at once, on every core.
     pending_rust: Vec<(PathBuf, String)>,
 }
@@ -321,7 +322,7 @@ impl Output<'_> {
 
     fn toml(&mut self, path: &str, template: &dyn askama::DynTemplate) -> Result<(), RenderError> {
         let source = self.render(path, template)?;
-        let text = format!("#{}\n{}\n", self.header.trim_start_matches("//"), source.trim_end());
+        let text = format!("# {}\n{}\n", self.notice, source.trim_end());
         self.files.insert(PathBuf::from(path), text.into_bytes());
         Ok(())
     }
