@@ -75,19 +75,10 @@ impl {{ group.class_name }} {
     /// you need with the call's methods (see [`{{ op.type_stem }}Call`]), then await it.
 {%- if op.deprecated %}
     #[deprecated]
+    #[allow(deprecated, reason = "the deprecated operation's own other form")]
 {%- endif %}
     pub fn {{ op.name|bare }}_request<'a>(&'a self{% for p in op.params %}{% if p.required %}, {{ p.ident }}: {{ p.call_arg() }}{% endif %}{% endfor %}) -> {{ op.type_stem }}Call<'a> {
-        {{ op.type_stem }}Call {
-            op_api: self,
-            op_options: crate::runtime::CallOptions::default(),
-{%- for p in op.params %}
-{%- if p.required %}
-            {{ p.call_init() }},
-{%- else %}
-            {{ p.ident }}: None,
-{%- endif %}
-{%- endfor %}
-        }
+        self.{{ op.name }}({% for p in op.params %}{% if p.required %}{{ p.ident }}{% else %}None{% endif %}, {% endfor %})
     }
 {%- endif %}
 {% endfor %}
@@ -262,7 +253,7 @@ impl<'a> {{ op.type_stem }}Call<'a> {
         let op_request = op_api.client.auth_{{ s.field }}(op_request);
 {%- endif %}
 {%- endfor %}
-        let op_response = op_api.client.send(op_options.apply(op_request), {{ op.retry_safe }}).await?;
+        let op_response = op_api.client.send(op_options.apply(op_request), {{ op.retry_safe() }}).await?;
         if op_response.status().is_success() {
             return Ok(op_response);
         }

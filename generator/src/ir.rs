@@ -126,8 +126,6 @@ pub struct Operation {
     pub sends_cookies: bool,
     /// Index into [`Operation::params`] of the header that makes a retry safe (a retry key).
     pub retry_key: Option<usize>,
-    /// A retry cannot do harm: the method is idempotent, or the operation takes a retry key.
-    pub retry_safe: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -416,6 +414,15 @@ impl Operation {
     /// Whether the path has parameters.
     pub fn path_has_params(&self) -> bool {
         self.path_parts.iter().any(|p| matches!(p, PathPart::Param(_)))
+    }
+
+    /// A retry cannot do harm: the method is idempotent (RFC 9110), or the operation takes a retry key.
+    pub fn retry_safe(&self) -> bool {
+        self.retry_key.is_some()
+            || matches!(
+                self.method,
+                Method::Get | Method::Head | Method::Put | Method::Delete | Method::Options | Method::Trace
+            )
     }
 
     /// Whether a `default` response catches every undeclared status.

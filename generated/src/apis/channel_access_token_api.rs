@@ -144,13 +144,7 @@ impl ChannelAccessTokenApi {
     /// Starts a `issue_channel_token` call with its required parameters only: set the optional ones
     /// you need with the call's methods (see [`IssueChannelTokenCall`]), then await it.
     pub fn issue_channel_token_request<'a>(&'a self) -> IssueChannelTokenCall<'a> {
-        IssueChannelTokenCall {
-            op_api: self,
-            op_options: crate::runtime::CallOptions::default(),
-            grant_type: None,
-            client_id: None,
-            client_secret: None,
-        }
+        self.issue_channel_token(None, None, None)
     }
 
     /// Issues a channel access token that allows you to specify a desired expiration date. This method lets you use JWT assertion for authentication.
@@ -204,13 +198,7 @@ impl ChannelAccessTokenApi {
     pub fn issue_channel_token_by_jwt_request<'a>(
         &'a self,
     ) -> IssueChannelTokenByJwtCall<'a> {
-        IssueChannelTokenByJwtCall {
-            op_api: self,
-            op_options: crate::runtime::CallOptions::default(),
-            grant_type: None,
-            client_assertion_type: None,
-            client_assertion: None,
-        }
+        self.issue_channel_token_by_jwt(None, None, None)
     }
 
     /// Issues a new stateless channel access token, which doesn't have max active token limit
@@ -276,15 +264,7 @@ impl ChannelAccessTokenApi {
     pub fn issue_stateless_channel_token_request<'a>(
         &'a self,
     ) -> IssueStatelessChannelTokenCall<'a> {
-        IssueStatelessChannelTokenCall {
-            op_api: self,
-            op_options: crate::runtime::CallOptions::default(),
-            grant_type: None,
-            client_assertion_type: None,
-            client_assertion: None,
-            client_id: None,
-            client_secret: None,
-        }
+        self.issue_stateless_channel_token(None, None, None, None, None)
     }
 
     /// Revoke short-lived or long-lived channel access token
@@ -319,11 +299,7 @@ impl ChannelAccessTokenApi {
     /// Starts a `revoke_channel_token` call with its required parameters only: set the optional ones
     /// you need with the call's methods (see [`RevokeChannelTokenCall`]), then await it.
     pub fn revoke_channel_token_request<'a>(&'a self) -> RevokeChannelTokenCall<'a> {
-        RevokeChannelTokenCall {
-            op_api: self,
-            op_options: crate::runtime::CallOptions::default(),
-            access_token: None,
-        }
+        self.revoke_channel_token(None)
     }
 
     /// Revoke channel access token v2.1
@@ -370,13 +346,7 @@ impl ChannelAccessTokenApi {
     pub fn revoke_channel_token_by_jwt_request<'a>(
         &'a self,
     ) -> RevokeChannelTokenByJwtCall<'a> {
-        RevokeChannelTokenByJwtCall {
-            op_api: self,
-            op_options: crate::runtime::CallOptions::default(),
-            client_id: None,
-            client_secret: None,
-            access_token: None,
-        }
+        self.revoke_channel_token_by_jwt(None, None, None)
     }
 
     /// Verify the validity of short-lived and long-lived channel access tokens
@@ -414,11 +384,7 @@ impl ChannelAccessTokenApi {
     /// Starts a `verify_channel_token` call with its required parameters only: set the optional ones
     /// you need with the call's methods (see [`VerifyChannelTokenCall`]), then await it.
     pub fn verify_channel_token_request<'a>(&'a self) -> VerifyChannelTokenCall<'a> {
-        VerifyChannelTokenCall {
-            op_api: self,
-            op_options: crate::runtime::CallOptions::default(),
-            access_token: None,
-        }
+        self.verify_channel_token(None)
     }
 
     /// You can verify whether a Channel access token with a user-specified expiration (Channel Access Token v2.1) is valid.

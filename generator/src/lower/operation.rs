@@ -203,13 +203,8 @@ impl<'a> Lowerer<'a> {
         let retry_key = params.iter().position(|p| {
             p.location == ParamLocation::Header && p.ty == Type::String && p.wire_name.to_ascii_lowercase().ends_with("retry-key")
         });
-        let idempotent = matches!(
-            method,
-            ir::Method::Get | ir::Method::Head | ir::Method::Put | ir::Method::Delete | ir::Method::Options | ir::Method::Trace
-        );
         ir::Operation {
             retry_key,
-            retry_safe: idempotent || retry_key.is_some(),
             operation_id,
             name,
             type_stem: stem,

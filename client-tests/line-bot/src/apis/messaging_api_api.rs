@@ -130,12 +130,7 @@ impl MessagingApiApi {
         &'a self,
         push_message_request: &'a crate::models::PushMessageRequest,
     ) -> PushMessageCall<'a> {
-        PushMessageCall {
-            op_api: self,
-            op_options: crate::runtime::CallOptions::default(),
-            push_message_request,
-            x_line_retry_key: None,
-        }
+        self.push_message(push_message_request, None)
     }
 }
 
