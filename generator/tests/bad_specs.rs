@@ -6,6 +6,8 @@
 //! default, run from `.ci/run`) also builds them.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
+mod support;
+
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -605,56 +607,28 @@ fn hostile_sizes_end_early_with_located_errors() {
 #[test]
 #[ignore = "compiles generated crates; run with --ignored (as .ci/run does)"]
 fn hostile_crates_compile() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let ws = std::env::temp_dir().join(format!("hostile-crates-{}", std::process::id()));
-    std::fs::create_dir_all(&ws).unwrap();
-    let mut members = Vec::new();
+    let mut ws = support::Scratch::new("hostile-crates");
     for (file, expect) in CASES {
         let Renders { .. } = expect else { continue };
         let krate = format!("hostile_{}", file.trim_start_matches("hostile_").trim_end_matches(".yml").trim_end_matches(".json").replace('-', "_"));
         let options = Options::new(corpus_dir().join(file), krate.clone());
         let generated = generator::generate(&options).unwrap_or_else(|e| panic!("{file}: {e}"));
-        let dir = ws.join(&krate);
-        generator::write::write(&dir, generated.files, generator::write::WriteOptions::default()).unwrap();
-        members.push(format!("\"{krate}\""));
+        ws.add(&krate, generated);
     }
-    std::fs::write(
-        ws.join("Cargo.toml"),
-        format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", ")),
-    )
-    .unwrap();
-    std::fs::copy(root.join("Cargo.lock"), ws.join("Cargo.lock")).unwrap();
-    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let started = Instant::now();
-    let output = std::process::Command::new(cargo)
-        .args(["check", "--workspace", "--offline", "--message-format", "short"])
-        .current_dir(&ws)
-        .env("CARGO_TARGET_DIR", &target)
-        .output()
-        .unwrap();
+    let output = ws.cargo("cargo check of the hostile corpus", &["check", "--workspace"], None);
     let stderr = String::from_utf8_lossy(&output.stderr);
-    println!("cargo check of {} hostile crates: {:?}", members.len(), started.elapsed());
     let warnings: Vec<&str> = stderr.lines().filter(|l| l.contains("warning:") && l.contains("hostile_")).collect();
     if !warnings.is_empty() {
         println!("warnings:\n{}", warnings.join("\n"));
     }
-    assert!(output.status.success(), "the hostile crates in {} do not compile:\n{stderr}", ws.display());
+    assert!(output.status.success(), "the hostile crates in {} do not compile:\n{stderr}", ws.path().display());
 
     // Their docs, README included (it is the crate's rustdoc): spec text must not make rustdoc
     // warn (raw HTML, broken links, bare URLs) or turn into code.
-    let started = Instant::now();
-    let output = std::process::Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-        .args(["doc", "--workspace", "--no-deps", "--offline", "--message-format", "short"])
-        .current_dir(&ws)
-        .env("CARGO_TARGET_DIR", &target)
-        .env("RUSTDOCFLAGS", "-D warnings")
-        .output()
-        .unwrap();
+    let output = ws.cargo("cargo doc of the hostile corpus", &["doc", "--workspace", "--no-deps"], Some("-D warnings"));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    println!("cargo doc of {} hostile crates: {:?}", members.len(), started.elapsed());
-    assert!(output.status.success(), "rustdoc rejects the hostile crates in {}:\n{stderr}", ws.display());
-    std::fs::remove_dir_all(&ws).ok();
+    assert!(output.status.success(), "rustdoc rejects the hostile crates in {}:\n{stderr}", ws.path().display());
+    ws.remove();
 }
 
 /// LINE's nine specs are valid OpenAPI 3.0: the document check finds nothing in them, neither

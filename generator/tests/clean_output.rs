@@ -3,6 +3,8 @@
 //! gives crates that clippy and rustdoc accept with `-D warnings`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
+mod support;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -341,36 +343,19 @@ fn the_reserved_table_lists_every_name_the_templates_introduce() {
 #[test]
 #[ignore = "compiles generated crates; run with --ignored (as .ci/run does)"]
 fn clean_corpus_crates_pass_clippy_and_rustdoc() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let ws = std::env::temp_dir().join(format!("clean-crates-{}", std::process::id()));
-    std::fs::create_dir_all(&ws).unwrap();
-    let specs = corpus_specs();
-    let mut members = Vec::new();
-    for spec in &specs {
+    let mut ws = support::Scratch::new("clean-crates");
+    for spec in &corpus_specs() {
         let stem = spec.file_stem().unwrap().to_string_lossy().replace('-', "_");
         let krate = format!("clean_{stem}");
-        let generated = generate(spec, &krate);
-        generator::write::write(&ws.join(&krate), generated.files, generator::write::WriteOptions::default()).unwrap();
-        members.push(format!("\"{krate}\""));
+        ws.add(&krate, generate(spec, &krate));
     }
-    std::fs::write(ws.join("Cargo.toml"), format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", "))).unwrap();
-    std::fs::copy(root.join("Cargo.lock"), ws.join("Cargo.lock")).unwrap();
-    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     for (what, args, rustdocflags) in [
-        ("clippy", &["clippy", "--workspace", "--all-targets", "--offline", "--message-format", "short", "--", "-D", "warnings"][..], None),
-        ("rustdoc", &["doc", "--workspace", "--no-deps", "--offline", "--message-format", "short"][..], Some("-D warnings")),
+        ("clippy", &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"][..], None),
+        ("rustdoc", &["doc", "--workspace", "--no-deps"][..], Some("-D warnings")),
     ] {
-        let mut command = std::process::Command::new(&cargo);
-        command.args(args).current_dir(&ws).env("CARGO_TARGET_DIR", &target);
-        if let Some(flags) = rustdocflags {
-            command.env("RUSTDOCFLAGS", flags);
-        }
-        let started = std::time::Instant::now();
-        let output = command.output().unwrap();
-        println!("{what} of {} clean-corpus crates: {:?}", members.len(), started.elapsed());
+        let output = ws.cargo(&format!("{what} of the clean corpus"), args, rustdocflags);
         let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(output.status.success(), "{what} rejects the crates in {}:\n{stderr}", ws.display());
+        assert!(output.status.success(), "{what} rejects the crates in {}:\n{stderr}", ws.path().display());
     }
-    std::fs::remove_dir_all(&ws).ok();
+    ws.remove();
 }
