@@ -9,10 +9,39 @@ pub fn rust_string(s: &str) -> String {
 ///
 /// The text is made inert and clean for rustdoc and clippy's doc lints (see [`doc_lines`]).
 pub fn doc_attrs(text: &str) -> String {
+    attrs(Doc::Item, doc_lines(text).iter().map(|line| visible_controls(line.trim_end())))
+}
+
+/// [`doc_attrs`] for the crate's own docs (`#![doc = "…"]`).
+pub fn inner_doc_attrs(text: &str) -> String {
+    attrs(Doc::Crate, doc_lines(text).iter().map(|line| visible_controls(line.trim_end())))
+}
+
+/// `#![doc = "…"]` attributes holding the lines of `text` as they are (the inside of a code block
+/// the project wrote, such as the usage example).
+pub fn inner_doc_verbatim(text: &str) -> String {
+    attrs(Doc::Crate, text.lines().map(str::to_string))
+}
+
+/// Which item a doc attribute documents.
+#[derive(Clone, Copy)]
+enum Doc {
+    /// The item that follows (`#[doc]`).
+    Item,
+    /// The enclosing crate or module (`#![doc]`).
+    Crate,
+}
+
+/// One doc attribute per line; rustdoc, like `///`, drops the single leading space.
+fn attrs(doc: Doc, lines: impl Iterator<Item = String>) -> String {
+    let open = match doc {
+        Doc::Item => "#[doc = ",
+        Doc::Crate => "#![doc = ",
+    };
     let mut out = String::new();
-    for line in doc_lines(text) {
-        out.push_str("#[doc = ");
-        out.push_str(&rust_string(&format!(" {}", visible_controls(line.trim_end()))));
+    for line in lines {
+        out.push_str(open);
+        out.push_str(&rust_string(&format!(" {line}")));
         out.push_str("]\n");
     }
     out

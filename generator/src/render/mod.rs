@@ -71,19 +71,13 @@ mod filters {
     /// Crate-level rustdoc (`#![doc]`) for a description.
     #[askama::filter_fn]
     pub fn inner_doc(s: impl Display, _: &dyn askama::Values) -> askama::Result<String> {
-        Ok(super::escape::doc_attrs(&s.to_string()).replace("#[doc = ", "#![doc = "))
+        Ok(super::escape::inner_doc_attrs(&s.to_string()))
     }
 
     /// Crate-level rustdoc lines holding `s` verbatim (the inside of a code block).
     #[askama::filter_fn]
     pub fn inner_doc_code(s: impl Display, _: &dyn askama::Values) -> askama::Result<String> {
-        let mut out = String::new();
-        for line in s.to_string().lines() {
-            out.push_str("#![doc = ");
-            out.push_str(&super::escape::rust_string(&format!(" {line}")));
-            out.push_str("]\n");
-        }
-        Ok(out)
+        Ok(super::escape::inner_doc_verbatim(&s.to_string()))
     }
 
     /// A description inside a one-line doc list item.
