@@ -29,7 +29,7 @@ pub struct {{ model.name }} {
 impl {{ model.name }} {
     /// Builds the model from its required fields. Each optional field starts unset (or at the
     /// spec's default) and has a method named after it that sets it.
-{%- if s.many_required %}
+{%- if s.many_required() %}
     #[allow(clippy::too_many_arguments, reason = "one argument per required field of the spec")]
 {%- endif %}
     pub fn new({% for f in s.fields %}{% if f.is_new_argument() %}{{ f.ident }}: {{ f.value_arg() }}, {% endif %}{% endfor %}) -> Self {

@@ -269,8 +269,6 @@ pub struct Struct {
     /// No field is an argument of `new` (none is required) but some have a spec default: the
     /// struct implements `Default` by calling `new`.
     pub default_from_new: bool,
-    /// More arguments to `new` than clippy's `too_many_arguments` allows.
-    pub many_required: bool,
     /// Set when the struct is a variant of a tagged union: it writes the tag itself, so it
     /// stays correct when used on its own, and has no field for it.
     pub tag: Option<StructTag>,
@@ -312,6 +310,12 @@ impl Field {
     /// Optional or nullable fields are `Option`s.
     pub fn is_option(&self) -> bool {
         !self.flatten && (!self.required || self.nullable)
+    }
+
+    /// Whether `new` takes the field: a required field, or a flattened union (`allOf` with a
+    /// `oneOf`), which has no default; a flattened map of extra keys starts empty instead.
+    pub fn is_new_argument(&self) -> bool {
+        self.required && !(self.flatten && matches!(self.ty, Type::Map(_)))
     }
 
     /// Optional and nullable: `None` when absent, `Some(None)` for `null`, so both survive a round trip.

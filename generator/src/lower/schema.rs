@@ -613,16 +613,12 @@ impl<'a> Lowerer<'a> {
                 flatten: true,
             });
         }
-        // A flattened union is an argument of `new` like a required field; a flattened map of
-        // extra keys starts empty.
-        let required = fields.iter().filter(|f| f.required && !(f.flatten && matches!(f.ty, Type::Map(_)))).count();
+        let required = fields.iter().filter(|f| f.is_new_argument()).count();
         let has_defaults = fields.iter().any(|f| f.default_value.is_some());
         ir::Struct {
             has_secrets: fields.iter().any(|f| f.secret),
             derives_default: required == 0 && !has_defaults,
             default_from_new: required == 0 && has_defaults,
-            // `new` takes `self`-less arguments; clippy's limit is 7.
-            many_required: required > 7,
             fields,
             tag,
         }

@@ -26,7 +26,7 @@ use crate::ir;
 #[allow(unused_imports, reason = "used by the askama-generated code")]
 use markdown::{FieldDoc, MethodDoc, ResponseDoc, TagDoc, TypeDoc};
 #[allow(unused_imports, reason = "used by the askama-generated code")]
-use rust::{ErrorStatusRust, ExampleRust, FieldRust, MethodRust, OperationRust, ParamRust, ResponseRust, TypeRust};
+use rust::{ErrorStatusRust, ExampleRust, FieldRust, MethodRust, OperationRust, ParamRust, ResponseRust, StructRust, TypeRust};
 
 /// The rendered crate: relative path → file contents.
 pub type Files = BTreeMap<PathBuf, Vec<u8>>;

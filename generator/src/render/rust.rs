@@ -5,7 +5,9 @@
 //! the IR stays data.
 
 use super::escape::rust_string;
-use crate::ir::{ErrorStatus, Example, Field, Literal, Method, Operation, Param, ParamLocation, PathPart, ResponseBody, Type};
+use crate::ir::{
+    ErrorStatus, Example, Field, Literal, Method, Operation, Param, ParamLocation, PathPart, ResponseBody, Struct, Type,
+};
 
 /// Rust text of a [`Type`].
 pub trait TypeRust {
@@ -92,9 +94,18 @@ pub trait FieldRust {
         }
     }
     fn ident(&self) -> &str;
-    /// Whether `new` takes the field: a required field, or a flattened union (`allOf` with a
-    /// `oneOf`), which has no default; a flattened map of extra keys starts empty instead.
-    fn is_new_argument(&self) -> bool;
+}
+
+/// Rust text of a [`Struct`].
+pub trait StructRust {
+    /// More arguments to `new` than clippy's `too_many_arguments` allows (7; `new` has no `self`).
+    fn many_required(&self) -> bool;
+}
+
+impl StructRust for Struct {
+    fn many_required(&self) -> bool {
+        self.fields.iter().filter(|f| f.is_new_argument()).count() > 7
+    }
 }
 
 impl FieldRust for Field {
@@ -178,10 +189,6 @@ impl FieldRust for Field {
         } else {
             format!("Some({value})")
         }
-    }
-
-    fn is_new_argument(&self) -> bool {
-        self.required && !(self.flatten && matches!(self.ty, Type::Map(_)))
     }
 }
 
