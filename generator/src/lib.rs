@@ -28,6 +28,8 @@ pub struct Options {
     /// The name of the folder the crate goes to (for the README's dependency snippet); the
     /// crate name when `None`.
     pub crate_dir: Option<String>,
+    /// Overlay 1.0.0 files applied to the spec, in order, before it is checked (see [`load::overlay`]).
+    pub overlays: Vec<PathBuf>,
 }
 
 impl Options {
@@ -40,6 +42,7 @@ impl Options {
             readme_example: None,
             format_cache: None,
             crate_dir: None,
+            overlays: Vec::new(),
         }
     }
 }
@@ -105,19 +108,23 @@ pub fn lower_options(crate_name: &str) -> lower::LowerOptions {
 /// format cache, when one is given). Writing the files is [`write::write`]'s job.
 pub fn generate(options: &Options) -> Result<Generated, Error> {
     let started = Instant::now();
-    let load::Loaded { api, warnings: load_warnings } = match &options.spec_text {
-        Some(text) => load::load_bytes(&options.spec, text),
-        None => load::load_file(&options.spec),
-    }
-    .map_err(Error::Load)?;
+    let overlays = load::read_overlays(&options.overlays).map_err(Error::Load)?;
+    let spec_bytes = match &options.spec_text {
+        Some(text) => text.clone(),
+        None => load::read_bounded(&options.spec, "the spec").map_err(Error::Load)?,
+    };
+    let load::Loaded { api, warnings: load_warnings, locator, overlays: overlay_names } =
+        load::load_with_overlays(&options.spec, &spec_bytes, &overlays).map_err(Error::Load)?;
     let loaded = Instant::now();
-    let krate = lower::lower(&options.spec, &api, &lower_options(&options.crate_name)).map_err(Error::Lower)?;
+    let krate = lower::lower(&options.spec, &api, &lower_options(&options.crate_name))
+        .map_err(|e| Error::Lower(e.locate(&locator)))?;
     let lowered = Instant::now();
     let spec_name = options.spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let render_options = render::RenderOptions {
         spec_name,
         readme_example: options.readme_example.clone(),
         crate_dir: options.crate_dir.clone().unwrap_or_else(|| options.crate_name.clone()),
+        overlays: overlay_names,
     };
     let mut cache = match &options.format_cache {
         Some(path) => render::cache::FormatCache::load(path, render::formatter_identity()),

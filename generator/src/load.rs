@@ -4,6 +4,7 @@
 mod bounded;
 pub mod check;
 mod locate;
+pub mod overlay;
 
 use std::fmt;
 use std::io::Read;
@@ -29,20 +30,73 @@ pub struct LoadError {
     pub problems: Vec<Located>,
 }
 
-/// A check finding with the line and column of its pointer, where the text could be searched.
+/// A check finding with the file it is in (the spec, or the overlay that wrote that part) and
+/// the line and column of its pointer, where the text could be searched.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Located {
+    pub file: PathBuf,
     pub line_column: Option<(usize, usize)>,
     pub pointer: String,
     pub message: String,
 }
 
 impl Located {
-    fn show(&self, file: &Path) -> String {
+    pub fn show(&self) -> String {
+        let file = self.file.display();
         match self.line_column {
-            Some((line, column)) => format!("{}:{line}:{column}: {}: {}", file.display(), self.pointer, self.message),
-            None => format!("{}: {}: {}", file.display(), self.pointer, self.message),
+            Some((line, column)) => format!("{file}:{line}:{column}: {}: {}", self.pointer, self.message),
+            None => format!("{file}: {}: {}", self.pointer, self.message),
         }
+    }
+}
+
+/// Finds where a pointer into the loaded document was written: in the spec, or in the overlay
+/// that added that part. It keeps every source's text, so it needs no file read later.
+#[derive(Debug, Clone)]
+pub struct Locator {
+    /// The spec first, then each overlay applied, in order: path and text.
+    sources: Vec<(PathBuf, String)>,
+    provenance: overlay::Provenance,
+}
+
+impl Locator {
+    /// The file a pointer into the document lands in, and the line and column of the nearest
+    /// enclosing node that could be found in its text.
+    pub fn place(&self, doc_pointer: &str) -> (PathBuf, Option<(usize, usize)>) {
+        let origin = self.provenance.origin_of(doc_pointer);
+        let Some((file, text)) = self.sources.get(origin.source).or_else(|| self.sources.first()) else {
+            return (PathBuf::new(), None);
+        };
+        (file.clone(), nearest_position(text, &origin.pointer))
+    }
+
+    /// A finding at `pointer`, placed.
+    pub fn locate(&self, pointer: String, message: String) -> Located {
+        let (file, line_column) = self.place(&pointer);
+        Located { file, line_column, pointer, message }
+    }
+
+    /// A locator for a spec no overlay changed.
+    pub fn for_text(path: &Path, text: &str) -> Locator {
+        Locator { sources: vec![(path.to_path_buf(), text.to_string())], provenance: overlay::Provenance::default() }
+    }
+
+    /// The spec file.
+    pub fn spec(&self) -> &Path {
+        self.sources.first().map_or(Path::new(""), |(p, _)| p.as_path())
+    }
+}
+
+/// The position of `pointer` in `text`, or of its nearest ancestor that can be found.
+/// Inside flow style (`{a: 1, typo: 2}`) the line search stops; the nearest enclosing node
+/// it finds is on the same line, or the line the flow collection starts on.
+fn nearest_position(text: &str, pointer: &str) -> Option<(usize, usize)> {
+    let mut at = pointer;
+    loop {
+        if let Some(found) = locate::position_of(text, at) {
+            return Some(found);
+        }
+        at = at.rsplit_once('/')?.0;
     }
 }
 
@@ -54,7 +108,7 @@ impl fmt::Display for LoadError {
         }
         write!(f, ": {}", self.message)?;
         for p in &self.problems {
-            write!(f, "\n  {}", p.show(&self.file))?;
+            write!(f, "\n  {}", p.show())?;
         }
         Ok(())
     }
@@ -66,28 +120,42 @@ impl fmt::Display for LoadError {
 pub struct Loaded {
     pub api: OpenAPI,
     pub warnings: Vec<String>,
+    /// Where each part of the document was written, for errors found after loading.
+    pub locator: Locator,
+    /// The file names of the overlays applied, in order.
+    pub overlays: Vec<String>,
 }
 
 impl std::error::Error for LoadError {}
 
-/// Reads and parses the spec at `path`.
-pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
+/// Reads at most one byte past [`MAX_SPEC_BYTES`] of a file, so a huge file (or /dev/zero)
+/// costs nothing; `what` names it in the error ("the spec", "the overlay").
+pub fn read_bounded(path: &Path, what: &str) -> Result<Vec<u8>, LoadError> {
     let cannot_read = |e: std::io::Error| LoadError {
         file: path.to_path_buf(),
         line_column: None,
-        message: format!("cannot read the spec: {e}"),
+        message: format!("cannot read {what}: {e}"),
         problems: Vec::new(),
     };
     let file = std::fs::File::open(path).map_err(cannot_read)?;
-    // Read at most one byte past the limit, so a huge file (or /dev/zero) costs nothing.
     let limit = u64::try_from(MAX_SPEC_BYTES).unwrap_or(u64::MAX).saturating_add(1);
     let mut bytes = Vec::new();
     file.take(limit).read_to_end(&mut bytes).map_err(cannot_read)?;
-    load_bytes(path, &bytes)
+    Ok(bytes)
+}
+
+/// Reads and parses the spec at `path`.
+pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
+    load_bytes(path, &read_bounded(path, "the spec")?)
 }
 
 /// Parses spec bytes; `path` names the file in errors and picks JSON for `.json`.
 pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
+    load_with_overlays(path, bytes, &[])
+}
+
+/// The text of a spec or overlay file, checked for size, encoding and content.
+fn source_text<'b>(path: &Path, bytes: &'b [u8], what: &str, expected: &str) -> Result<&'b str, LoadError> {
     let err = |line_column: Option<(usize, usize)>, message: String| LoadError {
         file: path.to_path_buf(),
         line_column,
@@ -98,49 +166,111 @@ pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
         return Err(err(
             None,
             format!(
-                "the spec is larger than {MAX_SPEC_BYTES} bytes and was refused without parsing \
+                "{what} is larger than {MAX_SPEC_BYTES} bytes and was refused without parsing \
                  (LINE's largest spec is under 200 KB)"
             ),
         ));
     }
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let (line, column) = line_column_of(bytes, e.valid_up_to());
-        err(
-            Some((line, column)),
-            "the spec is not valid UTF-8 text; expected an OpenAPI 3.0 document in YAML or JSON"
-                .to_string(),
-        )
+        err(Some((line, column)), format!("{what} is not valid UTF-8 text; expected {expected} in YAML or JSON"))
     })?;
     // Editors on Windows may start a UTF-8 file with a byte order mark; neither parser wants it.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
-        return Err(err(
-            None,
-            "the spec is empty; expected an OpenAPI 3.0 document in YAML or JSON".to_string(),
-        ));
+        return Err(err(None, format!("{what} is empty; expected {expected} in YAML or JSON")));
     }
-    let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    let value = bounded::parse(text, is_json).map_err(|e| err(e.line_column, e.message))?;
-    check_version(&value).map_err(|m| err(None, m))?;
+    Ok(text)
+}
+
+fn is_json_file(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"))
+}
+
+/// Reads and checks each overlay file (Overlay 1.0.0), in order.
+pub fn read_overlays(paths: &[PathBuf]) -> Result<Vec<(PathBuf, Vec<u8>)>, LoadError> {
+    paths.iter().map(|p| Ok((p.clone(), read_bounded(p, "the overlay")?))).collect()
+}
+
+fn parse_overlay(path: &Path, bytes: &[u8]) -> Result<overlay::Overlay, LoadError> {
+    let err = |line_column: Option<(usize, usize)>, message: String| LoadError {
+        file: path.to_path_buf(),
+        line_column,
+        message,
+        problems: Vec::new(),
+    };
+    let text = source_text(path, bytes, "the overlay", "an Overlay 1.0.0 document")?;
+    let value = bounded::parse(text, is_json_file(path)).map_err(|e| err(e.line_column, e.message))?;
+    overlay::Overlay::parse(path.to_path_buf(), text.to_string(), &value).map_err(|problems| {
+        let n = problems.len();
+        LoadError {
+            problems: problems
+                .into_iter()
+                .map(|p| Located {
+                    file: path.to_path_buf(),
+                    line_column: nearest_position(text, &p.pointer),
+                    pointer: p.pointer,
+                    message: p.message,
+                })
+                .collect(),
+            ..err(None, format!("not a valid Overlay 1.0 document: {n} problem{}", if n == 1 { "" } else { "s" }))
+        }
+    })
+}
+
+/// Parses spec bytes and applies each overlay (path and bytes) to the document, in order,
+/// before the document check; errors in what an overlay wrote are placed in that overlay.
+pub fn load_with_overlays(path: &Path, bytes: &[u8], overlays: &[(PathBuf, Vec<u8>)]) -> Result<Loaded, LoadError> {
+    let err = |line_column: Option<(usize, usize)>, message: String| LoadError {
+        file: path.to_path_buf(),
+        line_column,
+        message,
+        problems: Vec::new(),
+    };
+    let text = source_text(path, bytes, "the spec", "an OpenAPI 3.0 document")?;
+    let is_json = is_json_file(path);
+    let mut value = bounded::parse(text, is_json).map_err(|e| err(e.line_column, e.message))?;
+    let parsed: Vec<overlay::Overlay> =
+        overlays.iter().map(|(p, b)| parse_overlay(p, b)).collect::<Result<_, _>>()?;
+    let mut provenance = overlay::Provenance::default();
+    for (n, o) in parsed.iter().enumerate() {
+        overlay::apply(&mut value, &mut provenance, o, n + 1).map_err(|problems| {
+            let count = problems.len();
+            LoadError {
+                file: o.path.clone(),
+                line_column: None,
+                message: format!(
+                    "the overlay cannot be applied to {}: {count} problem{}",
+                    path.display(),
+                    if count == 1 { "" } else { "s" }
+                ),
+                problems: problems
+                    .into_iter()
+                    .map(|p| Located {
+                        file: o.path.clone(),
+                        line_column: nearest_position(&o.text, &p.pointer),
+                        pointer: p.pointer,
+                        message: p.message,
+                    })
+                    .collect(),
+            }
+        })?;
+    }
+    let mut sources = vec![(path.to_path_buf(), text.to_string())];
+    sources.extend(parsed.iter().map(|o| (o.path.clone(), o.text.clone())));
+    let locator = Locator { sources, provenance };
+    let overlay_names: Vec<String> = parsed
+        .iter()
+        .map(|o| o.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default())
+        .collect();
+    check_version(&value).map_err(|m| {
+        let (file, line_column) = locator.place("#/openapi");
+        LoadError { file, line_column: line_column.filter(|_| !parsed.is_empty()), ..err(None, m) }
+    })?;
     let (errors, warnings): (Vec<check::Finding>, Vec<check::Finding>) =
         check::check(&value).into_iter().partition(|f| f.severity == check::Severity::Error);
     // Positions are searched for only when there is something to report.
-    // Inside flow style (`{a: 1, typo: 2}`) the line search stops; the nearest enclosing node
-    // it finds is on the same line, or the line the flow collection starts on.
-    let position = |pointer: &str| {
-        let mut at = pointer;
-        loop {
-            if let Some(found) = locate::position_of(text, at) {
-                return Some(found);
-            }
-            at = at.rsplit_once('/')?.0;
-        }
-    };
-    let locate = |f: check::Finding| Located {
-        line_column: position(&f.pointer),
-        pointer: f.pointer,
-        message: f.message,
-    };
+    let locate = |f: check::Finding| locator.locate(f.pointer, f.message);
     if !errors.is_empty() {
         let n = errors.len();
         return Err(LoadError {
@@ -148,11 +278,20 @@ pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
             ..err(None, format!("{n} problem{} in the spec", if n == 1 { "" } else { "s" }))
         });
     }
-    let warnings = warnings.into_iter().map(|f| locate(f).show(path)).collect();
+    let warnings = warnings.into_iter().map(|f| locate(f).show()).collect();
     let api = <OpenAPI as serde::Deserialize>::deserialize(&value).map_err(|e| {
         let (pointer, message) = locate::typed_error(&value).unwrap_or_else(|| ("#".to_string(), e.to_string()));
         // The tree lost its positions: the failing node is searched for in the text, and where
         // that search cannot follow (flow style), the text is parsed again for the parser's place.
+        let (file, found) = if pointer == "#" { (path.to_path_buf(), None) } else { locator.place(&pointer) };
+        if !locator.provenance.is_empty() {
+            return LoadError {
+                file,
+                line_column: found,
+                message: format!("not a valid OpenAPI 3.0 document: at {pointer}: {}", strip_location(&message)),
+                problems: Vec::new(),
+            };
+        }
         let found = if pointer == "#" { None } else { locate::position_of(text, &pointer) };
         let at = found.or_else(|| if is_json {
             serde_json::from_str::<OpenAPI>(text).err().map(|e| (e.line(), e.column()))
@@ -166,7 +305,7 @@ pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
             format!("not a valid OpenAPI 3.0 document: at {pointer}: {}", strip_location(&message)),
         )
     })?;
-    Ok(Loaded { api, warnings })
+    Ok(Loaded { api, warnings, locator, overlays: overlay_names })
 }
 
 /// The `openapi` field must say 3.0.x; Swagger 2.0 and 3.1 get their own message.

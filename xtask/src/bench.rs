@@ -182,6 +182,7 @@ fn bench_spec(spec: &Path, runs: usize, exe: &Path, out: &Path) -> Result<Row, S
         readme_example: readme_example.as_deref(),
         format_cache: None,
         crate_dir: out.file_name().map(|n| n.to_string_lossy().into_owned()),
+        overlays: &[],
     };
     // The same run as `xtask generate` makes it: formatting served from a cache file.
     let cached_run = crate::pipeline::Render { format_cache: Some(out.with_extension("cache")), ..plain.clone() };

@@ -40,6 +40,10 @@ pub struct ConformanceArgs {
     /// Directories whose *.yml, *.yaml and *.json files are specs (not searched recursively).
     #[arg(required = true, value_name = "DIR")]
     dirs: Vec<PathBuf>,
+    /// A directory of overlays: a spec STEM.yml is generated with DIR/STEM.overlay.yml applied
+    /// when that file exists (the project keeps LINE's in spec/overlays).
+    #[arg(long, value_name = "DIR")]
+    overlays: Option<PathBuf>,
 }
 
 pub fn run(args: &ConformanceArgs, verbosity: Verbosity) -> Result<bool, String> {
@@ -60,7 +64,13 @@ pub fn run(args: &ConformanceArgs, verbosity: Verbosity) -> Result<bool, String>
     for (spec, crate_name) in crate_names(&specs) {
         progress(&format!("== generate {} → target/conformance/{crate_name}", spec.display()));
         let dir = out.join(&crate_name);
-        entries.push(generate_one(&spec, crate_name, &dir, verbosity));
+        let overlays: Vec<PathBuf> = args
+            .overlays
+            .iter()
+            .filter_map(|d| Some(d.join(format!("{}.overlay.yml", spec.file_stem()?.to_string_lossy()))))
+            .filter(|p| p.is_file())
+            .collect();
+        entries.push(generate_one(&spec, crate_name, &dir, &overlays, verbosity));
     }
     write_workspace(&out, &entries)?;
 
@@ -164,7 +174,7 @@ fn snake_dir(spec: &Path) -> String {
     }
 }
 
-fn generate_one(spec: &Path, crate_name: String, dir: &Path, verbosity: Verbosity) -> Entry {
+fn generate_one(spec: &Path, crate_name: String, dir: &Path, overlays: &[PathBuf], verbosity: Verbosity) -> Entry {
     let mut entry = Entry {
         spec: spec.to_path_buf(),
         crate_name: crate_name.clone(),
@@ -183,6 +193,7 @@ fn generate_one(spec: &Path, crate_name: String, dir: &Path, verbosity: Verbosit
             readme_example: None,
             format_cache: None,
             crate_dir: None,
+            overlays,
         })?;
         let krate = &generated.krate;
         entry.operations = krate.apis.iter().map(|a| a.operations.len()).sum();

@@ -104,6 +104,11 @@ struct GenerateCli {
     /// relative to --out, as listed by the refusal). Repeat it for each file.
     #[arg(long, value_name = "FILE")]
     overwrite: Vec<PathBuf>,
+    /// An OpenAPI Overlay 1.0.0 file (YAML or JSON) to apply to the spec before it is checked:
+    /// ordered actions, each a JSONPath `target` with an `update` or `remove: true`. Repeat it
+    /// to apply several, in the order given. The generated crate names them in its header.
+    #[arg(long, value_name = "FILE")]
+    overlay: Vec<PathBuf>,
 }
 
 #[derive(Args)]
@@ -116,6 +121,10 @@ struct DiffSpecArgs {
     old: PathBuf,
     /// The changed spec.
     new: PathBuf,
+    /// An OpenAPI Overlay 1.0.0 file applied to both specs before they are compared (repeat it
+    /// to apply several, in order), as `generate --overlay` applies it.
+    #[arg(long, value_name = "FILE")]
+    overlay: Vec<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -187,6 +196,7 @@ pub struct GenerateArgs {
     pub crate_name: String,
     pub readme_example: Option<PathBuf>,
     pub write: write::WriteOptions,
+    pub overlays: Vec<PathBuf>,
 }
 
 impl GenerateArgs {
@@ -209,6 +219,7 @@ impl GenerateArgs {
             crate_name,
             readme_example,
             write: write::WriteOptions { force: cli.force, overwrite: cli.overwrite },
+            overlays: cli.overlay,
         })
     }
 
@@ -227,6 +238,7 @@ impl GenerateArgs {
             readme_example: None,
             force: false,
             overwrite: Vec::new(),
+            overlay: Vec::new(),
         };
         match Self::resolve(none) {
             Ok(args) => args,
@@ -285,6 +297,7 @@ pub fn render(args: &GenerateArgs) -> Result<generator::Generated, String> {
         readme_example: args.readme_example.as_deref(),
         format_cache: Some(pipeline::format_cache_for(&args.crate_name)),
         crate_dir: args.out.file_name().map(|n| n.to_string_lossy().into_owned()),
+        overlays: &args.overlays,
     })
 }
 
@@ -381,7 +394,11 @@ fn dir_label(shown: &Path) -> String {
 
 /// The command that regenerates what `--check` found stale.
 fn fix_command(args: &GenerateArgs) -> String {
-    if !args.out_given && args.is_workspace_crate() && args.readme_example == GenerateArgs::resolve_default_example() {
+    if !args.out_given
+        && args.is_workspace_crate()
+        && args.readme_example == GenerateArgs::resolve_default_example()
+        && args.overlays.is_empty()
+    {
         "cargo xtask generate".into()
     } else {
         let mut command = format!(
@@ -393,6 +410,9 @@ fn fix_command(args: &GenerateArgs) -> String {
         let beside = args.spec.with_extension("readme.rs");
         if let Some(example) = args.readme_example.as_ref().filter(|e| **e != beside) {
             command.push_str(&format!(" --readme-example {}", display_path(example).display()));
+        }
+        for overlay in &args.overlays {
+            command.push_str(&format!(" --overlay {}", display_path(overlay).display()));
         }
         command
     }
@@ -416,7 +436,7 @@ pub fn display_path(p: &Path) -> PathBuf {
 
 /// `diff-spec OLD NEW`: the API change report and the doc diff on stdout, the verdict on stderr.
 fn diff_spec(args: &DiffSpecArgs, verbosity: Verbosity) -> Result<bool, String> {
-    let (old, new) = (render_for_diff(&args.old)?, render_for_diff(&args.new)?);
+    let (old, new) = (render_for_diff(&args.old, &args.overlay)?, render_for_diff(&args.new, &args.overlay)?);
     let report = apidiff::compare(&old.krate, &new.krate, apidiff::Rules::CURRENT);
     let version = crate_version(&new.files);
     let (diff, changed) = doc_diff_files(&old.files, &new.files);
@@ -460,7 +480,7 @@ pub fn crate_version(files: &generator::render::Files) -> String {
 }
 
 /// Renders a spec in memory as `diff-spec` compares it (crate named after the file).
-fn render_for_diff(spec: &Path) -> Result<generator::Generated, String> {
+fn render_for_diff(spec: &Path, overlays: &[PathBuf]) -> Result<generator::Generated, String> {
     let crate_name = crate_name_for(spec);
     pipeline::render(&pipeline::Render {
         spec,
@@ -468,12 +488,13 @@ fn render_for_diff(spec: &Path) -> Result<generator::Generated, String> {
         readme_example: None,
         format_cache: Some(pipeline::format_cache_for(&crate_name)),
         crate_dir: None,
+        overlays,
     })
 }
 
 /// Renders both specs in memory and diffs their markdown docs (README first, then by path).
 pub fn doc_diff(old: &Path, new: &Path) -> Result<(String, usize), String> {
-    Ok(doc_diff_files(&render_for_diff(old)?.files, &render_for_diff(new)?.files))
+    Ok(doc_diff_files(&render_for_diff(old, &[])?.files, &render_for_diff(new, &[])?.files))
 }
 
 fn doc_diff_files(old_files: &generator::render::Files, new_files: &generator::render::Files) -> (String, usize) {

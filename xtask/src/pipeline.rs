@@ -14,6 +14,8 @@ pub struct Render<'a> {
     /// The name of the folder the crate goes to, for the README's dependency snippet; the crate
     /// name when `None`.
     pub crate_dir: Option<String>,
+    /// Overlay files applied to the spec, in order.
+    pub overlays: &'a [PathBuf],
 }
 
 /// Renders a spec in memory; the error names the stage and the located message.
@@ -28,6 +30,7 @@ pub fn render(what: &Render<'_>) -> Result<generator::Generated, String> {
         readme_example,
         format_cache: what.format_cache.clone(),
         crate_dir: what.crate_dir.clone(),
+        overlays: what.overlays.to_vec(),
         ..generator::Options::new(what.spec, what.crate_name)
     };
     generator::generate(&options).map_err(|e| e.to_string())

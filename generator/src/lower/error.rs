@@ -17,28 +17,29 @@ pub struct Problem {
 pub struct LowerError {
     pub file: PathBuf,
     pub problems: Vec<Problem>,
-    /// Line and column of a problem's pointer in the file, where they could be found.
-    pub positions: BTreeMap<String, (usize, usize)>,
+    /// The file (the spec, or the overlay that wrote that part) and line and column of a
+    /// problem's pointer, where they could be found.
+    pub positions: BTreeMap<String, (PathBuf, (usize, usize))>,
 }
 
 impl LowerError {
-    /// The problems found in `file`, with their lines and columns looked up in it.
-    ///
-    /// The IR keeps no positions, so the file is read again, only on this error path.
+    /// The problems found in `file`, not yet placed (see [`LowerError::locate`]).
     pub fn new(file: PathBuf, problems: Vec<Problem>) -> Self {
-        let text = std::fs::read(&file)
-            .ok()
-            .filter(|b| b.len() <= crate::load::MAX_SPEC_BYTES)
-            .and_then(|b| String::from_utf8(b).ok());
-        let positions = text
-            .map(|text| {
-                problems
-                    .iter()
-                    .filter_map(|p| crate::load::position_of(&text, &p.pointer).map(|at| (p.pointer.clone(), at)))
-                    .collect()
+        LowerError { file, problems, positions: BTreeMap::new() }
+    }
+
+    /// Places every problem with the locator the document was loaded with (it holds the
+    /// texts, so nothing is read again and a spec given as text is placed too).
+    pub fn locate(mut self, locator: &crate::load::Locator) -> Self {
+        self.positions = self
+            .problems
+            .iter()
+            .filter_map(|p| match locator.place(&p.pointer) {
+                (file, Some(at)) => Some((p.pointer.clone(), (file, at))),
+                (_, None) => None,
             })
-            .unwrap_or_default();
-        LowerError { file, problems, positions }
+            .collect();
+        self
     }
 }
 
@@ -54,8 +55,8 @@ impl fmt::Display for LowerError {
         )?;
         for p in &self.problems {
             write!(f, "\n  ")?;
-            if let Some((line, column)) = self.positions.get(&p.pointer) {
-                write!(f, "{}:{line}:{column}: ", self.file.display())?;
+            if let Some((file, (line, column))) = self.positions.get(&p.pointer) {
+                write!(f, "{}:{line}:{column}: ", file.display())?;
             }
             write!(f, "{}: {}", p.pointer, p.message)?;
         }

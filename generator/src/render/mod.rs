@@ -57,6 +57,8 @@ pub struct RenderOptions {
     pub readme_example: Option<String>,
     /// The name of the folder the crate is written to, for the README's dependency snippet.
     pub crate_dir: String,
+    /// File names of the overlays applied to the spec, in order (named in the header and README).
+    pub overlays: Vec<String>,
 }
 
 mod filters {
@@ -232,7 +234,7 @@ pub(crate) use format::formatter_identity;
 pub(crate) fn render(krate: &ir::Crate, options: &RenderOptions, cache: &mut cache::FormatCache) -> Result<(Files, Duration), RenderError> {
     let mut files = Files::new();
     let base_url = krate.servers.first().map(|s| s.url.as_str()).unwrap_or_default();
-    let notice = format::generated_notice(&options.spec_name)?;
+    let notice = format::generated_notice(&options.spec_name, &options.overlays)?;
 
     let mut out = Output { files: &mut files, notice: &notice, pending_rust: Vec::new() };
     let description = format!("Client for {} (generated from its OpenAPI spec)", krate.title);
