@@ -4,8 +4,17 @@
 {{ d|inner_doc }}
 {%- endif %}
 #![doc = ""]
-{%- if krate.apis.is_empty() %}
+{%- if krate.apis.is_empty() && krate.receivers.is_empty() %}
 #![doc = " The spec declares no operations: this crate has its models alone, in [`models`]."]
+{%- else if krate.apis.is_empty() %}
+#![doc = " The API calls you, so this crate has no client: [`webhooks`] has one receiver for each"]
+#![doc = " operation the API sends, which checks the delivery's signature over the raw body and"]
+#![doc = " decodes it into [`models`]. With the `axum` feature, `webhooks::Webhook` is an extractor"]
+#![doc = " that does the same before a handler runs."]
+#![doc = ""]
+#![doc = " ```no_run"]
+{{ example|inner_doc_code }}
+#![doc = " ```"]
 {%- else %}
 #![doc = " Build one [`Client`] and share it (it is cheap to clone, `Send` and `Sync`). The operations"]
 #![doc = " are grouped by tag in [`apis`]; each returns a call value: await it for the decoded body, or"]
@@ -19,17 +28,27 @@
 #![doc = " Errors are [`Error`]: `Transport` (no response), `Status` (a non-success status, with the"]
 #![doc = " body decoded as the spec declares it) and `Decode` (a body that does not match the spec)."]
 #![doc = " None of them shows request URLs, query strings or credentials."]
+{%- if !krate.receivers.is_empty() %}
+#![doc = ""]
+#![doc = " The operations the API sends to you (webhooks and callbacks) are receivers in [`webhooks`]."]
+{%- endif %}
 {%- endif %}
 #![forbid(unsafe_code)]
 #![allow(clippy::disallowed_names, reason = "names come from the spec")]
 
 {% if krate.apis.is_empty() -%}
 pub mod models;
+{%- if !krate.receivers.is_empty() %}
+pub mod webhooks;
+{%- endif %}
 {%- else -%}
 pub mod apis;
 pub mod models;
 #[allow(dead_code, unused_imports, reason = "the runtime is the same in every generated crate; a spec uses only part of it")]
 mod runtime;
+{%- if !krate.receivers.is_empty() %}
+pub mod webhooks;
+{%- endif %}
 
 pub use apis::{
     ApiResponse, BuildError, ByteStream, Client, ClientBuilder, DecodeError, Error, ResponseError, RetryPolicy,

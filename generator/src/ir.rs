@@ -16,8 +16,11 @@ pub struct Crate {
     pub description: Option<String>,
     /// Servers the operations call; index 0 is the default base URL (`servers[0].url`).
     pub servers: Vec<Server>,
-    /// One API group per tag, sorted by class name.
+    /// One API group per tag, sorted by class name: the operations the crate calls.
     pub apis: Vec<ApiGroup>,
+    /// The operations the API sends to you (webhooks marked `x-webhook`, and `callbacks`),
+    /// sorted by name: each becomes a receiver in `webhooks`, not a client method.
+    pub receivers: Vec<Receiver>,
     /// Every model, sorted by Rust name.
     pub models: Vec<Model>,
     pub security_schemes: Vec<SecurityScheme>,
@@ -51,6 +54,67 @@ pub struct Example {
     /// ` (null)` is appended when a non-nullable property is given `null`). Found by walking the
     /// spec's schema, not the generated code, so a round trip may lose exactly these and no others.
     pub undeclared: Vec<String>,
+}
+
+/// An operation the API sends to you: the crate verifies and decodes it instead of calling it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Receiver {
+    /// The spec's `operationId` (or the one derived from the callback).
+    pub operation_id: String,
+    /// snake_case name (`callback`).
+    pub name: String,
+    /// PascalCase stem of the receiver type (`Callback` → `CallbackReceiver`).
+    pub type_stem: String,
+    pub method: Method,
+    /// The path (or, for a callback, the URL expression) as written in the spec.
+    pub path: String,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    /// The decoded request body: a JSON type, [`Type::Bytes`] for any other media type, `None`
+    /// when the operation has no body.
+    pub body: Option<Type>,
+    /// The request's media type (`application/json`), for the docs.
+    pub media_type: Option<String>,
+    /// How deliveries are signed; `None` for an unsigned receiver.
+    pub signature: Option<Signature>,
+    pub origin: ReceiverOrigin,
+    /// The first success status the spec declares for the answer (`200`).
+    pub success_status: Option<u16>,
+}
+
+/// Why an operation is received.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReceiverOrigin {
+    /// The operation carries the `x-webhook` extension.
+    Webhook,
+    /// A `callbacks` entry of a called operation: its Rust name and the callback's key.
+    Callback { operation: String, name: String },
+}
+
+/// How a sender signs deliveries: the MAC of the raw body, encoded into a header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signature {
+    /// The header that carries it (`x-line-signature`).
+    pub header: String,
+    pub algorithm: SignatureAlgorithm,
+    pub encoding: SignatureEncoding,
+    /// Text before the encoded MAC (`sha256=`); empty when there is none.
+    pub prefix: String,
+    /// What the sender calls the key (`channel secret`).
+    pub key_name: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignatureAlgorithm {
+    HmacSha256,
+    HmacSha512,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignatureEncoding {
+    Base64,
+    Hex,
 }
 
 /// A server URL, and the name of the builder method that overrides it.
@@ -438,6 +502,13 @@ impl Operation {
     /// the status need not be looked at.
     pub fn has_only_default_error(&self) -> bool {
         matches!(self.errors.as_slice(), [only] if only.status == ErrorStatus::Default)
+    }
+}
+
+impl Crate {
+    /// Whether some receiver checks signatures (the crate then needs the HMAC crates).
+    pub fn uses_signatures(&self) -> bool {
+        self.receivers.iter().any(|r| r.signature.is_some())
     }
 }
 

@@ -16,6 +16,7 @@ pub(crate) fn merge_inline_enums(
     models: &mut Vec<ir::Model>,
     scope: &mut Scope,
     apis: &mut [ir::ApiGroup],
+    receivers: &mut [ir::Receiver],
     examples: &mut BTreeMap<String, ir::Example>,
 ) {
     let mut groups: BTreeMap<Vec<(String, String)>, Vec<usize>> = BTreeMap::new();
@@ -108,6 +109,7 @@ pub(crate) fn merge_inline_enums(
             rename(ty, &renames);
         }
     }
+    receivers.iter_mut().filter_map(|r| r.body.as_mut()).for_each(|ty| rename(ty, &renames));
     examples.values_mut().for_each(|e| rename(&mut e.ty, &renames));
 }
 

@@ -4,6 +4,7 @@ mod error;
 mod merge;
 pub mod names;
 mod operation;
+pub mod receiver;
 mod recursion;
 mod schema;
 
@@ -154,8 +155,8 @@ impl<'a> Lowerer<'a> {
         self.lower_security_schemes();
         self.plan_models();
         self.lower_component_models();
-        let mut apis = self.lower_operations();
-        merge::merge_inline_enums(&mut self.models, &mut self.model_scope, &mut apis, &mut self.examples);
+        let (mut apis, mut receivers) = self.lower_operations();
+        merge::merge_inline_enums(&mut self.models, &mut self.model_scope, &mut apis, &mut receivers, &mut self.examples);
         recursion::box_recursive_fields(&mut self.models);
         let mut models = std::mem::take(&mut self.models);
         models.sort_by(|a, b| a.name.cmp(&b.name));
@@ -184,6 +185,7 @@ impl<'a> Lowerer<'a> {
             description: self.api.info.description.clone(),
             servers: std::mem::take(&mut self.servers),
             apis,
+            receivers,
             models,
             security_schemes: std::mem::take(&mut self.security_schemes),
             uses_multipart: self.uses_multipart,

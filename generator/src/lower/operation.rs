@@ -9,6 +9,7 @@ use openapiv3::{
 };
 
 use super::names::{self, Scope};
+use super::receiver::Direction;
 use super::schema::{is_form, is_multipart, ObjectShape, SchemaRef};
 use super::{pointer, Lowerer};
 use crate::ir::{self, Body, ParamLocation, Type};
@@ -38,9 +39,12 @@ struct Draft {
 }
 
 impl<'a> Lowerer<'a> {
-    pub(crate) fn lower_operations(&mut self) -> Vec<ir::ApiGroup> {
+    /// The called operations, grouped by tag, and the received ones (see [`super::receiver`]).
+    pub(crate) fn lower_operations(&mut self) -> (Vec<ir::ApiGroup>, Vec<ir::Receiver>) {
         let api = self.api;
         let mut drafts = Vec::new();
+        let mut receivers = Vec::new();
+        let mut receiver_scope = Scope::new();
         let mut op_scope = Scope::for_operations(self.reserved.api_methods);
         let mut seen_ids: BTreeMap<String, String> = BTreeMap::new();
         for (path, item) in &api.paths.paths {
@@ -67,8 +71,41 @@ impl<'a> Lowerer<'a> {
                     self.problem(&at, format!("duplicate operationId `{operation_id}` (first used at {first})"));
                     continue;
                 }
+                if let Direction::Received(signature) = self.direction(op, &at) {
+                    let name = receiver_scope.claim(names::snake(&operation_id));
+                    let origin = ir::ReceiverOrigin::Webhook;
+                    receivers.push(self.lower_receiver(op, method, path, &at, operation_id, name, signature, origin));
+                    continue;
+                }
                 let name = op_scope.claim(names::snake(&operation_id));
                 let stem = names::pascal(names::bare(&name));
+                for (callback, expressions) in &op.callbacks {
+                    for (expression, callback_item) in expressions {
+                        for (cb_method, cb_op) in path_operations(callback_item) {
+                            let cat = format!(
+                                "{at}/callbacks/{}/{}/{}",
+                                super::pointer_segment(callback),
+                                super::pointer_segment(expression),
+                                method_name(cb_method)
+                            );
+                            let id = match &cb_op.operation_id {
+                                Some(id) if !id.trim().is_empty() => id.clone(),
+                                _ => format!("{} {callback} {}", names::bare(&name), method_name(cb_method)),
+                            };
+                            if let Some(first) = seen_ids.insert(id.clone(), cat.clone()) {
+                                self.problem(&cat, format!("duplicate operationId `{id}` (first used at {first})"));
+                                continue;
+                            }
+                            let signature = match self.direction(cb_op, &cat) {
+                                Direction::Received(signature) => signature,
+                                Direction::Called => None,
+                            };
+                            let rname = receiver_scope.claim(names::snake(&id));
+                            let origin = ir::ReceiverOrigin::Callback { operation: name.clone(), name: callback.clone() };
+                            receivers.push(self.lower_receiver(cb_op, cb_method, expression, &cat, id, rname, signature, origin));
+                        }
+                    }
+                }
                 let site = Site { path, method, item, op, at: &at };
                 let lowered = self.lower_operation(&site, operation_id, name, stem);
                 let tag = op.tags.first().cloned().unwrap_or_else(|| "default".to_string());
@@ -109,7 +146,8 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
-        out
+        receivers.sort_by(|a, b| a.name.cmp(&b.name));
+        (out, receivers)
     }
 
     fn lower_operation(&mut self, site: &Site<'a, '_>, operation_id: String, name: String, stem: String) -> ir::Operation {

@@ -102,3 +102,21 @@ impl TagDoc for StructTag {
         )
     }
 }
+
+/// Markdown text of a [`crate::ir::Receiver`].
+pub trait ReceiverDoc {
+    /// The decoded body for the docs, linking a model's doc in `dir` (`docs/` from the README,
+    /// empty from a doc beside it).
+    fn body_doc(&self, dir: &str) -> String;
+}
+
+impl ReceiverDoc for crate::ir::Receiver {
+    fn body_doc(&self, dir: &str) -> String {
+        match &self.body {
+            None => "(no body)".into(),
+            Some(Type::Model(name)) => format!("[**{name}**]({dir}{name}.md)"),
+            Some(Type::Bytes) => "**Vec<u8>** (the raw body)".into(),
+            Some(other) => format!("**{}**", doc_plain(other)),
+        }
+    }
+}

@@ -6,6 +6,7 @@
 
 pub mod cache;
 pub mod escape;
+mod example;
 mod format;
 pub mod markdown;
 mod reserved;
@@ -24,9 +25,11 @@ use askama::Template;
 use crate::ir;
 // The templates call these traits' methods on IR values.
 #[allow(unused_imports, reason = "used by the askama-generated code")]
-use markdown::{FieldDoc, MethodDoc, ResponseDoc, TagDoc, TypeDoc};
+use markdown::{FieldDoc, MethodDoc, ReceiverDoc, ResponseDoc, TagDoc, TypeDoc};
 #[allow(unused_imports, reason = "used by the askama-generated code")]
-use rust::{ErrorStatusRust, ExampleRust, FieldRust, MethodRust, OperationRust, ParamRust, ResponseRust, StructRust, TypeRust};
+use rust::{
+    ErrorStatusRust, ExampleRust, FieldRust, MethodRust, OperationRust, ParamRust, ReceiverRust, ResponseRust, StructRust, TypeRust,
+};
 
 /// The rendered crate: relative path → file contents.
 pub type Files = BTreeMap<PathBuf, Vec<u8>>;
@@ -191,6 +194,18 @@ struct ApiRs<'a> {
 }
 
 #[derive(Template)]
+#[template(path = "webhooks_mod.rs", escape = "none")]
+struct WebhooksMod<'a> {
+    krate: &'a ir::Crate,
+}
+
+#[derive(Template)]
+#[template(path = "webhooks_doc.md", escape = "none")]
+struct WebhooksDoc<'a> {
+    krate: &'a ir::Crate,
+}
+
+#[derive(Template)]
 #[template(path = "models_mod.rs", escape = "none")]
 struct ModelsMod<'a> {
     krate: &'a ir::Crate,
@@ -223,7 +238,10 @@ struct Readme<'a> {
     krate: &'a ir::Crate,
     base_url: &'a str,
     example: &'a str,
+    /// The axum bot of the Webhooks section (empty without receivers).
+    webhook_example: &'a str,
     crate_dir: &'a str,
+    overlays: &'a [String],
 }
 
 pub use format::format_rust;
@@ -237,23 +255,43 @@ pub(crate) fn render(krate: &ir::Crate, options: &RenderOptions, cache: &mut cac
     let notice = format::generated_notice(&options.spec_name, &options.overlays)?;
 
     let mut out = Output { files: &mut files, notice: &notice, pending_rust: Vec::new() };
-    let description = format!("Client for {} (generated from its OpenAPI spec)", krate.title);
+    let description = if krate.apis.is_empty() && !krate.receivers.is_empty() {
+        format!("Models and webhook receivers for {} (generated from its OpenAPI spec)", krate.title)
+    } else {
+        format!("Client for {} (generated from its OpenAPI spec)", krate.title)
+    };
     out.toml("Cargo.toml", &CargoToml { krate, description })?;
     let example = match &options.readme_example {
         Some(example) => example.trim().to_string(),
         None => default_example(krate),
     };
+    // A crate with receivers shows an axum bot in its README; the crate docs, which build
+    // without the `axum` feature, show the framework-free receiver instead.
+    let webhook_example = example::axum_bot(krate).unwrap_or_default();
+    let doc_example = if krate.apis.is_empty() && options.readme_example.is_none() {
+        example::core(krate).unwrap_or_default()
+    } else {
+        example.clone()
+    };
     // Spec text, made inert for rustdoc like every description.
     let title = format!(
-        " A Rust client for {} (spec version {}), generated from its OpenAPI document.",
+        " A Rust {} for {} (spec version {}), generated from its OpenAPI document.",
+        if krate.apis.is_empty() && !krate.receivers.is_empty() { "crate" } else { "client" },
         escape::doc_inline(&krate.title),
         escape::doc_inline(&krate.spec_version)
     );
-    out.rust("src/lib.rs", &LibRs { krate, title, example: &example })?;
+    out.rust("src/lib.rs", &LibRs { krate, title, example: &doc_example })?;
     // Without operations there is nothing to call: the crate is its models alone.
     if !krate.apis.is_empty() {
         out.rust("src/apis/mod.rs", &ApisMod { krate })?;
         for (path, source) in runtime::FILES {
+            out.files.insert(PathBuf::from(path), source.as_bytes().to_vec());
+        }
+    }
+    if !krate.receivers.is_empty() {
+        out.rust("src/webhooks/mod.rs", &WebhooksMod { krate })?;
+        out.markdown("docs/Webhooks.md", &WebhooksDoc { krate })?;
+        for (path, source) in runtime::RECEIVER_FILES {
             out.files.insert(PathBuf::from(path), source.as_bytes().to_vec());
         }
     }
@@ -276,7 +314,14 @@ pub(crate) fn render(krate: &ir::Crate, options: &RenderOptions, cache: &mut cac
     }
     out.markdown(
         "README.md",
-        &Readme { krate, base_url, example: &example, crate_dir: &options.crate_dir },
+        &Readme {
+            krate,
+            base_url,
+            example: &example,
+            webhook_example: &webhook_example,
+            crate_dir: &options.crate_dir,
+            overlays: &options.overlays,
+        },
     )?;
     let pending = std::mem::take(&mut out.pending_rust);
     let started = std::time::Instant::now();

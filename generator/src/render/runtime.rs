@@ -13,6 +13,13 @@ pub const FILES: &[(&str, &str)] = &[
     ("src/runtime/transport.rs", include_str!("../../../runtime/src/transport.rs")),
 ];
 
+/// The receiver runtime: the workspace's `receiver/` crate, embedded verbatim into every
+/// generated crate that has receivers (its `lib.rs` becomes `src/webhooks/receive/mod.rs`).
+pub const RECEIVER_FILES: &[(&str, &str)] = &[
+    ("src/webhooks/receive/mod.rs", include_str!("../../../receiver/src/lib.rs")),
+    ("src/webhooks/receive/axum.rs", include_str!("../../../receiver/src/axum.rs")),
+];
+
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeSet;
@@ -35,5 +42,19 @@ mod tests {
             let source = if name == "mod.rs" { "lib.rs" } else { name };
             assert_eq!(std::fs::read_to_string(dir.join(source)).unwrap(), *text, "{path}");
         }
+    }
+
+    #[test]
+    fn every_receiver_source_file_is_embedded() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../receiver/src");
+        let on_disk: BTreeSet<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".rs"))
+            .map(|n| if n == "lib.rs" { "mod.rs".to_string() } else { n })
+            .collect();
+        let embedded: BTreeSet<String> =
+            super::RECEIVER_FILES.iter().map(|(path, _)| path.trim_start_matches("src/webhooks/receive/").to_string()).collect();
+        assert_eq!(on_disk, embedded);
     }
 }

@@ -467,3 +467,78 @@ impl MethodRust for Method {
 pub fn unraw(ident: &str) -> &str {
     ident.strip_prefix("r#").unwrap_or(ident)
 }
+
+/// Rust text of a [`crate::ir::Receiver`].
+pub trait ReceiverRust {
+    /// The receiver type (`CallbackReceiver`).
+    fn type_name(&self) -> String;
+    /// The type a delivery decodes into: the JSON body, raw bytes, or `()` without a body.
+    fn body_rust(&self) -> String;
+    /// The expression that decodes the checked `body` bytes into [`ReceiverRust::body_rust`].
+    fn decode(&self) -> String;
+    /// The `receive::Scheme` literal of a signed receiver.
+    fn scheme(&self) -> String;
+    /// The signature in words, for rustdoc (`the base64 HMAC-SHA256 of the raw body`).
+    fn signature_words(&self) -> String;
+}
+
+impl ReceiverRust for crate::ir::Receiver {
+    fn type_name(&self) -> String {
+        format!("{}Receiver", self.type_stem)
+    }
+
+    fn body_rust(&self) -> String {
+        match &self.body {
+            Some(ty) => ty.rust(),
+            None => "()".into(),
+        }
+    }
+
+    fn decode(&self) -> String {
+        match &self.body {
+            None => "Ok(())".into(),
+            Some(Type::Bytes) => "Ok(body.to_vec())".into(),
+            Some(ty) => {
+                let expected = match ty {
+                    Type::Model(name) => name.clone(),
+                    _ => ty.rust(),
+                };
+                format!("receive::parse_json::<{}>(body, {})", ty.rust(), rust_string(&expected))
+            }
+        }
+    }
+
+    fn scheme(&self) -> String {
+        use crate::ir::{SignatureAlgorithm as A, SignatureEncoding as E};
+        let Some(s) = &self.signature else { return String::new() };
+        let algorithm = match s.algorithm {
+            A::HmacSha256 => "HmacSha256",
+            A::HmacSha512 => "HmacSha512",
+        };
+        let encoding = match s.encoding {
+            E::Base64 => "Base64",
+            E::Hex => "Hex",
+        };
+        format!(
+            "receive::Scheme {{ header: {}, algorithm: receive::Algorithm::{algorithm}, encoding: receive::Encoding::{encoding}, prefix: {}, key_name: {} }}",
+            rust_string(&s.header),
+            rust_string(&s.prefix),
+            rust_string(&s.key_name)
+        )
+    }
+
+    fn signature_words(&self) -> String {
+        use crate::ir::{SignatureAlgorithm as A, SignatureEncoding as E};
+        let Some(s) = &self.signature else { return String::new() };
+        let algorithm = match s.algorithm {
+            A::HmacSha256 => "HMAC-SHA256",
+            A::HmacSha512 => "HMAC-SHA512",
+        };
+        let encoding = match s.encoding {
+            E::Base64 => "base64",
+            E::Hex => "hexadecimal",
+        };
+        let prefix = if s.prefix.is_empty() { String::new() } else { format!(" after the prefix {}", s.prefix) };
+        format!("the {encoding} {algorithm}{prefix} of the raw body, keyed with the {}", s.key_name)
+    }
+}

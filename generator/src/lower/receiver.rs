@@ -1,0 +1,213 @@
+//! Lowers the operations the API sends to you: `x-webhook` operations and `callbacks`.
+//!
+//! The extension says that an operation is received, not called, and how it is signed:
+//!
+//! ```yaml
+//! x-webhook:
+//!   signature:
+//!     header: x-line-signature     # the header that carries the signature
+//!     algorithm: hmac-sha256       # hmac-sha256 | hmac-sha512, over the raw body
+//!     encoding: base64             # base64 | hex
+//!     prefix: ""                   # text before the encoded MAC (GitHub: "sha256=")
+//!     key: channel secret          # what the sender calls the key
+//! ```
+//!
+//! `x-webhook: true` (or a mapping without `signature`) marks an unsigned receiver; operations
+//! under `callbacks` are receivers without it, signed when they carry the extension too.
+
+use openapiv3::{Operation, ReferenceOr};
+use serde_json::Value;
+
+use super::names;
+use super::schema::SchemaRef;
+use super::{pointer_segment, Lowerer};
+use crate::ir::{self, Type};
+
+/// The extension that marks a received operation.
+pub const EXTENSION: &str = "x-webhook";
+
+/// What an operation's `x-webhook` says.
+pub(crate) enum Direction {
+    Called,
+    Received(Option<ir::Signature>),
+}
+
+impl<'a> Lowerer<'a> {
+    /// Reads the `x-webhook` extension of the operation at `at`, reporting what is wrong with it.
+    pub(crate) fn direction(&mut self, op: &Operation, at: &str) -> Direction {
+        let Some(ext) = op.extensions.get(EXTENSION) else {
+            return Direction::Called;
+        };
+        let at = format!("{at}/{EXTENSION}");
+        match ext {
+            Value::Bool(false) => Direction::Called,
+            Value::Bool(true) | Value::Null => Direction::Received(None),
+            Value::Object(map) => {
+                for key in map.keys().filter(|k| *k != "signature" && !k.starts_with("x-")) {
+                    self.problem(format!("{at}/{}", pointer_segment(key)), format!("`{key}` is not a field of `{EXTENSION}`; it has `signature`"));
+                }
+                match map.get("signature") {
+                    None | Some(Value::Null) => Direction::Received(None),
+                    Some(Value::Object(sig)) => Direction::Received(self.signature(sig, &format!("{at}/signature"))),
+                    Some(other) => {
+                        self.problem(format!("{at}/signature"), format!("`signature` must be a mapping with `header`, `algorithm` and `encoding`, found {}", kind(other)));
+                        Direction::Received(None)
+                    }
+                }
+            }
+            other => {
+                self.problem(at, format!("`{EXTENSION}` must be true, false or a mapping with `signature`, found {}", kind(other)));
+                Direction::Called
+            }
+        }
+    }
+
+    fn signature(&mut self, sig: &serde_json::Map<String, Value>, at: &str) -> Option<ir::Signature> {
+        const FIELDS: [&str; 5] = ["header", "algorithm", "encoding", "prefix", "key"];
+        for key in sig.keys().filter(|k| !FIELDS.contains(&k.as_str()) && !k.starts_with("x-")) {
+            let near = FIELDS
+                .iter()
+                .map(|f| (strsim::damerau_levenshtein(f, key), *f))
+                .min()
+                .filter(|(d, _)| *d <= 2)
+                .map(|(_, f)| format!(" (did you mean `{f}`?)"))
+                .unwrap_or_default();
+            self.problem(format!("{at}/{}", pointer_segment(key)), format!("`{key}` is not a field of a signature{near}; known: {}", FIELDS.join(", ")));
+        }
+        let text = |this: &mut Self, field: &str, required: bool| -> Option<String> {
+            match sig.get(field) {
+                Some(Value::String(s)) => Some(s.clone()),
+                None if !required => None,
+                None => {
+                    this.problem(at, format!("the signature has no `{field}`"));
+                    None
+                }
+                Some(other) => {
+                    this.problem(format!("{at}/{field}"), format!("`{field}` must be a string, found {}", kind(other)));
+                    None
+                }
+            }
+        };
+        let header = text(self, "header", true);
+        let algorithm = text(self, "algorithm", true);
+        let encoding = text(self, "encoding", true);
+        let prefix = text(self, "prefix", false).unwrap_or_default();
+        let key_name = text(self, "key", false).unwrap_or_else(|| "secret".into());
+        let header = header.filter(|h| {
+            let ok = !h.is_empty() && h.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+            if !ok {
+                self.problem(format!("{at}/header"), format!("`{h}` is not an HTTP header name (RFC 9110 token characters)"));
+            }
+            ok
+        });
+        let algorithm = algorithm.and_then(|a| match a.to_ascii_lowercase().as_str() {
+            "hmac-sha256" => Some(ir::SignatureAlgorithm::HmacSha256),
+            "hmac-sha512" => Some(ir::SignatureAlgorithm::HmacSha512),
+            _ => {
+                self.problem(format!("{at}/algorithm"), format!("unsupported signature algorithm `{a}`; expected hmac-sha256 or hmac-sha512"));
+                None
+            }
+        });
+        let encoding = encoding.and_then(|e| match e.to_ascii_lowercase().as_str() {
+            "base64" => Some(ir::SignatureEncoding::Base64),
+            "hex" => Some(ir::SignatureEncoding::Hex),
+            _ => {
+                self.problem(format!("{at}/encoding"), format!("unsupported signature encoding `{e}`; expected base64 or hex"));
+                None
+            }
+        });
+        // Prefix and key name are written into string literals and docs; control characters
+        // could not be sent in a header anyway.
+        for (field, value) in [("prefix", &prefix), ("key", &key_name)] {
+            if value.chars().any(char::is_control) {
+                self.problem(format!("{at}/{field}"), format!("`{field}` must be one line of text without control characters"));
+                return None;
+            }
+        }
+        Some(ir::Signature { header: header?.to_ascii_lowercase(), algorithm: algorithm?, encoding: encoding?, prefix, key_name })
+    }
+
+    /// Lowers a received operation: its body type, signature and docs.
+    #[allow(clippy::too_many_arguments, reason = "one call site; the parts of the operation it names")]
+    pub(crate) fn lower_receiver(
+        &mut self,
+        op: &'a Operation,
+        method: ir::Method,
+        path: &str,
+        at: &str,
+        operation_id: String,
+        name: String,
+        signature: Option<ir::Signature>,
+        origin: ir::ReceiverOrigin,
+    ) -> ir::Receiver {
+        let stem = names::pascal(names::bare(&name));
+        let mut body = None;
+        let mut media_type = None;
+        if let Some(rb) = &op.request_body {
+            let bat = format!("{at}/requestBody");
+            let rb = match rb {
+                ReferenceOr::Item(rb) => Some(rb),
+                ReferenceOr::Reference { reference } => {
+                    let found = reference
+                        .strip_prefix("#/components/requestBodies/")
+                        .and_then(|n| self.api.components.as_ref().and_then(|c| c.request_bodies.get(n)));
+                    match found {
+                        Some(ReferenceOr::Item(rb)) => Some(rb),
+                        _ => {
+                            self.problem(&bat, format!("unresolved requestBody $ref `{reference}`: expected #/components/requestBodies/<name>"));
+                            None
+                        }
+                    }
+                }
+            };
+            if let Some(rb) = rb {
+                let json = rb.content.iter().find(|(m, _)| super::operation::is_json(m));
+                match json {
+                    Some((media, mt)) => {
+                        let schema_at = format!("{bat}/content/{}/schema", pointer_segment(media));
+                        let ty = match &mt.schema {
+                            Some(s) => self.type_of(SchemaRef::from(s), &format!("{stem}Request"), &schema_at, 0),
+                            None => Type::Json,
+                        };
+                        body = Some(ty);
+                        media_type = Some(media.clone());
+                    }
+                    None => {
+                        body = rb.content.first().map(|_| Type::Bytes);
+                        media_type = rb.content.keys().next().cloned();
+                    }
+                }
+            }
+        }
+        let success_status = op.responses.responses.keys().find_map(|code| match code {
+            openapiv3::StatusCode::Code(c) if (200..300).contains(c) => Some(*c),
+            _ => None,
+        });
+        ir::Receiver {
+            operation_id,
+            name,
+            type_stem: stem,
+            method,
+            path: path.to_string(),
+            summary: op.summary.clone().filter(|s| !s.trim().is_empty()),
+            description: op.description.clone().filter(|s| !s.trim().is_empty()),
+            deprecated: op.deprecated,
+            body,
+            media_type,
+            signature,
+            origin,
+            success_status,
+        }
+    }
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a sequence",
+        Value::Object(_) => "a mapping",
+    }
+}
