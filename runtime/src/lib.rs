@@ -20,5 +20,5 @@ pub use response::{ApiResponse, RawResponse, REQUEST_ID_HEADER};
 pub use retry::{fetch, fetch_stream, is_idempotent, new_retry_key, send_with_retry, RetryPolicy};
 pub use secret::Secret;
 pub use transport::{
-    join_url, same_origin_redirects, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT,
+    join_url, same_origin_redirects, Limits, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT,
 };

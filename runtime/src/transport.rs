@@ -17,6 +17,27 @@ pub const DEFAULT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(
 /// few MB), small enough that a runaway body costs little. Streamed downloads are not limited.
 pub const DEFAULT_MAX_RESPONSE_SIZE: usize = 16 * 1024 * 1024;
 
+/// A client's timeouts and response size limit, each at its default until changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// The deadline of a whole call ([`DEFAULT_TIMEOUT`]); `None` only when removed explicitly.
+    pub timeout: Option<std::time::Duration>,
+    /// How long opening a connection may take ([`DEFAULT_CONNECT_TIMEOUT`]).
+    pub connect_timeout: std::time::Duration,
+    /// The largest body read whole to decode ([`DEFAULT_MAX_RESPONSE_SIZE`]).
+    pub max_response_size: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            timeout: Some(DEFAULT_TIMEOUT),
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
+        }
+    }
+}
+
 /// Joins a base URL and an absolute path with exactly one `/` between them.
 pub fn join_url(base: &str, path: &str) -> String {
     format!("{}/{}", base.trim_end_matches('/'), path.trim_start_matches('/'))
