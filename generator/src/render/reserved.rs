@@ -8,7 +8,7 @@ use crate::ir::ReservedNames;
 pub const RESERVED: ReservedNames = ReservedNames {
     operation_locals: &[
         "op_path", "op_request", "op_response", "op_form", "op_query", "op_multipart", "op_api", "op_options",
-        "op_retry_key", "response", "entity", "value", "item",
+        "op_retry_key", "op_client", "response", "entity", "value", "item",
         // Methods of every call value, beside one setter per optional parameter (named like it).
         "header", "timeout", "send", "with_http_info", "stream", "into_request", "into_error", "into_future",
     ],
