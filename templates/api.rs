@@ -128,7 +128,11 @@ impl<'a> {{ op.type_stem }}Call<'a> {
 
     /// Sends the call and returns the decoded body with the response status and headers.
     pub async fn with_http_info(self) -> Result<ApiResponse<{{ ret }}>, Error<{{ op.type_stem }}Error>> {
-        let op_response = crate::runtime::read(self.respond().await?).await?;
+        let (op_client, op_request) = self.into_request();
+        let op_response = op_client.fetch(op_request, {{ op.retry_safe() }}, {{ op.success != ir::ResponseBody::Bytes }}).await?;
+        if !op_response.status.is_success() {
+            return Err(Self::into_error(op_response));
+        }
 {%- match op.success %}
 {%- when ir::ResponseBody::Json(_) %}
         op_response.json()
@@ -143,16 +147,40 @@ impl<'a> {{ op.type_stem }}Call<'a> {
 {%- if op.success == ir::ResponseBody::Bytes %}
 
     /// Sends the call and hands over the body as it arrives, so a large file never sits in
-    /// memory whole: read it with [`crate::ByteStream::next_chunk`].
+    /// memory whole: read it with [`crate::ByteStream::next_chunk`]. The download is not
+    /// bounded by the response size limit, nor as a whole by the timeout: each piece must
+    /// arrive within it.
     pub async fn stream(self) -> Result<ApiResponse<crate::ByteStream>, Error<{{ op.type_stem }}Error>> {
-        let op_response = self.respond().await?;
-        Ok(ApiResponse::new(op_response.status(), op_response.headers().clone(), crate::ByteStream::new(op_response)))
+        let (op_client, op_request) = self.into_request();
+        op_client.fetch_stream(op_request, {{ op.retry_safe() }}).await?.map_err(Self::into_error)
     }
 {%- endif %}
 
-    /// Sends the request; a status other than success becomes [`Error::Status`], with the body
-    /// decoded as the spec declares it for that status.
-    async fn respond(self) -> Result<reqwest::Response, Error<{{ op.type_stem }}Error>> {
+    /// A status other than success as [`Error::Status`], with the body decoded as the spec
+    /// declares it for that status.
+    fn into_error(op_response: crate::runtime::RawResponse) -> Error<{{ op.type_stem }}Error> {
+{%- if op.errors.is_empty() %}
+        op_response.into_error(None)
+{%- else if op.has_only_default_error() %}
+{%- if let Some(e) = op.errors.first() %}
+        let entity = op_response.decode().ok().map({{ op.type_stem }}Error::{{ e.variant }});
+{%- endif %}
+        op_response.into_error(entity)
+{%- else %}
+        let entity = match op_response.status.as_u16() {
+{%- for e in op.errors %}
+            {{ e.status.pattern() }} => op_response.decode().ok().map({{ op.type_stem }}Error::{{ e.variant }}),
+{%- endfor %}
+{%- if !op.has_default_error() %}
+            _ => None,
+{%- endif %}
+        };
+        op_response.into_error(entity)
+{%- endif %}
+    }
+
+    /// The request this call sends, and the client to send it with.
+    fn into_request(self) -> (&'a Client, reqwest::RequestBuilder) {
         let Self { op_api, op_options{% for p in op.params %}, {{ p.ident }}{% endfor %} } = self;
         let op_path = {{ op.path_expr() }};
         let op_request = op_api.client.request(reqwest::Method::{{ op.method.upper() }}, {{ op.server }}, {% if op.path_has_params() %}&{% endif %}op_path);
@@ -253,30 +281,7 @@ impl<'a> {{ op.type_stem }}Call<'a> {
         let op_request = op_api.client.auth_{{ s.field }}(op_request);
 {%- endif %}
 {%- endfor %}
-        let op_response = op_api.client.send(op_options.apply(op_request), {{ op.retry_safe() }}).await?;
-        if op_response.status().is_success() {
-            return Ok(op_response);
-        }
-{%- if op.errors.is_empty() %}
-        Err(crate::runtime::read(op_response).await?.into_error(None))
-{%- else if op.has_only_default_error() %}
-        let op_response = crate::runtime::read(op_response).await?;
-{%- if let Some(e) = op.errors.first() %}
-        let entity = op_response.decode().ok().map({{ op.type_stem }}Error::{{ e.variant }});
-{%- endif %}
-        Err(op_response.into_error(entity))
-{%- else %}
-        let op_response = crate::runtime::read(op_response).await?;
-        let entity = match op_response.status.as_u16() {
-{%- for e in op.errors %}
-            {{ e.status.pattern() }} => op_response.decode().ok().map({{ op.type_stem }}Error::{{ e.variant }}),
-{%- endfor %}
-{%- if !op.has_default_error() %}
-            _ => None,
-{%- endif %}
-        };
-        Err(op_response.into_error(entity))
-{%- endif %}
+        (&op_api.client, op_options.apply(op_request))
     }
 }
 

@@ -1,8 +1,9 @@
 //! Live tests of a LINE bot crate (`line-bot/`, generated from `line-bot.yml`, our test subset
 //! of the Messaging API and webhook) against loopback servers: building messages, per-call
-//! options, bodiless POSTs, servers, streaming, retries and lenient webhook decoding.
+//! options, bodiless POSTs, servers, streaming, retries, faults and lenient webhook decoding.
 
 mod current;
+mod faults;
 mod flex;
 mod retry;
 mod transfer;

@@ -228,3 +228,23 @@ async fn a_long_error_body_is_shortened_in_display_but_kept_whole() {
     assert!(shown.ends_with(&format!("{}… (2000 bytes)", "x".repeat(16))), "{shown}");
     assert!(shown.len() < 600, "{} bytes shown", shown.len());
 }
+
+#[tokio::test]
+async fn a_byte_order_mark_before_json_is_ignored_in_success_and_error_bodies() {
+    let bom = "\u{feff}";
+    let server = TestServer::start(Reply::json(200, format!("{bom}{{\"client_id\":\"1\",\"expires_in\":30}}"))).await;
+    let verified = tokio::time::timeout(Duration::from_secs(10), api(&server).verify_channel_token(Some("t")))
+        .await
+        .expect("no hang")
+        .expect("the BOM is ignored");
+    assert_eq!((verified.client_id.as_str(), verified.expires_in), ("1", 30));
+
+    let server = TestServer::start(Reply::json(400, format!("{bom}{LINE_400}"))).await;
+    let err = tokio::time::timeout(Duration::from_secs(10), api(&server).issue_channel_token(None, None, None))
+        .await
+        .expect("no hang")
+        .expect_err("a 400 is an error");
+    let Error::Status(status) = &err else { panic!("expected Error::Status, got {err:?}") };
+    assert!(matches!(status.entity, Some(IssueChannelTokenError::Status400(_))), "{err:?}");
+    assert!(status.body.starts_with(b"\xef\xbb\xbf"), "the body is kept exactly as received");
+}

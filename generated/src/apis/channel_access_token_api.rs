@@ -461,15 +461,24 @@ impl<'a> GetsAllValidChannelAccessTokenKeyIdsCall<'a> {
         ApiResponse<crate::models::ChannelAccessTokenKeyIdsResponse>,
         Error<GetsAllValidChannelAccessTokenKeyIdsError>,
     > {
-        let op_response = crate::runtime::read(self.respond().await?).await?;
+        let (op_client, op_request) = self.into_request();
+        let op_response = op_client.fetch(op_request, true, true).await?;
+        if !op_response.status.is_success() {
+            return Err(Self::into_error(op_response));
+        }
         op_response.json()
     }
 
-    /// Sends the request; a status other than success becomes [`Error::Status`], with the body
-    /// decoded as the spec declares it for that status.
-    async fn respond(
-        self,
-    ) -> Result<reqwest::Response, Error<GetsAllValidChannelAccessTokenKeyIdsError>> {
+    /// A status other than success as [`Error::Status`], with the body decoded as the spec
+    /// declares it for that status.
+    fn into_error(
+        op_response: crate::runtime::RawResponse,
+    ) -> Error<GetsAllValidChannelAccessTokenKeyIdsError> {
+        op_response.into_error(None)
+    }
+
+    /// The request this call sends, and the client to send it with.
+    fn into_request(self) -> (&'a Client, reqwest::RequestBuilder) {
         let Self { op_api, op_options, client_assertion_type, client_assertion } = self;
         let op_path = "/oauth2/v2.1/tokens/kid";
         let op_request = op_api.client.request(reqwest::Method::GET, 0, op_path);
@@ -478,11 +487,7 @@ impl<'a> GetsAllValidChannelAccessTokenKeyIdsCall<'a> {
         let op_request = op_request
             .query(&[("client_assertion", client_assertion.to_string())]);
         let op_request = op_request.header(reqwest::header::ACCEPT, "application/json");
-        let op_response = op_api.client.send(op_options.apply(op_request), true).await?;
-        if op_response.status().is_success() {
-            return Ok(op_response);
-        }
-        Err(crate::runtime::read(op_response).await?.into_error(None))
+        (&op_api.client, op_options.apply(op_request))
     }
 }
 
@@ -561,13 +566,28 @@ impl<'a> IssueChannelTokenCall<'a> {
         ApiResponse<crate::models::IssueShortLivedChannelAccessTokenResponse>,
         Error<IssueChannelTokenError>,
     > {
-        let op_response = crate::runtime::read(self.respond().await?).await?;
+        let (op_client, op_request) = self.into_request();
+        let op_response = op_client.fetch(op_request, false, true).await?;
+        if !op_response.status.is_success() {
+            return Err(Self::into_error(op_response));
+        }
         op_response.json()
     }
 
-    /// Sends the request; a status other than success becomes [`Error::Status`], with the body
-    /// decoded as the spec declares it for that status.
-    async fn respond(self) -> Result<reqwest::Response, Error<IssueChannelTokenError>> {
+    /// A status other than success as [`Error::Status`], with the body decoded as the spec
+    /// declares it for that status.
+    fn into_error(
+        op_response: crate::runtime::RawResponse,
+    ) -> Error<IssueChannelTokenError> {
+        let entity = match op_response.status.as_u16() {
+            400 => op_response.decode().ok().map(IssueChannelTokenError::Status400),
+            _ => None,
+        };
+        op_response.into_error(entity)
+    }
+
+    /// The request this call sends, and the client to send it with.
+    fn into_request(self) -> (&'a Client, reqwest::RequestBuilder) {
         let Self { op_api, op_options, grant_type, client_id, client_secret } = self;
         let op_path = "/v2/oauth/accessToken";
         let op_request = op_api.client.request(reqwest::Method::POST, 0, op_path);
@@ -581,16 +601,7 @@ impl<'a> IssueChannelTokenCall<'a> {
             .collect();
         let op_request = crate::runtime::form_body(op_request, &op_form);
         let op_request = op_request.header(reqwest::header::ACCEPT, "application/json");
-        let op_response = op_api.client.send(op_options.apply(op_request), false).await?;
-        if op_response.status().is_success() {
-            return Ok(op_response);
-        }
-        let op_response = crate::runtime::read(op_response).await?;
-        let entity = match op_response.status.as_u16() {
-            400 => op_response.decode().ok().map(IssueChannelTokenError::Status400),
-            _ => None,
-        };
-        Err(op_response.into_error(entity))
+        (&op_api.client, op_options.apply(op_request))
     }
 }
 
@@ -669,15 +680,24 @@ impl<'a> IssueChannelTokenByJwtCall<'a> {
         ApiResponse<crate::models::IssueChannelAccessTokenResponse>,
         Error<IssueChannelTokenByJwtError>,
     > {
-        let op_response = crate::runtime::read(self.respond().await?).await?;
+        let (op_client, op_request) = self.into_request();
+        let op_response = op_client.fetch(op_request, false, true).await?;
+        if !op_response.status.is_success() {
+            return Err(Self::into_error(op_response));
+        }
         op_response.json()
     }
 
-    /// Sends the request; a status other than success becomes [`Error::Status`], with the body
-    /// decoded as the spec declares it for that status.
-    async fn respond(
-        self,
-    ) -> Result<reqwest::Response, Error<IssueChannelTokenByJwtError>> {
+    /// A status other than success as [`Error::Status`], with the body decoded as the spec
+    /// declares it for that status.
+    fn into_error(
+        op_response: crate::runtime::RawResponse,
+    ) -> Error<IssueChannelTokenByJwtError> {
+        op_response.into_error(None)
+    }
+
+    /// The request this call sends, and the client to send it with.
+    fn into_request(self) -> (&'a Client, reqwest::RequestBuilder) {
         let Self {
             op_api,
             op_options,
@@ -698,11 +718,7 @@ impl<'a> IssueChannelTokenByJwtCall<'a> {
             .collect();
         let op_request = crate::runtime::form_body(op_request, &op_form);
         let op_request = op_request.header(reqwest::header::ACCEPT, "application/json");
-        let op_response = op_api.client.send(op_options.apply(op_request), false).await?;
-        if op_response.status().is_success() {
-            return Ok(op_response);
-        }
-        Err(crate::runtime::read(op_response).await?.into_error(None))
+        (&op_api.client, op_options.apply(op_request))
     }
 }
 
@@ -795,15 +811,24 @@ impl<'a> IssueStatelessChannelTokenCall<'a> {
         ApiResponse<crate::models::IssueStatelessChannelAccessTokenResponse>,
         Error<IssueStatelessChannelTokenError>,
     > {
-        let op_response = crate::runtime::read(self.respond().await?).await?;
+        let (op_client, op_request) = self.into_request();
+        let op_response = op_client.fetch(op_request, false, true).await?;
+        if !op_response.status.is_success() {
+            return Err(Self::into_error(op_response));
+        }
         op_response.json()
     }
 
-    /// Sends the request; a status other than success becomes [`Error::Status`], with the body
-    /// decoded as the spec declares it for that status.
-    async fn respond(
-        self,
-    ) -> Result<reqwest::Response, Error<IssueStatelessChannelTokenError>> {
+    /// A status other than success as [`Error::Status`], with the body decoded as the spec
+    /// declares it for that status.
+    fn into_error(
+        op_response: crate::runtime::RawResponse,
+    ) -> Error<IssueStatelessChannelTokenError> {
+        op_response.into_error(None)
+    }
+
+    /// The request this call sends, and the client to send it with.
+    fn into_request(self) -> (&'a Client, reqwest::RequestBuilder) {
         let Self {
             op_api,
             op_options,
@@ -828,11 +853,7 @@ impl<'a> IssueStatelessChannelTokenCall<'a> {
             .collect();
         let op_request = crate::runtime::form_body(op_request, &op_form);
         let op_request = op_request.header(reqwest::header::ACCEPT, "application/json");
-        let op_response = op_api.client.send(op_options.apply(op_request), false).await?;
-        if op_response.status().is_success() {
-            return Ok(op_response);
-        }
-        Err(crate::runtime::read(op_response).await?.into_error(None))
+        (&op_api.client, op_options.apply(op_request))
     }
 }
 
@@ -889,13 +910,24 @@ impl<'a> RevokeChannelTokenCall<'a> {
     pub async fn with_http_info(
         self,
     ) -> Result<ApiResponse<()>, Error<RevokeChannelTokenError>> {
-        let op_response = crate::runtime::read(self.respond().await?).await?;
+        let (op_client, op_request) = self.into_request();
+        let op_response = op_client.fetch(op_request, false, true).await?;
+        if !op_response.status.is_success() {
+            return Err(Self::into_error(op_response));
+        }
         Ok(op_response.with(()))
     }
 
-    /// Sends the request; a status other than success becomes [`Error::Status`], with the body
-    /// decoded as the spec declares it for that status.
-    async fn respond(self) -> Result<reqwest::Response, Error<RevokeChannelTokenError>> {
+    /// A status other than success as [`Error::Status`], with the body decoded as the spec
+    /// declares it for that status.
+    fn into_error(
+        op_response: crate::runtime::RawResponse,
+    ) -> Error<RevokeChannelTokenError> {
+        op_response.into_error(None)
+    }
+
+    /// The request this call sends, and the client to send it with.
+    fn into_request(self) -> (&'a Client, reqwest::RequestBuilder) {
         let Self { op_api, op_options, access_token } = self;
         let op_path = "/v2/oauth/revoke";
         let op_request = op_api.client.request(reqwest::Method::POST, 0, op_path);
@@ -906,11 +938,7 @@ impl<'a> RevokeChannelTokenCall<'a> {
             .flatten()
             .collect();
         let op_request = crate::runtime::form_body(op_request, &op_form);
-        let op_response = op_api.client.send(op_options.apply(op_request), false).await?;
-        if op_response.status().is_success() {
-            return Ok(op_response);
-        }
-        Err(crate::runtime::read(op_response).await?.into_error(None))
+        (&op_api.client, op_options.apply(op_request))
     }
 }
 
@@ -978,15 +1006,24 @@ impl<'a> RevokeChannelTokenByJwtCall<'a> {
     pub async fn with_http_info(
         self,
     ) -> Result<ApiResponse<()>, Error<RevokeChannelTokenByJwtError>> {
-        let op_response = crate::runtime::read(self.respond().await?).await?;
+        let (op_client, op_request) = self.into_request();
+        let op_response = op_client.fetch(op_request, false, true).await?;
+        if !op_response.status.is_success() {
+            return Err(Self::into_error(op_response));
+        }
         Ok(op_response.with(()))
     }
 
-    /// Sends the request; a status other than success becomes [`Error::Status`], with the body
-    /// decoded as the spec declares it for that status.
-    async fn respond(
-        self,
-    ) -> Result<reqwest::Response, Error<RevokeChannelTokenByJwtError>> {
+    /// A status other than success as [`Error::Status`], with the body decoded as the spec
+    /// declares it for that status.
+    fn into_error(
+        op_response: crate::runtime::RawResponse,
+    ) -> Error<RevokeChannelTokenByJwtError> {
+        op_response.into_error(None)
+    }
+
+    /// The request this call sends, and the client to send it with.
+    fn into_request(self) -> (&'a Client, reqwest::RequestBuilder) {
         let Self { op_api, op_options, client_id, client_secret, access_token } = self;
         let op_path = "/oauth2/v2.1/revoke";
         let op_request = op_api.client.request(reqwest::Method::POST, 0, op_path);
@@ -999,11 +1036,7 @@ impl<'a> RevokeChannelTokenByJwtCall<'a> {
             .flatten()
             .collect();
         let op_request = crate::runtime::form_body(op_request, &op_form);
-        let op_response = op_api.client.send(op_options.apply(op_request), false).await?;
-        if op_response.status().is_success() {
-            return Ok(op_response);
-        }
-        Err(crate::runtime::read(op_response).await?.into_error(None))
+        (&op_api.client, op_options.apply(op_request))
     }
 }
 
@@ -1065,13 +1098,24 @@ impl<'a> VerifyChannelTokenCall<'a> {
         ApiResponse<crate::models::VerifyChannelAccessTokenResponse>,
         Error<VerifyChannelTokenError>,
     > {
-        let op_response = crate::runtime::read(self.respond().await?).await?;
+        let (op_client, op_request) = self.into_request();
+        let op_response = op_client.fetch(op_request, false, true).await?;
+        if !op_response.status.is_success() {
+            return Err(Self::into_error(op_response));
+        }
         op_response.json()
     }
 
-    /// Sends the request; a status other than success becomes [`Error::Status`], with the body
-    /// decoded as the spec declares it for that status.
-    async fn respond(self) -> Result<reqwest::Response, Error<VerifyChannelTokenError>> {
+    /// A status other than success as [`Error::Status`], with the body decoded as the spec
+    /// declares it for that status.
+    fn into_error(
+        op_response: crate::runtime::RawResponse,
+    ) -> Error<VerifyChannelTokenError> {
+        op_response.into_error(None)
+    }
+
+    /// The request this call sends, and the client to send it with.
+    fn into_request(self) -> (&'a Client, reqwest::RequestBuilder) {
         let Self { op_api, op_options, access_token } = self;
         let op_path = "/v2/oauth/verify";
         let op_request = op_api.client.request(reqwest::Method::POST, 0, op_path);
@@ -1083,11 +1127,7 @@ impl<'a> VerifyChannelTokenCall<'a> {
             .collect();
         let op_request = crate::runtime::form_body(op_request, &op_form);
         let op_request = op_request.header(reqwest::header::ACCEPT, "application/json");
-        let op_response = op_api.client.send(op_options.apply(op_request), false).await?;
-        if op_response.status().is_success() {
-            return Ok(op_response);
-        }
-        Err(crate::runtime::read(op_response).await?.into_error(None))
+        (&op_api.client, op_options.apply(op_request))
     }
 }
 
@@ -1146,25 +1186,30 @@ impl<'a> VerifyChannelTokenByJwtCall<'a> {
         ApiResponse<crate::models::VerifyChannelAccessTokenResponse>,
         Error<VerifyChannelTokenByJwtError>,
     > {
-        let op_response = crate::runtime::read(self.respond().await?).await?;
+        let (op_client, op_request) = self.into_request();
+        let op_response = op_client.fetch(op_request, true, true).await?;
+        if !op_response.status.is_success() {
+            return Err(Self::into_error(op_response));
+        }
         op_response.json()
     }
 
-    /// Sends the request; a status other than success becomes [`Error::Status`], with the body
-    /// decoded as the spec declares it for that status.
-    async fn respond(
-        self,
-    ) -> Result<reqwest::Response, Error<VerifyChannelTokenByJwtError>> {
+    /// A status other than success as [`Error::Status`], with the body decoded as the spec
+    /// declares it for that status.
+    fn into_error(
+        op_response: crate::runtime::RawResponse,
+    ) -> Error<VerifyChannelTokenByJwtError> {
+        op_response.into_error(None)
+    }
+
+    /// The request this call sends, and the client to send it with.
+    fn into_request(self) -> (&'a Client, reqwest::RequestBuilder) {
         let Self { op_api, op_options, access_token } = self;
         let op_path = "/oauth2/v2.1/verify";
         let op_request = op_api.client.request(reqwest::Method::GET, 0, op_path);
         let op_request = op_request.query(&[("access_token", access_token.to_string())]);
         let op_request = op_request.header(reqwest::header::ACCEPT, "application/json");
-        let op_response = op_api.client.send(op_options.apply(op_request), true).await?;
-        if op_response.status().is_success() {
-            return Ok(op_response);
-        }
-        Err(crate::runtime::read(op_response).await?.into_error(None))
+        (&op_api.client, op_options.apply(op_request))
     }
 }
 

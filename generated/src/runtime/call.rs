@@ -1,5 +1,5 @@
 //! One call on the wire: per-call options, the request as sent (retried when the client's
-//! policy allows), and the response read whole or as a stream.
+//! policy allows), and the response read whole (up to a size limit) or as a stream.
 
 use std::fmt;
 use std::time::Duration;
@@ -20,7 +20,9 @@ impl CallOptions {
         self.headers.push((name.into(), value.into()));
     }
 
-    /// Gives up on the call after `timeout` (instead of the client's timeout).
+    /// Gives up on the call after `timeout` (instead of the client's timeout). It travels on the
+    /// request as reqwest's timeout, and [`fetch`](super::fetch) turns it into the deadline of the
+    /// whole call.
     pub fn timeout(&mut self, timeout: Duration) {
         self.timeout = Some(timeout);
     }
@@ -68,29 +70,71 @@ pub fn prepare(request: reqwest::RequestBuilder) -> Result<(reqwest::Client, req
     Ok((http, request))
 }
 
-/// Reads a whole response.
-pub async fn read(mut response: reqwest::Response) -> Result<RawResponse, TransportError> {
+/// Reads a whole response, however large.
+pub async fn read(response: reqwest::Response) -> Result<RawResponse, TransportError> {
+    read_limited(response, None).await
+}
+
+/// Reads a whole response, refusing a body over `limit` bytes: at once when its `Content-Length`
+/// says so, and otherwise as soon as more than `limit` bytes have arrived, so that no more than
+/// `limit` bytes are ever held.
+pub async fn read_limited(mut response: reqwest::Response, limit: Option<usize>) -> Result<RawResponse, TransportError> {
+    let announced = response.content_length();
+    if let (Some(limit), Some(length)) = (limit, announced) {
+        if u64::try_from(limit).is_ok_and(|limit| length > limit) {
+            return Err(TransportError::too_large(limit, Some(length)));
+        }
+    }
     let status = response.status();
     let headers = std::mem::take(response.headers_mut());
-    let body = response.bytes().await.map_err(TransportError::from_reqwest)?;
-    // Reuses the buffer when reqwest holds the only reference to it (the usual case).
-    Ok(RawResponse { status, headers, body: Vec::from(body) })
+    let mut body: Vec<u8> = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(TransportError::reading_body)? {
+        if let Some(limit) = limit {
+            if chunk.len() > limit.saturating_sub(body.len()) {
+                return Err(TransportError::too_large(limit, None));
+            }
+        }
+        if body.is_empty() {
+            // Reuses the buffer when reqwest holds the only reference to it (the usual case:
+            // a small body arrives in one piece).
+            body = Vec::from(chunk);
+        } else {
+            body.extend_from_slice(&chunk);
+        }
+    }
+    Ok(RawResponse { status, headers, body })
 }
 
 /// A response body handed over as it arrives, so a large download never sits in memory whole.
+///
+/// The download as a whole has no deadline (it may take longer than the call's timeout), but
+/// each piece must arrive within the timeout of the call that started it.
 pub struct ByteStream {
     response: reqwest::Response,
+    idle: Option<Duration>,
 }
 
 impl ByteStream {
-    /// Wraps a response whose body has not been read.
+    /// Wraps a response whose body has not been read; waits for each piece as long as it takes.
     pub fn new(response: reqwest::Response) -> Self {
-        ByteStream { response }
+        ByteStream { response, idle: None }
+    }
+
+    /// Wraps a response whose body has not been read; gives up when no piece arrives for `idle`.
+    pub fn with_idle_timeout(response: reqwest::Response, idle: Option<Duration>) -> Self {
+        ByteStream { response, idle }
     }
 
     /// The next piece of the body, or `None` at its end.
     pub async fn next_chunk(&mut self) -> Result<Option<bytes::Bytes>, TransportError> {
-        self.response.chunk().await.map_err(TransportError::from_reqwest)
+        let chunk = match self.idle {
+            Some(idle) => match tokio::time::timeout(idle, self.response.chunk()).await {
+                Ok(chunk) => chunk,
+                Err(_) => return Err(TransportError::stalled(idle)),
+            },
+            None => self.response.chunk().await,
+        };
+        chunk.map_err(TransportError::reading_body)
     }
 
     /// The body's length, when the server announced it.

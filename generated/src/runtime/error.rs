@@ -58,6 +58,16 @@ impl<E> Error<E> {
         }
     }
 
+    /// How long the server asked to wait before trying again (`Retry-After` on a 429 or 503),
+    /// when it answered with one. A call the server asked to wait longer than the retry policy
+    /// allows comes back at once, with this set.
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        match self {
+            Error::Status(e) => e.retry_after(),
+            Error::Transport(_) | Error::Decode(_) => None,
+        }
+    }
+
     /// The raw response body, when the server answered.
     pub fn body(&self) -> Option<&[u8]> {
         match self {
@@ -92,7 +102,7 @@ impl<E> From<TransportError> for Error<E> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum TransportErrorKind {
-    /// The configured timeout elapsed.
+    /// The timeout elapsed (the call's, the client's, or one set on your own `reqwest::Client`).
     Timeout,
     /// No connection could be made (refused, DNS, TLS handshake).
     Connect,
@@ -100,16 +110,30 @@ pub enum TransportErrorKind {
     Io,
     /// The request could not be built (an invalid header value, say).
     Request,
+    /// The response body is larger than the client's response size limit; it was not read.
+    TooLarge,
+}
+
+/// Where in the exchange a transport failure happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    /// Before a response head arrived.
+    Request,
+    /// While reading the body of a response whose head had arrived.
+    Body,
 }
 
 /// A request that got no (complete) response. The URL is never kept: it may hold credentials.
 pub struct TransportError {
     kind: TransportErrorKind,
-    source: reqwest::Error,
+    phase: Phase,
+    /// What the runtime itself knows (the timeout that elapsed, the limit that was exceeded).
+    detail: Option<String>,
+    source: Option<reqwest::Error>,
 }
 
 impl TransportError {
-    /// Classifies a reqwest error and drops its URL.
+    /// Classifies a reqwest error from sending a request, and drops its URL.
     pub fn from_reqwest(e: reqwest::Error) -> Self {
         let kind = if e.is_timeout() {
             TransportErrorKind::Timeout
@@ -120,7 +144,44 @@ impl TransportError {
         } else {
             TransportErrorKind::Io
         };
-        TransportError { kind, source: e.without_url() }
+        TransportError { kind, phase: Phase::Request, detail: None, source: Some(e.without_url()) }
+    }
+
+    /// A reqwest error from reading a response body (cut off, reset, timed out).
+    pub fn reading_body(e: reqwest::Error) -> Self {
+        TransportError { phase: Phase::Body, ..Self::from_reqwest(e) }
+    }
+
+    /// The call's own deadline passed before a response arrived (`body` false) or while its body
+    /// was being read (`body` true).
+    pub fn timed_out(after: std::time::Duration, body: bool) -> Self {
+        let phase = if body { Phase::Body } else { Phase::Request };
+        Self::timeout(phase, format!("the call's timeout of {after:?} elapsed"))
+    }
+
+    /// No piece of a streamed body arrived for `idle` (the timeout of the call that started it).
+    pub fn stalled(idle: std::time::Duration) -> Self {
+        Self::timeout(Phase::Body, format!("nothing arrived for {idle:?}, the call's timeout"))
+    }
+
+    fn timeout(phase: Phase, detail: String) -> Self {
+        TransportError { kind: TransportErrorKind::Timeout, phase, detail: Some(detail), source: None }
+    }
+
+    /// A body over the response size limit of `limit` bytes (`announced`: its `Content-Length`).
+    pub fn too_large(limit: usize, announced: Option<u64>) -> Self {
+        let size = match announced {
+            Some(length) => format!("{length} bytes announced"),
+            None => "more arrived".to_string(),
+        };
+        TransportError {
+            kind: TransportErrorKind::TooLarge,
+            phase: Phase::Body,
+            detail: Some(format!(
+                "{size}, over the response size limit of {limit} bytes (raise it with ClientBuilder::max_response_size)"
+            )),
+            source: None,
+        }
     }
 
     /// What kind of failure it was.
@@ -128,7 +189,7 @@ impl TransportError {
         self.kind
     }
 
-    /// Whether the configured timeout elapsed.
+    /// Whether the timeout elapsed.
     pub fn is_timeout(&self) -> bool {
         self.kind == TransportErrorKind::Timeout
     }
@@ -136,6 +197,25 @@ impl TransportError {
     /// Whether no connection could be made.
     pub fn is_connect(&self) -> bool {
         self.kind == TransportErrorKind::Connect
+    }
+
+    /// Whether the response head had arrived and its body was being read when this happened.
+    pub fn is_body(&self) -> bool {
+        self.phase == Phase::Body
+    }
+
+    /// Whether sending the request again may succeed where this attempt failed: no response
+    /// arrived (no connection, the connection closed, reset or broke, a timeout of the HTTP
+    /// client's own), or the body was cut off. Not a request that cannot be built, a body over
+    /// the limit, or the call's own deadline (no time is left for another attempt).
+    pub(crate) fn is_transient(&self) -> bool {
+        match self.kind {
+            TransportErrorKind::Connect => true,
+            // A redirect loop is not going to end on the next attempt.
+            TransportErrorKind::Io => !self.source.as_ref().is_some_and(reqwest::Error::is_redirect),
+            TransportErrorKind::Timeout => self.detail.is_none(),
+            TransportErrorKind::Request | TransportErrorKind::TooLarge => false,
+        }
     }
 }
 
@@ -150,17 +230,29 @@ impl fmt::Debug for TransportError {
 
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let what = match self.kind {
-            TransportErrorKind::Timeout => "request timed out",
-            TransportErrorKind::Connect => "could not connect",
-            TransportErrorKind::Io => "connection failed",
-            TransportErrorKind::Request => "could not build the request",
+        let what = match (self.kind, self.phase) {
+            (TransportErrorKind::Timeout, Phase::Request) => "request timed out",
+            (TransportErrorKind::Timeout, Phase::Body) => "timed out reading the response body",
+            (TransportErrorKind::Connect, _) => "could not connect",
+            (TransportErrorKind::Io, Phase::Request) => "connection failed",
+            (TransportErrorKind::Io, Phase::Body) => "connection failed reading the response body",
+            (TransportErrorKind::Request, _) => "could not build the request",
+            (TransportErrorKind::TooLarge, _) => "response body too large",
         };
-        write!(f, "{what}: {}", self.source)?;
-        let mut source = std::error::Error::source(&self.source);
-        while let Some(s) = source {
-            write!(f, ": {s}")?;
-            source = s.source();
+        f.write_str(what)?;
+        if let Some(detail) = &self.detail {
+            write!(f, ": {detail}")?;
+        }
+        let Some(source) = &self.source else { return Ok(()) };
+        // reqwest's own words for a body error ("error decoding response body") would contradict
+        // the kind: the causes below it say what happened.
+        if self.phase == Phase::Request || !(source.is_decode() || source.is_body()) {
+            write!(f, ": {source}")?;
+        }
+        let mut cause = std::error::Error::source(source);
+        while let Some(c) = cause {
+            write!(f, ": {c}")?;
+            cause = c.source();
         }
         Ok(())
     }
@@ -185,6 +277,12 @@ impl<E> ResponseError<E> {
     /// LINE's `x-line-request-id` header, when present.
     pub fn request_id(&self) -> Option<&str> {
         request_id(&self.headers)
+    }
+
+    /// The wait the response's `Retry-After` header asks for (whole seconds, or an HTTP-date
+    /// counted from now; a past date is no wait), when it has a readable one.
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        super::retry::retry_after(&self.headers, std::time::SystemTime::now())
     }
 
     /// The body as text, with invalid UTF-8 replaced.

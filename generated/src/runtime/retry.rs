@@ -2,15 +2,22 @@
 
 use std::time::{Duration, SystemTime};
 
+use super::call::{read_limited, ByteStream};
 use super::error::TransportError;
+use super::response::{ApiResponse, RawResponse};
 
 /// Opt-in retry policy (set on the client builder by the user).
 ///
-/// A call is retried on `429 Too Many Requests`, on any `5xx`, and when no connection could be
-/// made or the timeout elapsed, but only when sending it twice is safe: its method is idempotent,
-/// or the operation takes a retry key (LINE's `X-Line-Retry-Key`), which is then the same on
-/// every attempt. Between attempts it waits what the server's `Retry-After` asks, or else an
-/// exponential backoff with jitter; both are capped at [`max_backoff`](Self::max_backoff).
+/// Which calls are retried, on what, after how long, and when the client gives up:
+///
+/// | | |
+/// |---|---|
+/// | **Which requests** | Only those that are safe to send twice: an idempotent method (GET, HEAD, PUT, DELETE, OPTIONS, TRACE), or an operation that takes a retry key (LINE's `X-Line-Retry-Key`, the same on every attempt, made up by the client when the call gives none). A request whose body is a stream is sent once. Any other request is sent exactly once, whatever happens. |
+/// | **On which answers** | `429 Too Many Requests` and every `5xx`. |
+/// | **On which failures** | No connection could be made; the connection closed, reset or broke before a response arrived; the timeout of your own `reqwest::Client` elapsed; the body of the response (a success, or an error the policy does not retry) was cut off while it was read. Not a request that cannot be built, a body over the size limit, or the call's own timeout. |
+/// | **How long it waits** | What the server's `Retry-After` asks for (seconds, or an HTTP-date; a past date is no wait), never less. Without one, an exponential backoff with jitter: from [`initial_backoff`](Self::initial_backoff) (500 ms), doubling on every retry, never over [`max_backoff`](Self::max_backoff) (30 s). |
+/// | **When it gives up** | After [`max_retries`](Self::max_retries) retries (3), returning the last answer or failure. At once, with that answer, when `Retry-After` asks for more than `max_backoff` (see [`Error::retry_after`](super::Error::retry_after)), or when the wait would end after the call's deadline. |
+/// | **The deadline** | The call's timeout (the client's, 30 s unless changed, or the call's own `.timeout(…)`) bounds the whole call: every attempt, every wait and reading the body. An attempt gets what is left of it; a wait that would outlast it is not started. |
 #[derive(Debug, Clone)]
 pub struct RetryPolicy {
     max_retries: u32,
@@ -31,7 +38,8 @@ impl RetryPolicy {
         self
     }
 
-    /// The longest wait between two attempts, whether from the backoff or from `Retry-After`.
+    /// The longest backoff between two attempts, and the longest `Retry-After` the client waits
+    /// for: when a server asks for more, its answer is returned at once instead.
     pub fn max_backoff(mut self, d: Duration) -> Self {
         self.max_backoff = d;
         self
@@ -54,11 +62,13 @@ impl RetryPolicy {
         half + random_up_to(ceiling - half)
     }
 
-    /// The wait before the next attempt after a response that is to be retried.
-    fn wait_after(&self, retry: u32, headers: &reqwest::header::HeaderMap) -> Duration {
-        match retry_after(headers, SystemTime::now()) {
-            Some(asked) => asked.min(self.max_backoff),
-            None => self.backoff(retry),
+    /// How long it waits before retrying `response`, or `None` when the server asked for longer
+    /// than this policy allows (the response is then the answer).
+    fn wait_after(&self, retry: u32, response: &reqwest::Response) -> Option<Duration> {
+        match retry_after(response.headers(), SystemTime::now()) {
+            Some(asked) if asked > self.max_backoff => None,
+            Some(asked) => Some(asked),
+            None => Some(self.backoff(retry)),
         }
     }
 }
@@ -70,13 +80,12 @@ impl Default for RetryPolicy {
     }
 }
 
-/// Sends `request` with `http`, retrying on 429 and 5xx responses and on connect/timeout transport
-/// errors, when `policy` is Some AND `retry_safe` is true, AND the request can be cloned
-/// (`try_clone()`; a streaming body cannot, it is sent once). Between attempts it waits the
-/// response's `Retry-After` (seconds or HTTP-date; capped at max_backoff) or else exponential
-/// backoff (initial * 2^n, capped at max_backoff) with equal jitter. Returns the last response
-/// (even if 429/5xx) or the last transport error. The same request (same headers, so the same
-/// retry key) is re-sent on every attempt.
+/// Sends `request` with `http` and returns the response unread, even a 429/5xx, or the last
+/// transport error, retrying as [`RetryPolicy`] describes when `policy` is Some AND
+/// `retry_safe` is true AND the request can be cloned (`try_clone()`; a streaming body cannot,
+/// it is sent once). The request's own timeout, when set, is the deadline of all attempts and
+/// waits together. The same request (same headers, so the same retry key) is re-sent on every
+/// attempt.
 ///
 /// A wait needs the Tokio timer (`#[tokio::main]` and `Runtime::new` enable it; a runtime built
 /// by hand needs `enable_time`).
@@ -86,27 +95,150 @@ pub async fn send_with_retry(
     policy: Option<&RetryPolicy>,
     retry_safe: bool,
 ) -> Result<reqwest::Response, TransportError> {
-    let policy = match policy {
-        Some(policy) if retry_safe => policy,
-        _ => return http.execute(request).await.map_err(TransportError::from_reqwest),
+    match exchange(http, request, policy, retry_safe, Read::Head).await? {
+        Answer::Head(response) => Ok(response),
+        // Never happens: `Read::Head` reads no body.
+        Answer::Whole(_) => Err(TransportError::timed_out(Duration::ZERO, true)),
+    }
+}
+
+/// Sends `request` like [`send_with_retry`] and reads the answer whole: a success body up to
+/// `max_response_size` bytes when `limit_success` (a decoded body), any other body up to
+/// `max_response_size` bytes. A body cut off while read is a failure to retry like any other.
+pub async fn fetch(
+    http: &reqwest::Client,
+    request: reqwest::Request,
+    policy: Option<&RetryPolicy>,
+    retry_safe: bool,
+    max_response_size: usize,
+    limit_success: bool,
+) -> Result<RawResponse, TransportError> {
+    let success = limit_success.then_some(max_response_size);
+    match exchange(http, request, policy, retry_safe, Read::Whole { success, other: max_response_size }).await? {
+        Answer::Whole(raw) => Ok(raw),
+        // Never happens: `Read::Whole` reads every body.
+        Answer::Head(response) => read_limited(response, success).await,
+    }
+}
+
+/// Sends `request` like [`send_with_retry`]; a success comes back as a stream of its body
+/// (`Ok`), unlimited and with no deadline but each piece within the call's timeout; any other
+/// answer is read whole up to `max_response_size` bytes (`Err`).
+pub async fn fetch_stream(
+    http: &reqwest::Client,
+    request: reqwest::Request,
+    policy: Option<&RetryPolicy>,
+    retry_safe: bool,
+    max_response_size: usize,
+) -> Result<Result<ApiResponse<ByteStream>, RawResponse>, TransportError> {
+    let idle = request.timeout().copied();
+    match exchange(http, request, policy, retry_safe, Read::Stream { other: max_response_size }).await? {
+        Answer::Head(response) => {
+            let (status, headers) = (response.status(), response.headers().clone());
+            Ok(Ok(ApiResponse::new(status, headers, ByteStream::with_idle_timeout(response, idle))))
+        }
+        Answer::Whole(raw) => Ok(Err(raw)),
+    }
+}
+
+/// What of the final answer is read before it is returned.
+#[derive(Debug, Clone, Copy)]
+enum Read {
+    /// Nothing: the response comes back unread, whatever its status.
+    Head,
+    /// The whole body, a success up to `success` bytes (if Some), any other up to `other`.
+    Whole { success: Option<usize>, other: usize },
+    /// A success comes back unread (to be streamed); any other body is read up to `other`.
+    Stream { other: usize },
+}
+
+/// The final answer of [`exchange`]: unread, or read whole.
+enum Answer {
+    Head(reqwest::Response),
+    Whole(RawResponse),
+}
+
+/// When the call must be over, and the timeout it came from (for the error message).
+#[derive(Debug, Clone, Copy)]
+struct Deadline {
+    at: tokio::time::Instant,
+    after: Duration,
+}
+
+/// Runs `work` until the deadline, if any; past it, a timeout error (`body`: while reading it).
+async fn within<T>(
+    deadline: Option<Deadline>,
+    body: bool,
+    work: impl std::future::Future<Output = Result<T, TransportError>>,
+) -> Result<T, TransportError> {
+    match deadline {
+        Some(deadline) => tokio::time::timeout_at(deadline.at, work)
+            .await
+            .unwrap_or_else(|_| Err(TransportError::timed_out(deadline.after, body))),
+        None => work.await,
+    }
+}
+
+/// Reads what `read` asks of the final answer, within the deadline.
+async fn answer(response: reqwest::Response, read: Read, deadline: Option<Deadline>) -> Result<Answer, TransportError> {
+    let success = response.status().is_success();
+    let limit = match read {
+        Read::Head => return Ok(Answer::Head(response)),
+        Read::Stream { .. } if success => return Ok(Answer::Head(response)),
+        Read::Stream { other } => Some(other),
+        Read::Whole { success: limit, .. } if success => limit,
+        Read::Whole { other, .. } => Some(other),
     };
-    let mut request = request;
+    within(deadline, true, read_limited(response, limit)).await.map(Answer::Whole)
+}
+
+/// The retry loop behind [`send_with_retry`], [`fetch`] and [`fetch_stream`].
+async fn exchange(
+    http: &reqwest::Client,
+    mut request: reqwest::Request,
+    policy: Option<&RetryPolicy>,
+    retry_safe: bool,
+    read: Read,
+) -> Result<Answer, TransportError> {
+    // The request's timeout is the whole call's: reqwest would restart it on every attempt and
+    // apply it to a streamed body as a whole.
+    let deadline = request.timeout_mut().take().and_then(|after| {
+        tokio::time::Instant::now().checked_add(after).map(|at| Deadline { at, after })
+    });
+    let policy = policy.filter(|_| retry_safe);
     let mut retry = 0;
     loop {
         // The copy for the next attempt is taken before this one consumes the request; there is
         // none when no retry is left or the body is a stream, and then this attempt is the last.
-        let next = if retry < policy.max_retries { request.try_clone() } else { None };
-        let outcome = http.execute(request).await;
-        let Some(next) = next else {
-            return outcome.map_err(TransportError::from_reqwest);
+        let next = match policy {
+            Some(policy) if retry < policy.max_retries => request.try_clone(),
+            _ => None,
         };
-        let wait = match &outcome {
-            Ok(response) if is_retryable_status(response.status()) => policy.wait_after(retry, response.headers()),
-            Err(e) if e.is_connect() || e.is_timeout() => policy.backoff(retry),
-            _ => return outcome.map_err(TransportError::from_reqwest),
+        let sent = within(deadline, false, async { http.execute(request).await.map_err(TransportError::from_reqwest) }).await;
+        let (Some(policy), Some(next)) = (policy, next) else {
+            return answer(sent?, read, deadline).await;
         };
-        // The rejected response is dropped unread: its connection is closed rather than reused.
-        drop(outcome);
+        // What came back, and how long to wait before sending `next` instead.
+        let (last, wait) = match sent {
+            Err(e) if e.is_transient() => (Err(e), policy.backoff(retry)),
+            Err(e) => return Err(e),
+            Ok(response) if is_retryable_status(response.status()) => match policy.wait_after(retry, &response) {
+                Some(wait) => (Ok(response), wait),
+                // Retrying sooner than the server asked would be wasted: its answer is the call's.
+                None => return answer(response, read, deadline).await,
+            },
+            Ok(response) => match answer(response, read, deadline).await {
+                // The body was cut off: the request is safe to send again.
+                Err(e) if e.is_body() && e.is_transient() => (Err(e), policy.backoff(retry)),
+                done => return done,
+            },
+        };
+        if deadline.is_some_and(|deadline| tokio::time::Instant::now().checked_add(wait).is_none_or(|end| end >= deadline.at)) {
+            // The next attempt could not start before the deadline: the last answer is the call's.
+            return answer(last?, read, deadline).await;
+        }
+        // A rejected response is dropped unread: its connection is closed rather than reused.
+        drop(last);
         if !wait.is_zero() {
             tokio::time::sleep(wait).await;
         }
@@ -133,7 +265,7 @@ fn is_retryable_status(status: reqwest::StatusCode) -> bool {
 
 /// The wait a `Retry-After` header asks for (RFC 9110 §10.2.3): whole seconds, or an HTTP-date
 /// (a date already past asks for no wait). `None` when absent or unreadable.
-fn retry_after(headers: &reqwest::header::HeaderMap, now: SystemTime) -> Option<Duration> {
+pub(crate) fn retry_after(headers: &reqwest::header::HeaderMap, now: SystemTime) -> Option<Duration> {
     let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
         // Too many digits for a u64 is still a number of seconds: longer than any cap.

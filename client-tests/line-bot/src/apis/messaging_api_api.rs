@@ -171,13 +171,22 @@ impl<'a> GetProfileCall<'a> {
         ApiResponse<crate::models::UserProfileResponse>,
         Error<GetProfileError>,
     > {
-        let op_response = crate::runtime::read(self.respond().await?).await?;
+        let (op_client, op_request) = self.into_request();
+        let op_response = op_client.fetch(op_request, true, true).await?;
+        if !op_response.status.is_success() {
+            return Err(Self::into_error(op_response));
+        }
         op_response.json()
     }
 
-    /// Sends the request; a status other than success becomes [`Error::Status`], with the body
-    /// decoded as the spec declares it for that status.
-    async fn respond(self) -> Result<reqwest::Response, Error<GetProfileError>> {
+    /// A status other than success as [`Error::Status`], with the body decoded as the spec
+    /// declares it for that status.
+    fn into_error(op_response: crate::runtime::RawResponse) -> Error<GetProfileError> {
+        op_response.into_error(None)
+    }
+
+    /// The request this call sends, and the client to send it with.
+    fn into_request(self) -> (&'a Client, reqwest::RequestBuilder) {
         let Self { op_api, op_options, user_id } = self;
         let op_path = format!(
             "/v2/bot/profile/{}", crate ::runtime::encode_path(user_id)
@@ -185,11 +194,7 @@ impl<'a> GetProfileCall<'a> {
         let op_request = op_api.client.request(reqwest::Method::GET, 0, &op_path);
         let op_request = op_request.header(reqwest::header::ACCEPT, "application/json");
         let op_request = op_api.client.auth_bearer_token(op_request);
-        let op_response = op_api.client.send(op_options.apply(op_request), true).await?;
-        if op_response.status().is_success() {
-            return Ok(op_response);
-        }
-        Err(crate::runtime::read(op_response).await?.into_error(None))
+        (&op_api.client, op_options.apply(op_request))
     }
 }
 
@@ -237,24 +242,29 @@ impl<'a> LeaveGroupCall<'a> {
     pub async fn with_http_info(
         self,
     ) -> Result<ApiResponse<()>, Error<LeaveGroupError>> {
-        let op_response = crate::runtime::read(self.respond().await?).await?;
+        let (op_client, op_request) = self.into_request();
+        let op_response = op_client.fetch(op_request, false, true).await?;
+        if !op_response.status.is_success() {
+            return Err(Self::into_error(op_response));
+        }
         Ok(op_response.with(()))
     }
 
-    /// Sends the request; a status other than success becomes [`Error::Status`], with the body
-    /// decoded as the spec declares it for that status.
-    async fn respond(self) -> Result<reqwest::Response, Error<LeaveGroupError>> {
+    /// A status other than success as [`Error::Status`], with the body decoded as the spec
+    /// declares it for that status.
+    fn into_error(op_response: crate::runtime::RawResponse) -> Error<LeaveGroupError> {
+        op_response.into_error(None)
+    }
+
+    /// The request this call sends, and the client to send it with.
+    fn into_request(self) -> (&'a Client, reqwest::RequestBuilder) {
         let Self { op_api, op_options, group_id } = self;
         let op_path = format!(
             "/v2/bot/group/{}/leave", crate ::runtime::encode_path(group_id)
         );
         let op_request = op_api.client.request(reqwest::Method::POST, 0, &op_path);
         let op_request = op_api.client.auth_bearer_token(op_request);
-        let op_response = op_api.client.send(op_options.apply(op_request), false).await?;
-        if op_response.status().is_success() {
-            return Ok(op_response);
-        }
-        Err(crate::runtime::read(op_response).await?.into_error(None))
+        (&op_api.client, op_options.apply(op_request))
     }
 }
 
@@ -314,13 +324,27 @@ impl<'a> PushMessageCall<'a> {
         ApiResponse<crate::models::PushMessageResponse>,
         Error<PushMessageError>,
     > {
-        let op_response = crate::runtime::read(self.respond().await?).await?;
+        let (op_client, op_request) = self.into_request();
+        let op_response = op_client.fetch(op_request, true, true).await?;
+        if !op_response.status.is_success() {
+            return Err(Self::into_error(op_response));
+        }
         op_response.json()
     }
 
-    /// Sends the request; a status other than success becomes [`Error::Status`], with the body
-    /// decoded as the spec declares it for that status.
-    async fn respond(self) -> Result<reqwest::Response, Error<PushMessageError>> {
+    /// A status other than success as [`Error::Status`], with the body decoded as the spec
+    /// declares it for that status.
+    fn into_error(op_response: crate::runtime::RawResponse) -> Error<PushMessageError> {
+        let entity = match op_response.status.as_u16() {
+            409 => op_response.decode().ok().map(PushMessageError::Status409),
+            429 => op_response.decode().ok().map(PushMessageError::Status429),
+            _ => None,
+        };
+        op_response.into_error(entity)
+    }
+
+    /// The request this call sends, and the client to send it with.
+    fn into_request(self) -> (&'a Client, reqwest::RequestBuilder) {
         let Self { op_api, op_options, push_message_request, x_line_retry_key } = self;
         let op_path = "/v2/bot/message/push";
         let op_request = op_api.client.request(reqwest::Method::POST, 0, op_path);
@@ -334,17 +358,7 @@ impl<'a> PushMessageCall<'a> {
         let op_request = op_request.json(push_message_request);
         let op_request = op_request.header(reqwest::header::ACCEPT, "application/json");
         let op_request = op_api.client.auth_bearer_token(op_request);
-        let op_response = op_api.client.send(op_options.apply(op_request), true).await?;
-        if op_response.status().is_success() {
-            return Ok(op_response);
-        }
-        let op_response = crate::runtime::read(op_response).await?;
-        let entity = match op_response.status.as_u16() {
-            409 => op_response.decode().ok().map(PushMessageError::Status409),
-            429 => op_response.decode().ok().map(PushMessageError::Status429),
-            _ => None,
-        };
-        Err(op_response.into_error(entity))
+        (&op_api.client, op_options.apply(op_request))
     }
 }
 

@@ -124,28 +124,35 @@ impl<'a> GetMessageContentCall<'a> {
     pub async fn with_http_info(
         self,
     ) -> Result<ApiResponse<Vec<u8>>, Error<GetMessageContentError>> {
-        let op_response = crate::runtime::read(self.respond().await?).await?;
+        let (op_client, op_request) = self.into_request();
+        let op_response = op_client.fetch(op_request, true, false).await?;
+        if !op_response.status.is_success() {
+            return Err(Self::into_error(op_response));
+        }
         Ok(op_response.into_bytes())
     }
 
     /// Sends the call and hands over the body as it arrives, so a large file never sits in
-    /// memory whole: read it with [`crate::ByteStream::next_chunk`].
+    /// memory whole: read it with [`crate::ByteStream::next_chunk`]. The download is not
+    /// bounded by the response size limit, nor as a whole by the timeout: each piece must
+    /// arrive within it.
     pub async fn stream(
         self,
     ) -> Result<ApiResponse<crate::ByteStream>, Error<GetMessageContentError>> {
-        let op_response = self.respond().await?;
-        Ok(
-            ApiResponse::new(
-                op_response.status(),
-                op_response.headers().clone(),
-                crate::ByteStream::new(op_response),
-            ),
-        )
+        let (op_client, op_request) = self.into_request();
+        op_client.fetch_stream(op_request, true).await?.map_err(Self::into_error)
     }
 
-    /// Sends the request; a status other than success becomes [`Error::Status`], with the body
-    /// decoded as the spec declares it for that status.
-    async fn respond(self) -> Result<reqwest::Response, Error<GetMessageContentError>> {
+    /// A status other than success as [`Error::Status`], with the body decoded as the spec
+    /// declares it for that status.
+    fn into_error(
+        op_response: crate::runtime::RawResponse,
+    ) -> Error<GetMessageContentError> {
+        op_response.into_error(None)
+    }
+
+    /// The request this call sends, and the client to send it with.
+    fn into_request(self) -> (&'a Client, reqwest::RequestBuilder) {
         let Self { op_api, op_options, message_id } = self;
         let op_path = format!(
             "/v2/bot/message/{}/content", crate ::runtime::encode_path(message_id)
@@ -153,11 +160,7 @@ impl<'a> GetMessageContentCall<'a> {
         let op_request = op_api.client.request(reqwest::Method::GET, 1, &op_path);
         let op_request = op_request.header(reqwest::header::ACCEPT, "*/*");
         let op_request = op_api.client.auth_bearer_token(op_request);
-        let op_response = op_api.client.send(op_options.apply(op_request), true).await?;
-        if op_response.status().is_success() {
-            return Ok(op_response);
-        }
-        Err(crate::runtime::read(op_response).await?.into_error(None))
+        (&op_api.client, op_options.apply(op_request))
     }
 }
 
@@ -207,13 +210,24 @@ impl<'a> SetRichMenuImageCall<'a> {
     pub async fn with_http_info(
         self,
     ) -> Result<ApiResponse<()>, Error<SetRichMenuImageError>> {
-        let op_response = crate::runtime::read(self.respond().await?).await?;
+        let (op_client, op_request) = self.into_request();
+        let op_response = op_client.fetch(op_request, false, true).await?;
+        if !op_response.status.is_success() {
+            return Err(Self::into_error(op_response));
+        }
         Ok(op_response.with(()))
     }
 
-    /// Sends the request; a status other than success becomes [`Error::Status`], with the body
-    /// decoded as the spec declares it for that status.
-    async fn respond(self) -> Result<reqwest::Response, Error<SetRichMenuImageError>> {
+    /// A status other than success as [`Error::Status`], with the body decoded as the spec
+    /// declares it for that status.
+    fn into_error(
+        op_response: crate::runtime::RawResponse,
+    ) -> Error<SetRichMenuImageError> {
+        op_response.into_error(None)
+    }
+
+    /// The request this call sends, and the client to send it with.
+    fn into_request(self) -> (&'a Client, reqwest::RequestBuilder) {
         let Self { op_api, op_options, rich_menu_id, content_type, body } = self;
         let op_path = format!(
             "/v2/bot/richmenu/{}/content", crate ::runtime::encode_path(rich_menu_id)
@@ -222,11 +236,7 @@ impl<'a> SetRichMenuImageCall<'a> {
         let op_request = op_request.header("Content-Type", content_type.to_string());
         let op_request = op_request.body(body);
         let op_request = op_api.client.auth_bearer_token(op_request);
-        let op_response = op_api.client.send(op_options.apply(op_request), false).await?;
-        if op_response.status().is_success() {
-            return Ok(op_response);
-        }
-        Err(crate::runtime::read(op_response).await?.into_error(None))
+        (&op_api.client, op_options.apply(op_request))
     }
 }
 

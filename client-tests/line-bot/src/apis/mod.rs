@@ -13,9 +13,10 @@ use std::sync::Arc;
 use std::time::Duration;
 pub use crate::runtime::{
     ApiResponse, BuildError, ByteStream, DecodeError, Error, ResponseError, RetryPolicy,
-    TransportError, TransportErrorKind, DEFAULT_USER_AGENT, REQUEST_ID_HEADER,
+    TransportError, TransportErrorKind, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, REQUEST_ID_HEADER,
 };
-use crate::runtime::{join_url, same_origin_redirects};
+use crate::runtime::{join_url, same_origin_redirects, Limits, RawResponse};
 
 /// Default server URLs from the spec.
 pub mod servers {
@@ -38,7 +39,7 @@ struct ClientInner {
     http: reqwest::Client,
     servers: Vec<String>,
     user_agent: Option<String>,
-    timeout: Option<Duration>,
+    limits: Limits,
     retry: Option<RetryPolicy>,
     bearer_token: Option<crate::runtime::Secret>,
 }
@@ -48,7 +49,7 @@ impl fmt::Debug for Client {
         let mut d = f.debug_struct("Client");
         d.field("servers", &self.inner.servers)
             .field("user_agent", &self.inner.user_agent)
-            .field("timeout", &self.inner.timeout)
+            .field("limits", &self.inner.limits)
             .field("retry", &self.inner.retry);
         d.field("bearer_token", &self.inner.bearer_token.as_ref().map(|_| "[redacted]"));
         d.finish_non_exhaustive()
@@ -77,6 +78,22 @@ impl Client {
         &self.inner.servers
     }
 
+    /// How long a call may take as a whole, retries included, unless it sets its own
+    /// (`.timeout(…)`); `None` only after [`ClientBuilder::no_timeout`].
+    pub fn timeout(&self) -> Option<Duration> {
+        self.inner.limits.timeout
+    }
+
+    /// How long opening a connection may take (on the `reqwest::Client` the builder made).
+    pub fn connect_timeout(&self) -> Duration {
+        self.inner.limits.connect_timeout
+    }
+
+    /// The largest response body read whole to decode (JSON, text, error bodies).
+    pub fn max_response_size(&self) -> usize {
+        self.inner.limits.max_response_size
+    }
+
     /// The operations tagged `MessagingApiApi`.
     pub fn messaging_api_api(&self) -> MessagingApiApi {
         MessagingApiApi::new(self.clone())
@@ -103,7 +120,7 @@ impl Client {
         if let Some(agent) = &self.inner.user_agent {
             request = request.header(reqwest::header::USER_AGENT, agent);
         }
-        if let Some(timeout) = self.inner.timeout {
+        if let Some(timeout) = self.inner.limits.timeout {
             request = request.timeout(timeout);
         }
         request
@@ -121,18 +138,43 @@ impl Client {
         }
     }
 
-    /// Sends a request, retrying it under the client's retry policy when `retry_safe`.
-    pub(crate) async fn send(
+    /// Sends a request, retrying it under the client's retry policy when `retry_safe`, and reads
+    /// the answer whole: within the size limit, and a success too when `limit_success`.
+    pub(crate) async fn fetch(
         &self,
         request: reqwest::RequestBuilder,
         retry_safe: bool,
-    ) -> Result<reqwest::Response, TransportError> {
+        limit_success: bool,
+    ) -> Result<RawResponse, TransportError> {
         let (http, request) = crate::runtime::prepare(request)?;
-        crate::runtime::send_with_retry(
+        let limit = self.inner.limits.max_response_size;
+        crate::runtime::fetch(
                 &http,
                 request,
                 self.inner.retry.as_ref(),
                 retry_safe,
+                limit,
+                limit_success,
+            )
+            .await
+    }
+
+    /// Sends a request like [`Self::fetch`]; a success comes back as a stream of its body, any
+    /// other answer read whole within the size limit (`Err`).
+    #[allow(dead_code, reason = "Called only by operations that download a binary body")]
+    pub(crate) async fn fetch_stream(
+        &self,
+        request: reqwest::RequestBuilder,
+        retry_safe: bool,
+    ) -> Result<Result<ApiResponse<ByteStream>, RawResponse>, TransportError> {
+        let (http, request) = crate::runtime::prepare(request)?;
+        let limit = self.inner.limits.max_response_size;
+        crate::runtime::fetch_stream(
+                &http,
+                request,
+                self.inner.retry.as_ref(),
+                retry_safe,
+                limit,
             )
             .await
     }
@@ -148,7 +190,7 @@ impl Client {
 #[derive(Default)]
 pub struct ClientBuilder {
     servers: Vec<Option<String>>,
-    timeout: Option<Duration>,
+    limits: Limits,
     retry: Option<RetryPolicy>,
     user_agent: Option<String>,
     http: Option<reqwest::Client>,
@@ -159,7 +201,7 @@ impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("servers", &self.servers)
-            .field("timeout", &self.timeout)
+            .field("limits", &self.limits)
             .field("retry", &self.retry)
             .field("user_agent", &self.user_agent)
             .field("custom_http_client", &self.http.is_some())
@@ -195,16 +237,49 @@ impl ClientBuilder {
         }
     }
 
-    /// Gives up on a request after `timeout` (connecting, sending and reading the body).
+    /// Gives up on a call after `timeout` (default [`DEFAULT_TIMEOUT`], 30 s): connecting,
+    /// sending, every retry and wait, and reading the body, together. A call's own
+    /// `.timeout(…)` replaces it for that call. A streamed download (`.stream()`) is bounded
+    /// only until its body starts; then each piece must arrive within `timeout`.
+    ///
+    /// It applies to your own `reqwest::Client` (see [`Self::http_client`]) too.
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.limits.timeout = Some(timeout);
+        self
+    }
+
+    /// Removes the call timeout: a call then waits as long as the server takes, forever for
+    /// one that never answers. The connect timeout stays.
+    pub fn no_timeout(mut self) -> Self {
+        self.limits.timeout = None;
+        self
+    }
+
+    /// Gives up opening a connection after `timeout` (default [`DEFAULT_CONNECT_TIMEOUT`],
+    /// 10 s, LINE's Java SDK's). It is set on the `reqwest::Client` the builder makes: your own
+    /// client (see [`Self::http_client`]) keeps its own connect timeout, and the call timeout
+    /// still bounds it.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.connect_timeout = timeout;
+        self
+    }
+
+    /// The largest response body the client holds to decode it (default
+    /// [`DEFAULT_MAX_RESPONSE_SIZE`], 16 MiB): JSON and text successes and every error body.
+    /// A larger one is refused with [`TransportErrorKind::TooLarge`], before it is read when its
+    /// `Content-Length` says so, and otherwise as soon as more than `bytes` have arrived.
+    /// Binary downloads are not limited, awaited whole or streamed (`.stream()`).
+    pub fn max_response_size(mut self, bytes: usize) -> Self {
+        self.limits.max_response_size = bytes;
         self
     }
 
     /// Retries calls that are safe to repeat when the server answers 429 (honouring
-    /// `Retry-After`) or 5xx, or cannot be reached: idempotent methods (GET, PUT, DELETE, …)
+    /// `Retry-After`) or 5xx, or the connection fails: idempotent methods (GET, PUT, DELETE, …)
     /// always, and POSTs that take a retry key (LINE's `X-Line-Retry-Key`), sent with the same
     /// key on every attempt and made up by the client when the call gives none. Off by default.
+    /// [`RetryPolicy`] has the whole table: which requests, errors and statuses, how long it
+    /// waits and when it gives up.
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = Some(policy);
         self
@@ -218,8 +293,9 @@ impl ClientBuilder {
 
     /// Uses your own `reqwest::Client` (proxies, connection pools, TLS settings).
     ///
-    /// The timeout and user agent set here still apply, per request; its redirect policy is
-    /// yours (the default client follows redirects only within the same origin).
+    /// The call timeout (30 s unless changed), the size limit and the user agent set here still
+    /// apply, per call; its connect timeout and redirect policy are yours (the default client
+    /// connects within 10 s and follows redirects only within the same origin).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -256,6 +332,7 @@ impl ClientBuilder {
                 reqwest::Client::builder()
                     .user_agent(DEFAULT_USER_AGENT)
                     .redirect(same_origin_redirects())
+                    .connect_timeout(self.limits.connect_timeout)
                     .build()
                     .map_err(|e| BuildError::Http(e.without_url().to_string()))?
             }
@@ -265,7 +342,7 @@ impl ClientBuilder {
                 http,
                 servers,
                 user_agent: self.user_agent,
-                timeout: self.timeout,
+                limits: self.limits,
                 retry: self.retry,
                 bearer_token: self.bearer_token,
             }),

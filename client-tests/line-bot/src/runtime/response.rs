@@ -16,9 +16,11 @@ pub struct RawResponse {
 }
 
 impl RawResponse {
-    /// Decodes the body as JSON.
+    /// Decodes the body as JSON, ignoring a leading UTF-8 byte order mark (RFC 8259 §8.1 lets
+    /// a parser ignore one; serde_json does not).
     pub fn decode<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
-        serde_json::from_slice(&self.body)
+        let json = self.body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&self.body);
+        serde_json::from_slice(json)
     }
 
     /// Decodes a successful JSON body.
