@@ -1,0 +1,261 @@
+//! The LINE webhook receiver over real HTTP on 127.0.0.1: the crate generated from LINE's
+//! `webhook.yml` with `spec/overlays/webhook.overlay.yml`, behind the example program's router.
+//! Deliveries are signed here as LINE signs them (base64 HMAC-SHA256 of the raw body, keyed with
+//! the channel secret) and sent as bytes, never re-serialized.
+
+#[path = "../examples/line-webhook-receiver.rs"]
+#[allow(dead_code, reason = "the example's main is not called here")]
+mod receiver;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use line_webhook::webhooks::CallbackReceiver;
+
+const SECRET: &str = "8f3c1e6b2d9a4f70c5e8b1a3d6f9c2e4";
+const PREVIOUS: &str = "0b7d2f9e4a1c6e3b8d5f0a2c7e4b9d1f";
+
+/// A shared buffer the router writes its event lines to.
+#[derive(Clone, Default)]
+struct Lines(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Lines {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Lines {
+    fn take(&self) -> Vec<serde_json::Value> {
+        let bytes = std::mem::take(&mut *self.0.lock().unwrap());
+        String::from_utf8(bytes).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+    }
+}
+
+/// Serves the example's router on a free loopback port; returns its `/callback` URL.
+async fn serve(receiver: CallbackReceiver) -> (String, Lines) {
+    let lines = Lines::default();
+    let sink: receiver::Sink = Arc::new(Mutex::new(lines.clone()));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/callback", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, receiver::router(receiver, sink)).await });
+    (url, lines)
+}
+
+fn sign(secret: &str, body: &[u8]) -> String {
+    CallbackReceiver::SCHEME.sign(secret.as_bytes(), body)
+}
+
+/// Posts `body` with the given signature header (none when `None`); the status and text.
+async fn post(url: &str, body: &[u8], signature: Option<&str>) -> (u16, String) {
+    let client = reqwest::Client::new();
+    let mut request = client.post(url).header("content-type", "application/json").body(body.to_vec());
+    if let Some(s) = signature {
+        request = request.header("x-line-signature", s);
+    }
+    let response = tokio::time::timeout(Duration::from_secs(20), request.send()).await.expect("answers in time").unwrap();
+    let status = response.status().as_u16();
+    (status, response.text().await.unwrap())
+}
+
+fn common(kind: &str, id: &str) -> String {
+    format!(
+        r#""type":"{kind}","timestamp":1692251666727,"mode":"active","webhookEventId":"{id}","deliveryContext":{{"isRedelivery":false}},"source":{{"type":"user","userId":"U4af4980629f0dbdbe5a6a4fb5d0e8b0a"}}"#
+    )
+}
+
+/// One event of every type LINE's webhook.yml declares, as LINE's reference documents them.
+fn every_event() -> Vec<(&'static str, String)> {
+    let events: [(&str, &str); 19] = [
+        ("message", r#""replyToken":"nHuyWiB7yP5Zw52FIkcQobQuGDXCTA","message":{"type":"text","id":"444573844083572737","quoteToken":"q3Plxr4AgKd","text":"こんにちは \u00e9 \"quoted\""}"#),
+        ("unsend", r#""unsend":{"messageId":"325708"}"#),
+        ("follow", r#""replyToken":"85cbe770fa8b4f45bbe077b1d4be4a36","follow":{"isUnblocked":false}"#),
+        ("unfollow", r#""x":1"#),
+        ("join", r#""replyToken":"0f3779fba3b349968c5d07db31eab56f""#),
+        ("leave", r#""x":1"#),
+        ("memberJoined", r#""replyToken":"0f3779fba3b349968c5d07db31eabf65","joined":{"members":[{"type":"user","userId":"U4af4980629f0dbdbe5a6a4fb5d0e8b0a"}]}"#),
+        ("memberLeft", r#""left":{"members":[{"type":"user","userId":"U4af4980629f0dbdbe5a6a4fb5d0e8b0a"}]}"#),
+        ("postback", r#""replyToken":"b60d432864f44d079f6d8efe86cf404b","postback":{"data":"storeId=12345","params":{"datetime":"2017-12-25T01:00"}}"#),
+        ("videoPlayComplete", r#""replyToken":"nHuyWiB7yP5Zw52FIkcQobQuGDXCTA","videoPlayComplete":{"trackingId":"track-id"}"#),
+        ("beacon", r#""replyToken":"nHuyWiB7yP5Zw52FIkcQobQuGDXCTA","beacon":{"hwid":"d41d8cd98f","type":"enter"}"#),
+        ("accountLink", r#""replyToken":"b60d432864f44d079f6d8efe86cf404b","link":{"result":"ok","nonce":"xxxxxxxxxxxxxxx"}"#),
+        ("membership", r#""replyToken":"3a6b8c","membership":{"type":"joined","membershipId":3189}"#),
+        ("module", r#""module":{"type":"attached","botId":"U111111111111111111111111111111111","scopes":["message:send"]}"#),
+        ("activated", r#""chatControl":{"expireAt":1462629479859}"#),
+        ("deactivated", r#""x":1"#),
+        ("botSuspended", r#""x":1"#),
+        ("botResumed", r#""x":1"#),
+        ("delivery", r#""delivery":{"data":"encrypted"}"#),
+    ];
+    events
+        .iter()
+        .enumerate()
+        .map(|(i, (kind, rest))| (*kind, format!("{{{},{rest}}}", common(kind, &format!("01H810YECXQQZ37VAXPF6H9E{i:02}")))))
+        .collect()
+}
+
+fn delivery(events: &[String]) -> Vec<u8> {
+    format!(r#"{{"destination":"Uxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx","events":[{}]}}"#, events.join(",")).into_bytes()
+}
+
+#[tokio::test]
+async fn signed_deliveries_of_every_event_type_decode() {
+    let (url, lines) = serve(CallbackReceiver::new(SECRET)).await;
+    let events = every_event();
+    let body = delivery(&events.iter().map(|(_, e)| e.clone()).collect::<Vec<_>>());
+    let (status, text) = post(&url, &body, Some(&sign(SECRET, &body))).await;
+    assert_eq!(status, 200, "{text}");
+    let got = lines.take();
+    assert_eq!(got.len(), 19);
+    for (i, ((kind, _), line)) in events.iter().zip(&got).enumerate() {
+        assert_eq!(line["type"], *kind);
+        assert_eq!(line["kind"], "known", "{kind} did not decode as its type: {line}");
+        assert_eq!(line["webhookEventId"], format!("01H810YECXQQZ37VAXPF6H9E{i:02}"));
+    }
+    // The empty array LINE sends to check the URL is a delivery too.
+    let empty = delivery(&[]);
+    assert_eq!(post(&url, &empty, Some(&sign(SECRET, &empty))).await.0, 200);
+}
+
+#[tokio::test]
+async fn an_unknown_and_a_malformed_event_do_not_fail_the_delivery() {
+    let (url, lines) = serve(CallbackReceiver::new(SECRET)).await;
+    let unknown = format!("{{{}}}", common("somethingNew", "01UNKNOWN"));
+    let malformed = r#"{"type":"follow","timestamp":"not a number","mode":"active","webhookEventId":"01BAD"}"#.to_string();
+    let good = every_event()[2].1.clone();
+    let body = delivery(&[unknown, malformed, good]);
+    let (status, _) = post(&url, &body, Some(&sign(SECRET, &body))).await;
+    assert_eq!(status, 200);
+    let kinds: Vec<(String, String)> =
+        lines.take().iter().map(|l| (l["type"].as_str().unwrap().to_string(), l["kind"].as_str().unwrap().to_string())).collect();
+    assert_eq!(
+        kinds,
+        [("somethingNew".into(), "unknown".into()), ("follow".into(), "malformed".into()), ("follow".into(), "known".into())]
+    );
+}
+
+#[tokio::test]
+async fn the_signature_is_over_the_bytes_with_non_ascii_text_and_escapes() {
+    let (url, lines) = serve(CallbackReceiver::new(SECRET)).await;
+    // Re-serializing this body would change its bytes (the escapes, the spacing): it must
+    // verify as sent.
+    let body = delivery(&[every_event()[0].1.replace("\"message\":{", "\"message\":  {")]);
+    let (status, text) = post(&url, &body, Some(&sign(SECRET, &body))).await;
+    assert_eq!(status, 200, "{text}");
+    assert_eq!(lines.take()[0]["kind"], "known");
+    let delivery = CallbackReceiver::new(SECRET).verify_and_parse(&signed_headers(&body), &body).unwrap();
+    let json = serde_json::to_value(&delivery.events[0]).unwrap();
+    assert_eq!(json["message"]["text"], "こんにちは é \"quoted\"");
+}
+
+fn signed_headers(body: &[u8]) -> http::HeaderMap {
+    let mut h = http::HeaderMap::new();
+    h.insert("x-line-signature", sign(SECRET, body).parse().unwrap());
+    h
+}
+
+#[tokio::test]
+async fn each_bad_delivery_gets_its_status_and_says_why() {
+    let (url, lines) = serve(CallbackReceiver::new(SECRET)).await;
+    let body = delivery(&[every_event()[3].1.clone()]);
+    let good = sign(SECRET, &body);
+
+    let mut changed = body.clone();
+    let at = changed.iter().position(|b| *b == b'1').unwrap();
+    changed[at] = b'2';
+    let cases: Vec<(&str, Vec<u8>, Option<String>, u16, &str)> = vec![
+        ("one byte changed", changed, Some(good.clone()), 401, "does not match the body"),
+        ("the wrong secret", body.clone(), Some(sign("another secret", &body)), 401, "does not match the body"),
+        ("no signature header", body.clone(), None, 401, "has no `x-line-signature` header"),
+        ("a header that is not base64", body.clone(), Some("%%%not-base64%%%".into()), 401, "is not base64"),
+        ("an empty body", Vec::new(), Some(sign(SECRET, b"")), 400, "the body is empty"),
+        ("a body that is not JSON", b"<html>hi</html>".to_vec(), Some(sign(SECRET, b"<html>hi</html>")), 400, "not valid JSON"),
+        ("a body of the wrong shape", b"{\"events\":3}".to_vec(), Some(sign(SECRET, b"{\"events\":3}")), 400, "does not have the declared shape"),
+    ];
+    for (what, body, signature, status, says) in cases {
+        let (got, text) = post(&url, &body, signature.as_deref()).await;
+        assert_eq!(got, status, "{what}: {text}");
+        assert!(text.contains(says), "{what}: {text}");
+        for secret in [SECRET, good.as_str()] {
+            assert!(!text.contains(secret), "{what}: the answer shows a secret or the expected signature: {text}");
+        }
+    }
+    assert!(lines.take().is_empty(), "the handler ran for a refused delivery");
+}
+
+#[tokio::test]
+async fn a_body_over_the_limit_is_refused_with_413() {
+    let (url, lines) = serve(CallbackReceiver::new(SECRET).max_body_bytes(1024)).await;
+    let padding = "x".repeat(2000);
+    let body = delivery(&[format!("{{{},\"padding\":\"{padding}\"}}", common("unfollow", "01BIG"))]);
+    let (status, text) = post(&url, &body, Some(&sign(SECRET, &body))).await;
+    assert_eq!(status, 413, "{text}");
+    assert!(text.contains("limit of 1024 bytes"), "{text}");
+    // The default limit is 1 MiB.
+    let (url, _) = serve(CallbackReceiver::new(SECRET)).await;
+    let big = vec![b' '; 1024 * 1024 + 1];
+    assert_eq!(post(&url, &big, Some(&sign(SECRET, &big))).await.0, 413);
+    assert!(lines.take().is_empty());
+}
+
+#[tokio::test]
+async fn a_delivery_signed_with_the_previous_secret_is_accepted_while_rotating() {
+    let (url, lines) = serve(CallbackReceiver::from_secrets([SECRET, PREVIOUS]).unwrap()).await;
+    let body = delivery(&[every_event()[3].1.clone()]);
+    assert_eq!(post(&url, &body, Some(&sign(PREVIOUS, &body))).await.0, 200);
+    assert_eq!(post(&url, &body, Some(&sign(SECRET, &body))).await.0, 200);
+    assert_eq!(lines.take().len(), 2);
+    // Once rotation is over, the previous secret is refused.
+    let (url, _) = serve(CallbackReceiver::new(SECRET)).await;
+    let (status, text) = post(&url, &body, Some(&sign(PREVIOUS, &body))).await;
+    assert_eq!(status, 401, "{text}");
+}
+
+/// The example program itself: started as a user starts it, it answers, prints the event line
+/// and stops when its stdin closes.
+#[tokio::test]
+async fn the_example_program_receives_prints_and_stops_when_stdin_closes() {
+    use tokio::io::AsyncBufReadExt;
+    let exe = std::env::current_exe().unwrap();
+    let examples = exe.parent().unwrap().parent().unwrap().join("examples");
+    let program = examples.join(format!("line-webhook-receiver{}", std::env::consts::EXE_SUFFIX));
+    assert!(program.is_file(), "cargo test builds the example at {}", program.display());
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut child = tokio::process::Command::new(&program)
+        .args(["--listen", &format!("127.0.0.1:{port}")])
+        .env("LINE_CHANNEL_SECRET", format!("{SECRET},{PREVIOUS}"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let url = format!("http://127.0.0.1:{port}/callback");
+    let body = delivery(&[every_event()[0].1.clone()]);
+    let mut answered = None;
+    for _ in 0..100 {
+        let sent = reqwest::Client::new()
+            .post(&url)
+            .header("x-line-signature", sign(PREVIOUS, &body))
+            .body(body.clone())
+            .timeout(Duration::from_secs(5))
+            .send()
+            .await;
+        if let Ok(response) = sent {
+            answered = Some(response.status().as_u16());
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(answered, Some(200));
+    let mut stdout = tokio::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let line = tokio::time::timeout(Duration::from_secs(10), stdout.next_line()).await.unwrap().unwrap().unwrap();
+    let line: serde_json::Value = serde_json::from_str(&line).unwrap();
+    assert_eq!(line, serde_json::json!({"type": "message", "webhookEventId": "01H810YECXQQZ37VAXPF6H9E00", "kind": "known"}));
+    drop(child.stdin.take());
+    let status = tokio::time::timeout(Duration::from_secs(10), child.wait()).await.expect("stops when stdin closes").unwrap();
+    assert!(status.success(), "{status}");
+}
