@@ -259,3 +259,113 @@ async fn the_example_program_receives_prints_and_stops_when_stdin_closes() {
     let status = tokio::time::timeout(Duration::from_secs(10), child.wait()).await.expect("stops when stdin closes").unwrap();
     assert!(status.success(), "{status}");
 }
+
+/// `line-webhook/` is what the generator makes of LINE's webhook.yml with the project's overlay.
+#[test]
+fn the_line_webhook_crate_is_current() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let spec = root.join("../../shared/specs/line/webhook.yml");
+    if !spec.is_file() {
+        println!("skipped: {} is absent (no ../shared beside this clone)", spec.display());
+        return;
+    }
+    let options = generator::Options {
+        crate_dir: Some("line-webhook".into()),
+        overlays: vec![root.join("../spec/overlays/webhook.overlay.yml")],
+        ..generator::Options::new(spec, "line_webhook")
+    };
+    assert_current(options, "line-webhook", "--spec ../shared/specs/line/webhook.yml --overlay spec/overlays/webhook.overlay.yml --out client-tests/line-webhook --crate-name line_webhook");
+}
+
+/// `hooks/` is what the generator makes of `hooks.yml`.
+#[test]
+fn the_hooks_crate_is_current() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let options = generator::Options { crate_dir: Some("hooks".into()), ..generator::Options::new(root.join("hooks.yml"), "hooks_test") };
+    assert_current(options, "hooks", "--spec client-tests/hooks.yml --out client-tests/hooks --crate-name hooks_test");
+}
+
+fn assert_current(options: generator::Options, dir: &str, flags: &str) {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let generated = generator::generate(&options).expect("the spec renders");
+    let files = generator::write::with_manifest(generated.files);
+    let changes = generator::write::plan(&root.join(dir), &files).expect("the crate is readable");
+    let stale: Vec<String> = changes.iter().map(|c| c.path.display().to_string()).collect();
+    assert!(stale.is_empty(), "client-tests/{dir} is stale in {stale:?}; run `cargo xtask generate {flags}`");
+}
+
+mod github_style {
+    //! The second scheme, from our own `hooks.yml`: GitHub's `X-Hub-Signature-256`, `sha256=`
+    //! and hex; and an OpenAPI 3.0 `callbacks` entry, which is an unsigned receiver.
+
+    use std::time::Duration;
+
+    use axum::http::StatusCode;
+    use axum::routing::post;
+    use axum::Router;
+    use hooks_test::models::{PingEvent, PushEvent};
+    use hooks_test::webhooks::{HookPingReceiver, PushEventReceiver, Webhook};
+
+    async fn push(Webhook(event): Webhook<PushEventReceiver>) -> String {
+        let event: PushEvent = event;
+        format!("{} {}", event.r#ref, event.commits.len())
+    }
+
+    async fn ping(Webhook(event): Webhook<HookPingReceiver>) -> (StatusCode, String) {
+        let event: PingEvent = event;
+        (StatusCode::NO_CONTENT, event.zen)
+    }
+
+    async fn serve(router: Router) -> String {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, router).await });
+        url
+    }
+
+    async fn send(url: &str, body: &[u8], signature: Option<String>) -> (u16, String) {
+        let mut request = reqwest::Client::new().post(url).body(body.to_vec()).timeout(Duration::from_secs(20));
+        if let Some(s) = signature {
+            request = request.header("X-Hub-Signature-256", s);
+        }
+        let response = request.send().await.unwrap();
+        (response.status().as_u16(), response.text().await.unwrap())
+    }
+
+    #[tokio::test]
+    async fn a_github_signed_push_verifies_and_a_tampered_one_does_not() {
+        let receiver = PushEventReceiver::new("It's a Secret to Everybody");
+        let url = serve(Router::new().route("/github/push", post(push)).with_state(receiver)).await;
+        let url = format!("{url}/github/push");
+        let body = br#"{"ref":"refs/heads/main","commits":[{"id":"a1","message":"fix"}]}"#;
+        let signature = PushEventReceiver::SCHEME.sign(b"It's a Secret to Everybody", body);
+        assert!(signature.starts_with("sha256=") && signature.len() == 7 + 64, "{signature}");
+        assert_eq!(send(&url, body, Some(signature.clone())).await, (200, "refs/heads/main 1".into()));
+        // The hex without its prefix, a base64 signature and a changed body are all refused.
+        let (status, text) = send(&url, body, Some(signature.trim_start_matches("sha256=").into())).await;
+        assert_eq!(status, 401, "{text}");
+        assert!(text.contains("prefix"), "{text}");
+        let mut changed = body.to_vec();
+        changed[10] = b'X';
+        assert_eq!(send(&url, &changed, Some(signature)).await.0, 401);
+        assert_eq!(send(&url, body, None).await.0, 401);
+    }
+
+    #[test]
+    fn github_s_documented_example_verifies() {
+        // GitHub's documentation of webhook signatures: secret "It's a Secret to Everybody",
+        // payload "Hello, World!".
+        let expected = "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17";
+        assert_eq!(PushEventReceiver::SCHEME.sign(b"It's a Secret to Everybody", b"Hello, World!"), expected);
+    }
+
+    #[tokio::test]
+    async fn a_callback_is_an_unsigned_receiver() {
+        let url = serve(Router::new().route("/ping", post(ping)).with_state(HookPingReceiver::new())).await;
+        assert_eq!(send(&format!("{url}/ping"), br#"{"zen":"Keep it logically awesome.","hook_id":1}"#, None).await.0, 204);
+        assert_eq!(send(&format!("{url}/ping"), b"not json", None).await.0, 400);
+        let small = HookPingReceiver::new().max_body_bytes(8);
+        let url = serve(Router::new().route("/ping", post(ping)).with_state(small)).await;
+        assert_eq!(send(&format!("{url}/ping"), br#"{"zen":"too long for eight bytes"}"#, None).await.0, 413);
+    }
+}

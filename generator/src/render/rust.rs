@@ -538,7 +538,7 @@ impl ReceiverRust for crate::ir::Receiver {
             E::Base64 => "base64",
             E::Hex => "hexadecimal",
         };
-        let prefix = if s.prefix.is_empty() { String::new() } else { format!(" after the prefix {}", s.prefix) };
-        format!("the {encoding} {algorithm}{prefix} of the raw body, keyed with the {}", s.key_name)
+        let prefix = if s.prefix.is_empty() { String::new() } else { format!("{} followed by ", s.prefix) };
+        format!("{prefix}the {encoding} {algorithm} of the raw body, keyed with the {}", s.key_name)
     }
 }

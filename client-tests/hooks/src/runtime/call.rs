@@ -1,0 +1,151 @@
+//! One call on the wire: per-call options, the request as sent (retried when the client's
+//! policy allows), and the response read whole (up to a size limit) or as a stream.
+
+use std::fmt;
+use std::time::Duration;
+
+use super::error::TransportError;
+use super::response::RawResponse;
+
+/// Options a caller sets on one call: extra headers and a timeout of its own.
+#[derive(Default, Clone)]
+pub struct CallOptions {
+    headers: Vec<(String, String)>,
+    timeout: Option<Duration>,
+}
+
+impl CallOptions {
+    /// Adds a header to the call; it replaces a header of the same name the operation sets.
+    pub fn header(&mut self, name: impl Into<String>, value: impl Into<String>) {
+        self.headers.push((name.into(), value.into()));
+    }
+
+    /// Gives up on the call after `timeout` (instead of the client's timeout). It travels on the
+    /// request as reqwest's timeout, and [`fetch`](super::fetch) turns it into the deadline of the
+    /// whole call.
+    pub fn timeout(&mut self, timeout: Duration) {
+        self.timeout = Some(timeout);
+    }
+
+    /// The request with these options applied. An invalid header name or value makes sending
+    /// fail with [`TransportErrorKind::Request`](super::TransportErrorKind::Request).
+    pub fn apply(self, mut request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        for (name, value) in self.headers {
+            match (reqwest::header::HeaderName::from_bytes(name.as_bytes()), reqwest::header::HeaderValue::from_str(&value)) {
+                (Ok(name), Ok(value)) => {
+                    let mut one = reqwest::header::HeaderMap::new();
+                    one.insert(name, value);
+                    // `headers` replaces what the operation set under the same name.
+                    request = request.headers(one);
+                }
+                _ => request = request.header(name.as_str(), value.as_str()),
+            }
+        }
+        if let Some(timeout) = self.timeout {
+            request = request.timeout(timeout);
+        }
+        request
+    }
+}
+
+/// Header values may be credentials: only the names are shown.
+impl fmt::Debug for CallOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CallOptions")
+            .field("headers", &self.headers.iter().map(|(name, _)| name.as_str()).collect::<Vec<_>>())
+            .field("timeout", &self.timeout)
+            .finish()
+    }
+}
+
+/// Builds the request and sends it. A POST, PUT or PATCH without a body says
+/// `Content-Length: 0` (hyper leaves the header out, and servers may answer 411 Length Required).
+pub fn prepare(request: reqwest::RequestBuilder) -> Result<(reqwest::Client, reqwest::Request), TransportError> {
+    let (http, request) = request.build_split();
+    let mut request = request.map_err(TransportError::from_reqwest)?;
+    let needs_length = matches!(*request.method(), reqwest::Method::POST | reqwest::Method::PUT | reqwest::Method::PATCH);
+    if needs_length && request.body().is_none() {
+        request.headers_mut().insert(reqwest::header::CONTENT_LENGTH, reqwest::header::HeaderValue::from_static("0"));
+    }
+    Ok((http, request))
+}
+
+/// Reads a whole response, however large.
+pub async fn read(response: reqwest::Response) -> Result<RawResponse, TransportError> {
+    read_limited(response, None).await
+}
+
+/// Reads a whole response, refusing a body over `limit` bytes: at once when its `Content-Length`
+/// says so, and otherwise as soon as more than `limit` bytes have arrived, so that no more than
+/// `limit` bytes are ever held.
+pub async fn read_limited(mut response: reqwest::Response, limit: Option<usize>) -> Result<RawResponse, TransportError> {
+    let announced = response.content_length();
+    if let (Some(limit), Some(length)) = (limit, announced) {
+        if u64::try_from(limit).is_ok_and(|limit| length > limit) {
+            return Err(TransportError::too_large(limit, Some(length)));
+        }
+    }
+    let status = response.status();
+    let headers = std::mem::take(response.headers_mut());
+    let mut body: Vec<u8> = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(TransportError::reading_body)? {
+        if let Some(limit) = limit {
+            if chunk.len() > limit.saturating_sub(body.len()) {
+                return Err(TransportError::too_large(limit, None));
+            }
+        }
+        if body.is_empty() {
+            // Reuses the buffer when reqwest holds the only reference to it (the usual case:
+            // a small body arrives in one piece).
+            body = Vec::from(chunk);
+        } else {
+            body.extend_from_slice(&chunk);
+        }
+    }
+    Ok(RawResponse { status, headers, body })
+}
+
+/// A response body handed over as it arrives, so a large download never sits in memory whole.
+///
+/// The download as a whole has no deadline (it may take longer than the call's timeout), but
+/// each piece must arrive within the timeout of the call that started it.
+pub struct ByteStream {
+    response: reqwest::Response,
+    idle: Option<Duration>,
+}
+
+impl ByteStream {
+    /// Wraps a response whose body has not been read; waits for each piece as long as it takes.
+    pub fn new(response: reqwest::Response) -> Self {
+        ByteStream { response, idle: None }
+    }
+
+    /// Wraps a response whose body has not been read; gives up when no piece arrives for `idle`.
+    pub fn with_idle_timeout(response: reqwest::Response, idle: Option<Duration>) -> Self {
+        ByteStream { response, idle }
+    }
+
+    /// The next piece of the body, or `None` at its end.
+    pub async fn next_chunk(&mut self) -> Result<Option<bytes::Bytes>, TransportError> {
+        let chunk = match self.idle {
+            Some(idle) => match tokio::time::timeout(idle, self.response.chunk()).await {
+                Ok(chunk) => chunk,
+                Err(_) => return Err(TransportError::stalled(idle)),
+            },
+            None => self.response.chunk().await,
+        };
+        chunk.map_err(TransportError::reading_body)
+    }
+
+    /// The body's length, when the server announced it.
+    pub fn content_length(&self) -> Option<u64> {
+        self.response.content_length()
+    }
+}
+
+/// The response's URL may carry credentials: it is not shown.
+impl fmt::Debug for ByteStream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ByteStream").field("content_length", &self.content_length()).finish_non_exhaustive()
+    }
+}
