@@ -509,3 +509,30 @@ fn operation_moved_to_another_tag_is_breaking_and_new_error_variants_are_additiv
     );
     assert_eq!(report.changes[0].detail, "now `StoreApi::add_pet` (`POST /pets`)");
 }
+
+/// Receivers are classified like operations: added, removed, re-typed, re-signed.
+#[test]
+fn receiver_changes_are_classified() {
+    let spec = |extension: &str, body: &str| {
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /hook:\n    post:\n      operationId: hook\n{extension}      requestBody:\n        content:\n          application/json:\n            schema: {{$ref: '#/components/schemas/{body}'}}\n      responses:\n        '200': {{description: ok}}\ncomponents:\n  schemas:\n    A: {{type: object, properties: {{x: {{type: string}}}}}}\n    B: {{type: object, properties: {{y: {{type: string}}}}}}\n"
+        )
+    };
+    let signed = |encoding: &str| {
+        format!("      x-webhook:\n        signature: {{header: x-sig, algorithm: hmac-sha256, encoding: {encoding}}}\n")
+    };
+    let kinds = |old: &str, new: &str| -> Vec<(String, Class)> {
+        let r = apidiff::compare(&lower_text(old), &lower_text(new), Rules::CURRENT);
+        r.changes.iter().filter(|c| c.kind.starts_with("receiver") || c.kind.starts_with("operation")).map(|c| (c.kind.to_string(), c.class)).collect()
+    };
+    let base = spec(&signed("base64"), "A");
+    assert!(lower_text(&base).apis.is_empty());
+    assert_eq!(lower_text(&base).receivers.len(), 1);
+    assert_eq!(kinds(&base, &spec(&signed("hex"), "A")), [("receiver-signature-changed".to_string(), Class::Wire)]);
+    assert_eq!(kinds(&base, &spec(&signed("base64"), "B")), [("receiver-body-changed".to_string(), Class::Breaking)]);
+    assert_eq!(kinds(&base, &spec("      x-webhook: true\n", "A")), [("receiver-signature-changed".to_string(), Class::Breaking)]);
+    // A called operation that becomes received: the method goes, a receiver comes.
+    let mut moved = kinds(&spec("", "A"), &base);
+    moved.sort();
+    assert_eq!(moved, [("operation-removed".to_string(), Class::Breaking), ("receiver-added".to_string(), Class::Additive)]);
+}

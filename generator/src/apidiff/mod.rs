@@ -45,6 +45,9 @@
 //! | operation deprecated | additive (a warning, no error) |
 //! | method or path, server URL, body encoding, parameter location or wire name, field wire name, enum value or union tag on the wire changed | wire |
 //! | operation starts requiring credentials | wire (older builds do not send them) |
+//! | receiver removed, its body type changed, or it became signed or unsigned (`verify_and_parse` ↔ `parse`) | breaking |
+//! | new receiver | additive |
+//! | receiver's method or path, or its signature header, algorithm, encoding or prefix changed | wire (deployed bots check the old scheme) |
 //! | description, summary, default or un-deprecation changed | patch |
 //!
 //! The three [`Rules`] switches are the whole difference between today's generated API
@@ -218,6 +221,7 @@ pub fn compare_surfaces(old: &Surface, new: &Surface, rules: Rules) -> Report {
     d.security(old, new);
     d.apis(old, new);
     d.models(old, new);
+    d.receivers(old, new);
     let mut changes = d.changes;
     changes.sort_by(|a, b| (a.class, &a.item, a.kind).cmp(&(b.class, &b.item, b.kind)));
     Report { changes }
@@ -266,6 +270,43 @@ fn yes_no(b: bool, yes: &'static str, no: &'static str) -> &'static str {
 impl Differ {
     fn push(&mut self, class: Class, kind: &'static str, item: impl Into<String>, detail: impl Into<String>) {
         self.changes.push(Change { class, kind, item: item.into(), detail: detail.into() });
+    }
+
+    fn receivers(&mut self, old: &Surface, new: &Surface) {
+        let s = split(&old.receivers, &new.receivers);
+        for (name, r) in s.removed {
+            self.push(Class::Breaking, "receiver-removed", format!("webhooks::{name}"), format!("`{}` is no longer received: code using the receiver no longer compiles", r.request_line));
+        }
+        for (name, r) in s.added {
+            self.push(Class::Additive, "receiver-added", format!("webhooks::{name}"), format!("new receiver for `{}`", r.request_line));
+        }
+        for (name, o, n) in s.both {
+            let item = format!("webhooks::{name}");
+            if o.body != n.body {
+                self.push(Class::Breaking, "receiver-body-changed", &item, format!("deliveries decode into `{}`, not `{}`", n.body, o.body));
+            }
+            if o.signature.is_empty() != n.signature.is_empty() {
+                let detail = if n.signature.is_empty() {
+                    "deliveries are no longer signed: `verify_and_parse` and the secrets are gone, `parse` takes their place"
+                } else {
+                    "deliveries are now signed: the receiver takes secrets and `verify_and_parse` replaces `parse`"
+                };
+                self.push(Class::Breaking, "receiver-signature-changed", &item, detail);
+            } else if o.signature != n.signature {
+                self.push(Class::Wire, "receiver-signature-changed", &item, format!("signature `{}` → `{}`: deployed builds check the old scheme", o.signature, n.signature));
+            }
+            if o.request_line != n.request_line {
+                self.push(Class::Wire, "receiver-moved", &item, format!("`{}` → `{}`", o.request_line, n.request_line));
+            }
+            if !o.deprecated && n.deprecated {
+                self.push(Class::Additive, "receiver-deprecated", &item, "deprecated: using it warns");
+            } else if o.deprecated && !n.deprecated {
+                self.push(Class::Patch, "receiver-undeprecated", &item, "no longer deprecated");
+            }
+            if o.doc != n.doc {
+                self.push(Class::Patch, "receiver-doc-changed", &item, "description changed");
+            }
+        }
     }
 
     fn servers(&mut self, old: &Surface, new: &Surface) {

@@ -29,6 +29,24 @@ pub struct Surface {
     pub apis: BTreeMap<String, Api>,
     /// Model name → model.
     pub models: BTreeMap<String, Model>,
+    /// Receiver type (`CallbackReceiver`) → the operation it receives. Absent from surfaces
+    /// stored before receivers existed, which had none.
+    #[serde(default)]
+    pub receivers: BTreeMap<String, Receiver>,
+}
+
+/// An operation the API sends, received by a type in `webhooks`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Receiver {
+    pub operation_id: String,
+    /// `POST /callback`
+    pub request_line: String,
+    pub deprecated: bool,
+    pub doc: String,
+    /// The Rust type a delivery decodes into.
+    pub body: String,
+    /// `x-line-signature hmac-sha256 base64` (with the prefix), or empty when unsigned.
+    pub signature: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -217,6 +235,25 @@ impl Surface {
                     (m.name.clone(), model)
                 })
                 .collect(),
+            receivers: krate
+                .receivers
+                .iter()
+                .map(|r| {
+                    let receiver = Receiver {
+                        operation_id: r.operation_id.clone(),
+                        request_line: format!("{} {}", format!("{:?}", r.method).to_uppercase(), r.path),
+                        deprecated: r.deprecated,
+                        doc: hash_all(&[r.summary.as_deref(), r.description.as_deref()]),
+                        body: r.body.as_ref().map(type_text).unwrap_or_else(|| "()".into()),
+                        signature: r
+                            .signature
+                            .as_ref()
+                            .map(|s| format!("{} {:?} {:?} {}", s.header, s.algorithm, s.encoding, s.prefix).trim_end().to_string())
+                            .unwrap_or_default(),
+                    };
+                    (format!("{}Receiver", r.type_stem), receiver)
+                })
+                .collect(),
         }
     }
 
@@ -376,6 +413,8 @@ fn usages(krate: &ir::Crate) -> BTreeMap<&str, Usage> {
         }
         response_roots.extend(op.errors.iter().map(|e| &e.ty));
     }
+    // A delivery is decoded like a response: the API writes it, the crate reads it.
+    response_roots.extend(krate.receivers.iter().filter_map(|r| r.body.as_ref()));
     let request = reachable(&models, &request_roots);
     let response = reachable(&models, &response_roots);
     models
