@@ -7,10 +7,21 @@ use std::process::Command;
 
 /// The contents of the first fenced block of `lang` in `markdown`.
 fn block(markdown: &str, lang: &str) -> String {
+    blocks(markdown, lang).into_iter().next().unwrap_or_else(|| panic!("no ```{lang} block"))
+}
+
+/// The contents of every fenced block of `lang` in `markdown`, in order.
+fn blocks(markdown: &str, lang: &str) -> Vec<String> {
     let fence = format!("```{lang}\n");
-    let start = markdown.find(&fence).unwrap_or_else(|| panic!("no ```{lang} block")) + fence.len();
-    let len = markdown[start..].find("\n```").expect("the block is closed");
-    format!("{}\n", &markdown[start..start + len])
+    let mut out = Vec::new();
+    let mut rest = markdown;
+    while let Some(at) = rest.find(&fence) {
+        let start = at + fence.len();
+        let len = rest[start..].find("\n```").expect("the block is closed");
+        out.push(format!("{}\n", &rest[start..start + len]));
+        rest = &rest[start + len..];
+    }
+    out
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -44,7 +55,13 @@ fn build_from_readme(crate_dir: &Path) {
         block(&readme, "toml")
     );
     std::fs::write(app.join("Cargo.toml"), manifest).unwrap();
-    std::fs::write(app.join("src/main.rs"), block(&readme, "rust")).unwrap();
+    // Every Rust block is a program of its own: the first is the binary, the rest are bins.
+    let programs = blocks(&readme, "rust");
+    std::fs::write(app.join("src/main.rs"), &programs[0]).unwrap();
+    for (i, program) in programs.iter().enumerate().skip(1) {
+        std::fs::create_dir_all(app.join("src/bin")).unwrap();
+        std::fs::write(app.join(format!("src/bin/example{i}.rs")), program).unwrap();
+    }
     std::fs::copy(root.join("Cargo.lock"), app.join("Cargo.lock")).unwrap();
     let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
     let output = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
@@ -65,6 +82,8 @@ fn the_generated_readmes_build_as_printed() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     build_from_readme(&root.join("generated"));
     build_from_readme(&root.join("client-tests/line-bot"));
+    build_from_readme(&root.join("client-tests/hooks"));
+    build_from_readme(&root.join("client-tests/line-webhook"));
 }
 
 #[test]
