@@ -167,7 +167,9 @@ async fn each_bad_delivery_gets_its_status_and_says_why() {
     let mut changed = body.clone();
     let at = changed.iter().position(|b| *b == b'1').unwrap();
     changed[at] = b'2';
-    let cases: Vec<(&str, Vec<u8>, Option<String>, u16, &str)> = vec![
+    // What is sent, the body and signature header, the status expected and what the answer says.
+    type Case<'a> = (&'a str, Vec<u8>, Option<String>, u16, &'a str);
+    let cases: Vec<Case> = vec![
         ("one byte changed", changed, Some(good.clone()), 401, "does not match the body"),
         ("the wrong secret", body.clone(), Some(sign("another secret", &body)), 401, "does not match the body"),
         ("no signature header", body.clone(), None, 401, "has no `x-line-signature` header"),

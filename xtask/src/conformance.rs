@@ -659,7 +659,7 @@ mod tests {
     #[test]
     fn the_pattern_spec_lowers_cleanly_with_every_example_typed() {
         let spec = crate::root().join("xtask/conformance/patterns.yml");
-        let Ok(generator::load::Loaded { api, warnings }) = generator::load::load_file(&spec) else {
+        let Ok(generator::load::Loaded { api, warnings, .. }) = generator::load::load_file(&spec) else {
             panic!("{} does not load", spec.display());
         };
         let options = generator::lower_options("line_patterns");
