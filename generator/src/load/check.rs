@@ -448,9 +448,36 @@ impl Walk {
         } else if let Some(near) = closest(key, known.iter().map(|(k, _)| *k)) {
             message.push_str(&format!("; did you mean `{near}`?"));
         } else {
-            message.push_str(" (only the keys OpenAPI 3.0 defines, and extensions starting with `x-`, are allowed)");
+            // Not a typo of a field this object has: it changes no meaning, so the peers
+            // generate such specs and so does this generator, with a warning.
+            message.push_str(&format!(
+                " (OpenAPI 3.0 defines no such field, so it is ignored; to silence this, remove it, \
+                 rename it to `x-{key}`, or apply an overlay action `{{target: \"{}\", remove: true}}` with --overlay)",
+                self.json_path()
+            ));
+            self.report(Severity::Warning, message);
+            return;
         }
         self.report(Severity::Error, message);
+    }
+
+    /// The RFC 9535 normalized path of the value being checked (`$['paths']['/a']['get']`).
+    fn json_path(&self) -> String {
+        let mut out = String::from("$");
+        for segment in &self.path {
+            let escaped: String = segment
+                .chars()
+                .flat_map(|c| match c {
+                    '\'' => vec!['\\', '\''],
+                    '\\' => vec!['\\', '\\'],
+                    '"' => vec!['\\', '"'],
+                    c if c.is_control() => format!("\\u{:04x}", c as u32).chars().collect(),
+                    c => vec![c],
+                })
+                .collect();
+            out.push_str(&format!("['{escaped}']"));
+        }
+        out
     }
 
     fn paths(&mut self, map: &Map<String, Value>) {
@@ -620,6 +647,22 @@ mod tests {
     }
 
     const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: v}\n";
+
+    #[test]
+    fn a_stray_key_with_no_near_field_is_a_warning_that_says_how_to_silence_it() {
+        let f = findings(&format!(
+            "{HEAD}paths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          type: object\n"
+        ));
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].0, Severity::Warning);
+        assert_eq!(f[0].1, "#/paths/~1a/get/responses/200/type");
+        assert!(f[0].2.contains("unknown key `type` in a Response object"), "{f:?}");
+        assert!(f[0].2.contains("{target: \"$['paths']['/a']['get']['responses']['200']['type']\", remove: true}"), "{f:?}");
+        // That target, in an overlay, selects exactly the key.
+        let doc: Value = serde_yaml::from_str(&format!("{HEAD}paths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          type: object\n")).unwrap();
+        let path = serde_json_path::JsonPath::parse("$['paths']['/a']['get']['responses']['200']['type']").unwrap();
+        assert_eq!(path.query(&doc).all(), [&Value::String("object".into())]);
+    }
 
     #[test]
     fn misspelt_keys_are_errors_with_the_key_they_meant() {
