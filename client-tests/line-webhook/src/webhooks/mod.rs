@@ -2,7 +2,7 @@
 //! The operations the API sends to you, one receiver each: it checks the signature (where the
 //! spec declares one) over the raw body, bounds the body's size and decodes it. Receivers work
 //! with any framework (raw bytes and an `http::HeaderMap` in); with the `axum` feature,
-//! [`Webhook`] is an extractor that runs the handler only for a verified delivery.
+//! `Webhook` is an extractor that runs the handler only for a verified delivery.
 
 #[allow(
     dead_code,
