@@ -6,7 +6,7 @@
 #![doc = ""]
 {%- if krate.apis.is_empty() && krate.receivers.is_empty() %}
 #![doc = " The spec declares no operations: this crate has its models alone, in [`models`]."]
-{%- else if krate.apis.is_empty() %}
+{%- else if krate.receives_only() %}
 #![doc = " The API calls you, so this crate has no client: [`webhooks`] has one receiver for each"]
 #![doc = " operation the API sends, which checks the delivery's signature over the raw body and"]
 #![doc = " decodes it into [`models`]. With the `axum` feature, `webhooks::Webhook` is an extractor"]

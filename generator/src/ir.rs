@@ -506,6 +506,11 @@ impl Operation {
 }
 
 impl Crate {
+    /// The API only calls you: no operation to call, some to receive (the crate has no client).
+    pub fn receives_only(&self) -> bool {
+        self.apis.is_empty() && !self.receivers.is_empty()
+    }
+
     /// Whether some receiver checks signatures (the crate then needs the HMAC crates).
     pub fn uses_signatures(&self) -> bool {
         self.receivers.iter().any(|r| r.signature.is_some())

@@ -128,15 +128,30 @@ pub struct Loaded {
 
 impl std::error::Error for LoadError {}
 
+impl LoadError {
+    /// A single error in `file`, at a line and column where known.
+    fn at(file: &Path, line_column: Option<(usize, usize)>, message: String) -> LoadError {
+        LoadError { file: file.to_path_buf(), line_column, message, problems: Vec::new() }
+    }
+}
+
+/// Overlay problems placed in the overlay's own text.
+fn in_overlay(file: &Path, text: &str, problems: Vec<overlay::OverlayProblem>) -> Vec<Located> {
+    problems
+        .into_iter()
+        .map(|p| Located {
+            file: file.to_path_buf(),
+            line_column: nearest_position(text, &p.pointer),
+            pointer: p.pointer,
+            message: p.message,
+        })
+        .collect()
+}
+
 /// Reads at most one byte past [`MAX_SPEC_BYTES`] of a file, so a huge file (or /dev/zero)
 /// costs nothing; `what` names it in the error ("the spec", "the overlay").
 pub fn read_bounded(path: &Path, what: &str) -> Result<Vec<u8>, LoadError> {
-    let cannot_read = |e: std::io::Error| LoadError {
-        file: path.to_path_buf(),
-        line_column: None,
-        message: format!("cannot read {what}: {e}"),
-        problems: Vec::new(),
-    };
+    let cannot_read = |e: std::io::Error| LoadError::at(path, None, format!("cannot read {what}: {e}"));
     let file = std::fs::File::open(path).map_err(cannot_read)?;
     let limit = u64::try_from(MAX_SPEC_BYTES).unwrap_or(u64::MAX).saturating_add(1);
     let mut bytes = Vec::new();
@@ -156,12 +171,7 @@ pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
 
 /// The text of a spec or overlay file, checked for size, encoding and content.
 fn source_text<'b>(path: &Path, bytes: &'b [u8], what: &str, expected: &str) -> Result<&'b str, LoadError> {
-    let err = |line_column: Option<(usize, usize)>, message: String| LoadError {
-        file: path.to_path_buf(),
-        line_column,
-        message,
-        problems: Vec::new(),
-    };
+    let err = |line_column: Option<(usize, usize)>, message: String| LoadError::at(path, line_column, message);
     if bytes.len() > MAX_SPEC_BYTES {
         return Err(err(
             None,
@@ -193,26 +203,13 @@ pub fn read_overlays(paths: &[PathBuf]) -> Result<Vec<(PathBuf, Vec<u8>)>, LoadE
 }
 
 fn parse_overlay(path: &Path, bytes: &[u8]) -> Result<overlay::Overlay, LoadError> {
-    let err = |line_column: Option<(usize, usize)>, message: String| LoadError {
-        file: path.to_path_buf(),
-        line_column,
-        message,
-        problems: Vec::new(),
-    };
+    let err = |line_column: Option<(usize, usize)>, message: String| LoadError::at(path, line_column, message);
     let text = source_text(path, bytes, "the overlay", "an Overlay 1.0.0 document")?;
     let value = bounded::parse(text, is_json_file(path)).map_err(|e| err(e.line_column, e.message))?;
     overlay::Overlay::parse(path.to_path_buf(), text.to_string(), &value).map_err(|problems| {
         let n = problems.len();
         LoadError {
-            problems: problems
-                .into_iter()
-                .map(|p| Located {
-                    file: path.to_path_buf(),
-                    line_column: nearest_position(text, &p.pointer),
-                    pointer: p.pointer,
-                    message: p.message,
-                })
-                .collect(),
+            problems: in_overlay(path, text, problems),
             ..err(None, format!("not a valid Overlay 1.0 document: {n} problem{}", if n == 1 { "" } else { "s" }))
         }
     })
@@ -221,12 +218,7 @@ fn parse_overlay(path: &Path, bytes: &[u8]) -> Result<overlay::Overlay, LoadErro
 /// Parses spec bytes and applies each overlay (path and bytes) to the document, in order,
 /// before the document check; errors in what an overlay wrote are placed in that overlay.
 pub fn load_with_overlays(path: &Path, bytes: &[u8], overlays: &[(PathBuf, Vec<u8>)]) -> Result<Loaded, LoadError> {
-    let err = |line_column: Option<(usize, usize)>, message: String| LoadError {
-        file: path.to_path_buf(),
-        line_column,
-        message,
-        problems: Vec::new(),
-    };
+    let err = |line_column: Option<(usize, usize)>, message: String| LoadError::at(path, line_column, message);
     let text = source_text(path, bytes, "the spec", "an OpenAPI 3.0 document")?;
     let is_json = is_json_file(path);
     let mut value = bounded::parse(text, is_json).map_err(|e| err(e.line_column, e.message))?;
@@ -244,15 +236,7 @@ pub fn load_with_overlays(path: &Path, bytes: &[u8], overlays: &[(PathBuf, Vec<u
                     path.display(),
                     if count == 1 { "" } else { "s" }
                 ),
-                problems: problems
-                    .into_iter()
-                    .map(|p| Located {
-                        file: o.path.clone(),
-                        line_column: nearest_position(&o.text, &p.pointer),
-                        pointer: p.pointer,
-                        message: p.message,
-                    })
-                    .collect(),
+                problems: in_overlay(&o.path, &o.text, problems),
             }
         })?;
     }

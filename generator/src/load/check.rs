@@ -581,7 +581,9 @@ fn is_status_key(k: &str) -> bool {
 }
 
 /// The known name `word` most likely misspells: same letters in another case, or a few edits away.
-fn closest<'k>(word: &str, known: impl Iterator<Item = &'k str>) -> Option<&'k str> {
+/// The known word `word` is most likely a typo of, if any (also used for overlay and
+/// extension fields).
+pub(crate) fn closest<'k>(word: &str, known: impl Iterator<Item = &'k str>) -> Option<&'k str> {
     let lower = word.to_ascii_lowercase();
     let mut best: Option<(usize, &str)> = None;
     for candidate in known {

@@ -16,9 +16,14 @@ pub fn pointer<'a>(segments: impl IntoIterator<Item = &'a str>) -> String {
     let mut out = String::from("#");
     for s in segments {
         out.push('/');
-        out.push_str(&s.replace('~', "~0").replace('/', "~1"));
+        out.push_str(&segment(s));
     }
     out
+}
+
+/// One pointer segment, escaped (`~` → `~0`, `/` → `~1`).
+pub fn segment(s: &str) -> String {
+    s.replace('~', "~0").replace('/', "~1")
 }
 
 /// The pointer and message of the innermost piece of `doc` that does not parse.

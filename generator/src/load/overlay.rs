@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use serde_json::{Map, Value};
 use serde_json_path::{JsonPath, PathElement};
 
-use super::locate::pointer;
+use super::locate::{pointer, segment};
 
 /// One overlay file as read: its path, text and checked actions.
 #[derive(Debug, Clone)]
@@ -165,12 +165,8 @@ fn show(v: &Value) -> String {
 /// Keys an Overlay object does not define, other than `x-` extensions, with the nearest known one.
 fn unknown_keys(map: &Map<String, Value>, known: &[&str], at: &[&str], problem: &mut impl FnMut(&[&str], String)) {
     for key in map.keys().filter(|k| !k.starts_with("x-") && !known.contains(&k.as_str())) {
-        let nearest = known
-            .iter()
-            .map(|k| (strsim::damerau_levenshtein(k, key), *k))
-            .min()
-            .filter(|(d, _)| *d <= 2)
-            .map(|(_, k)| format!(" (did you mean `{k}`?)"))
+        let nearest = super::check::closest(key, known.iter().copied())
+            .map(|k| format!(" (did you mean `{k}`?)"))
             .unwrap_or_default();
         let mut path: Vec<&str> = at.to_vec();
         path.push(key);
@@ -215,10 +211,6 @@ impl Node {
             _ => return,
         };
     }
-}
-
-fn segment(s: &str) -> String {
-    s.replace('~', "~0").replace('/', "~1")
 }
 
 /// Where every node of an overlaid document came from.

@@ -269,7 +269,7 @@ impl<'a> Lowerer<'a> {
         self.resolve_component(p, ("parameter", "parameters"), |c| &c.parameters, at)
     }
 
-    fn resolve_request_body(&mut self, rb: &'a ReferenceOr<RequestBody>, at: &str) -> Option<&'a RequestBody> {
+    pub(crate) fn resolve_request_body(&mut self, rb: &'a ReferenceOr<RequestBody>, at: &str) -> Option<&'a RequestBody> {
         self.resolve_component(rb, ("requestBody", "requestBodies"), |c| &c.request_bodies, at)
     }
 

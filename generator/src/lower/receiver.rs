@@ -15,7 +15,7 @@
 //! `x-webhook: true` (or a mapping without `signature`) marks an unsigned receiver; operations
 //! under `callbacks` are receivers without it, signed when they carry the extension too.
 
-use openapiv3::{Operation, ReferenceOr};
+use openapiv3::Operation;
 use serde_json::Value;
 
 use super::names;
@@ -50,13 +50,13 @@ impl<'a> Lowerer<'a> {
                     None | Some(Value::Null) => Direction::Received(None),
                     Some(Value::Object(sig)) => Direction::Received(self.signature(sig, &format!("{at}/signature"))),
                     Some(other) => {
-                        self.problem(format!("{at}/signature"), format!("`signature` must be a mapping with `header`, `algorithm` and `encoding`, found {}", kind(other)));
+                        self.problem(format!("{at}/signature"), format!("`signature` must be a mapping with `header`, `algorithm` and `encoding`, found {}", crate::load::kind_of(other)));
                         Direction::Received(None)
                     }
                 }
             }
             other => {
-                self.problem(at, format!("`{EXTENSION}` must be true, false or a mapping with `signature`, found {}", kind(other)));
+                self.problem(at, format!("`{EXTENSION}` must be true, false or a mapping with `signature`, found {}", crate::load::kind_of(other)));
                 Direction::Called
             }
         }
@@ -65,12 +65,8 @@ impl<'a> Lowerer<'a> {
     fn signature(&mut self, sig: &serde_json::Map<String, Value>, at: &str) -> Option<ir::Signature> {
         const FIELDS: [&str; 5] = ["header", "algorithm", "encoding", "prefix", "key"];
         for key in sig.keys().filter(|k| !FIELDS.contains(&k.as_str()) && !k.starts_with("x-")) {
-            let near = FIELDS
-                .iter()
-                .map(|f| (strsim::damerau_levenshtein(f, key), *f))
-                .min()
-                .filter(|(d, _)| *d <= 2)
-                .map(|(_, f)| format!(" (did you mean `{f}`?)"))
+            let near = crate::load::check::closest(key, FIELDS.iter().copied())
+                .map(|f| format!(" (did you mean `{f}`?)"))
                 .unwrap_or_default();
             self.problem(format!("{at}/{}", pointer_segment(key)), format!("`{key}` is not a field of a signature{near}; known: {}", FIELDS.join(", ")));
         }
@@ -83,7 +79,7 @@ impl<'a> Lowerer<'a> {
                     None
                 }
                 Some(other) => {
-                    this.problem(format!("{at}/{field}"), format!("`{field}` must be a string, found {}", kind(other)));
+                    this.problem(format!("{at}/{field}"), format!("`{field}` must be a string, found {}", crate::load::kind_of(other)));
                     None
                 }
             }
@@ -145,22 +141,7 @@ impl<'a> Lowerer<'a> {
         let mut media_type = None;
         if let Some(rb) = &op.request_body {
             let bat = format!("{at}/requestBody");
-            let rb = match rb {
-                ReferenceOr::Item(rb) => Some(rb),
-                ReferenceOr::Reference { reference } => {
-                    let found = reference
-                        .strip_prefix("#/components/requestBodies/")
-                        .and_then(|n| self.api.components.as_ref().and_then(|c| c.request_bodies.get(n)));
-                    match found {
-                        Some(ReferenceOr::Item(rb)) => Some(rb),
-                        _ => {
-                            self.problem(&bat, format!("unresolved requestBody $ref `{reference}`: expected #/components/requestBodies/<name>"));
-                            None
-                        }
-                    }
-                }
-            };
-            if let Some(rb) = rb {
+            if let Some(rb) = self.resolve_request_body(rb, &bat) {
                 let json = rb.content.iter().find(|(m, _)| super::operation::is_json(m));
                 match json {
                     Some((media, mt)) => {
@@ -198,16 +179,5 @@ impl<'a> Lowerer<'a> {
             origin,
             success_status,
         }
-    }
-}
-
-fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a sequence",
-        Value::Object(_) => "a mapping",
     }
 }

@@ -255,7 +255,7 @@ pub(crate) fn render(krate: &ir::Crate, options: &RenderOptions, cache: &mut cac
     let notice = format::generated_notice(&options.spec_name, &options.overlays)?;
 
     let mut out = Output { files: &mut files, notice: &notice, pending_rust: Vec::new() };
-    let description = if krate.apis.is_empty() && !krate.receivers.is_empty() {
+    let description = if krate.receives_only() {
         format!("Models and webhook receivers for {} (generated from its OpenAPI spec)", krate.title)
     } else {
         format!("Client for {} (generated from its OpenAPI spec)", krate.title)
@@ -268,7 +268,7 @@ pub(crate) fn render(krate: &ir::Crate, options: &RenderOptions, cache: &mut cac
     // A crate with receivers shows an axum bot in its README; the crate docs, which build
     // without the `axum` feature, show the framework-free receiver instead.
     let webhook_example = example::axum_bot(krate).unwrap_or_default();
-    let doc_example = if krate.apis.is_empty() && options.readme_example.is_none() {
+    let doc_example = if krate.receives_only() && options.readme_example.is_none() {
         example::core(krate).unwrap_or_default()
     } else {
         example.clone()
@@ -276,7 +276,7 @@ pub(crate) fn render(krate: &ir::Crate, options: &RenderOptions, cache: &mut cac
     // Spec text, made inert for rustdoc like every description.
     let title = format!(
         " A Rust {} for {} (spec version {}), generated from its OpenAPI document.",
-        if krate.apis.is_empty() && !krate.receivers.is_empty() { "crate" } else { "client" },
+        if krate.receives_only() { "crate" } else { "client" },
         escape::doc_inline(&krate.title),
         escape::doc_inline(&krate.spec_version)
     );

@@ -61,18 +61,9 @@ impl Scheme {
 
     /// Whether `key` signed `body` with the MAC `expected`, compared in constant time.
     fn verifies(&self, key: &[u8], body: &[u8], expected: &[u8]) -> bool {
-        fn check<M: Mac + hmac::digest::KeyInit>(key: &[u8], body: &[u8], expected: &[u8]) -> bool {
-            match <M as hmac::digest::KeyInit>::new_from_slice(key) {
-                Ok(mut mac) => {
-                    mac.update(body);
-                    mac.verify_slice(expected).is_ok()
-                }
-                Err(_) => false,
-            }
-        }
         match self.algorithm {
-            Algorithm::HmacSha256 => check::<Hmac<sha2::Sha256>>(key, body, expected),
-            Algorithm::HmacSha512 => check::<Hmac<sha2::Sha512>>(key, body, expected),
+            Algorithm::HmacSha256 => keyed::<Hmac<sha2::Sha256>>(key, body).is_some_and(|m| m.verify_slice(expected).is_ok()),
+            Algorithm::HmacSha512 => keyed::<Hmac<sha2::Sha512>>(key, body).is_some_and(|m| m.verify_slice(expected).is_ok()),
         }
     }
 
@@ -97,26 +88,25 @@ impl Scheme {
     /// The signature header value for `body` under `key`, as the sender writes it (for tests
     /// and for sending deliveries to your own receiver).
     pub fn sign(&self, key: &[u8], body: &[u8]) -> String {
-        fn mac<M: Mac + hmac::digest::KeyInit>(key: &[u8], body: &[u8]) -> Vec<u8> {
-            match <M as hmac::digest::KeyInit>::new_from_slice(key) {
-                Ok(mut mac) => {
-                    mac.update(body);
-                    mac.finalize().into_bytes().to_vec()
-                }
-                // HMAC takes keys of any length.
-                Err(_) => Vec::new(),
-            }
-        }
+        // HMAC takes keys of any length, so `keyed` is never `None` here.
         let bytes = match self.algorithm {
-            Algorithm::HmacSha256 => mac::<Hmac<sha2::Sha256>>(key, body),
-            Algorithm::HmacSha512 => mac::<Hmac<sha2::Sha512>>(key, body),
-        };
+            Algorithm::HmacSha256 => keyed::<Hmac<sha2::Sha256>>(key, body).map(|m| m.finalize().into_bytes().to_vec()),
+            Algorithm::HmacSha512 => keyed::<Hmac<sha2::Sha512>>(key, body).map(|m| m.finalize().into_bytes().to_vec()),
+        }
+        .unwrap_or_default();
         let encoded = match self.encoding {
             Encoding::Base64 => base64::engine::general_purpose::STANDARD.encode(bytes),
             Encoding::Hex => hex::encode(bytes),
         };
         format!("{}{encoded}", self.prefix)
     }
+}
+
+/// The MAC `M` keyed with `key` over `body`, ready to finalize or compare.
+fn keyed<M: Mac + hmac::digest::KeyInit>(key: &[u8], body: &[u8]) -> Option<M> {
+    let mut mac = <M as hmac::digest::KeyInit>::new_from_slice(key).ok()?;
+    mac.update(body);
+    Some(mac)
 }
 
 /// Checks deliveries against a [`Scheme`] with one or more keys, and bounds their size.
