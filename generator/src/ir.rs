@@ -510,11 +510,6 @@ impl Crate {
     pub fn receives_only(&self) -> bool {
         self.apis.is_empty() && !self.receivers.is_empty()
     }
-
-    /// Whether some receiver checks signatures (the crate then needs the HMAC crates).
-    pub fn uses_signatures(&self) -> bool {
-        self.receivers.iter().any(|r| r.signature.is_some())
-    }
 }
 
 impl ResponseBody {

@@ -109,12 +109,16 @@ pub fn lower_options(crate_name: &str) -> lower::LowerOptions {
 pub fn generate(options: &Options) -> Result<Generated, Error> {
     let started = Instant::now();
     let overlays = load::read_overlays(&options.overlays).map_err(Error::Load)?;
-    let spec_bytes = match &options.spec_text {
-        Some(text) => text.clone(),
-        None => load::read_bounded(&options.spec, "the spec").map_err(Error::Load)?,
+    let read;
+    let spec_bytes: &[u8] = match &options.spec_text {
+        Some(text) => text,
+        None => {
+            read = load::read_bounded(&options.spec, "the spec").map_err(Error::Load)?;
+            &read
+        }
     };
     let load::Loaded { api, warnings: load_warnings, locator, overlays: overlay_names } =
-        load::load_with_overlays(&options.spec, &spec_bytes, &overlays).map_err(Error::Load)?;
+        load::load_with_overlays(&options.spec, spec_bytes, &overlays).map_err(Error::Load)?;
     let loaded = Instant::now();
     let krate = lower::lower(&options.spec, &api, &lower_options(&options.crate_name))
         .map_err(|e| Error::Lower(e.locate(&locator)))?;

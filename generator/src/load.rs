@@ -75,16 +75,6 @@ impl Locator {
         let (file, line_column) = self.place(&pointer);
         Located { file, line_column, pointer, message }
     }
-
-    /// A locator for a spec no overlay changed.
-    pub fn for_text(path: &Path, text: &str) -> Locator {
-        Locator { sources: vec![(path.to_path_buf(), text.to_string())], provenance: overlay::Provenance::default() }
-    }
-
-    /// The spec file.
-    pub fn spec(&self) -> &Path {
-        self.sources.first().map_or(Path::new(""), |(p, _)| p.as_path())
-    }
 }
 
 /// The position of `pointer` in `text`, or of its nearest ancestor that can be found.
