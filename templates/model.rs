@@ -85,7 +85,8 @@ pub enum {{ model.name }} {
     {% if let Some(d) = v.description %}{{ d|doc }}{% else %}{% let shown = v.value|code %}#[doc = {{ format!(" {}", shown)|lit }}]{% endif %}
     {{ v.ident }},
 {%- endfor %}
-    /// A value this version of the crate does not know, kept as received.
+    /// A value this version of the crate does not know, kept as received. To send a value
+    /// newer than the crate, make it with [`Self::from_wire`].
     {{ e.unknown_variant }}(String),
 }
 
@@ -99,22 +100,23 @@ impl {{ model.name }} {
             Self::{{ e.unknown_variant }}(value) => value,
         }
     }
-}
 
-impl std::fmt::Display for {{ model.name }} {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<&str> for {{ model.name }} {
-    fn from(value: &str) -> Self {
+    /// The value `value` stands for on the wire: its variant when this crate knows it, else
+    /// [`Self::{{ e.unknown_variant }}`] holding it. This is the way to send a value newer than the crate;
+    /// a misspelt value is sent as it is, so name the variants where you can.
+    pub fn from_wire(value: &str) -> Self {
         match value {
 {%- for v in e.variants %}
             {{ v.value|lit }} => Self::{{ v.ident }},
 {%- endfor %}
             other => Self::{{ e.unknown_variant }}(other.to_string()),
         }
+    }
+}
+
+impl std::fmt::Display for {{ model.name }} {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -127,7 +129,7 @@ impl serde::Serialize for {{ model.name }} {
 impl<'de> serde::Deserialize<'de> for {{ model.name }} {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        Ok(Self::from_wire(value.as_ref()))
     }
 }
 {%- when ir::ModelKind::Tagged(t) %}

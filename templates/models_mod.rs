@@ -1,4 +1,10 @@
 //! The request and response bodies of the API.
+//!
+//! Structs are built with `new(required fields…)` and a setter per optional field. Where a list
+//! is taken, anything iterable whose items convert into the item type will do: a `Vec` or an
+//! array of union members, of `&str`s for strings, or the `Vec` itself; a list of mixed members
+//! names the item type once (`[Union::from(a), b.into()]`). String enums are typed: name a
+//! variant, or send a value newer than this crate with the enum's `from_wire`.
 {% for m in krate.models %}
 mod {{ m.module }};
 pub use self::{{ m.module }}::{{ m.name }};

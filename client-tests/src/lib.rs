@@ -304,3 +304,41 @@ async fn fill(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Option<()> {
     buf.extend_from_slice(&chunk[..n]);
     Some(())
 }
+
+/// What the generated API refuses at compile time, proved by doc tests that must fail to build
+/// (`compile_fail` with the error code rustc gives). Each has a twin in `tests/bot/flex.rs`
+/// that builds.
+///
+/// A misspelt enum value does not compile: string enums are typed where they are set.
+///
+/// ```compile_fail,E0277
+/// use line_bot::models::{FlexBox, FlexText};
+/// let _ = FlexBox::new("vertikal", [FlexText::new().text("hi")]);
+/// ```
+///
+/// Naming the variant is the way, and a misspelt variant is no variant:
+///
+/// ```compile_fail,E0599
+/// use line_bot::models::{FlexBox, FlexBoxLayout, FlexText};
+/// let _ = FlexBox::new(FlexBoxLayout::Vertikal, [FlexText::new().text("hi")]);
+/// ```
+///
+/// A string is not an enum value even when it is a right one; the value that is newer than the
+/// crate goes through the documented escape hatch, `from_wire`:
+///
+/// ```compile_fail,E0277
+/// use line_bot::models::{FlexBox, FlexText};
+/// let _ = FlexBox::new("vertical", [FlexText::new().text("hi")]);
+/// ```
+///
+/// A list of mixed union members written with `.into()` on every member does not say what they
+/// convert into: rustc asks for a type (E0283, "type annotations needed"). Naming the item type
+/// once (`[FlexComponent::from(text), button.into()]`) builds.
+///
+/// ```compile_fail,E0283
+/// use line_bot::models::{FlexBox, FlexBoxLayout, FlexButton, FlexText, UriAction};
+/// let text = FlexText::new().text("hi");
+/// let button = FlexButton::new(UriAction::new().uri("https://example.com"));
+/// let _ = FlexBox::new(FlexBoxLayout::Vertical, vec![text.into(), button.into()]);
+/// ```
+pub mod refused {}

@@ -203,7 +203,7 @@ async fn a_dropped_connection_is_retried_on_a_get_and_a_keyed_post() {
 
     // A POST with a retry key, sent with the same key again.
     let server = scripted(vec![Reply::raw(""), Reply::json(200, r#"{"sentMessages":[]}"#)]).await;
-    let request = PushMessageRequest::new("U1", [TextMessage::new("hi").into()]);
+    let request = PushMessageRequest::new("U1", [TextMessage::new("hi")]);
     bounded(Duration::from_secs(10), retrying(&server, quick()).messaging_api_api().push_message(&request, None))
         .await
         .unwrap();

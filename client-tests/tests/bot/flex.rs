@@ -1,16 +1,19 @@
 //! Messages built with constructors, setters and `.into()`, as a bot writes them.
 
 use client_tests::{Reply, TestServer};
-use line_bot::models::{FlexBox, FlexBubble, FlexButton, FlexMessage, FlexText, PushMessageRequest, UriAction};
+use line_bot::models::{
+    FlexBox, FlexBoxLayout, FlexBubble, FlexComponent, FlexButton, FlexButtonStyle, FlexMessage, FlexText, FlexTextWeight, PushMessageRequest,
+    TextMessage, UriAction,
+};
 
 /// The bubble the README shows, built with the crate's constructors.
 fn hello_bubble() -> FlexMessage {
     let bubble = FlexBubble::new().body(
         FlexBox::new(
-            "vertical",
+            FlexBoxLayout::Vertical,
             [
-                FlexText::new().text("Hello, world").weight("bold").size("xl").into(),
-                FlexButton::new(UriAction::new().label("Open").uri("https://example.com")).style("primary").into(),
+                FlexComponent::from(FlexText::new().text("Hello, world").weight(FlexTextWeight::Bold).size("xl")),
+                FlexButton::new(UriAction::new().label("Open").uri("https://example.com")).style(FlexButtonStyle::Primary).into(),
             ],
         )
         .spacing("md"),
@@ -51,15 +54,58 @@ fn a_flex_message_built_with_constructors_is_the_json_from_the_spec() {
 fn spec_defaults_are_filled_in_by_new_and_default() {
     let item = line_bot::models::QuickReplyItem::default();
     assert_eq!(serde_json::to_value(&item).unwrap(), serde_json::json!({"type": "action"}));
-    let request = PushMessageRequest::new("U1", [hello_bubble().into()]);
+    let request = PushMessageRequest::new("U1", [hello_bubble()]);
     assert_eq!(request.notification_disabled, Some(false));
+}
+
+/// The three ways to write a list where one is taken (the forms that do not build are in
+/// `client_tests::refused`, as `compile_fail` doc tests).
+#[test]
+fn lists_take_members_mixed_members_and_strs() {
+    // A list of one kind of member: each becomes the union the list holds.
+    let request = PushMessageRequest::new("U1", vec![TextMessage::new("one"), TextMessage::new("two")]);
+    let body = serde_json::to_value(&request).unwrap();
+    assert_eq!(body["messages"], serde_json::json!([{"type": "text", "text": "one"}, {"type": "text", "text": "two"}]));
+
+    // Mixed members: the item type named once, `.into()` for the rest.
+    let text = FlexText::new().text("hi");
+    let button = FlexButton::new(UriAction::new().uri("https://example.com"));
+    let flex_box = FlexBox::new(FlexBoxLayout::Vertical, vec![FlexComponent::from(text), button.into()]);
+    let body = serde_json::to_value(&flex_box).unwrap();
+    assert_eq!(body["contents"][0]["type"], "text");
+    assert_eq!(body["contents"][1]["type"], "button");
+
+    // A list of strings from `&str`s, and from `String`s.
+    let request = PushMessageRequest::new("U1", [TextMessage::new("hi")]).custom_aggregation_units(vec!["promo", "autumn"]);
+    assert_eq!(request.custom_aggregation_units, Some(vec!["promo".to_string(), "autumn".to_string()]));
+    let units: Vec<String> = vec!["promo".into()];
+    let request = request.custom_aggregation_units(units);
+    assert_eq!(request.custom_aggregation_units, Some(vec!["promo".to_string()]));
+
+    // The list itself, as decoded from a response or built elsewhere, is taken as it is.
+    let messages: Vec<line_bot::models::Message> = vec![TextMessage::new("kept").into()];
+    let request = PushMessageRequest::new("U1", messages.clone());
+    assert_eq!(request.messages, messages);
+}
+
+/// Enum values are typed; a value newer than the crate is sent through `from_wire`, and a known
+/// one given there is the variant.
+#[test]
+fn enum_values_are_variants_and_newer_ones_go_through_from_wire() {
+    assert_eq!(FlexBoxLayout::from_wire("vertical"), FlexBoxLayout::Vertical);
+    let newer = FlexBoxLayout::from_wire("diagonal");
+    assert_eq!(newer, FlexBoxLayout::Unknown("diagonal".into()));
+    let flex_box = FlexBox::new(newer, [FlexText::new().text("hi")]);
+    assert_eq!(serde_json::to_value(&flex_box).unwrap()["layout"], "diagonal");
+    let back: FlexBox = serde_json::from_value(serde_json::json!({"type": "box", "layout": "baseline", "contents": []})).unwrap();
+    assert_eq!(back.layout, FlexBoxLayout::Baseline);
 }
 
 #[tokio::test]
 async fn a_push_carries_the_message_and_a_per_call_header() {
     let server = TestServer::start(Reply::json(200, r#"{"sentMessages":[{"id":"461230966842064897"}]}"#)).await;
     let api = super::client(&server).messaging_api_api();
-    let request = PushMessageRequest::new("U4af4980629", [hello_bubble().into()]);
+    let request = PushMessageRequest::new("U4af4980629", [hello_bubble()]);
     let response = api.push_message(&request, None).header("X-Test-Run", "flex-1").await.unwrap();
     assert_eq!(response.sent_messages[0].id, "461230966842064897");
 

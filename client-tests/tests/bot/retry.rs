@@ -30,7 +30,7 @@ async fn a_push_is_retried_after_429_with_one_retry_key() {
         Reply::json(200, r#"{"sentMessages":[{"id":"1"}]}"#),
     )
     .await;
-    let request = PushMessageRequest::new("U1", [TextMessage::new("hi").into()]);
+    let request = PushMessageRequest::new("U1", [TextMessage::new("hi")]);
     let started = Instant::now();
     let sent = retrying(&server).messaging_api_api().push_message(&request, None).await.unwrap();
     assert_eq!(sent.sent_messages[0].id, "1");
@@ -47,7 +47,7 @@ async fn a_push_is_retried_after_429_with_one_retry_key() {
 #[tokio::test]
 async fn a_given_retry_key_is_kept() {
     let server = flaky(2, Reply::json(503, "{}"), Reply::json(200, r#"{"sentMessages":[]}"#)).await;
-    let request = PushMessageRequest::new("U1", [TextMessage::new("hi").into()]);
+    let request = PushMessageRequest::new("U1", [TextMessage::new("hi")]);
     let key = "123e4567-e89b-12d3-a456-426614174000";
     retrying(&server).messaging_api_api().push_message(&request, Some(key)).await.unwrap();
     let keys: Vec<String> = server.requests().iter().map(|r| r.header("x-line-retry-key").unwrap_or("").to_string()).collect();

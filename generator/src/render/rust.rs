@@ -134,9 +134,7 @@ impl FieldRust for Field {
         }
         match &self.ty {
             Type::String | Type::Json | Type::Model(_) | Type::Bytes => format!("impl Into<{}>", self.ty.rust()),
-            // `Into<Vec<T>>` rather than any iterable of `impl Into<T>`: an array of `x.into()`s
-            // then infers its element type, so unions mix members (`[text.into(), button.into()]`).
-            Type::List(_) => format!("impl Into<{}>", self.ty.rust()),
+            Type::List(item) => list_arg(item),
             other => other.rust(),
         }
     }
@@ -147,7 +145,8 @@ impl FieldRust for Field {
         }
         let value = match &self.ty {
             Type::String | Type::Json | Type::Model(_) | Type::Bytes => format!("{var}.into()"),
-            Type::List(_) => format!("{var}.into()"),
+            Type::List(item) if item.is_copy() => format!("{var}.into_iter().collect()"),
+            Type::List(_) => format!("{var}.into_iter().map(Into::into).collect()"),
             _ => var.to_string(),
         };
         if self.boxed {
@@ -192,6 +191,19 @@ impl FieldRust for Field {
     }
 }
 
+/// What a constructor or setter takes for a list of `item`s: anything iterable whose items
+/// convert into one (`vec![TextMessage::new(t)]` for a list of `Message`s, `["a", "b"]` for a
+/// list of strings, the `Vec` itself). A list of mixed members names its item type once
+/// (`[Message::from(text), flex.into()]`): with `.into()` on every member nothing says what
+/// they convert into, and rustc asks for a type annotation (E0283).
+fn list_arg(item: &Type) -> String {
+    if item.is_copy() {
+        format!("impl IntoIterator<Item = {}>", item.rust())
+    } else {
+        format!("impl IntoIterator<Item = impl Into<{}>>", item.rust())
+    }
+}
+
 /// A spec default as a Rust expression of the field's type.
 fn literal_expr(literal: &Literal, ty: &Type) -> String {
     match (literal, ty) {
@@ -199,7 +211,7 @@ fn literal_expr(literal: &Literal, ty: &Type) -> String {
         (Literal::Bool(b), _) => b.to_string(),
         (Literal::Int(i), _) => i.to_string(),
         (Literal::Float(f), _) => format!("{f:?}"),
-        (Literal::EnumValue(v), Type::Model(m)) => format!("crate::models::{m}::from({})", rust_string(v)),
+        (Literal::EnumValue(v), Type::Model(m)) => format!("crate::models::{m}::from_wire({})", rust_string(v)),
         (Literal::EnumValue(v), _) => format!("String::from({})", rust_string(v)),
     }
 }

@@ -16,11 +16,11 @@ impl PushEvent {
     /// spec's default) and has a method named after it that sets it.
     pub fn new(
         r#ref: impl Into<String>,
-        commits: impl Into<Vec<crate::models::Commit>>,
+        commits: impl IntoIterator<Item = impl Into<crate::models::Commit>>,
     ) -> Self {
         Self {
             r#ref: r#ref.into(),
-            commits: commits.into(),
+            commits: commits.into_iter().map(Into::into).collect(),
         }
     }
 }

@@ -69,12 +69,12 @@ impl FlexBox {
     /// spec's default) and has a method named after it that sets it.
     pub fn new(
         layout: impl Into<crate::models::FlexBoxLayout>,
-        contents: impl Into<Vec<crate::models::FlexComponent>>,
+        contents: impl IntoIterator<Item = impl Into<crate::models::FlexComponent>>,
     ) -> Self {
         Self {
             layout: layout.into(),
             flex: None,
-            contents: contents.into(),
+            contents: contents.into_iter().map(Into::into).collect(),
             spacing: None,
             margin: None,
             position: None,

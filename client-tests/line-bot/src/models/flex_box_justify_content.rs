@@ -16,7 +16,8 @@ pub enum FlexBoxJustifyContent {
     SpaceAround,
     /// `space-evenly`
     SpaceEvenly,
-    /// A value this version of the crate does not know, kept as received.
+    /// A value this version of the crate does not know, kept as received. To send a value
+    /// newer than the crate, make it with [`Self::from_wire`].
     Unknown(String),
 }
 
@@ -33,16 +34,11 @@ impl FlexBoxJustifyContent {
             Self::Unknown(value) => value,
         }
     }
-}
 
-impl std::fmt::Display for FlexBoxJustifyContent {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<&str> for FlexBoxJustifyContent {
-    fn from(value: &str) -> Self {
+    /// The value `value` stands for on the wire: its variant when this crate knows it, else
+    /// [`Self::Unknown`] holding it. This is the way to send a value newer than the crate;
+    /// a misspelt value is sent as it is, so name the variants where you can.
+    pub fn from_wire(value: &str) -> Self {
         match value {
             "center" => Self::Center,
             "flex-start" => Self::FlexStart,
@@ -52,6 +48,12 @@ impl From<&str> for FlexBoxJustifyContent {
             "space-evenly" => Self::SpaceEvenly,
             other => Self::Unknown(other.to_string()),
         }
+    }
+}
+
+impl std::fmt::Display for FlexBoxJustifyContent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -69,6 +71,6 @@ impl<'de> serde::Deserialize<'de> for FlexBoxJustifyContent {
             'de,
             str,
         > as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        Ok(Self::from_wire(value.as_ref()))
     }
 }

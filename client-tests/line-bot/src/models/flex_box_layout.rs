@@ -10,7 +10,8 @@ pub enum FlexBoxLayout {
     Vertical,
     /// `baseline`
     Baseline,
-    /// A value this version of the crate does not know, kept as received.
+    /// A value this version of the crate does not know, kept as received. To send a value
+    /// newer than the crate, make it with [`Self::from_wire`].
     Unknown(String),
 }
 
@@ -24,22 +25,23 @@ impl FlexBoxLayout {
             Self::Unknown(value) => value,
         }
     }
-}
 
-impl std::fmt::Display for FlexBoxLayout {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<&str> for FlexBoxLayout {
-    fn from(value: &str) -> Self {
+    /// The value `value` stands for on the wire: its variant when this crate knows it, else
+    /// [`Self::Unknown`] holding it. This is the way to send a value newer than the crate;
+    /// a misspelt value is sent as it is, so name the variants where you can.
+    pub fn from_wire(value: &str) -> Self {
         match value {
             "horizontal" => Self::Horizontal,
             "vertical" => Self::Vertical,
             "baseline" => Self::Baseline,
             other => Self::Unknown(other.to_string()),
         }
+    }
+}
+
+impl std::fmt::Display for FlexBoxLayout {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -57,6 +59,6 @@ impl<'de> serde::Deserialize<'de> for FlexBoxLayout {
             'de,
             str,
         > as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        Ok(Self::from_wire(value.as_ref()))
     }
 }

@@ -14,7 +14,8 @@ pub enum FlexBubbleSize {
     Mega,
     /// `giga`
     Giga,
-    /// A value this version of the crate does not know, kept as received.
+    /// A value this version of the crate does not know, kept as received. To send a value
+    /// newer than the crate, make it with [`Self::from_wire`].
     Unknown(String),
 }
 
@@ -30,16 +31,11 @@ impl FlexBubbleSize {
             Self::Unknown(value) => value,
         }
     }
-}
 
-impl std::fmt::Display for FlexBubbleSize {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<&str> for FlexBubbleSize {
-    fn from(value: &str) -> Self {
+    /// The value `value` stands for on the wire: its variant when this crate knows it, else
+    /// [`Self::Unknown`] holding it. This is the way to send a value newer than the crate;
+    /// a misspelt value is sent as it is, so name the variants where you can.
+    pub fn from_wire(value: &str) -> Self {
         match value {
             "nano" => Self::Nano,
             "micro" => Self::Micro,
@@ -48,6 +44,12 @@ impl From<&str> for FlexBubbleSize {
             "giga" => Self::Giga,
             other => Self::Unknown(other.to_string()),
         }
+    }
+}
+
+impl std::fmt::Display for FlexBubbleSize {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -65,6 +67,6 @@ impl<'de> serde::Deserialize<'de> for FlexBubbleSize {
             'de,
             str,
         > as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        Ok(Self::from_wire(value.as_ref()))
     }
 }

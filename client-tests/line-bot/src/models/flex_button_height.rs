@@ -8,7 +8,8 @@ pub enum FlexButtonHeight {
     Md,
     /// `sm`
     Sm,
-    /// A value this version of the crate does not know, kept as received.
+    /// A value this version of the crate does not know, kept as received. To send a value
+    /// newer than the crate, make it with [`Self::from_wire`].
     Unknown(String),
 }
 
@@ -21,21 +22,22 @@ impl FlexButtonHeight {
             Self::Unknown(value) => value,
         }
     }
-}
 
-impl std::fmt::Display for FlexButtonHeight {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<&str> for FlexButtonHeight {
-    fn from(value: &str) -> Self {
+    /// The value `value` stands for on the wire: its variant when this crate knows it, else
+    /// [`Self::Unknown`] holding it. This is the way to send a value newer than the crate;
+    /// a misspelt value is sent as it is, so name the variants where you can.
+    pub fn from_wire(value: &str) -> Self {
         match value {
             "md" => Self::Md,
             "sm" => Self::Sm,
             other => Self::Unknown(other.to_string()),
         }
+    }
+}
+
+impl std::fmt::Display for FlexButtonHeight {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -53,6 +55,6 @@ impl<'de> serde::Deserialize<'de> for FlexButtonHeight {
             'de,
             str,
         > as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        Ok(Self::from_wire(value.as_ref()))
     }
 }

@@ -13,7 +13,11 @@ pub struct FlexCarousel {
 impl FlexCarousel {
     /// Builds the model from its required fields. Each optional field starts unset (or at the
     /// spec's default) and has a method named after it that sets it.
-    pub fn new(contents: impl Into<Vec<crate::models::FlexBubble>>) -> Self {
-        Self { contents: contents.into() }
+    pub fn new(
+        contents: impl IntoIterator<Item = impl Into<crate::models::FlexBubble>>,
+    ) -> Self {
+        Self {
+            contents: contents.into_iter().map(Into::into).collect(),
+        }
     }
 }

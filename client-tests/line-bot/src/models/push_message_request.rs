@@ -28,11 +28,11 @@ impl PushMessageRequest {
     /// spec's default) and has a method named after it that sets it.
     pub fn new(
         to: impl Into<String>,
-        messages: impl Into<Vec<crate::models::Message>>,
+        messages: impl IntoIterator<Item = impl Into<crate::models::Message>>,
     ) -> Self {
         Self {
             to: to.into(),
-            messages: messages.into(),
+            messages: messages.into_iter().map(Into::into).collect(),
             notification_disabled: Some(false),
             custom_aggregation_units: None,
         }
@@ -45,8 +45,13 @@ impl PushMessageRequest {
     }
 
     /// Sets `custom_aggregation_units`.
-    pub fn custom_aggregation_units(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.custom_aggregation_units = Some(value.into());
+    pub fn custom_aggregation_units(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.custom_aggregation_units = Some(
+            value.into_iter().map(Into::into).collect(),
+        );
         self
     }
 }

@@ -11,9 +11,11 @@ pub struct PushMessageResponse {
 impl PushMessageResponse {
     /// Builds the model from its required fields. Each optional field starts unset (or at the
     /// spec's default) and has a method named after it that sets it.
-    pub fn new(sent_messages: impl Into<Vec<crate::models::SentMessage>>) -> Self {
+    pub fn new(
+        sent_messages: impl IntoIterator<Item = impl Into<crate::models::SentMessage>>,
+    ) -> Self {
         Self {
-            sent_messages: sent_messages.into(),
+            sent_messages: sent_messages.into_iter().map(Into::into).collect(),
         }
     }
 }

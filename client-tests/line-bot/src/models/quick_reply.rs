@@ -18,9 +18,9 @@ impl QuickReply {
     /// Sets `items`.
     pub fn items(
         mut self,
-        value: impl Into<Vec<crate::models::QuickReplyItem>>,
+        value: impl IntoIterator<Item = impl Into<crate::models::QuickReplyItem>>,
     ) -> Self {
-        self.items = Some(value.into());
+        self.items = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }

@@ -17,10 +17,13 @@ pub struct AttachedModuleContent {
 impl AttachedModuleContent {
     /// Builds the model from its required fields. Each optional field starts unset (or at the
     /// spec's default) and has a method named after it that sets it.
-    pub fn new(bot_id: impl Into<String>, scopes: impl Into<Vec<String>>) -> Self {
+    pub fn new(
+        bot_id: impl Into<String>,
+        scopes: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         Self {
             bot_id: bot_id.into(),
-            scopes: scopes.into(),
+            scopes: scopes.into_iter().map(Into::into).collect(),
         }
     }
 }

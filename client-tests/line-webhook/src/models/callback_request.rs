@@ -20,11 +20,11 @@ impl CallbackRequest {
     /// spec's default) and has a method named after it that sets it.
     pub fn new(
         destination: impl Into<String>,
-        events: impl Into<Vec<crate::models::Event>>,
+        events: impl IntoIterator<Item = impl Into<crate::models::Event>>,
     ) -> Self {
         Self {
             destination: destination.into(),
-            events: events.into(),
+            events: events.into_iter().map(Into::into).collect(),
         }
     }
 }

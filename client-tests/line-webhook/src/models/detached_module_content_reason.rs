@@ -7,7 +7,8 @@
 pub enum DetachedModuleContentReason {
     /// `bot_deleted`
     BotDeleted,
-    /// A value this version of the crate does not know, kept as received.
+    /// A value this version of the crate does not know, kept as received. To send a value
+    /// newer than the crate, make it with [`Self::from_wire`].
     Unknown(String),
 }
 
@@ -19,20 +20,21 @@ impl DetachedModuleContentReason {
             Self::Unknown(value) => value,
         }
     }
+
+    /// The value `value` stands for on the wire: its variant when this crate knows it, else
+    /// [`Self::Unknown`] holding it. This is the way to send a value newer than the crate;
+    /// a misspelt value is sent as it is, so name the variants where you can.
+    pub fn from_wire(value: &str) -> Self {
+        match value {
+            "bot_deleted" => Self::BotDeleted,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
 }
 
 impl std::fmt::Display for DetachedModuleContentReason {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-impl From<&str> for DetachedModuleContentReason {
-    fn from(value: &str) -> Self {
-        match value {
-            "bot_deleted" => Self::BotDeleted,
-            other => Self::Unknown(other.to_string()),
-        }
     }
 }
 
@@ -50,6 +52,6 @@ impl<'de> serde::Deserialize<'de> for DetachedModuleContentReason {
             'de,
             str,
         > as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        Ok(Self::from_wire(value.as_ref()))
     }
 }

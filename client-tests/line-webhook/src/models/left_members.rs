@@ -12,7 +12,11 @@ pub struct LeftMembers {
 impl LeftMembers {
     /// Builds the model from its required fields. Each optional field starts unset (or at the
     /// spec's default) and has a method named after it that sets it.
-    pub fn new(members: impl Into<Vec<crate::models::UserSource>>) -> Self {
-        Self { members: members.into() }
+    pub fn new(
+        members: impl IntoIterator<Item = impl Into<crate::models::UserSource>>,
+    ) -> Self {
+        Self {
+            members: members.into_iter().map(Into::into).collect(),
+        }
     }
 }

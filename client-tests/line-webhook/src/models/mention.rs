@@ -12,9 +12,11 @@ pub struct Mention {
 impl Mention {
     /// Builds the model from its required fields. Each optional field starts unset (or at the
     /// spec's default) and has a method named after it that sets it.
-    pub fn new(mentionees: impl Into<Vec<crate::models::Mentionee>>) -> Self {
+    pub fn new(
+        mentionees: impl IntoIterator<Item = impl Into<crate::models::Mentionee>>,
+    ) -> Self {
         Self {
-            mentionees: mentionees.into(),
+            mentionees: mentionees.into_iter().map(Into::into).collect(),
         }
     }
 }

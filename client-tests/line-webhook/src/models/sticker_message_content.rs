@@ -71,8 +71,11 @@ impl StickerMessageContent {
     }
 
     /// Sets `keywords`.
-    pub fn keywords(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.keywords = Some(value.into());
+    pub fn keywords(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.keywords = Some(value.into_iter().map(Into::into).collect());
         self
     }
 

@@ -24,7 +24,8 @@ pub enum StickerMessageContentStickerResourceType {
     NameText,
     /// `PER_STICKER_TEXT`
     PerStickerText,
-    /// A value this version of the crate does not know, kept as received.
+    /// A value this version of the crate does not know, kept as received. To send a value
+    /// newer than the crate, make it with [`Self::from_wire`].
     Unknown(String),
 }
 
@@ -45,16 +46,11 @@ impl StickerMessageContentStickerResourceType {
             Self::Unknown(value) => value,
         }
     }
-}
 
-impl std::fmt::Display for StickerMessageContentStickerResourceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<&str> for StickerMessageContentStickerResourceType {
-    fn from(value: &str) -> Self {
+    /// The value `value` stands for on the wire: its variant when this crate knows it, else
+    /// [`Self::Unknown`] holding it. This is the way to send a value newer than the crate;
+    /// a misspelt value is sent as it is, so name the variants where you can.
+    pub fn from_wire(value: &str) -> Self {
         match value {
             "STATIC" => Self::Static,
             "ANIMATION" => Self::Animation,
@@ -68,6 +64,12 @@ impl From<&str> for StickerMessageContentStickerResourceType {
             "PER_STICKER_TEXT" => Self::PerStickerText,
             other => Self::Unknown(other.to_string()),
         }
+    }
+}
+
+impl std::fmt::Display for StickerMessageContentStickerResourceType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -85,6 +87,6 @@ impl<'de> serde::Deserialize<'de> for StickerMessageContentStickerResourceType {
             'de,
             str,
         > as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        Ok(Self::from_wire(value.as_ref()))
     }
 }

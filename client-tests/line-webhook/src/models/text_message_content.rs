@@ -56,8 +56,11 @@ impl TextMessageContent {
     }
 
     /// Sets `emojis`.
-    pub fn emojis(mut self, value: impl Into<Vec<crate::models::Emoji>>) -> Self {
-        self.emojis = Some(value.into());
+    pub fn emojis(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::models::Emoji>>,
+    ) -> Self {
+        self.emojis = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
