@@ -200,6 +200,83 @@ fn a_reference_wrapped_in_all_of_is_the_referenced_type() {
     );
 }
 
+/// GitHub's reaction counts `+1` and `-1` keep their meaning (`plus_1`, `minus_1`, as
+/// openapi-generator names them) as fields, constructor arguments, parameters, form fields, enum
+/// values and tagged variants, and so do the other signs; a name claimed twice is still numbered.
+#[test]
+fn names_made_of_signs_keep_their_meaning_in_every_position() {
+    use generator::ir::ModelKind;
+    let generated = generate(&corpus_dir().join("signed_names.yml"), "signed_names");
+    let model = |name: &str| generated.krate.models.iter().find(|m| m.name == name).unwrap_or_else(|| panic!("no model {name}"));
+    let ModelKind::Struct(reactions) = &model("Reactions").kind else { panic!("Reactions is not a struct") };
+    let fields: Vec<(&str, &str)> = reactions.fields.iter().map(|f| (f.wire_name.as_str(), f.ident.as_str())).collect();
+    assert_eq!(
+        fields,
+        [
+            ("total_count", "total_count"),
+            ("+1", "plus_1"),
+            ("-1", "minus_1"),
+            ("plus_1", "plus_1_2"),
+            ("#", "hash"),
+            ("@type", "at_type"),
+            (">=", "greater_than_or_equal"),
+            ("!=", "not_equal"),
+            ("sign", "sign"),
+        ]
+    );
+    let reactions_rs = text(&generated, "src/models/reactions.rs");
+    assert!(reactions_rs.contains("pub fn new(total_count: i64, plus_1: i64, minus_1: i64) -> Self"), "{reactions_rs}");
+
+    let ModelKind::Enum(sign) = &model("Sign").kind else { panic!("Sign is not an enum") };
+    let variants: Vec<(&str, &str)> = sign.variants.iter().map(|v| (v.value.as_str(), v.ident.as_str())).collect();
+    assert_eq!(
+        variants,
+        [
+            ("+1", "Plus1"),
+            ("-1", "Minus1"),
+            ("*", "Star"),
+            ("<", "LessThan"),
+            ("<=", "LessThanOrEqual"),
+            (">", "GreaterThan"),
+            (">=", "GreaterThanOrEqual"),
+            ("=", "Equal"),
+            ("!=", "NotEqual"),
+            ("%", "Percent"),
+            ("#", "Hash"),
+            ("@", "At"),
+            ("&", "And"),
+            ("|", "Or"),
+            ("~", "Tilde"),
+            ("^", "Caret"),
+            ("$", "Dollar"),
+            ("plain", "Plain"),
+        ]
+    );
+    let ModelKind::Tagged(vote) = &model("Vote").kind else { panic!("Vote is not a tagged union") };
+    let tagged: Vec<(&str, &str)> = vote.variants.iter().map(|v| (v.value.as_str(), v.ident.as_str())).collect();
+    assert_eq!(tagged, [("+1", "Plus1"), ("-1", "Minus1")]);
+
+    // Path, query, header and form parameters; the form's `+1` and `-1` come after the declared
+    // parameters that took those names first.
+    let params: Vec<(&str, &str)> = operation(&generated, "react").params.iter().map(|p| (p.wire_name.as_str(), p.ident.as_str())).collect();
+    assert_eq!(
+        params,
+        [
+            ("+1", "plus_1"),
+            ("-1", "minus_1"),
+            ("+1", "plus_1_3"),
+            ("*", "star"),
+            (">=", "greater_than_or_equal"),
+            ("<", "less_than"),
+            ("@type", "at_type"),
+            ("%", "percent"),
+            ("plus_1", "plus_1_2"),
+            ("-1", "minus_1_2"),
+            ("&", "and"),
+        ]
+    );
+}
+
 /// Every name a template binds or defines, by where it appears.
 #[derive(Default)]
 struct TemplateNames {
