@@ -277,6 +277,38 @@ fn names_made_of_signs_keep_their_meaning_in_every_position() {
     );
 }
 
+/// Members that are different schemas but one Rust type (an alias of `String` and `String`;
+/// an alias of `Vec<String>` and `Vec<String>`) get no `From` impl, which would be written twice
+/// (E0119); the member with a type of its own keeps its conversion.
+#[test]
+fn union_members_with_one_rust_type_are_converted_from_once() {
+    let generated = generate(&corpus_dir().join("same_type_unions.yml"), "same_type_unions");
+    let from_impls = |path: &str| -> Vec<String> {
+        text(&generated, path).lines().filter(|l| l.starts_with("impl From<")).map(str::to_string).collect()
+    };
+    assert_eq!(from_impls("src/models/settings_mode.rs"), ["impl From<bool> for SettingsMode {"]);
+    assert_eq!(from_impls("src/models/settings_labels.rs"), ["impl From<i64> for SettingsLabels {"]);
+    assert_eq!(from_impls("src/models/settings_label.rs"), Vec::<String>::new());
+    let mode = text(&generated, "src/models/settings_mode.rs");
+    assert!(mode.contains("NullOnly(crate::models::NullOnly),\n    String(String),\n    Bool(bool),"), "{mode}");
+}
+
+/// A key the Response object does not have, far from any it has, is a warning at its
+/// `file:line:column` that names the overlay action removing it; the crate is still generated.
+#[test]
+fn a_stray_key_is_a_located_warning_and_the_crate_is_generated() {
+    let spec = corpus_dir().join("same_type_unions.yml");
+    let generated = generate(&spec, "same_type_unions");
+    let expected = format!(
+        "{}:17:11: #/paths/~1settings/get/responses/200/type: unknown key `type` in a Response object",
+        spec.display()
+    );
+    assert!(generated.warnings.iter().any(|w| w.starts_with(&expected)), "{:?}", generated.warnings);
+    let warning = generated.warnings.iter().find(|w| w.starts_with(&expected)).unwrap();
+    assert!(warning.contains("{target: \"$['paths']['/settings']['get']['responses']['200']['type']\", remove: true}"), "{warning}");
+    assert!(!warning.contains("did you mean"), "{warning}");
+}
+
 /// Every name a template binds or defines, by where it appears.
 #[derive(Default)]
 struct TemplateNames {

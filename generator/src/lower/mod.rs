@@ -1,5 +1,6 @@
 //! Lowers an `openapiv3::OpenAPI` document into the IR: the only stage that knows OpenAPI.
 
+mod conversions;
 mod error;
 mod merge;
 pub mod names;
@@ -158,6 +159,7 @@ impl<'a> Lowerer<'a> {
         let (mut apis, mut receivers) = self.lower_operations();
         merge::merge_inline_enums(&mut self.models, &mut self.model_scope, &mut apis, &mut receivers, &mut self.examples);
         recursion::box_recursive_fields(&mut self.models);
+        conversions::choose_conversions(&mut self.models);
         let mut models = std::mem::take(&mut self.models);
         models.sort_by(|a, b| a.name.cmp(&b.name));
         // Each model gets its own file, and none may be `mod.rs`, the models module itself.

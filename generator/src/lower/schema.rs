@@ -691,12 +691,12 @@ impl<'a> Lowerer<'a> {
             if model == name {
                 continue;
             }
-            let from_impl = !variants.iter().any(|v: &ir::TaggedVariant| v.model == model);
             variants.push(ir::TaggedVariant {
                 ident: scope.claim(names::pascal(&value)),
                 value,
                 model,
-                from_impl,
+                // Decided once every model is known (`conversions`).
+                from_impl: false,
             });
         }
         let unknown_variant = scope.claim("Unknown".into());
@@ -729,13 +729,9 @@ impl<'a> Lowerer<'a> {
             out.push(ir::UntaggedVariant {
                 ident: scope.claim(stem),
                 ty,
+                // Decided once every model is known (`conversions`).
                 from_impl: false,
             });
-        }
-        // `From` each variant's type, where no other variant has the same type.
-        let types: Vec<Type> = out.iter().map(|v| v.ty.clone()).collect();
-        for v in &mut out {
-            v.from_impl = types.iter().filter(|t| **t == v.ty).count() == 1;
         }
         ModelKind::Untagged(out)
     }
