@@ -2,6 +2,7 @@
 
 mod conversions;
 mod error;
+mod example;
 mod merge;
 pub mod names;
 mod operation;
@@ -98,36 +99,6 @@ impl<'a> Lowerer<'a> {
             examples: BTreeMap::new(),
             inline_models: BTreeMap::new(),
         }
-    }
-
-    /// Remembers an `example` value found at `pointer` and the type it belongs to.
-    /// Binary values are not JSON, so they are left out.
-    /// `schema` is the schema the value claims to follow, walked to find keys it does not declare.
-    pub(crate) fn record_example(
-        &mut self,
-        pointer: String,
-        ty: &ir::Type,
-        value: &serde_json::Value,
-        schema: Option<schema::SchemaRef<'a>>,
-    ) {
-        if *ty == ir::Type::Bytes || self.examples.contains_key(&pointer) {
-            return;
-        }
-        let mut undeclared = Vec::new();
-        if let Some(schema) = schema {
-            self.undeclared_keys(schema, value, "", &mut undeclared, &pointer, 0);
-        }
-        undeclared.sort();
-        self.examples.insert(
-            pointer.clone(),
-            ir::Example {
-                pointer,
-                ty: ty.clone(),
-                null: value.is_null(),
-                json: value.to_string(),
-                undeclared,
-            },
-        );
     }
 
     pub(crate) fn problem(&mut self, pointer: impl Into<String>, message: impl Into<String>) {

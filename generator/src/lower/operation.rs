@@ -483,55 +483,6 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// A JSON media type's `example` and `examples`, which must decode into the body type.
-    fn record_media_examples(&mut self, mt: &'a MediaType, at: &str, ty: &Type) {
-        let schema = mt.schema.as_ref().map(SchemaRef::from);
-        if let Some(example) = &mt.example {
-            self.record_example(format!("{at}/example"), ty, example, schema);
-        }
-        self.record_named_examples(&mt.examples, at, ty, schema);
-    }
-
-    /// Examples of a body that is not JSON (form, multipart, binary) have no type to round-trip
-    /// through; say so rather than skip them silently.
-    fn note_unchecked_examples(&mut self, mt: &MediaType, at: &str, media: &str) {
-        let count = usize::from(mt.example.is_some()) + mt.examples.len();
-        if count > 0 {
-            self.warnings.push(format!("{at}: {count} example(s) of the {media} body are not checked (only JSON examples are round-tripped)"));
-        }
-    }
-
-    /// The values of an `examples` map; `$ref`s to `#/components/examples` are followed.
-    fn record_named_examples(
-        &mut self,
-        examples: &'a IndexMap<String, ReferenceOr<openapiv3::Example>>,
-        at: &str,
-        ty: &Type,
-        schema: Option<SchemaRef<'a>>,
-    ) {
-        for (name, example) in examples {
-            let eat = format!("{at}/examples/{}/value", super::pointer_segment(name));
-            let example = match example {
-                ReferenceOr::Item(e) => Some(e),
-                ReferenceOr::Reference { reference } => {
-                    let found = reference
-                        .strip_prefix("#/components/examples/")
-                        .and_then(|n| self.api.components.as_ref().and_then(|c| c.examples.get(n)));
-                    match found {
-                        Some(ReferenceOr::Item(e)) => Some(e),
-                        _ => {
-                            self.problem(&eat, format!("unresolved example $ref `{reference}`"));
-                            None
-                        }
-                    }
-                }
-            };
-            if let Some(value) = example.and_then(|e| e.value.as_ref()) {
-                self.record_example(eat, ty, value, schema);
-            }
-        }
-    }
-
     /// A parameter's type. Inline string enums stay `String` (the docs show them so); a `$ref`
     /// to an enum schema gets the enum type.
     fn param_type(&mut self, s: SchemaRef<'a>, hint: &str, at: &str) -> Type {

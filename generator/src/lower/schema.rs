@@ -27,7 +27,7 @@ use super::{component_ref_name, pointer, Lowerer};
 use crate::ir::{self, ModelKind, Type};
 
 /// How deep `$ref` chains and nested inline schemas may go before the spec is refused.
-const MAX_DEPTH: usize = 64;
+pub(crate) const MAX_DEPTH: usize = 64;
 
 /// Most schema visits one spec may cost (each LINE spec needs under 3 000). Inline schemas
 /// that reach each other through `$ref`s and `allOf` can otherwise expand exponentially within
@@ -737,143 +737,6 @@ impl<'a> Lowerer<'a> {
     }
 }
 
-impl<'a> Lowerer<'a> {
-    /// Collects the object keys of `value` that `schema` does not declare, following `$ref`s,
-    /// `allOf`, discriminator mappings, `items` and `additionalProperties`. Values under a
-    /// `oneOf`/`anyOf` without discriminator, an unknown tag or a free-form object are not
-    /// looked into: the generated code keeps them whole.
-    pub(crate) fn undeclared_keys(
-        &mut self,
-        schema: SchemaRef<'a>,
-        value: &serde_json::Value,
-        path: &str,
-        out: &mut Vec<String>,
-        example_at: &str,
-        depth: usize,
-    ) {
-        if depth > MAX_DEPTH {
-            return;
-        }
-        let (name, s) = match schema {
-            SchemaRef::Ref(r) => match self.resolve(r, example_at) {
-                Some((name, s)) => (Some(name), s),
-                None => return,
-            },
-            // A component's own example (`#/components/schemas/Dog/example`) is checked against
-            // that component, which knows which unions are its parents.
-            SchemaRef::Inline(s) if path.is_empty() => (self.component_of_example(example_at), s),
-            SchemaRef::Inline(s) => (None, s),
-        };
-        self.undeclared_keys_in(name, s, value, path, out, example_at, depth);
-    }
-
-    /// `Dog` for `#/components/schemas/Dog/example`, as the document's own key.
-    fn component_of_example(&self, example_at: &str) -> Option<&'a str> {
-        let name = example_at.strip_prefix("#/components/schemas/")?.strip_suffix("/example")?;
-        if name.contains('/') {
-            return None;
-        }
-        let name = super::unescape_segment(name);
-        self.component_schemas()?.get_key_value(&name).map(|(k, _)| k.as_str())
-    }
-
-    /// [`Self::undeclared_keys`] for a resolved schema, `name` being its component key if it has one.
-    #[allow(clippy::too_many_arguments, reason = "the walk's state, passed down unchanged")]
-    fn undeclared_keys_in(
-        &mut self,
-        name: Option<&'a str>,
-        s: &'a Schema,
-        value: &serde_json::Value,
-        path: &str,
-        out: &mut Vec<String>,
-        example_at: &str,
-        depth: usize,
-    ) {
-        if depth > MAX_DEPTH {
-            return;
-        }
-        match value {
-            serde_json::Value::Object(map) => {
-                if let Some(d) = &s.schema_data.discriminator {
-                    // A union (see `lower_model_kind`): the tag picks the variant to look into.
-                    let values = discriminator_values(s, d);
-                    if !values.is_empty() {
-                        let tag = map.get(&d.property_name).and_then(serde_json::Value::as_str);
-                        let target = values.into_iter().find(|(v, _)| Some(*v) == tag).map(|(_, t)| t);
-                        if let Some(target) = target.filter(|t| component_ref_name(t) != name) {
-                            if let Some((child, child_schema)) = self.resolve(&target, example_at) {
-                                self.undeclared_keys_in(Some(child), child_schema, value, path, out, example_at, depth + 1);
-                            }
-                        }
-                        return;
-                    }
-                }
-                if !union_members(s).is_empty() {
-                    return;
-                }
-                let mut shape = ObjectShape { owner: name, ..ObjectShape::default() };
-                self.collect_object(SchemaRef::Inline(s), example_at, &mut shape, depth + 1);
-                if shape.properties.is_empty() && shape.additional.is_none() && shape.unions.is_empty() {
-                    return;
-                }
-                // Keys the object leaves to its flattened unions: declared when some shape has them.
-                let mut union_properties: IndexMap<String, SchemaRef<'a>> = IndexMap::new();
-                let mut union_tags: BTreeSet<&str> = BTreeSet::new();
-                for union in std::mem::take(&mut shape.unions) {
-                    union_tags.extend(union.tag);
-                    for member in union.members {
-                        let mut member_shape = ObjectShape::default();
-                        self.collect_object(SchemaRef::from(member), example_at, &mut member_shape, depth + 1);
-                        for (key, (ps, _)) in member_shape.properties {
-                            union_properties.entry(key).or_insert(ps);
-                        }
-                    }
-                }
-                let tag = name.and_then(|n| self.tag_of_variant.get(n)).map(|t| t.property.clone());
-                for (key, v) in map {
-                    let at = format!("{path}/{key}");
-                    let null = if v.is_null() { " (null)" } else { "" };
-                    if let Some((ps, _)) = shape.properties.get(key).cloned() {
-                        if v.is_null() && !self.is_nullable(ps, example_at) {
-                            out.push(format!("{at}{null}"));
-                        } else {
-                            self.undeclared_keys(ps, v, &at, out, example_at, depth + 1);
-                        }
-                    } else if let Some(ps) = union_properties.get(key).copied() {
-                        self.undeclared_keys(ps, v, &at, out, example_at, depth + 1);
-                    } else if tag.as_deref() == Some(key.as_str()) || union_tags.contains(key.as_str()) {
-                        // A variant's tag is written by the struct itself.
-                    } else if let Some((additional, _)) = shape.additional {
-                        self.undeclared_keys(additional, v, &at, out, example_at, depth + 1);
-                    } else {
-                        out.push(format!("{at}{null}"));
-                    }
-                }
-            }
-            serde_json::Value::Array(items) => {
-                let item_schema = match &s.schema_kind {
-                    SchemaKind::Type(OaType::Array(a)) => a.items.as_ref().map(SchemaRef::from),
-                    SchemaKind::Any(any) => any.items.as_ref().map(SchemaRef::from),
-                    _ => None,
-                };
-                if let Some(item_schema) = item_schema {
-                    for (i, item) in items.iter().enumerate() {
-                        self.undeclared_keys(item_schema, item, &format!("{path}/{i}"), out, example_at, depth + 1);
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-
-    fn is_nullable(&mut self, schema: SchemaRef<'a>, at: &str) -> bool {
-        match schema {
-            SchemaRef::Inline(s) => s.schema_data.nullable,
-            SchemaRef::Ref(r) => self.resolve(r, at).is_some_and(|(_, s)| s.schema_data.nullable),
-        }
-    }
-}
-
 /// The first `additionalProperties` schema met in an `allOf` chain is the one that counts.
 fn add_additional<'a>(shape: &mut ObjectShape<'a>, additional: Option<&'a AdditionalProperties>, at: &str) {
     if shape.additional.is_none() {
@@ -955,7 +818,7 @@ pub(crate) fn mapping_ref(target: &str) -> Cow<'_, str> {
     }
 }
 
-fn union_members(schema: &Schema) -> &[ReferenceOr<Schema>] {
+pub(crate) fn union_members(schema: &Schema) -> &[ReferenceOr<Schema>] {
     match &schema.schema_kind {
         SchemaKind::OneOf { one_of } => one_of,
         SchemaKind::AnyOf { any_of } => any_of,
