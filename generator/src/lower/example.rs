@@ -7,32 +7,32 @@ use indexmap::IndexMap;
 use openapiv3::{MediaType, ReferenceOr, Schema, SchemaKind, Type as OaType};
 
 use super::schema::{discriminator_values, union_members, ObjectShape, SchemaRef, MAX_DEPTH};
-use super::{component_ref_name, Lowerer};
+use super::{component_ref_name, Lowerer, Pointer};
 use crate::ir::{self, Type};
 
 impl<'a> Lowerer<'a> {
-    /// Remembers an `example` value found at `pointer` and the type it belongs to.
+    /// Remembers an `example` value found at `at` and the type it belongs to.
     /// Binary values are not JSON, so they are left out.
     /// `schema` is the schema the value claims to follow, walked to find keys it does not declare.
     pub(crate) fn record_example(
         &mut self,
-        pointer: String,
+        at: Pointer,
         ty: &ir::Type,
         value: &serde_json::Value,
         schema: Option<SchemaRef<'a>>,
     ) {
-        if *ty == ir::Type::Bytes || self.examples.contains_key(&pointer) {
+        if *ty == ir::Type::Bytes || self.examples.contains_key(at.as_str()) {
             return;
         }
         let mut undeclared = Vec::new();
         if let Some(schema) = schema {
-            self.undeclared_keys(schema, value, "", &mut undeclared, &pointer, 0);
+            self.undeclared_keys(schema, value, "", &mut undeclared, &at, 0);
         }
         undeclared.sort();
         self.examples.insert(
-            pointer.clone(),
+            at.to_string(),
             ir::Example {
-                pointer,
+                pointer: at.into(),
                 ty: ty.clone(),
                 null: value.is_null(),
                 json: value.to_string(),
@@ -42,17 +42,17 @@ impl<'a> Lowerer<'a> {
     }
 
     /// A JSON media type's `example` and `examples`, which must decode into the body type.
-    pub(crate) fn record_media_examples(&mut self, mt: &'a MediaType, at: &str, ty: &Type) {
+    pub(crate) fn record_media_examples(&mut self, mt: &'a MediaType, at: &Pointer, ty: &Type) {
         let schema = mt.schema.as_ref().map(SchemaRef::from);
         if let Some(example) = &mt.example {
-            self.record_example(format!("{at}/example"), ty, example, schema);
+            self.record_example(at.join("example"), ty, example, schema);
         }
         self.record_named_examples(&mt.examples, at, ty, schema);
     }
 
     /// Examples of a body that is not JSON (form, multipart, binary) have no type to round-trip
     /// through; say so rather than skip them silently.
-    pub(crate) fn note_unchecked_examples(&mut self, mt: &MediaType, at: &str, media: &str) {
+    pub(crate) fn note_unchecked_examples(&mut self, mt: &MediaType, at: &Pointer, media: &str) {
         let count = usize::from(mt.example.is_some()) + mt.examples.len();
         if count > 0 {
             self.warnings.push(format!("{at}: {count} example(s) of the {media} body are not checked (only JSON examples are round-tripped)"));
@@ -63,12 +63,12 @@ impl<'a> Lowerer<'a> {
     pub(crate) fn record_named_examples(
         &mut self,
         examples: &'a IndexMap<String, ReferenceOr<openapiv3::Example>>,
-        at: &str,
+        at: &Pointer,
         ty: &Type,
         schema: Option<SchemaRef<'a>>,
     ) {
         for (name, example) in examples {
-            let eat = format!("{at}/examples/{}/value", super::pointer_segment(name));
+            let eat = at.join("examples").join(name).join("value");
             let example = match example {
                 ReferenceOr::Item(e) => Some(e),
                 ReferenceOr::Reference { reference } => {
@@ -100,7 +100,7 @@ impl<'a> Lowerer<'a> {
         value: &serde_json::Value,
         path: &str,
         out: &mut Vec<String>,
-        example_at: &str,
+        example_at: &Pointer,
         depth: usize,
     ) {
         if depth > MAX_DEPTH {
@@ -120,13 +120,12 @@ impl<'a> Lowerer<'a> {
     }
 
     /// `Dog` for `#/components/schemas/Dog/example`, as the document's own key.
-    fn component_of_example(&self, example_at: &str) -> Option<&'a str> {
-        let name = example_at.strip_prefix("#/components/schemas/")?.strip_suffix("/example")?;
-        if name.contains('/') {
+    fn component_of_example(&self, example_at: &Pointer) -> Option<&'a str> {
+        if example_at.segments().count() != 4 || example_at.last()? != "example" {
             return None;
         }
-        let name = super::unescape_segment(name);
-        self.component_schemas()?.get_key_value(&name).map(|(k, _)| k.as_str())
+        let name = example_at.component_schema()?;
+        self.component_schemas()?.get_key_value(name.as_ref()).map(|(k, _)| k.as_str())
     }
 
     /// [`Self::undeclared_keys`] for a resolved schema, `name` being its component key if it has one.
@@ -138,7 +137,7 @@ impl<'a> Lowerer<'a> {
         value: &serde_json::Value,
         path: &str,
         out: &mut Vec<String>,
-        example_at: &str,
+        example_at: &Pointer,
         depth: usize,
     ) {
         if depth > MAX_DEPTH {
@@ -218,7 +217,7 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn is_nullable(&mut self, schema: SchemaRef<'a>, at: &str) -> bool {
+    fn is_nullable(&mut self, schema: SchemaRef<'a>, at: &Pointer) -> bool {
         match schema {
             SchemaRef::Inline(s) => s.schema_data.nullable,
             SchemaRef::Ref(r) => self.resolve(r, at).is_some_and(|(_, s)| s.schema_data.nullable),

@@ -6,6 +6,7 @@ mod example;
 mod merge;
 pub mod names;
 mod operation;
+mod pointer;
 pub mod receiver;
 mod recursion;
 mod schema;
@@ -15,7 +16,8 @@ use std::path::Path;
 
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
 
-pub use error::{pointer, pointer_segment, unescape_segment, LowerError, Problem};
+pub use error::{LowerError, Problem};
+pub use pointer::Pointer;
 
 use crate::ir;
 use names::Scope;
@@ -69,7 +71,7 @@ pub(crate) struct Lowerer<'a> {
     /// Schemas visited so far; bounds specs whose inline schemas expand without end.
     pub(crate) schema_visits: usize,
     /// Models made from inline schemas, by the schema's pointer.
-    pub(crate) inline_models: BTreeMap<String, String>,
+    pub(crate) inline_models: BTreeMap<Pointer, String>,
     /// Spec examples found so far, by pointer (a property copied into several structs is one example).
     pub(crate) examples: BTreeMap<String, ir::Example>,
 }
@@ -101,9 +103,9 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    pub(crate) fn problem(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
+    pub(crate) fn problem(&mut self, at: &Pointer, message: impl Into<String>) {
         self.problems.push(Problem {
-            pointer: pointer.into(),
+            pointer: at.to_string(),
             message: message.into(),
         });
     }
@@ -128,7 +130,7 @@ impl<'a> Lowerer<'a> {
         self.plan_models();
         self.lower_component_models();
         let (mut apis, mut receivers) = self.lower_operations();
-        merge::merge_inline_enums(&mut self.models, &mut self.model_scope, &mut apis, &mut receivers, &mut self.examples);
+        merge::merge_inline_enums(&mut self.models, &self.inline_models, &mut self.model_scope, &mut apis, &mut receivers, &mut self.examples);
         recursion::box_recursive_fields(&mut self.models);
         conversions::choose_conversions(&mut self.models);
         let mut models = std::mem::take(&mut self.models);
@@ -179,9 +181,9 @@ impl<'a> Lowerer<'a> {
         };
         let mut scope = Scope::with_reserved(self.reserved.builder_methods);
         for (name, scheme) in &components.security_schemes {
-            let at = pointer(&["components", "securitySchemes", name]);
+            let at = Pointer::to(&["components", "securitySchemes", name]);
             let ReferenceOr::Item(scheme) = scheme else {
-                self.problem(at, "a $ref security scheme is not supported; write the scheme inline");
+                self.problem(&at, "a $ref security scheme is not supported; write the scheme inline");
                 continue;
             };
             use openapiv3::SecurityScheme as S;
@@ -197,12 +199,12 @@ impl<'a> Lowerer<'a> {
                     openapiv3::APIKeyLocation::Header => (ir::SecurityKind::ApiKeyHeader(key.clone()), description),
                     openapiv3::APIKeyLocation::Query => (ir::SecurityKind::ApiKeyQuery(key.clone()), description),
                     openapiv3::APIKeyLocation::Cookie => {
-                        self.problem(at, "apiKey security in a cookie is not supported");
+                        self.problem(&at, "apiKey security in a cookie is not supported");
                         continue;
                     }
                 },
                 S::HTTP { scheme, .. } => {
-                    self.problem(at, format!("HTTP security scheme `{scheme}` is not supported (expected bearer or basic)"));
+                    self.problem(&at, format!("HTTP security scheme `{scheme}` is not supported (expected bearer or basic)"));
                     continue;
                 }
                 // The client does not run the flow; the user passes the access token they got.

@@ -23,7 +23,7 @@ use openapiv3::{
 };
 
 use super::names::{self, Scope};
-use super::{component_ref_name, pointer, Lowerer};
+use super::{component_ref_name, Lowerer, Pointer};
 use crate::ir::{self, ModelKind, Type};
 
 /// How deep `$ref` chains and nested inline schemas may go before the spec is refused.
@@ -62,10 +62,10 @@ impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SchemaRef<'a> {
 /// Properties gathered from an object schema and everything it `allOf`s.
 #[derive(Default)]
 pub(crate) struct ObjectShape<'a> {
-    pub(crate) properties: IndexMap<String, (SchemaRef<'a>, String)>,
+    pub(crate) properties: IndexMap<String, (SchemaRef<'a>, Pointer)>,
     pub(crate) required: BTreeSet<String>,
     /// The `additionalProperties` schema and its pointer.
-    pub(crate) additional: Option<(SchemaRef<'a>, String)>,
+    pub(crate) additional: Option<(SchemaRef<'a>, Pointer)>,
     /// `oneOf`/`anyOf`s met in the `allOf` chain: each becomes a flattened field holding the union.
     pub(crate) unions: Vec<UnionPart<'a>>,
     /// The component schema being collected, when it is one: a union it is a variant of is its
@@ -79,14 +79,14 @@ pub(crate) struct UnionPart<'a> {
     pub(crate) schema: Option<SchemaRef<'a>>,
     pub(crate) members: &'a [ReferenceOr<Schema>],
     /// Pointer of the schema holding the `oneOf`/`anyOf`.
-    pub(crate) at: String,
+    pub(crate) at: Pointer,
     /// The discriminator property, which the union's variants write themselves.
     pub(crate) tag: Option<&'a str>,
 }
 
 impl<'a> Lowerer<'a> {
     /// Resolves a local `$ref` to a component schema, following chains of references.
-    pub(crate) fn resolve(&mut self, reference: &str, at: &str) -> Option<(&'a str, &'a Schema)> {
+    pub(crate) fn resolve(&mut self, reference: &str, at: &Pointer) -> Option<(&'a str, &'a Schema)> {
         let mut current = reference;
         for _ in 0..MAX_DEPTH {
             let Some(name) = component_ref_name(current) else {
@@ -223,13 +223,13 @@ impl<'a> Lowerer<'a> {
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
         for (spec_name, rust_name) in planned {
-            let at = pointer(&["components", "schemas", &spec_name]);
+            let at = Pointer::to(&["components", "schemas", &spec_name]);
             match schemas.get(&spec_name) {
                 Some(ReferenceOr::Item(schema)) => {
                     let model = self.lower_model(rust_name.clone(), spec_name.clone(), schema, &at, 0);
                     self.models.push(model);
                     if let Some(example) = &schema.schema_data.example {
-                        self.record_example(format!("{at}/example"), &Type::Model(rust_name), example, Some(SchemaRef::Inline(schema)));
+                        self.record_example(at.join("example"), &Type::Model(rust_name), example, Some(SchemaRef::Inline(schema)));
                     }
                 }
                 Some(ReferenceOr::Reference { reference }) => {
@@ -249,7 +249,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Counts one schema visit; past the budget, reports it once (where it ran out) and says stop.
-    fn within_visit_budget(&mut self, at: &str) -> bool {
+    fn within_visit_budget(&mut self, at: &Pointer) -> bool {
         self.schema_visits += 1;
         if self.schema_visits == MAX_SCHEMA_VISITS + 1 {
             self.problem(
@@ -264,7 +264,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The Rust type for a schema; inline objects, enums and unions become new models named `hint`.
-    pub(crate) fn type_of(&mut self, schema: SchemaRef<'a>, hint: &str, at: &str, depth: usize) -> Type {
+    pub(crate) fn type_of(&mut self, schema: SchemaRef<'a>, hint: &str, at: &Pointer, depth: usize) -> Type {
         if !self.within_visit_budget(at) {
             return Type::Json;
         }
@@ -281,24 +281,24 @@ impl<'a> Lowerer<'a> {
                     return Type::Model(rust.clone());
                 }
                 // A primitive component (or a form-only one used elsewhere by accident): inline it.
-                let at = pointer(&["components", "schemas", name]);
+                let at = Pointer::to(&["components", "schemas", name]);
                 let ty = self.inline_type(target, hint, &at, depth + 1);
                 if let Some(example) = &target.schema_data.example {
-                    self.record_example(format!("{at}/example"), &ty, example, Some(SchemaRef::Inline(target)));
+                    self.record_example(at.join("example"), &ty, example, Some(SchemaRef::Inline(target)));
                 }
                 ty
             }
             SchemaRef::Inline(s) => {
                 let ty = self.inline_type(s, hint, at, depth + 1);
                 if let Some(example) = &s.schema_data.example {
-                    self.record_example(format!("{at}/example"), &ty, example, Some(SchemaRef::Inline(s)));
+                    self.record_example(at.join("example"), &ty, example, Some(SchemaRef::Inline(s)));
                 }
                 ty
             }
         }
     }
 
-    fn inline_type(&mut self, schema: &'a Schema, hint: &str, at: &str, depth: usize) -> Type {
+    fn inline_type(&mut self, schema: &'a Schema, hint: &str, at: &Pointer, depth: usize) -> Type {
         match &schema.schema_kind {
             SchemaKind::Type(OaType::String(s)) => {
                 if s.enumeration.iter().any(Option::is_some) {
@@ -320,7 +320,7 @@ impl<'a> Lowerer<'a> {
             SchemaKind::Type(OaType::Boolean(_)) => Type::Bool,
             SchemaKind::Type(OaType::Array(a)) => match &a.items {
                 Some(items) => {
-                    let inner = self.type_of(SchemaRef::from(items), &format!("{hint}Item"), &format!("{at}/items"), depth + 1);
+                    let inner = self.type_of(SchemaRef::from(items), &format!("{hint}Item"), &at.join("items"), depth + 1);
                     Type::List(Box::new(inner))
                 }
                 None => Type::List(Box::new(Type::Json)),
@@ -336,7 +336,7 @@ impl<'a> Lowerer<'a> {
             // turn a string (a timestamp, a quantity) into an empty struct that cannot decode it.
             SchemaKind::AllOf { all_of } if schema.schema_data.discriminator.is_none() && matches!(all_of.as_slice(), [ReferenceOr::Reference { .. }]) => {
                 match all_of.first() {
-                    Some(member) => self.type_of(SchemaRef::from(member), hint, &format!("{at}/allOf/0"), depth),
+                    Some(member) => self.type_of(SchemaRef::from(member), hint, &at.join("allOf").join(0), depth),
                     None => Type::Json,
                 }
             }
@@ -355,7 +355,7 @@ impl<'a> Lowerer<'a> {
                 }
                 match any.typ.as_deref() {
                     Some("array") => match &any.items {
-                        Some(items) => Type::List(Box::new(self.type_of(SchemaRef::from(items), &format!("{hint}Item"), &format!("{at}/items"), depth + 1))),
+                        Some(items) => Type::List(Box::new(self.type_of(SchemaRef::from(items), &format!("{hint}Item"), &at.join("items"), depth + 1))),
                         None => Type::List(Box::new(Type::Json)),
                     },
                     Some("string") if any.format.as_deref() == Some("binary") => Type::Bytes,
@@ -372,10 +372,10 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn map_type(&mut self, additional: Option<&'a AdditionalProperties>, hint: &str, at: &str, depth: usize) -> Type {
+    fn map_type(&mut self, additional: Option<&'a AdditionalProperties>, hint: &str, at: &Pointer, depth: usize) -> Type {
         match additional {
             Some(AdditionalProperties::Schema(s)) => {
-                let inner = self.type_of(SchemaRef::from(s.as_ref()), &format!("{hint}Value"), &format!("{at}/additionalProperties"), depth + 1);
+                let inner = self.type_of(SchemaRef::from(s.as_ref()), &format!("{hint}Value"), &at.join("additionalProperties"), depth + 1);
                 Type::Map(Box::new(inner))
             }
             Some(AdditionalProperties::Any(true)) => Type::Map(Box::new(Type::Json)),
@@ -386,20 +386,18 @@ impl<'a> Lowerer<'a> {
     /// Names and lowers an inline schema as a model of its own.
     /// One spec location is one model: a parent's inline property copied into each child of a
     /// union is lowered once.
-    fn new_model(&mut self, hint: &str, schema: &'a Schema, at: &str, depth: usize) -> Type {
+    fn new_model(&mut self, hint: &str, schema: &'a Schema, at: &Pointer, depth: usize) -> Type {
         if let Some(existing) = self.inline_models.get(at) {
             return Type::Model(existing.clone());
         }
         let name = self.model_scope.claim(names::pascal(hint));
-        if !at.is_empty() {
-            self.inline_models.insert(at.to_string(), name.clone());
-        }
+        self.inline_models.insert(at.clone(), name.clone());
         let model = self.lower_model(name.clone(), at.to_string(), schema, at, depth);
         self.models.push(model);
         Type::Model(name)
     }
 
-    pub(crate) fn lower_model(&mut self, name: String, spec_name: String, schema: &'a Schema, at: &str, depth: usize) -> ir::Model {
+    pub(crate) fn lower_model(&mut self, name: String, spec_name: String, schema: &'a Schema, at: &Pointer, depth: usize) -> ir::Model {
         let data = &schema.schema_data;
         let description = data.description.clone().or_else(|| data.title.clone());
         let kind = self.lower_model_kind(&name, &spec_name, schema, at, depth);
@@ -413,7 +411,7 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn lower_model_kind(&mut self, name: &str, spec_name: &str, schema: &'a Schema, at: &str, depth: usize) -> ModelKind {
+    fn lower_model_kind(&mut self, name: &str, spec_name: &str, schema: &'a Schema, at: &Pointer, depth: usize) -> ModelKind {
         if let Some(d) = &schema.schema_data.discriminator {
             let targets = discriminator_targets(schema, d);
             if !targets.is_empty() {
@@ -444,12 +442,12 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Like `inline_type`, for schemas already known not to need a model of their own.
-    fn inline_type_no_model(&mut self, schema: &'a Schema, hint: &str, at: &str, depth: usize) -> Type {
+    fn inline_type_no_model(&mut self, schema: &'a Schema, hint: &str, at: &Pointer, depth: usize) -> Type {
         self.inline_type(schema, &format!("{hint}Inner"), at, depth)
     }
 
     /// Gathers the properties of an object schema and of everything it `allOf`s.
-    pub(crate) fn collect_object(&mut self, schema: SchemaRef<'a>, at: &str, shape: &mut ObjectShape<'a>, depth: usize) {
+    pub(crate) fn collect_object(&mut self, schema: SchemaRef<'a>, at: &Pointer, shape: &mut ObjectShape<'a>, depth: usize) {
         if !self.within_visit_budget(at) {
             return;
         }
@@ -460,10 +458,10 @@ impl<'a> Lowerer<'a> {
         let original = schema;
         let (schema, at) = match schema {
             SchemaRef::Ref(r) => match self.resolve(r, at) {
-                Some((name, s)) => (s, pointer(&["components", "schemas", name])),
+                Some((name, s)) => (s, Pointer::to(&["components", "schemas", name])),
                 None => return,
             },
-            SchemaRef::Inline(s) => (s, at.to_string()),
+            SchemaRef::Inline(s) => (s, at.clone()),
         };
         // A union with a discriminator that selects the schema being collected is its parent
         // (`Dog: allOf: [$ref: Pet, …]`, Pet choosing between Dog and Cat), not part of it.
@@ -479,14 +477,14 @@ impl<'a> Lowerer<'a> {
             }
             SchemaKind::AllOf { all_of } => {
                 for (i, member) in all_of.iter().enumerate() {
-                    self.collect_object(SchemaRef::from(member), &format!("{at}/allOf/{i}"), shape, depth + 1);
+                    self.collect_object(SchemaRef::from(member), &at.join("allOf").join(i), shape, depth + 1);
                 }
             }
             SchemaKind::Any(any) => {
                 add_properties(shape, &any.properties, &any.required, &at);
                 add_additional(shape, any.additional_properties.as_ref(), &at);
                 for (i, member) in any.all_of.iter().enumerate() {
-                    self.collect_object(SchemaRef::from(member), &format!("{at}/allOf/{i}"), shape, depth + 1);
+                    self.collect_object(SchemaRef::from(member), &at.join("allOf").join(i), shape, depth + 1);
                 }
                 // Properties beside a oneOf/anyOf: the object has them and one of the shapes.
                 let members = union_members(schema);
@@ -515,9 +513,8 @@ impl<'a> Lowerer<'a> {
             }
             // Named after the schema that declares the property (a parent, for inherited ones).
             let owner = at
-                .strip_prefix("#/components/schemas/")
-                .and_then(|rest| rest.split('/').next())
-                .and_then(|owner| self.component_models.get(&super::unescape_segment(owner)))
+                .component_schema()
+                .and_then(|owner| self.component_models.get(owner.as_ref()))
                 .cloned()
                 .unwrap_or_else(|| name.to_string());
             let hint = format!("{owner}{}", names::pascal(&wire));
@@ -570,7 +567,7 @@ impl<'a> Lowerer<'a> {
                         module: names::snake(&union_name),
                         file: names::bare(&names::snake(&union_name)).to_string(),
                         name: union_name.clone(),
-                        spec_name: format!("{}/oneOf", union.at),
+                        spec_name: union.at.join("oneOf").to_string(),
                         description: None,
                         kind,
                     });
@@ -659,7 +656,7 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn lower_tagged(&mut self, name: &str, tag: &str, schema: &'a Schema, at: &str) -> ModelKind {
+    fn lower_tagged(&mut self, name: &str, tag: &str, schema: &'a Schema, at: &Pointer) -> ModelKind {
         let Some(d) = &schema.schema_data.discriminator else {
             return ModelKind::Alias(Type::Json);
         };
@@ -681,11 +678,12 @@ impl<'a> Lowerer<'a> {
             }
         }
         for (value, target) in targets {
-            let Some((child, _)) = self.resolve(&target, &format!("{at}/discriminator/mapping")) else {
+            let mapping_at = at.join("discriminator").join("mapping");
+            let Some((child, _)) = self.resolve(&target, &mapping_at) else {
                 continue;
             };
             let Some(model) = self.component_models.get(child).cloned() else {
-                self.problem(format!("{at}/discriminator/mapping"), format!("mapping `{value}` points at `{child}`, which is not an object schema"));
+                self.problem(&mapping_at, format!("mapping `{value}` points at `{child}`, which is not an object schema"));
                 continue;
             };
             if model == name {
@@ -708,11 +706,11 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    fn lower_untagged(&mut self, name: &str, variants: &'a [ReferenceOr<Schema>], at: &str, depth: usize) -> ModelKind {
+    fn lower_untagged(&mut self, name: &str, variants: &'a [ReferenceOr<Schema>], at: &Pointer, depth: usize) -> ModelKind {
         let mut scope = Scope::new();
         let mut out = Vec::new();
         for (i, v) in variants.iter().enumerate() {
-            let ty = self.type_of(SchemaRef::from(v), &format!("{name}Variant{}", i + 1), &format!("{at}/oneOf/{i}"), depth + 1);
+            let ty = self.type_of(SchemaRef::from(v), &format!("{name}Variant{}", i + 1), &at.join("oneOf").join(i), depth + 1);
             let stem = match &ty {
                 Type::Model(m) => m.clone(),
                 Type::List(_) => "List".into(),
@@ -738,10 +736,10 @@ impl<'a> Lowerer<'a> {
 }
 
 /// The first `additionalProperties` schema met in an `allOf` chain is the one that counts.
-fn add_additional<'a>(shape: &mut ObjectShape<'a>, additional: Option<&'a AdditionalProperties>, at: &str) {
+fn add_additional<'a>(shape: &mut ObjectShape<'a>, additional: Option<&'a AdditionalProperties>, at: &Pointer) {
     if shape.additional.is_none() {
         if let Some(AdditionalProperties::Schema(s)) = additional {
-            shape.additional = Some((SchemaRef::from(s.as_ref()), format!("{at}/additionalProperties")));
+            shape.additional = Some((SchemaRef::from(s.as_ref()), at.join("additionalProperties")));
         }
     }
 }
@@ -750,10 +748,10 @@ fn add_properties<'a>(
     shape: &mut ObjectShape<'a>,
     properties: &'a IndexMap<String, ReferenceOr<Box<Schema>>>,
     required: &[String],
-    at: &str,
+    at: &Pointer,
 ) {
     for (name, schema) in properties {
-        let p = format!("{at}/properties/{}", super::pointer_segment(name));
+        let p = at.join("properties").join(name);
         shape.properties.insert(name.clone(), (SchemaRef::from(schema), p));
     }
     shape.required.extend(required.iter().cloned());
