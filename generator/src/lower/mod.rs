@@ -1,4 +1,11 @@
 //! Lowers an `openapiv3::OpenAPI` document into the IR: the only stage that knows OpenAPI.
+//!
+//! The passes, in order (`Lowerer::run`): security schemes; `plan_models` names the component
+//! schemas that become models; component models, then operations (`operation`, `receiver`),
+//! lower types and make inline models, recording examples on the way (`example`); `merge` folds
+//! identical inline enums; `recursion` boxes fields that contain their own type; `conversions`
+//! picks each union variant's `From`; last, every model is given its own file. Every place is a
+//! typed JSON pointer (`pointer`), every Rust name comes from `names`.
 
 mod conversions;
 mod error;
