@@ -278,7 +278,7 @@ fn names_made_of_signs_keep_their_meaning_in_every_position() {
 }
 
 /// Members that are different schemas but one Rust type (an alias of `String` and `String`;
-/// an alias of `Vec<String>` and `Vec<String>`) get no `From` impl, which would be written twice
+/// an alias of `Vec<String>` and `Vec<String>`; two inline enums merged into one) get no `From` impl, which would be written twice
 /// (E0119); the member with a type of its own keeps its conversion.
 #[test]
 fn union_members_with_one_rust_type_are_converted_from_once() {
@@ -289,6 +289,13 @@ fn union_members_with_one_rust_type_are_converted_from_once() {
     assert_eq!(from_impls("src/models/settings_mode.rs"), ["impl From<bool> for SettingsMode {"]);
     assert_eq!(from_impls("src/models/settings_labels.rs"), ["impl From<i64> for SettingsLabels {"]);
     assert_eq!(from_impls("src/models/settings_label.rs"), Vec::<String>::new());
+    // Decided after identical inline enums are merged: both members are then one model.
+    assert_eq!(from_impls("src/models/settings_speed.rs"), ["impl From<i64> for SettingsSpeed {"]);
+    let speed = text(&generated, "src/models/settings_speed.rs");
+    assert!(
+        speed.contains("SettingsSpeedVariant1(crate::models::SettingsSpeedVariant1),\n    SettingsSpeedVariant2(crate::models::SettingsSpeedVariant1),"),
+        "{speed}"
+    );
     let mode = text(&generated, "src/models/settings_mode.rs");
     assert!(mode.contains("NullOnly(crate::models::NullOnly),\n    String(String),\n    Bool(bool),"), "{mode}");
 }
