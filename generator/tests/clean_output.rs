@@ -252,6 +252,12 @@ fn names_made_of_signs_keep_their_meaning_in_every_position() {
             ("plain", "Plain"),
         ]
     );
+    // A schema, an operation and a tag named `+1` / `-1` (modules follow the Rust type name, as `V3d` → `v3d`).
+    let thumb = model("Plus1");
+    assert_eq!((thumb.spec_name.as_str(), thumb.module.as_str()), ("+1", "plus1"));
+    let group = generated.krate.apis.iter().find(|g| g.operations.iter().any(|o| o.operation_id == "+1")).unwrap();
+    assert_eq!((group.class_name.as_str(), group.module.as_str()), ("Minus1Api", "minus1_api"));
+    assert_eq!(operation(&generated, "plus_1").success, generator::ir::ResponseBody::Json(generator::ir::Type::Model("Plus1".into())));
     let ModelKind::Tagged(vote) = &model("Vote").kind else { panic!("Vote is not a tagged union") };
     let tagged: Vec<(&str, &str)> = vote.variants.iter().map(|v| (v.value.as_str(), v.ident.as_str())).collect();
     assert_eq!(tagged, [("+1", "Plus1"), ("-1", "Minus1")]);
