@@ -243,9 +243,12 @@ const CASES: &[(&str, Expect)] = &[
     ("hostile_enums.yml", Renders {
         warnings: &[],
         contains: &[
-            ("src/models/mode.rs", "Self::Value2 => \"*/\","),
+            // Signs with a meaning are spelled; the others leave nothing and number.
+            ("src/models/mode.rs", "Self::Star => \"*/\","),
+            ("src/models/mode.rs", "Self::HashX => \"#[x]\","),
+            ("src/models/mode.rs", "Self::AOrB => \"a|b\","),
             ("src/models/mode.rs", "Self::LineBreak => \"line\\nbreak\","),
-            ("src/models/mode.rs", "Self::Value4 => \"\\\\\","),
+            ("src/models/mode.rs", "Self::Value3 => \"\\\\\","),
         ],
     }),
     ("hostile_examples.yml", Renders { warnings: &[], contains: &[] }),

@@ -200,6 +200,128 @@ fn a_reference_wrapped_in_all_of_is_the_referenced_type() {
     );
 }
 
+/// GitHub's reaction counts `+1` and `-1` keep their meaning (`plus_1`, `minus_1`, as
+/// openapi-generator names them) as fields, constructor arguments, parameters, form fields, enum
+/// values and tagged variants, and so do the other signs; a name claimed twice is still numbered.
+#[test]
+fn names_made_of_signs_keep_their_meaning_in_every_position() {
+    use generator::ir::ModelKind;
+    let generated = generate(&corpus_dir().join("signed_names.yml"), "signed_names");
+    let model = |name: &str| generated.krate.models.iter().find(|m| m.name == name).unwrap_or_else(|| panic!("no model {name}"));
+    let ModelKind::Struct(reactions) = &model("Reactions").kind else { panic!("Reactions is not a struct") };
+    let fields: Vec<(&str, &str)> = reactions.fields.iter().map(|f| (f.wire_name.as_str(), f.ident.as_str())).collect();
+    assert_eq!(
+        fields,
+        [
+            ("total_count", "total_count"),
+            ("+1", "plus_1"),
+            ("-1", "minus_1"),
+            ("plus_1", "plus_1_2"),
+            ("#", "hash"),
+            ("@type", "at_type"),
+            (">=", "greater_than_or_equal"),
+            ("!=", "not_equal"),
+            ("sign", "sign"),
+        ]
+    );
+    let reactions_rs = text(&generated, "src/models/reactions.rs");
+    assert!(reactions_rs.contains("pub fn new(total_count: i64, plus_1: i64, minus_1: i64) -> Self"), "{reactions_rs}");
+
+    let ModelKind::Enum(sign) = &model("Sign").kind else { panic!("Sign is not an enum") };
+    let variants: Vec<(&str, &str)> = sign.variants.iter().map(|v| (v.value.as_str(), v.ident.as_str())).collect();
+    assert_eq!(
+        variants,
+        [
+            ("+1", "Plus1"),
+            ("-1", "Minus1"),
+            ("*", "Star"),
+            ("<", "LessThan"),
+            ("<=", "LessThanOrEqual"),
+            (">", "GreaterThan"),
+            (">=", "GreaterThanOrEqual"),
+            ("=", "Equal"),
+            ("!=", "NotEqual"),
+            ("%", "Percent"),
+            ("#", "Hash"),
+            ("@", "At"),
+            ("&", "And"),
+            ("|", "Or"),
+            ("~", "Tilde"),
+            ("^", "Caret"),
+            ("$", "Dollar"),
+            ("plain", "Plain"),
+        ]
+    );
+    // A schema, an operation and a tag named `+1` / `-1` (modules follow the Rust type name, as `V3d` → `v3d`).
+    let thumb = model("Plus1");
+    assert_eq!((thumb.spec_name.as_str(), thumb.module.as_str()), ("+1", "plus1"));
+    let group = generated.krate.apis.iter().find(|g| g.operations.iter().any(|o| o.operation_id == "+1")).unwrap();
+    assert_eq!((group.class_name.as_str(), group.module.as_str()), ("Minus1Api", "minus1_api"));
+    assert_eq!(operation(&generated, "plus_1").success, generator::ir::ResponseBody::Json(generator::ir::Type::Model("Plus1".into())));
+    let ModelKind::Tagged(vote) = &model("Vote").kind else { panic!("Vote is not a tagged union") };
+    let tagged: Vec<(&str, &str)> = vote.variants.iter().map(|v| (v.value.as_str(), v.ident.as_str())).collect();
+    assert_eq!(tagged, [("+1", "Plus1"), ("-1", "Minus1")]);
+
+    // Path, query, header and form parameters; the form's `+1` and `-1` come after the declared
+    // parameters that took those names first.
+    let params: Vec<(&str, &str)> = operation(&generated, "react").params.iter().map(|p| (p.wire_name.as_str(), p.ident.as_str())).collect();
+    assert_eq!(
+        params,
+        [
+            ("+1", "plus_1"),
+            ("-1", "minus_1"),
+            ("+1", "plus_1_3"),
+            ("*", "star"),
+            (">=", "greater_than_or_equal"),
+            ("<", "less_than"),
+            ("@type", "at_type"),
+            ("%", "percent"),
+            ("plus_1", "plus_1_2"),
+            ("-1", "minus_1_2"),
+            ("&", "and"),
+        ]
+    );
+}
+
+/// Members that are different schemas but one Rust type (an alias of `String` and `String`;
+/// an alias of `Vec<String>` and `Vec<String>`; two inline enums merged into one) get no `From` impl, which would be written twice
+/// (E0119); the member with a type of its own keeps its conversion.
+#[test]
+fn union_members_with_one_rust_type_are_converted_from_once() {
+    let generated = generate(&corpus_dir().join("same_type_unions.yml"), "same_type_unions");
+    let from_impls = |path: &str| -> Vec<String> {
+        text(&generated, path).lines().filter(|l| l.starts_with("impl From<")).map(str::to_string).collect()
+    };
+    assert_eq!(from_impls("src/models/settings_mode.rs"), ["impl From<bool> for SettingsMode {"]);
+    assert_eq!(from_impls("src/models/settings_labels.rs"), ["impl From<i64> for SettingsLabels {"]);
+    assert_eq!(from_impls("src/models/settings_label.rs"), Vec::<String>::new());
+    // Decided after identical inline enums are merged: both members are then one model.
+    assert_eq!(from_impls("src/models/settings_speed.rs"), ["impl From<i64> for SettingsSpeed {"]);
+    let speed = text(&generated, "src/models/settings_speed.rs");
+    assert!(
+        speed.contains("SettingsSpeedVariant1(crate::models::SettingsSpeedVariant1),\n    SettingsSpeedVariant2(crate::models::SettingsSpeedVariant1),"),
+        "{speed}"
+    );
+    let mode = text(&generated, "src/models/settings_mode.rs");
+    assert!(mode.contains("NullOnly(crate::models::NullOnly),\n    String(String),\n    Bool(bool),"), "{mode}");
+}
+
+/// A key the Response object does not have, far from any it has, is a warning at its
+/// `file:line:column` that names the overlay action removing it; the crate is still generated.
+#[test]
+fn a_stray_key_is_a_located_warning_and_the_crate_is_generated() {
+    let spec = corpus_dir().join("same_type_unions.yml");
+    let generated = generate(&spec, "same_type_unions");
+    let expected = format!(
+        "{}:17:11: #/paths/~1settings/get/responses/200/type: unknown key `type` in a Response object",
+        spec.display()
+    );
+    assert!(generated.warnings.iter().any(|w| w.starts_with(&expected)), "{:?}", generated.warnings);
+    let warning = generated.warnings.iter().find(|w| w.starts_with(&expected)).unwrap();
+    assert!(warning.contains("{target: \"$['paths']['/settings']['get']['responses']['200']['type']\", remove: true}"), "{warning}");
+    assert!(!warning.contains("did you mean"), "{warning}");
+}
+
 /// Every name a template binds or defines, by where it appears.
 #[derive(Default)]
 struct TemplateNames {

@@ -228,3 +228,20 @@ fn a_spec_without_operations_renders_models_only() {
     assert!(lib.contains("pub mod models;") && !lib.contains("apis"), "{lib}");
     assert!(files.contains_key(Path::new("src/models/thing.rs")));
 }
+
+/// A spec passed as text (never read from disk) still gets `file:line:column` on a lowering
+/// error: the locator is built from the text given.
+#[test]
+fn a_lowering_error_in_a_spec_passed_as_text_carries_line_and_column() {
+    let text = "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Missing'}\n";
+    let options = generator::Options { spec_text: Some(text.as_bytes().to_vec()), ..generator::Options::new("in-memory.yml", "t") };
+    let error = generator::generate(&options).unwrap_err();
+    assert!(matches!(error, generator::Error::Lower(_)), "{error}");
+    let message = error.to_string();
+    assert!(
+        message.contains(
+            "in-memory.yml:12:15: #/paths/~1a/get/responses/200/content/application~1json/schema: unresolved $ref `#/components/schemas/Missing`"
+        ),
+        "{message}"
+    );
+}

@@ -65,23 +65,3 @@ impl fmt::Display for LowerError {
 }
 
 impl std::error::Error for LowerError {}
-
-/// Escapes one JSON-pointer segment (`/` → `~1`, `~` → `~0`).
-pub fn pointer_segment(s: &str) -> String {
-    s.replace('~', "~0").replace('/', "~1")
-}
-
-/// Reverses [`pointer_segment`].
-pub fn unescape_segment(s: &str) -> String {
-    s.replace("~1", "/").replace("~0", "~")
-}
-
-/// Builds `#/a/b/c` from raw segments.
-pub fn pointer(segments: &[&str]) -> String {
-    let mut out = String::from("#");
-    for s in segments {
-        out.push('/');
-        out.push_str(&pointer_segment(s));
-    }
-    out
-}

@@ -6,23 +6,26 @@
 use std::collections::BTreeMap;
 
 use super::names::{self, Scope};
+use super::Pointer;
 use crate::ir::{self, ModelKind, Type};
 
 /// Replaces each group of identical inline enums (same values, same value descriptions) by one
 /// model. The merged model is named after the property when every member comes from a property
 /// of that name (other than `type`) and the name is free; otherwise it keeps the name of the
-/// first member (by name).
+/// first member (by name). `inline` holds the models made from inline schemas, by pointer.
 pub(crate) fn merge_inline_enums(
     models: &mut Vec<ir::Model>,
+    inline: &BTreeMap<Pointer, String>,
     scope: &mut Scope,
     apis: &mut [ir::ApiGroup],
     receivers: &mut [ir::Receiver],
     examples: &mut BTreeMap<String, ir::Example>,
 ) {
+    let origin: BTreeMap<&str, &Pointer> = inline.iter().map(|(at, name)| (name.as_str(), at)).collect();
     let mut groups: BTreeMap<Vec<(String, String)>, Vec<usize>> = BTreeMap::new();
     for (i, m) in models.iter().enumerate() {
         if let ModelKind::Enum(e) = &m.kind {
-            if is_inline(&m.spec_name) {
+            if origin.contains_key(m.name.as_str()) {
                 let mut key: Vec<(String, String)> = e
                     .variants
                     .iter()
@@ -44,7 +47,7 @@ pub(crate) fn merge_inline_enums(
         let properties: Vec<Option<String>> = members
             .iter()
             .filter_map(|i| models.get(*i))
-            .map(|m| property_name(&m.spec_name))
+            .map(|m| origin.get(m.name.as_str()).and_then(|at| property_name(at)))
             .collect();
         // `Type` alone would say nothing (and `type` is the discriminator property in LINE's specs).
         let shared = match properties.first() {
@@ -125,13 +128,8 @@ fn rename(ty: &mut Type, renames: &BTreeMap<String, String>) {
     }
 }
 
-/// Inline models are named after their pointer; component models after their key.
-fn is_inline(spec_name: &str) -> bool {
-    spec_name.starts_with("#/")
-}
-
 /// `position` for `#/components/schemas/FlexBox/allOf/1/properties/position`.
-fn property_name(pointer: &str) -> Option<String> {
-    let (rest, last) = pointer.rsplit_once('/')?;
-    rest.ends_with("/properties").then(|| super::unescape_segment(last))
+fn property_name(at: &Pointer) -> Option<String> {
+    let holder = at.parent();
+    (holder.last()? == "properties").then(|| at.last().map(|p| p.into_owned())).flatten()
 }

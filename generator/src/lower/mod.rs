@@ -1,9 +1,19 @@
 //! Lowers an `openapiv3::OpenAPI` document into the IR: the only stage that knows OpenAPI.
+//!
+//! The passes, in order (`Lowerer::run`): security schemes; `plan_models` names the component
+//! schemas that become models; component models, then operations (`operation`, `receiver`),
+//! lower types and make inline models, recording examples on the way (`example`); `merge` folds
+//! identical inline enums; `recursion` boxes fields that contain their own type; `conversions`
+//! picks each union variant's `From`; last, every model is given its own file. Every place is a
+//! typed JSON pointer (`pointer`), every Rust name comes from `names`.
 
+mod conversions;
 mod error;
+mod example;
 mod merge;
 pub mod names;
 mod operation;
+mod pointer;
 pub mod receiver;
 mod recursion;
 mod schema;
@@ -13,7 +23,8 @@ use std::path::Path;
 
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
 
-pub use error::{pointer, pointer_segment, unescape_segment, LowerError, Problem};
+pub use error::{LowerError, Problem};
+pub use pointer::Pointer;
 
 use crate::ir;
 use names::Scope;
@@ -67,7 +78,7 @@ pub(crate) struct Lowerer<'a> {
     /// Schemas visited so far; bounds specs whose inline schemas expand without end.
     pub(crate) schema_visits: usize,
     /// Models made from inline schemas, by the schema's pointer.
-    pub(crate) inline_models: BTreeMap<String, String>,
+    pub(crate) inline_models: BTreeMap<Pointer, String>,
     /// Spec examples found so far, by pointer (a property copied into several structs is one example).
     pub(crate) examples: BTreeMap<String, ir::Example>,
 }
@@ -99,39 +110,9 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// Remembers an `example` value found at `pointer` and the type it belongs to.
-    /// Binary values are not JSON, so they are left out.
-    /// `schema` is the schema the value claims to follow, walked to find keys it does not declare.
-    pub(crate) fn record_example(
-        &mut self,
-        pointer: String,
-        ty: &ir::Type,
-        value: &serde_json::Value,
-        schema: Option<schema::SchemaRef<'a>>,
-    ) {
-        if *ty == ir::Type::Bytes || self.examples.contains_key(&pointer) {
-            return;
-        }
-        let mut undeclared = Vec::new();
-        if let Some(schema) = schema {
-            self.undeclared_keys(schema, value, "", &mut undeclared, &pointer, 0);
-        }
-        undeclared.sort();
-        self.examples.insert(
-            pointer.clone(),
-            ir::Example {
-                pointer,
-                ty: ty.clone(),
-                null: value.is_null(),
-                json: value.to_string(),
-                undeclared,
-            },
-        );
-    }
-
-    pub(crate) fn problem(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
+    pub(crate) fn problem(&mut self, at: &Pointer, message: impl Into<String>) {
         self.problems.push(Problem {
-            pointer: pointer.into(),
+            pointer: at.to_string(),
             message: message.into(),
         });
     }
@@ -156,8 +137,9 @@ impl<'a> Lowerer<'a> {
         self.plan_models();
         self.lower_component_models();
         let (mut apis, mut receivers) = self.lower_operations();
-        merge::merge_inline_enums(&mut self.models, &mut self.model_scope, &mut apis, &mut receivers, &mut self.examples);
+        merge::merge_inline_enums(&mut self.models, &self.inline_models, &mut self.model_scope, &mut apis, &mut receivers, &mut self.examples);
         recursion::box_recursive_fields(&mut self.models);
+        conversions::choose_conversions(&mut self.models);
         let mut models = std::mem::take(&mut self.models);
         models.sort_by(|a, b| a.name.cmp(&b.name));
         // Each model gets its own file, and none may be `mod.rs`, the models module itself.
@@ -206,9 +188,9 @@ impl<'a> Lowerer<'a> {
         };
         let mut scope = Scope::with_reserved(self.reserved.builder_methods);
         for (name, scheme) in &components.security_schemes {
-            let at = pointer(&["components", "securitySchemes", name]);
+            let at = Pointer::to(&["components", "securitySchemes", name]);
             let ReferenceOr::Item(scheme) = scheme else {
-                self.problem(at, "a $ref security scheme is not supported; write the scheme inline");
+                self.problem(&at, "a $ref security scheme is not supported; write the scheme inline");
                 continue;
             };
             use openapiv3::SecurityScheme as S;
@@ -224,12 +206,12 @@ impl<'a> Lowerer<'a> {
                     openapiv3::APIKeyLocation::Header => (ir::SecurityKind::ApiKeyHeader(key.clone()), description),
                     openapiv3::APIKeyLocation::Query => (ir::SecurityKind::ApiKeyQuery(key.clone()), description),
                     openapiv3::APIKeyLocation::Cookie => {
-                        self.problem(at, "apiKey security in a cookie is not supported");
+                        self.problem(&at, "apiKey security in a cookie is not supported");
                         continue;
                     }
                 },
                 S::HTTP { scheme, .. } => {
-                    self.problem(at, format!("HTTP security scheme `{scheme}` is not supported (expected bearer or basic)"));
+                    self.problem(&at, format!("HTTP security scheme `{scheme}` is not supported (expected bearer or basic)"));
                     continue;
                 }
                 // The client does not run the flow; the user passes the access token they got.

@@ -1,4 +1,4 @@
-//! Turns spec names into Rust identifiers: case conversion, keywords, digits, collisions.
+//! Turns spec names into Rust identifiers: signs spelled as words, case conversion, keywords, digits, collisions.
 
 use std::collections::BTreeSet;
 
@@ -16,11 +16,54 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that cannot be written as raw identifiers (`r#self` is rejected by rustc).
 const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
 
-/// Replaces everything that is not an ASCII letter or digit by a word break, so heck sees words.
+/// Signs that carry meaning, spelled as words (openapi-generator's choice: `+1` → `plus_1`), longest
+/// first so `>=` is one word and not `>` then `=`. Without them `+1` and `-1` would both be `_1`,
+/// and `<` and `>` would both be nothing.
+const SIGNS: &[(&str, &str)] = &[
+    (">=", "greater than or equal"),
+    ("<=", "less than or equal"),
+    ("!=", "not equal"),
+    ("<>", "not equal"),
+    ("==", "equal"),
+    ("+", "plus"),
+    ("*", "star"),
+    ("<", "less than"),
+    (">", "greater than"),
+    ("=", "equal"),
+    ("!", "not"),
+    ("@", "at"),
+    ("#", "hash"),
+    ("%", "percent"),
+    ("&", "and"),
+    ("|", "or"),
+    ("$", "dollar"),
+    ("^", "caret"),
+    ("~", "tilde"),
+];
+
+/// Splits a spec name into words for heck: ASCII letters and digits are kept, signs with a meaning
+/// are spelled (`SIGNS`; a leading `-` is a minus: `-1` → `minus 1`, `-created_at` → `minus
+/// created_at`), and everything else (`-` between words, `_`, `.`, `:`, `/`, brackets, quotes,
+/// spaces, non-ASCII) is a word break.
 fn words(name: &str) -> String {
-    name.chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
-        .collect()
+    let mut out = String::with_capacity(name.len());
+    let mut rest = name;
+    if let Some(after) = rest.strip_prefix('-') {
+        out.push_str(" minus ");
+        rest = after;
+    }
+    while let Some(c) = rest.chars().next() {
+        if let Some((sign, word)) = SIGNS.iter().find(|(sign, _)| rest.starts_with(sign)) {
+            out.push(' ');
+            out.push_str(word);
+            out.push(' ');
+            rest = &rest[sign.len()..];
+            continue;
+        }
+        out.push(if c.is_ascii_alphanumeric() { c } else { ' ' });
+        rest = &rest[c.len_utf8()..];
+    }
+    out
 }
 
 /// snake_case identifier for fields, parameters, functions and modules.
@@ -100,7 +143,8 @@ impl Scope {
         }
     }
 
-    /// Claims `candidate`, or the first of `candidate2`, `candidate3`, … that is free.
+    /// Claims `candidate`, or the first of `candidate2`, `candidate3`, … that is free (`candidate_2`, … when
+    /// it ends in a digit).
     /// Callers claim in a deterministic order, so the same spec always gets the same names.
     pub fn claim(&mut self, candidate: String) -> String {
         if self.take(bare(&candidate)) {
@@ -110,9 +154,11 @@ impl Scope {
         let bare_name = bare(&candidate);
         let trimmed = bare_name.trim_end_matches('_');
         let stem = if trimmed.is_empty() { bare_name } else { trimmed }.to_string();
+        // `plus_1` numbers as `plus_1_2`, not `plus_12` (which reads as twelve).
+        let joint = if stem.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
         let mut n = 2usize;
         loop {
-            let next = format!("{stem}{n}");
+            let next = format!("{stem}{joint}{n}");
             if self.take(&next) {
                 return next;
             }
@@ -169,6 +215,41 @@ mod tests {
         assert_eq!(pascal("urn:ietf:params"), "UrnIetfParams");
         assert_eq!(pascal(""), "Value");
         assert_eq!(snake("日本"), "value");
+    }
+
+    #[test]
+    fn signs_with_a_meaning_are_spelled() {
+        assert_eq!(snake("+1"), "plus_1");
+        assert_eq!(snake("-1"), "minus_1");
+        assert_eq!(pascal("+1"), "Plus1");
+        assert_eq!(pascal("-1"), "Minus1");
+        assert_eq!(snake("-created_at"), "minus_created_at");
+        assert_eq!(pascal("*"), "Star");
+        assert_eq!(pascal("<"), "LessThan");
+        assert_eq!(pascal(">="), "GreaterThanOrEqual");
+        assert_eq!(pascal("!="), "NotEqual");
+        assert_eq!(snake("@type"), "at_type");
+        assert_eq!(snake("#"), "hash");
+        assert_eq!(snake("100%"), "_100_percent");
+        assert_eq!(snake("R&D"), "r_and_d");
+        assert_eq!(snake("$ref"), "dollar_ref");
+        assert_eq!(pascal("application/ld+json"), "ApplicationLdPlusJson");
+        // A `-` between words is still a separator, and so is punctuation without a meaning.
+        assert_eq!(snake("utf-8"), "utf_8");
+        assert_eq!(pascal("flex-start"), "FlexStart");
+        assert_eq!(pascal("}"), "Value");
+        assert_eq!(pascal("日本+"), "Plus");
+    }
+
+    #[test]
+    fn spelled_names_still_number_on_collision() {
+        let mut scope = Scope::new();
+        assert_eq!(scope.claim(snake("+1")), "plus_1");
+        assert_eq!(scope.claim(snake("plus_1")), "plus_1_2");
+        assert_eq!(scope.claim(pascal("+1")), "Plus1");
+        assert_eq!(scope.claim(pascal("Plus1")), "Plus1_2");
+        assert_eq!(scope.claim(snake("-1")), "minus_1");
+        assert_eq!(scope.claim(snake("1")), "_1");
     }
 
     #[test]

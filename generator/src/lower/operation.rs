@@ -11,7 +11,7 @@ use openapiv3::{
 use super::names::{self, Scope};
 use super::receiver::Direction;
 use super::schema::{is_form, is_multipart, ObjectShape, SchemaRef};
-use super::{pointer, Lowerer};
+use super::{Lowerer, Pointer};
 use crate::ir::{self, Body, ParamLocation, Type};
 
 /// Where an operation sits in the spec.
@@ -22,7 +22,7 @@ struct Site<'a, 'p> {
     item: &'a PathItem,
     op: &'a Operation,
     /// JSON pointer to the operation.
-    at: &'p str,
+    at: &'p Pointer,
 }
 
 /// What an operation's responses lower to.
@@ -46,18 +46,18 @@ impl<'a> Lowerer<'a> {
         let mut receivers = Vec::new();
         let mut receiver_scope = Scope::new();
         let mut op_scope = Scope::for_operations(self.reserved.api_methods);
-        let mut seen_ids: BTreeMap<String, String> = BTreeMap::new();
+        let mut seen_ids: BTreeMap<String, Pointer> = BTreeMap::new();
         for (path, item) in &api.paths.paths {
-            let at_path = pointer(&["paths", path]);
+            let at_path = Pointer::to(&["paths", path]);
             let item = match item {
                 ReferenceOr::Item(item) => item,
                 ReferenceOr::Reference { .. } => {
-                    self.problem(at_path, "a $ref path item is not supported; write the path item inline");
+                    self.problem(&at_path, "a $ref path item is not supported; write the path item inline");
                     continue;
                 }
             };
             for (method, op) in path_operations(item) {
-                let at = format!("{at_path}/{}", method_name(method));
+                let at = at_path.join(method_name(method));
                 let operation_id = match &op.operation_id {
                     Some(id) if !id.trim().is_empty() => id.clone(),
                     _ => {
@@ -82,12 +82,7 @@ impl<'a> Lowerer<'a> {
                 for (callback, expressions) in &op.callbacks {
                     for (expression, callback_item) in expressions {
                         for (cb_method, cb_op) in path_operations(callback_item) {
-                            let cat = format!(
-                                "{at}/callbacks/{}/{}/{}",
-                                super::pointer_segment(callback),
-                                super::pointer_segment(expression),
-                                method_name(cb_method)
-                            );
+                            let cat = at.join("callbacks").join(callback).join(expression).join(method_name(cb_method));
                             let id = match &cb_op.operation_id {
                                 Some(id) if !id.trim().is_empty() => id.clone(),
                                 _ => format!("{} {callback} {}", names::bare(&name), method_name(cb_method)),
@@ -156,16 +151,16 @@ impl<'a> Lowerer<'a> {
         let mut params: Vec<ir::Param> = Vec::new();
 
         // Path-level parameters first, replaced by operation-level ones with the same name and place.
-        let mut declared: IndexMap<(String, &'static str), (&'a Parameter, String)> = IndexMap::new();
-        let path_at = at.rsplit_once('/').map(|(p, _)| p.to_string()).unwrap_or_default();
+        let mut declared: IndexMap<(String, &'static str), (&'a Parameter, Pointer)> = IndexMap::new();
+        let path_at = at.parent();
         for (i, p) in item.parameters.iter().enumerate() {
-            let pat = format!("{path_at}/parameters/{i}");
+            let pat = path_at.join("parameters").join(i);
             if let Some(param) = self.resolve_parameter(p, &pat) {
                 declared.insert((param.parameter_data_ref().name.clone(), location_name(param)), (param, pat));
             }
         }
         for (i, p) in op.parameters.iter().enumerate() {
-            let pat = format!("{at}/parameters/{i}");
+            let pat = at.join("parameters").join(i);
             if let Some(param) = self.resolve_parameter(p, &pat) {
                 declared.insert((param.parameter_data_ref().name.clone(), location_name(param)), (param, pat));
             }
@@ -187,9 +182,9 @@ impl<'a> Lowerer<'a> {
             };
             let hint = format!("{stem}{}", names::pascal(&data.name));
             let ty = match &data.format {
-                ParameterSchemaOrContent::Schema(s) => self.param_type(SchemaRef::from(s), &hint, &format!("{pat}/schema")),
+                ParameterSchemaOrContent::Schema(s) => self.param_type(SchemaRef::from(s), &hint, &pat.join("schema")),
                 ParameterSchemaOrContent::Content(content) => match content.values().next().and_then(|m| m.schema.as_ref()) {
-                    Some(s) => self.type_of(SchemaRef::from(s), &hint, &format!("{pat}/content"), 0),
+                    Some(s) => self.type_of(SchemaRef::from(s), &hint, &pat.join("content"), 0),
                     None => Type::String,
                 },
             };
@@ -200,7 +195,7 @@ impl<'a> Lowerer<'a> {
                 }
             };
             if let Some(example) = &data.example {
-                self.record_example(format!("{pat}/example"), &ty, example, param_schema);
+                self.record_example(pat.join("example"), &ty, example, param_schema);
             }
             self.record_named_examples(&data.examples, &pat, &ty, param_schema);
             params.push(ir::Param {
@@ -218,7 +213,7 @@ impl<'a> Lowerer<'a> {
         let mut content_types = Vec::new();
         let mut body = None;
         if let Some(rb) = &op.request_body {
-            let bat = format!("{at}/requestBody");
+            let bat = at.join("requestBody");
             if let Some(rb) = self.resolve_request_body(rb, &bat) {
                 content_types = rb.content.keys().cloned().collect();
                 body = self.lower_body(rb, &stem, &bat, &mut scope, &mut params);
@@ -265,15 +260,15 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn resolve_parameter(&mut self, p: &'a ReferenceOr<Parameter>, at: &str) -> Option<&'a Parameter> {
+    fn resolve_parameter(&mut self, p: &'a ReferenceOr<Parameter>, at: &Pointer) -> Option<&'a Parameter> {
         self.resolve_component(p, ("parameter", "parameters"), |c| &c.parameters, at)
     }
 
-    pub(crate) fn resolve_request_body(&mut self, rb: &'a ReferenceOr<RequestBody>, at: &str) -> Option<&'a RequestBody> {
+    pub(crate) fn resolve_request_body(&mut self, rb: &'a ReferenceOr<RequestBody>, at: &Pointer) -> Option<&'a RequestBody> {
         self.resolve_component(rb, ("requestBody", "requestBodies"), |c| &c.request_bodies, at)
     }
 
-    fn resolve_response(&mut self, r: &'a ReferenceOr<Response>, at: &str) -> Option<&'a Response> {
+    fn resolve_response(&mut self, r: &'a ReferenceOr<Response>, at: &Pointer) -> Option<&'a Response> {
         self.resolve_component(r, ("response", "responses"), |c| &c.responses, at)
     }
 
@@ -284,7 +279,7 @@ impl<'a> Lowerer<'a> {
         r: &'a ReferenceOr<T>,
         (what, section): (&str, &str),
         items: fn(&'a openapiv3::Components) -> &'a IndexMap<String, ReferenceOr<T>>,
-        at: &str,
+        at: &Pointer,
     ) -> Option<&'a T> {
         let reference = match r {
             ReferenceOr::Item(item) => return Some(item),
@@ -307,15 +302,15 @@ impl<'a> Lowerer<'a> {
         &mut self,
         rb: &'a RequestBody,
         stem: &str,
-        at: &str,
+        at: &Pointer,
         scope: &mut Scope,
         params: &mut Vec<ir::Param>,
     ) -> Option<Body> {
         let pick = |pred: &dyn Fn(&str) -> bool| rb.content.iter().find(|(m, _)| pred(m));
-        let content_at = |media: &str| format!("{at}/content/{}", super::pointer_segment(media));
+        let content_at = |media: &str| at.join("content").join(media);
         if let Some((media, mt)) = pick(&|m| is_json(m)) {
             let ty = match &mt.schema {
-                Some(s) => self.type_of(SchemaRef::from(s), &format!("{stem}Request"), &format!("{}/schema", content_at(media)), 0),
+                Some(s) => self.type_of(SchemaRef::from(s), &format!("{stem}Request"), &content_at(media).join("schema"), 0),
                 None => Type::Json,
             };
             self.record_media_examples(mt, &content_at(media), &ty);
@@ -384,19 +379,19 @@ impl<'a> Lowerer<'a> {
         mt: &'a MediaType,
         location: ParamLocation,
         stem: &str,
-        at: &str,
+        at: &Pointer,
         scope: &mut Scope,
         params: &mut Vec<ir::Param>,
     ) {
         let Some(schema) = &mt.schema else {
             return;
         };
-        let sat = format!("{at}/schema");
-        let resolved: Option<(&'a Schema, String, Option<&'a str>)> = match schema {
+        let sat = at.join("schema");
+        let resolved: Option<(&'a Schema, Pointer, Option<&'a str>)> = match schema {
             ReferenceOr::Item(s) => Some((s, sat.clone(), None)),
             ReferenceOr::Reference { reference } => self
                 .resolve(reference, &sat)
-                .map(|(n, s)| (s, pointer(&["components", "schemas", n]), Some(n))),
+                .map(|(n, s)| (s, Pointer::to(&["components", "schemas", n]), Some(n))),
         };
         let Some((schema, sat, owner)) = resolved else {
             return;
@@ -406,7 +401,7 @@ impl<'a> Lowerer<'a> {
             SchemaKind::AnyOf { any_of } => any_of,
             _ => &[],
         };
-        let mut fields: IndexMap<String, (SchemaRef<'a>, String, bool, Option<String>)> = IndexMap::new();
+        let mut fields: IndexMap<String, (SchemaRef<'a>, Pointer, bool, Option<String>)> = IndexMap::new();
         if branches.is_empty() {
             let mut shape = ObjectShape { owner, ..ObjectShape::default() };
             self.collect_object(SchemaRef::Inline(schema), &sat, &mut shape, 0);
@@ -419,7 +414,7 @@ impl<'a> Lowerer<'a> {
             for union in shape.unions {
                 for (i, member) in union.members.iter().enumerate() {
                     let mut member_shape = ObjectShape::default();
-                    self.collect_object(SchemaRef::from(member), &format!("{}/oneOf/{i}", union.at), &mut member_shape, 1);
+                    self.collect_object(SchemaRef::from(member), &union.at.join("oneOf").join(i), &mut member_shape, 1);
                     for (name, (s, pat)) in member_shape.properties {
                         if !fields.contains_key(&name) {
                             let description = self.description_of(s, &pat);
@@ -431,7 +426,7 @@ impl<'a> Lowerer<'a> {
         } else {
             for (i, b) in branches.iter().enumerate() {
                 let mut shape = ObjectShape::default();
-                self.collect_object(SchemaRef::from(b), &format!("{sat}/oneOf/{i}"), &mut shape, 0);
+                self.collect_object(SchemaRef::from(b), &sat.join("oneOf").join(i), &mut shape, 0);
                 for (name, (s, pat)) in shape.properties {
                     let description = self.description_of(s, &pat);
                     match fields.get_mut(&name) {
@@ -468,7 +463,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The first media type the `encoding` of a multipart part names, if it is valid header text.
-    fn part_content_type(&mut self, mt: &MediaType, part: &str, at: &str) -> Option<String> {
+    fn part_content_type(&mut self, mt: &MediaType, part: &str, at: &Pointer) -> Option<String> {
         let listed = mt.encoding.get(part)?.content_type.as_deref()?;
         let first = listed.split(',').next().unwrap_or("").trim();
         let valid = !first.is_empty() && first.bytes().all(|b| (0x20..0x7f).contains(&b));
@@ -476,70 +471,21 @@ impl<'a> Lowerer<'a> {
             Some(first.to_string())
         } else {
             self.warnings.push(format!(
-                "{at}/encoding/{}: contentType `{listed}` is not a valid header value; the part is sent without one",
-                super::pointer_segment(part)
+                "{}: contentType `{listed}` is not a valid header value; the part is sent without one",
+                at.join("encoding").join(part)
             ));
             None
         }
     }
 
-    /// A JSON media type's `example` and `examples`, which must decode into the body type.
-    fn record_media_examples(&mut self, mt: &'a MediaType, at: &str, ty: &Type) {
-        let schema = mt.schema.as_ref().map(SchemaRef::from);
-        if let Some(example) = &mt.example {
-            self.record_example(format!("{at}/example"), ty, example, schema);
-        }
-        self.record_named_examples(&mt.examples, at, ty, schema);
-    }
-
-    /// Examples of a body that is not JSON (form, multipart, binary) have no type to round-trip
-    /// through; say so rather than skip them silently.
-    fn note_unchecked_examples(&mut self, mt: &MediaType, at: &str, media: &str) {
-        let count = usize::from(mt.example.is_some()) + mt.examples.len();
-        if count > 0 {
-            self.warnings.push(format!("{at}: {count} example(s) of the {media} body are not checked (only JSON examples are round-tripped)"));
-        }
-    }
-
-    /// The values of an `examples` map; `$ref`s to `#/components/examples` are followed.
-    fn record_named_examples(
-        &mut self,
-        examples: &'a IndexMap<String, ReferenceOr<openapiv3::Example>>,
-        at: &str,
-        ty: &Type,
-        schema: Option<SchemaRef<'a>>,
-    ) {
-        for (name, example) in examples {
-            let eat = format!("{at}/examples/{}/value", super::pointer_segment(name));
-            let example = match example {
-                ReferenceOr::Item(e) => Some(e),
-                ReferenceOr::Reference { reference } => {
-                    let found = reference
-                        .strip_prefix("#/components/examples/")
-                        .and_then(|n| self.api.components.as_ref().and_then(|c| c.examples.get(n)));
-                    match found {
-                        Some(ReferenceOr::Item(e)) => Some(e),
-                        _ => {
-                            self.problem(&eat, format!("unresolved example $ref `{reference}`"));
-                            None
-                        }
-                    }
-                }
-            };
-            if let Some(value) = example.and_then(|e| e.value.as_ref()) {
-                self.record_example(eat, ty, value, schema);
-            }
-        }
-    }
-
     /// A parameter's type. Inline string enums stay `String` (the docs show them so); a `$ref`
     /// to an enum schema gets the enum type.
-    fn param_type(&mut self, s: SchemaRef<'a>, hint: &str, at: &str) -> Type {
+    fn param_type(&mut self, s: SchemaRef<'a>, hint: &str, at: &Pointer) -> Type {
         if let SchemaRef::Inline(schema) = s {
             if let SchemaKind::Type(openapiv3::Type::String(st)) = &schema.schema_kind {
                 if !st.enumeration.is_empty() {
                     if let Some(example) = &schema.schema_data.example {
-                        self.record_example(format!("{at}/example"), &Type::String, example, Some(s));
+                        self.record_example(at.join("example"), &Type::String, example, Some(s));
                     }
                     return Type::String;
                 }
@@ -548,14 +494,14 @@ impl<'a> Lowerer<'a> {
         self.type_of(s, hint, at, 0)
     }
 
-    fn description_of(&mut self, s: SchemaRef<'a>, at: &str) -> Option<String> {
+    fn description_of(&mut self, s: SchemaRef<'a>, at: &Pointer) -> Option<String> {
         match s {
             SchemaRef::Inline(s) => s.schema_data.description.clone(),
             SchemaRef::Ref(r) => self.resolve(r, at).and_then(|(_, s)| s.schema_data.description.clone()),
         }
     }
 
-    fn path_parts(&mut self, path: &str, params: &[ir::Param], at: &str) -> Vec<ir::PathPart> {
+    fn path_parts(&mut self, path: &str, params: &[ir::Param], at: &Pointer) -> Vec<ir::PathPart> {
         let mut parts = Vec::new();
         let mut rest = path;
         while let Some(open) = rest.find('{') {
@@ -593,7 +539,7 @@ impl<'a> Lowerer<'a> {
     /// also describes success, so its body is what the call returns (and, for a non-success
     /// status, what the error carries). Error cases come out with exact codes first, then
     /// ranges, then `default`, each once, which is the order a `match` needs.
-    fn lower_responses(&mut self, op: &'a Operation, stem: &str, at: &str) -> Responses {
+    fn lower_responses(&mut self, op: &'a Operation, stem: &str, at: &Pointer) -> Responses {
         let mut success = None;
         let mut statuses = Vec::new();
         let mut errors: Vec<ir::ErrorCase> = Vec::new();
@@ -609,7 +555,7 @@ impl<'a> Lowerer<'a> {
             .collect();
         for (code, resp) in entries {
             let label = code.map(|c| c.to_string()).unwrap_or_else(|| "default".into());
-            let rat = format!("{at}/responses/{label}");
+            let rat = at.join("responses").join(&label);
             let Some(resp) = self.resolve_response(resp, &rat) else {
                 continue;
             };
@@ -656,18 +602,18 @@ impl<'a> Lowerer<'a> {
         Responses { success: success.unwrap_or(ir::ResponseBody::Empty), success_statuses: statuses, errors, accepts }
     }
 
-    fn response_body(&mut self, resp: &'a Response, hint: &str, at: &str) -> ir::ResponseBody {
+    fn response_body(&mut self, resp: &'a Response, hint: &str, at: &Pointer) -> ir::ResponseBody {
         if let Some((media, mt)) = resp.content.iter().find(|(m, _)| is_json(m)) {
-            let content_at = format!("{at}/content/{}", super::pointer_segment(media));
+            let content_at = at.join("content").join(media);
             let ty = match &mt.schema {
-                Some(s) => self.type_of(SchemaRef::from(s), hint, &format!("{content_at}/schema"), 0),
+                Some(s) => self.type_of(SchemaRef::from(s), hint, &content_at.join("schema"), 0),
                 None => Type::Json,
             };
             self.record_media_examples(mt, &content_at, &ty);
             return ir::ResponseBody::Json(ty);
         }
         for (media, mt) in &resp.content {
-            self.note_unchecked_examples(mt, &format!("{at}/content/{}", super::pointer_segment(media)), media);
+            self.note_unchecked_examples(mt, &at.join("content").join(media), media);
         }
         match resp.content.keys().next() {
             None => ir::ResponseBody::Empty,
@@ -676,7 +622,7 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn operation_auth(&mut self, op: &Operation, at: &str) -> Vec<usize> {
+    fn operation_auth(&mut self, op: &Operation, at: &Pointer) -> Vec<usize> {
         let requirements = op.security.as_ref().or(self.api.security.as_ref());
         let mut out = Vec::new();
         let Some(requirements) = requirements else {
@@ -693,7 +639,7 @@ impl<'a> Lowerer<'a> {
                     }
                     // A scheme that is declared but unsupported was reported where it is declared.
                     None if self.api.components.as_ref().is_some_and(|c| c.security_schemes.contains_key(name)) => {}
-                    None => self.problem(format!("{at}/security"), format!("security requirement names `{name}`, which is not in #/components/securitySchemes")),
+                    None => self.problem(&at.join("security"), format!("security requirement names `{name}`, which is not in #/components/securitySchemes")),
                 }
             }
         }

@@ -20,7 +20,7 @@ use serde_json::Value;
 
 use super::names;
 use super::schema::SchemaRef;
-use super::{pointer_segment, Lowerer};
+use super::{Lowerer, Pointer};
 use crate::ir::{self, Type};
 
 /// The extension that marks a received operation.
@@ -34,41 +34,41 @@ pub(crate) enum Direction {
 
 impl<'a> Lowerer<'a> {
     /// Reads the `x-webhook` extension of the operation at `at`, reporting what is wrong with it.
-    pub(crate) fn direction(&mut self, op: &Operation, at: &str) -> Direction {
+    pub(crate) fn direction(&mut self, op: &Operation, at: &Pointer) -> Direction {
         let Some(ext) = op.extensions.get(EXTENSION) else {
             return Direction::Called;
         };
-        let at = format!("{at}/{EXTENSION}");
+        let at = at.join(EXTENSION);
         match ext {
             Value::Bool(false) => Direction::Called,
             Value::Bool(true) | Value::Null => Direction::Received(None),
             Value::Object(map) => {
                 for key in map.keys().filter(|k| *k != "signature" && !k.starts_with("x-")) {
-                    self.problem(format!("{at}/{}", pointer_segment(key)), format!("`{key}` is not a field of `{EXTENSION}`; it has `signature`"));
+                    self.problem(&at.join(key), format!("`{key}` is not a field of `{EXTENSION}`; it has `signature`"));
                 }
                 match map.get("signature") {
                     None | Some(Value::Null) => Direction::Received(None),
-                    Some(Value::Object(sig)) => Direction::Received(self.signature(sig, &format!("{at}/signature"))),
+                    Some(Value::Object(sig)) => Direction::Received(self.signature(sig, &at.join("signature"))),
                     Some(other) => {
-                        self.problem(format!("{at}/signature"), format!("`signature` must be a mapping with `header`, `algorithm` and `encoding`, found {}", crate::load::kind_of(other)));
+                        self.problem(&at.join("signature"), format!("`signature` must be a mapping with `header`, `algorithm` and `encoding`, found {}", crate::load::kind_of(other)));
                         Direction::Received(None)
                     }
                 }
             }
             other => {
-                self.problem(at, format!("`{EXTENSION}` must be true, false or a mapping with `signature`, found {}", crate::load::kind_of(other)));
+                self.problem(&at, format!("`{EXTENSION}` must be true, false or a mapping with `signature`, found {}", crate::load::kind_of(other)));
                 Direction::Called
             }
         }
     }
 
-    fn signature(&mut self, sig: &serde_json::Map<String, Value>, at: &str) -> Option<ir::Signature> {
+    fn signature(&mut self, sig: &serde_json::Map<String, Value>, at: &Pointer) -> Option<ir::Signature> {
         const FIELDS: [&str; 5] = ["header", "algorithm", "encoding", "prefix", "key"];
         for key in sig.keys().filter(|k| !FIELDS.contains(&k.as_str()) && !k.starts_with("x-")) {
             let near = crate::load::check::closest(key, FIELDS.iter().copied())
                 .map(|f| format!(" (did you mean `{f}`?)"))
                 .unwrap_or_default();
-            self.problem(format!("{at}/{}", pointer_segment(key)), format!("`{key}` is not a field of a signature{near}; known: {}", FIELDS.join(", ")));
+            self.problem(&at.join(key), format!("`{key}` is not a field of a signature{near}; known: {}", FIELDS.join(", ")));
         }
         let text = |this: &mut Self, field: &str, required: bool| -> Option<String> {
             match sig.get(field) {
@@ -79,7 +79,7 @@ impl<'a> Lowerer<'a> {
                     None
                 }
                 Some(other) => {
-                    this.problem(format!("{at}/{field}"), format!("`{field}` must be a string, found {}", crate::load::kind_of(other)));
+                    this.problem(&at.join(field), format!("`{field}` must be a string, found {}", crate::load::kind_of(other)));
                     None
                 }
             }
@@ -92,7 +92,7 @@ impl<'a> Lowerer<'a> {
         let header = header.filter(|h| {
             let ok = !h.is_empty() && h.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
             if !ok {
-                self.problem(format!("{at}/header"), format!("`{h}` is not an HTTP header name (RFC 9110 token characters)"));
+                self.problem(&at.join("header"), format!("`{h}` is not an HTTP header name (RFC 9110 token characters)"));
             }
             ok
         });
@@ -100,7 +100,7 @@ impl<'a> Lowerer<'a> {
             "hmac-sha256" => Some(ir::SignatureAlgorithm::HmacSha256),
             "hmac-sha512" => Some(ir::SignatureAlgorithm::HmacSha512),
             _ => {
-                self.problem(format!("{at}/algorithm"), format!("unsupported signature algorithm `{a}`; expected hmac-sha256 or hmac-sha512"));
+                self.problem(&at.join("algorithm"), format!("unsupported signature algorithm `{a}`; expected hmac-sha256 or hmac-sha512"));
                 None
             }
         });
@@ -108,7 +108,7 @@ impl<'a> Lowerer<'a> {
             "base64" => Some(ir::SignatureEncoding::Base64),
             "hex" => Some(ir::SignatureEncoding::Hex),
             _ => {
-                self.problem(format!("{at}/encoding"), format!("unsupported signature encoding `{e}`; expected base64 or hex"));
+                self.problem(&at.join("encoding"), format!("unsupported signature encoding `{e}`; expected base64 or hex"));
                 None
             }
         });
@@ -116,7 +116,7 @@ impl<'a> Lowerer<'a> {
         // could not be sent in a header anyway.
         for (field, value) in [("prefix", &prefix), ("key", &key_name)] {
             if value.chars().any(char::is_control) {
-                self.problem(format!("{at}/{field}"), format!("`{field}` must be one line of text without control characters"));
+                self.problem(&at.join(field), format!("`{field}` must be one line of text without control characters"));
                 return None;
             }
         }
@@ -130,7 +130,7 @@ impl<'a> Lowerer<'a> {
         op: &'a Operation,
         method: ir::Method,
         path: &str,
-        at: &str,
+        at: &Pointer,
         operation_id: String,
         name: String,
         signature: Option<ir::Signature>,
@@ -140,12 +140,12 @@ impl<'a> Lowerer<'a> {
         let mut body = None;
         let mut media_type = None;
         if let Some(rb) = &op.request_body {
-            let bat = format!("{at}/requestBody");
+            let bat = at.join("requestBody");
             if let Some(rb) = self.resolve_request_body(rb, &bat) {
                 let json = rb.content.iter().find(|(m, _)| super::operation::is_json(m));
                 match json {
                     Some((media, mt)) => {
-                        let schema_at = format!("{bat}/content/{}/schema", pointer_segment(media));
+                        let schema_at = bat.join("content").join(media).join("schema");
                         let ty = match &mt.schema {
                             Some(s) => self.type_of(SchemaRef::from(s), &format!("{stem}Request"), &schema_at, 0),
                             None => Type::Json,

@@ -23,11 +23,11 @@ use openapiv3::{
 };
 
 use super::names::{self, Scope};
-use super::{component_ref_name, pointer, Lowerer};
+use super::{component_ref_name, Lowerer, Pointer};
 use crate::ir::{self, ModelKind, Type};
 
 /// How deep `$ref` chains and nested inline schemas may go before the spec is refused.
-const MAX_DEPTH: usize = 64;
+pub(crate) const MAX_DEPTH: usize = 64;
 
 /// Most schema visits one spec may cost (each LINE spec needs under 3 000). Inline schemas
 /// that reach each other through `$ref`s and `allOf` can otherwise expand exponentially within
@@ -62,10 +62,10 @@ impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SchemaRef<'a> {
 /// Properties gathered from an object schema and everything it `allOf`s.
 #[derive(Default)]
 pub(crate) struct ObjectShape<'a> {
-    pub(crate) properties: IndexMap<String, (SchemaRef<'a>, String)>,
+    pub(crate) properties: IndexMap<String, (SchemaRef<'a>, Pointer)>,
     pub(crate) required: BTreeSet<String>,
     /// The `additionalProperties` schema and its pointer.
-    pub(crate) additional: Option<(SchemaRef<'a>, String)>,
+    pub(crate) additional: Option<(SchemaRef<'a>, Pointer)>,
     /// `oneOf`/`anyOf`s met in the `allOf` chain: each becomes a flattened field holding the union.
     pub(crate) unions: Vec<UnionPart<'a>>,
     /// The component schema being collected, when it is one: a union it is a variant of is its
@@ -79,14 +79,14 @@ pub(crate) struct UnionPart<'a> {
     pub(crate) schema: Option<SchemaRef<'a>>,
     pub(crate) members: &'a [ReferenceOr<Schema>],
     /// Pointer of the schema holding the `oneOf`/`anyOf`.
-    pub(crate) at: String,
+    pub(crate) at: Pointer,
     /// The discriminator property, which the union's variants write themselves.
     pub(crate) tag: Option<&'a str>,
 }
 
 impl<'a> Lowerer<'a> {
     /// Resolves a local `$ref` to a component schema, following chains of references.
-    pub(crate) fn resolve(&mut self, reference: &str, at: &str) -> Option<(&'a str, &'a Schema)> {
+    pub(crate) fn resolve(&mut self, reference: &str, at: &Pointer) -> Option<(&'a str, &'a Schema)> {
         let mut current = reference;
         for _ in 0..MAX_DEPTH {
             let Some(name) = component_ref_name(current) else {
@@ -223,13 +223,13 @@ impl<'a> Lowerer<'a> {
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
         for (spec_name, rust_name) in planned {
-            let at = pointer(&["components", "schemas", &spec_name]);
+            let at = Pointer::to(&["components", "schemas", &spec_name]);
             match schemas.get(&spec_name) {
                 Some(ReferenceOr::Item(schema)) => {
                     let model = self.lower_model(rust_name.clone(), spec_name.clone(), schema, &at, 0);
                     self.models.push(model);
                     if let Some(example) = &schema.schema_data.example {
-                        self.record_example(format!("{at}/example"), &Type::Model(rust_name), example, Some(SchemaRef::Inline(schema)));
+                        self.record_example(at.join("example"), &Type::Model(rust_name), example, Some(SchemaRef::Inline(schema)));
                     }
                 }
                 Some(ReferenceOr::Reference { reference }) => {
@@ -249,7 +249,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Counts one schema visit; past the budget, reports it once (where it ran out) and says stop.
-    fn within_visit_budget(&mut self, at: &str) -> bool {
+    fn within_visit_budget(&mut self, at: &Pointer) -> bool {
         self.schema_visits += 1;
         if self.schema_visits == MAX_SCHEMA_VISITS + 1 {
             self.problem(
@@ -264,7 +264,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The Rust type for a schema; inline objects, enums and unions become new models named `hint`.
-    pub(crate) fn type_of(&mut self, schema: SchemaRef<'a>, hint: &str, at: &str, depth: usize) -> Type {
+    pub(crate) fn type_of(&mut self, schema: SchemaRef<'a>, hint: &str, at: &Pointer, depth: usize) -> Type {
         if !self.within_visit_budget(at) {
             return Type::Json;
         }
@@ -281,24 +281,24 @@ impl<'a> Lowerer<'a> {
                     return Type::Model(rust.clone());
                 }
                 // A primitive component (or a form-only one used elsewhere by accident): inline it.
-                let at = pointer(&["components", "schemas", name]);
+                let at = Pointer::to(&["components", "schemas", name]);
                 let ty = self.inline_type(target, hint, &at, depth + 1);
                 if let Some(example) = &target.schema_data.example {
-                    self.record_example(format!("{at}/example"), &ty, example, Some(SchemaRef::Inline(target)));
+                    self.record_example(at.join("example"), &ty, example, Some(SchemaRef::Inline(target)));
                 }
                 ty
             }
             SchemaRef::Inline(s) => {
                 let ty = self.inline_type(s, hint, at, depth + 1);
                 if let Some(example) = &s.schema_data.example {
-                    self.record_example(format!("{at}/example"), &ty, example, Some(SchemaRef::Inline(s)));
+                    self.record_example(at.join("example"), &ty, example, Some(SchemaRef::Inline(s)));
                 }
                 ty
             }
         }
     }
 
-    fn inline_type(&mut self, schema: &'a Schema, hint: &str, at: &str, depth: usize) -> Type {
+    fn inline_type(&mut self, schema: &'a Schema, hint: &str, at: &Pointer, depth: usize) -> Type {
         match &schema.schema_kind {
             SchemaKind::Type(OaType::String(s)) => {
                 if s.enumeration.iter().any(Option::is_some) {
@@ -320,7 +320,7 @@ impl<'a> Lowerer<'a> {
             SchemaKind::Type(OaType::Boolean(_)) => Type::Bool,
             SchemaKind::Type(OaType::Array(a)) => match &a.items {
                 Some(items) => {
-                    let inner = self.type_of(SchemaRef::from(items), &format!("{hint}Item"), &format!("{at}/items"), depth + 1);
+                    let inner = self.type_of(SchemaRef::from(items), &format!("{hint}Item"), &at.join("items"), depth + 1);
                     Type::List(Box::new(inner))
                 }
                 None => Type::List(Box::new(Type::Json)),
@@ -336,7 +336,7 @@ impl<'a> Lowerer<'a> {
             // turn a string (a timestamp, a quantity) into an empty struct that cannot decode it.
             SchemaKind::AllOf { all_of } if schema.schema_data.discriminator.is_none() && matches!(all_of.as_slice(), [ReferenceOr::Reference { .. }]) => {
                 match all_of.first() {
-                    Some(member) => self.type_of(SchemaRef::from(member), hint, &format!("{at}/allOf/0"), depth),
+                    Some(member) => self.type_of(SchemaRef::from(member), hint, &at.join("allOf").join(0), depth),
                     None => Type::Json,
                 }
             }
@@ -355,7 +355,7 @@ impl<'a> Lowerer<'a> {
                 }
                 match any.typ.as_deref() {
                     Some("array") => match &any.items {
-                        Some(items) => Type::List(Box::new(self.type_of(SchemaRef::from(items), &format!("{hint}Item"), &format!("{at}/items"), depth + 1))),
+                        Some(items) => Type::List(Box::new(self.type_of(SchemaRef::from(items), &format!("{hint}Item"), &at.join("items"), depth + 1))),
                         None => Type::List(Box::new(Type::Json)),
                     },
                     Some("string") if any.format.as_deref() == Some("binary") => Type::Bytes,
@@ -372,10 +372,10 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn map_type(&mut self, additional: Option<&'a AdditionalProperties>, hint: &str, at: &str, depth: usize) -> Type {
+    fn map_type(&mut self, additional: Option<&'a AdditionalProperties>, hint: &str, at: &Pointer, depth: usize) -> Type {
         match additional {
             Some(AdditionalProperties::Schema(s)) => {
-                let inner = self.type_of(SchemaRef::from(s.as_ref()), &format!("{hint}Value"), &format!("{at}/additionalProperties"), depth + 1);
+                let inner = self.type_of(SchemaRef::from(s.as_ref()), &format!("{hint}Value"), &at.join("additionalProperties"), depth + 1);
                 Type::Map(Box::new(inner))
             }
             Some(AdditionalProperties::Any(true)) => Type::Map(Box::new(Type::Json)),
@@ -386,20 +386,18 @@ impl<'a> Lowerer<'a> {
     /// Names and lowers an inline schema as a model of its own.
     /// One spec location is one model: a parent's inline property copied into each child of a
     /// union is lowered once.
-    fn new_model(&mut self, hint: &str, schema: &'a Schema, at: &str, depth: usize) -> Type {
+    fn new_model(&mut self, hint: &str, schema: &'a Schema, at: &Pointer, depth: usize) -> Type {
         if let Some(existing) = self.inline_models.get(at) {
             return Type::Model(existing.clone());
         }
         let name = self.model_scope.claim(names::pascal(hint));
-        if !at.is_empty() {
-            self.inline_models.insert(at.to_string(), name.clone());
-        }
+        self.inline_models.insert(at.clone(), name.clone());
         let model = self.lower_model(name.clone(), at.to_string(), schema, at, depth);
         self.models.push(model);
         Type::Model(name)
     }
 
-    pub(crate) fn lower_model(&mut self, name: String, spec_name: String, schema: &'a Schema, at: &str, depth: usize) -> ir::Model {
+    pub(crate) fn lower_model(&mut self, name: String, spec_name: String, schema: &'a Schema, at: &Pointer, depth: usize) -> ir::Model {
         let data = &schema.schema_data;
         let description = data.description.clone().or_else(|| data.title.clone());
         let kind = self.lower_model_kind(&name, &spec_name, schema, at, depth);
@@ -413,7 +411,7 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn lower_model_kind(&mut self, name: &str, spec_name: &str, schema: &'a Schema, at: &str, depth: usize) -> ModelKind {
+    fn lower_model_kind(&mut self, name: &str, spec_name: &str, schema: &'a Schema, at: &Pointer, depth: usize) -> ModelKind {
         if let Some(d) = &schema.schema_data.discriminator {
             let targets = discriminator_targets(schema, d);
             if !targets.is_empty() {
@@ -444,12 +442,12 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Like `inline_type`, for schemas already known not to need a model of their own.
-    fn inline_type_no_model(&mut self, schema: &'a Schema, hint: &str, at: &str, depth: usize) -> Type {
+    fn inline_type_no_model(&mut self, schema: &'a Schema, hint: &str, at: &Pointer, depth: usize) -> Type {
         self.inline_type(schema, &format!("{hint}Inner"), at, depth)
     }
 
     /// Gathers the properties of an object schema and of everything it `allOf`s.
-    pub(crate) fn collect_object(&mut self, schema: SchemaRef<'a>, at: &str, shape: &mut ObjectShape<'a>, depth: usize) {
+    pub(crate) fn collect_object(&mut self, schema: SchemaRef<'a>, at: &Pointer, shape: &mut ObjectShape<'a>, depth: usize) {
         if !self.within_visit_budget(at) {
             return;
         }
@@ -460,10 +458,10 @@ impl<'a> Lowerer<'a> {
         let original = schema;
         let (schema, at) = match schema {
             SchemaRef::Ref(r) => match self.resolve(r, at) {
-                Some((name, s)) => (s, pointer(&["components", "schemas", name])),
+                Some((name, s)) => (s, Pointer::to(&["components", "schemas", name])),
                 None => return,
             },
-            SchemaRef::Inline(s) => (s, at.to_string()),
+            SchemaRef::Inline(s) => (s, at.clone()),
         };
         // A union with a discriminator that selects the schema being collected is its parent
         // (`Dog: allOf: [$ref: Pet, …]`, Pet choosing between Dog and Cat), not part of it.
@@ -479,14 +477,14 @@ impl<'a> Lowerer<'a> {
             }
             SchemaKind::AllOf { all_of } => {
                 for (i, member) in all_of.iter().enumerate() {
-                    self.collect_object(SchemaRef::from(member), &format!("{at}/allOf/{i}"), shape, depth + 1);
+                    self.collect_object(SchemaRef::from(member), &at.join("allOf").join(i), shape, depth + 1);
                 }
             }
             SchemaKind::Any(any) => {
                 add_properties(shape, &any.properties, &any.required, &at);
                 add_additional(shape, any.additional_properties.as_ref(), &at);
                 for (i, member) in any.all_of.iter().enumerate() {
-                    self.collect_object(SchemaRef::from(member), &format!("{at}/allOf/{i}"), shape, depth + 1);
+                    self.collect_object(SchemaRef::from(member), &at.join("allOf").join(i), shape, depth + 1);
                 }
                 // Properties beside a oneOf/anyOf: the object has them and one of the shapes.
                 let members = union_members(schema);
@@ -515,9 +513,8 @@ impl<'a> Lowerer<'a> {
             }
             // Named after the schema that declares the property (a parent, for inherited ones).
             let owner = at
-                .strip_prefix("#/components/schemas/")
-                .and_then(|rest| rest.split('/').next())
-                .and_then(|owner| self.component_models.get(&super::unescape_segment(owner)))
+                .component_schema()
+                .and_then(|owner| self.component_models.get(owner.as_ref()))
                 .cloned()
                 .unwrap_or_else(|| name.to_string());
             let hint = format!("{owner}{}", names::pascal(&wire));
@@ -570,7 +567,7 @@ impl<'a> Lowerer<'a> {
                         module: names::snake(&union_name),
                         file: names::bare(&names::snake(&union_name)).to_string(),
                         name: union_name.clone(),
-                        spec_name: format!("{}/oneOf", union.at),
+                        spec_name: union.at.join("oneOf").to_string(),
                         description: None,
                         kind,
                     });
@@ -659,7 +656,7 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn lower_tagged(&mut self, name: &str, tag: &str, schema: &'a Schema, at: &str) -> ModelKind {
+    fn lower_tagged(&mut self, name: &str, tag: &str, schema: &'a Schema, at: &Pointer) -> ModelKind {
         let Some(d) = &schema.schema_data.discriminator else {
             return ModelKind::Alias(Type::Json);
         };
@@ -681,22 +678,23 @@ impl<'a> Lowerer<'a> {
             }
         }
         for (value, target) in targets {
-            let Some((child, _)) = self.resolve(&target, &format!("{at}/discriminator/mapping")) else {
+            let mapping_at = at.join("discriminator").join("mapping");
+            let Some((child, _)) = self.resolve(&target, &mapping_at) else {
                 continue;
             };
             let Some(model) = self.component_models.get(child).cloned() else {
-                self.problem(format!("{at}/discriminator/mapping"), format!("mapping `{value}` points at `{child}`, which is not an object schema"));
+                self.problem(&mapping_at, format!("mapping `{value}` points at `{child}`, which is not an object schema"));
                 continue;
             };
             if model == name {
                 continue;
             }
-            let from_impl = !variants.iter().any(|v: &ir::TaggedVariant| v.model == model);
             variants.push(ir::TaggedVariant {
                 ident: scope.claim(names::pascal(&value)),
                 value,
                 model,
-                from_impl,
+                // Decided once every model is known (`conversions`).
+                from_impl: false,
             });
         }
         let unknown_variant = scope.claim("Unknown".into());
@@ -708,11 +706,11 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    fn lower_untagged(&mut self, name: &str, variants: &'a [ReferenceOr<Schema>], at: &str, depth: usize) -> ModelKind {
+    fn lower_untagged(&mut self, name: &str, variants: &'a [ReferenceOr<Schema>], at: &Pointer, depth: usize) -> ModelKind {
         let mut scope = Scope::new();
         let mut out = Vec::new();
         for (i, v) in variants.iter().enumerate() {
-            let ty = self.type_of(SchemaRef::from(v), &format!("{name}Variant{}", i + 1), &format!("{at}/oneOf/{i}"), depth + 1);
+            let ty = self.type_of(SchemaRef::from(v), &format!("{name}Variant{}", i + 1), &at.join("oneOf").join(i), depth + 1);
             let stem = match &ty {
                 Type::Model(m) => m.clone(),
                 Type::List(_) => "List".into(),
@@ -729,160 +727,19 @@ impl<'a> Lowerer<'a> {
             out.push(ir::UntaggedVariant {
                 ident: scope.claim(stem),
                 ty,
+                // Decided once every model is known (`conversions`).
                 from_impl: false,
             });
-        }
-        // `From` each variant's type, where no other variant has the same type.
-        let types: Vec<Type> = out.iter().map(|v| v.ty.clone()).collect();
-        for v in &mut out {
-            v.from_impl = types.iter().filter(|t| **t == v.ty).count() == 1;
         }
         ModelKind::Untagged(out)
     }
 }
 
-impl<'a> Lowerer<'a> {
-    /// Collects the object keys of `value` that `schema` does not declare, following `$ref`s,
-    /// `allOf`, discriminator mappings, `items` and `additionalProperties`. Values under a
-    /// `oneOf`/`anyOf` without discriminator, an unknown tag or a free-form object are not
-    /// looked into: the generated code keeps them whole.
-    pub(crate) fn undeclared_keys(
-        &mut self,
-        schema: SchemaRef<'a>,
-        value: &serde_json::Value,
-        path: &str,
-        out: &mut Vec<String>,
-        example_at: &str,
-        depth: usize,
-    ) {
-        if depth > MAX_DEPTH {
-            return;
-        }
-        let (name, s) = match schema {
-            SchemaRef::Ref(r) => match self.resolve(r, example_at) {
-                Some((name, s)) => (Some(name), s),
-                None => return,
-            },
-            // A component's own example (`#/components/schemas/Dog/example`) is checked against
-            // that component, which knows which unions are its parents.
-            SchemaRef::Inline(s) if path.is_empty() => (self.component_of_example(example_at), s),
-            SchemaRef::Inline(s) => (None, s),
-        };
-        self.undeclared_keys_in(name, s, value, path, out, example_at, depth);
-    }
-
-    /// `Dog` for `#/components/schemas/Dog/example`, as the document's own key.
-    fn component_of_example(&self, example_at: &str) -> Option<&'a str> {
-        let name = example_at.strip_prefix("#/components/schemas/")?.strip_suffix("/example")?;
-        if name.contains('/') {
-            return None;
-        }
-        let name = super::unescape_segment(name);
-        self.component_schemas()?.get_key_value(&name).map(|(k, _)| k.as_str())
-    }
-
-    /// [`Self::undeclared_keys`] for a resolved schema, `name` being its component key if it has one.
-    #[allow(clippy::too_many_arguments, reason = "the walk's state, passed down unchanged")]
-    fn undeclared_keys_in(
-        &mut self,
-        name: Option<&'a str>,
-        s: &'a Schema,
-        value: &serde_json::Value,
-        path: &str,
-        out: &mut Vec<String>,
-        example_at: &str,
-        depth: usize,
-    ) {
-        if depth > MAX_DEPTH {
-            return;
-        }
-        match value {
-            serde_json::Value::Object(map) => {
-                if let Some(d) = &s.schema_data.discriminator {
-                    // A union (see `lower_model_kind`): the tag picks the variant to look into.
-                    let values = discriminator_values(s, d);
-                    if !values.is_empty() {
-                        let tag = map.get(&d.property_name).and_then(serde_json::Value::as_str);
-                        let target = values.into_iter().find(|(v, _)| Some(*v) == tag).map(|(_, t)| t);
-                        if let Some(target) = target.filter(|t| component_ref_name(t) != name) {
-                            if let Some((child, child_schema)) = self.resolve(&target, example_at) {
-                                self.undeclared_keys_in(Some(child), child_schema, value, path, out, example_at, depth + 1);
-                            }
-                        }
-                        return;
-                    }
-                }
-                if !union_members(s).is_empty() {
-                    return;
-                }
-                let mut shape = ObjectShape { owner: name, ..ObjectShape::default() };
-                self.collect_object(SchemaRef::Inline(s), example_at, &mut shape, depth + 1);
-                if shape.properties.is_empty() && shape.additional.is_none() && shape.unions.is_empty() {
-                    return;
-                }
-                // Keys the object leaves to its flattened unions: declared when some shape has them.
-                let mut union_properties: IndexMap<String, SchemaRef<'a>> = IndexMap::new();
-                let mut union_tags: BTreeSet<&str> = BTreeSet::new();
-                for union in std::mem::take(&mut shape.unions) {
-                    union_tags.extend(union.tag);
-                    for member in union.members {
-                        let mut member_shape = ObjectShape::default();
-                        self.collect_object(SchemaRef::from(member), example_at, &mut member_shape, depth + 1);
-                        for (key, (ps, _)) in member_shape.properties {
-                            union_properties.entry(key).or_insert(ps);
-                        }
-                    }
-                }
-                let tag = name.and_then(|n| self.tag_of_variant.get(n)).map(|t| t.property.clone());
-                for (key, v) in map {
-                    let at = format!("{path}/{key}");
-                    let null = if v.is_null() { " (null)" } else { "" };
-                    if let Some((ps, _)) = shape.properties.get(key).cloned() {
-                        if v.is_null() && !self.is_nullable(ps, example_at) {
-                            out.push(format!("{at}{null}"));
-                        } else {
-                            self.undeclared_keys(ps, v, &at, out, example_at, depth + 1);
-                        }
-                    } else if let Some(ps) = union_properties.get(key).copied() {
-                        self.undeclared_keys(ps, v, &at, out, example_at, depth + 1);
-                    } else if tag.as_deref() == Some(key.as_str()) || union_tags.contains(key.as_str()) {
-                        // A variant's tag is written by the struct itself.
-                    } else if let Some((additional, _)) = shape.additional {
-                        self.undeclared_keys(additional, v, &at, out, example_at, depth + 1);
-                    } else {
-                        out.push(format!("{at}{null}"));
-                    }
-                }
-            }
-            serde_json::Value::Array(items) => {
-                let item_schema = match &s.schema_kind {
-                    SchemaKind::Type(OaType::Array(a)) => a.items.as_ref().map(SchemaRef::from),
-                    SchemaKind::Any(any) => any.items.as_ref().map(SchemaRef::from),
-                    _ => None,
-                };
-                if let Some(item_schema) = item_schema {
-                    for (i, item) in items.iter().enumerate() {
-                        self.undeclared_keys(item_schema, item, &format!("{path}/{i}"), out, example_at, depth + 1);
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-
-    fn is_nullable(&mut self, schema: SchemaRef<'a>, at: &str) -> bool {
-        match schema {
-            SchemaRef::Inline(s) => s.schema_data.nullable,
-            SchemaRef::Ref(r) => self.resolve(r, at).is_some_and(|(_, s)| s.schema_data.nullable),
-        }
-    }
-}
-
 /// The first `additionalProperties` schema met in an `allOf` chain is the one that counts.
-fn add_additional<'a>(shape: &mut ObjectShape<'a>, additional: Option<&'a AdditionalProperties>, at: &str) {
+fn add_additional<'a>(shape: &mut ObjectShape<'a>, additional: Option<&'a AdditionalProperties>, at: &Pointer) {
     if shape.additional.is_none() {
         if let Some(AdditionalProperties::Schema(s)) = additional {
-            shape.additional = Some((SchemaRef::from(s.as_ref()), format!("{at}/additionalProperties")));
+            shape.additional = Some((SchemaRef::from(s.as_ref()), at.join("additionalProperties")));
         }
     }
 }
@@ -891,10 +748,10 @@ fn add_properties<'a>(
     shape: &mut ObjectShape<'a>,
     properties: &'a IndexMap<String, ReferenceOr<Box<Schema>>>,
     required: &[String],
-    at: &str,
+    at: &Pointer,
 ) {
     for (name, schema) in properties {
-        let p = format!("{at}/properties/{}", super::pointer_segment(name));
+        let p = at.join("properties").join(name);
         shape.properties.insert(name.clone(), (SchemaRef::from(schema), p));
     }
     shape.required.extend(required.iter().cloned());
@@ -959,7 +816,7 @@ pub(crate) fn mapping_ref(target: &str) -> Cow<'_, str> {
     }
 }
 
-fn union_members(schema: &Schema) -> &[ReferenceOr<Schema>] {
+pub(crate) fn union_members(schema: &Schema) -> &[ReferenceOr<Schema>] {
     match &schema.schema_kind {
         SchemaKind::OneOf { one_of } => one_of,
         SchemaKind::AnyOf { any_of } => any_of,
