@@ -9,6 +9,9 @@
 pub struct Crate {
     /// Cargo package name, snake_case (`line_channel_access_token`).
     pub name: String,
+    /// The package version the generated `Cargo.toml` gives the crate (what a spec change's
+    /// semver bump starts from).
+    pub version: String,
     /// `info.title` of the spec.
     pub title: String,
     /// `info.version` of the spec.

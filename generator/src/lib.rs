@@ -1,4 +1,5 @@
-//! OpenAPI 3.0 → Rust client generator: load → lower → ir → render → write, run by [`generate`].
+//! OpenAPI 3.0 → Rust client generator: load → lower → ir → render → write, run by [`generate`]
+//! ([`lower_spec`] stops at the IR; [`render_docs`] renders the markdown docs alone).
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
 
 pub mod apidiff;
@@ -104,9 +105,21 @@ pub fn lower_options(crate_name: &str) -> lower::LowerOptions {
     lower::LowerOptions { crate_name: crate_name.to_string(), reserved: render::RESERVED }
 }
 
-/// Runs load → lower → render for one spec, touching nothing on disk but the spec read (and the
-/// format cache, when one is given). Writing the files is [`write::write`]'s job.
-pub fn generate(options: &Options) -> Result<Generated, Error> {
+/// A spec loaded and lowered: the IR, and what rendering needs to know about how it was read.
+#[derive(Debug)]
+pub struct Lowered {
+    pub krate: ir::Crate,
+    /// The document check's warnings, then lowering's.
+    pub warnings: Vec<String>,
+    /// File names of the overlays applied, in order (named in the header and README).
+    overlays: Vec<String>,
+    /// `load` and `lower` filled in.
+    pub timings: Timings,
+}
+
+/// Runs load → lower for one spec and stops there: the IR alone, for what needs no files (the
+/// API change report). Touches nothing on disk but the spec and overlays read.
+pub fn lower_spec(options: &Options) -> Result<Lowered, Error> {
     let started = Instant::now();
     let overlays = load::read_overlays(&options.overlays).map_err(Error::Load)?;
     let read;
@@ -123,31 +136,46 @@ pub fn generate(options: &Options) -> Result<Generated, Error> {
     let krate = lower::lower(&options.spec, &api, &lower_options(&options.crate_name))
         .map_err(|e| Error::Lower(e.locate(&locator)))?;
     let lowered = Instant::now();
-    let spec_name = options.spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let render_options = render::RenderOptions {
-        spec_name,
+    // The document check's warnings come first: they are about the spec as written.
+    let warnings = load_warnings.into_iter().chain(krate.warnings.iter().cloned()).collect();
+    let timings = Timings { load: loaded - started, lower: lowered - loaded, ..Timings::default() };
+    Ok(Lowered { krate, warnings, overlays: overlay_names, timings })
+}
+
+/// What the templates need besides the IR, from the options and the overlays applied.
+fn render_options(options: &Options, lowered: &Lowered) -> render::RenderOptions {
+    render::RenderOptions {
+        spec_name: options.spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
         readme_example: options.readme_example.clone(),
         crate_dir: options.crate_dir.clone().unwrap_or_else(|| options.crate_name.clone()),
-        overlays: overlay_names,
-    };
+        overlays: lowered.overlays.clone(),
+    }
+}
+
+/// The markdown docs (`README.md`, `docs/*.md`) of the crate [`generate`] would make from the
+/// same options, byte for byte, rendered from `lowered` (what [`lower_spec`] returned for those
+/// options) without rendering or formatting any Rust: what a doc diff reads.
+pub fn render_docs(lowered: &Lowered, options: &Options) -> Result<render::Files, Error> {
+    render::render_docs(&lowered.krate, &render_options(options, lowered)).map_err(Error::Render)
+}
+
+/// Runs load → lower → render for one spec, touching nothing on disk but the spec read (and the
+/// format cache, when one is given). Writing the files is [`write::write`]'s job.
+pub fn generate(options: &Options) -> Result<Generated, Error> {
+    let lowered = lower_spec(options)?;
+    let started = Instant::now();
+    let render_options = render_options(options, &lowered);
     let mut cache = match &options.format_cache {
         Some(path) => render::cache::FormatCache::load(path, render::formatter_identity()),
         None => render::cache::FormatCache::default(),
     };
+    let Lowered { krate, warnings, timings, .. } = lowered;
     let (mut files, format) = render::render(&krate, &render_options, &mut cache).map_err(Error::Render)?;
     // The crate's API as generated, so the next run can say what a spec change did to it.
     files.insert(PathBuf::from(apidiff::SURFACE_FILE), apidiff::Surface::of(&krate).to_json().into_bytes());
     if let Some(path) = &options.format_cache {
         cache.save(path);
     }
-    let rendered = Instant::now();
-    let timings = Timings {
-        load: loaded - started,
-        lower: lowered - loaded,
-        render: (rendered - lowered).saturating_sub(format),
-        format,
-    };
-    // The document check's warnings come first: they are about the spec as written.
-    let warnings = load_warnings.into_iter().chain(krate.warnings.iter().cloned()).collect();
+    let timings = Timings { render: started.elapsed().saturating_sub(format), format, ..timings };
     Ok(Generated { files, warnings, krate, timings })
 }

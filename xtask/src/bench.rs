@@ -1,4 +1,5 @@
-//! `cargo xtask bench`: median time of each generator stage per spec, against the YAML parse floor.
+//! `cargo xtask bench`: median time of each generator stage per spec, against the YAML parse floor,
+//! and `diff-spec` on LINE's largest real change as the whole process a user waits for.
 //!
 //! Run it in release: `cargo run --release -p xtask -- bench [--runs N] [SPEC...]`.
 
@@ -89,6 +90,7 @@ pub fn run(args: &BenchArgs) -> Result<bool, String> {
     outln!("whole = load..write in process, formatting every file (no format cache); cached = the same with the format cache warm;");
     outln!("process = `xtask generate` as a whole process, start to exit, output already current, format cache warm.");
     let reports = api_report_rows(runs)?;
+    diff_spec_rows(&exe)?;
     eprintln!("benchmarked {} spec(s) and {reports} API change report(s), {runs} runs each", rows.len());
     Ok(true)
 }
@@ -152,6 +154,40 @@ fn api_report_rows(runs: usize) -> Result<usize, String> {
     }
     outln!("KB = the new spec; report = the whole, load..markdown (the budget: 100 ms in release).");
     Ok(count)
+}
+
+/// How many times `diff-spec` is timed as a whole process.
+const DIFF_SPEC_RUNS: usize = 7;
+
+/// `diff-spec` on LINE's largest real change (b4589bc, messaging-api) as the user waits for it: the
+/// whole process, start to exit, for each format. Skipped when `../shared` is absent.
+fn diff_spec_rows(exe: &Path) -> Result<(), String> {
+    let dir = crate::root().join("../shared/specs/line-changes/b4589bc");
+    let (old, new) = (dir.join("before/messaging-api.yml"), dir.join("after/messaging-api.yml"));
+    if !old.is_file() || !new.is_file() {
+        eprintln!("note: {} is absent: no diff-spec process rows", crate::display_path(&dir).display());
+        return Ok(());
+    }
+    outln!("\n`xtask diff-spec` on b4589bc/messaging-api.yml as a whole process, medians of {DIFF_SPEC_RUNS} runs (ms)");
+    for format in ["json", "markdown", "text"] {
+        let mut times = Vec::new();
+        for _ in 0..DIFF_SPEC_RUNS {
+            let t = Instant::now();
+            let output = Command::new(exe)
+                .args(["diff-spec", "--format", format])
+                .arg(&old)
+                .arg(&new)
+                .output()
+                .map_err(|e| format!("cannot run {}: {e}", exe.display()))?;
+            times.push(t.elapsed());
+            if !output.status.success() || output.stdout.is_empty() {
+                return Err(format!("`xtask diff-spec --format {format}` failed:\n{}", String::from_utf8_lossy(&output.stderr)));
+            }
+        }
+        outln!("--format {format:<9} {:>8.2}", median(times).as_secs_f64() * 1000.0);
+    }
+    outln!("json = the report from the two IRs (load + lower); markdown and text add the markdown docs of both sides and their diff.");
+    Ok(())
 }
 
 fn yaml_files(dir: &Path) -> Vec<PathBuf> {

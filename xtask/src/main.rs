@@ -309,7 +309,7 @@ fn api_change_line(out: &Path, generated: &generator::Generated) -> Option<Strin
         return Some(format!("API: not compared ({} has another format)", apidiff::SURFACE_FILE));
     };
     let report = apidiff::compare_surfaces(&old, &apidiff::Surface::of(&generated.krate), apidiff::Rules::CURRENT);
-    apidiff::summary_line(&report, &crate_version(&generated.files))
+    apidiff::summary_line(&report, &generated.krate.version)
 }
 
 fn generate(args: &GenerateArgs, verbosity: Verbosity) -> Result<bool, String> {
@@ -435,32 +435,41 @@ pub fn display_path(p: &Path) -> PathBuf {
 }
 
 /// `diff-spec OLD NEW`: the API change report and the doc diff on stdout, the verdict on stderr.
+/// Each format does the work it prints and no more: the report needs the two IRs only, the doc
+/// diff the two sides' markdown docs, and no format renders or formats any Rust.
 fn diff_spec(args: &DiffSpecArgs, verbosity: Verbosity) -> Result<bool, String> {
-    let (old, new) = (render_for_diff(&args.old, &args.overlay)?, render_for_diff(&args.new, &args.overlay)?);
-    let report = apidiff::compare(&old.krate, &new.krate, apidiff::Rules::CURRENT);
-    let version = crate_version(&new.files);
-    let (diff, changed) = doc_diff_files(&old.files, &new.files);
-    match args.format {
-        DiffFormat::Json => out!("{}", apidiff::json(&report, &version)),
+    let (old, new) = both(|| Side::lower(&args.old, &args.overlay), || Side::lower(&args.new, &args.overlay))?;
+    let report = apidiff::compare(&old.lowered.krate, &new.lowered.krate, apidiff::Rules::CURRENT);
+    let version = &new.lowered.krate.version;
+    let changed = match args.format {
+        DiffFormat::Json => {
+            out!("{}", apidiff::json(&report, version));
+            None
+        }
         DiffFormat::Markdown => {
-            out!("{}", apidiff::markdown(&report, &version));
+            let (diff, changed) = old.doc_diff(&new)?;
+            out!("{}", apidiff::markdown(&report, version));
             if changed > 0 {
                 // A fence longer than any backtick run in the docs, so their code blocks cannot close it.
                 let fence = "`".repeat(longest_backtick_run(&diff).max(2) + 1);
                 outln!("\n<details><summary>{changed} doc file(s) differ</summary>\n\n{fence}diff\n{diff}{fence}\n</details>");
             }
+            Some(changed)
         }
         DiffFormat::Text => {
-            outln!("{}", apidiff::terminal(&report, &version));
+            let (diff, changed) = old.doc_diff(&new)?;
+            outln!("{}", apidiff::terminal(&report, version));
             if verbosity > Verbosity::Quiet {
                 out!("{diff}");
             }
+            Some(changed)
         }
-    }
-    if changed == 0 {
-        eprintln!("the docs are the same for both specs");
-    } else {
-        eprintln!("{changed} doc file(s) differ");
+    };
+    match changed {
+        // The JSON report compares no docs: its verdict is the report's.
+        None => eprintln!("{}", apidiff::summary_line(&report, version).unwrap_or_else(|| "API: no changes".into())),
+        Some(0) => eprintln!("the docs are the same for both specs"),
+        Some(changed) => eprintln!("{changed} doc file(s) differ"),
     }
     Ok(true)
 }
@@ -469,32 +478,49 @@ fn longest_backtick_run(text: &str) -> usize {
     text.split(|c| c != '`').map(str::len).max().unwrap_or(0)
 }
 
-/// The version the rendered `Cargo.toml` gives the crate (`0.1.0` when it cannot be read).
-pub fn crate_version(files: &generator::render::Files) -> String {
-    files
-        .get(Path::new("Cargo.toml"))
-        .and_then(|b| std::str::from_utf8(b).ok())
-        .and_then(|text| text.lines().find_map(|l| l.strip_prefix("version = ")))
-        .map(|v| v.trim().trim_matches('"').to_string())
-        .unwrap_or_else(|| "0.1.0".into())
+/// One side of `diff-spec`: a spec loaded and lowered as `generate` would (crate named after the
+/// file, no README example, the given overlays), kept so its docs can be rendered from it.
+struct Side {
+    options: generator::Options,
+    lowered: generator::Lowered,
 }
 
-/// Renders a spec in memory as `diff-spec` compares it (crate named after the file).
-fn render_for_diff(spec: &Path, overlays: &[PathBuf]) -> Result<generator::Generated, String> {
-    let crate_name = crate_name_for(spec);
-    pipeline::render(&pipeline::Render {
-        spec,
-        crate_name: &crate_name,
-        readme_example: None,
-        format_cache: Some(pipeline::format_cache_for(&crate_name)),
-        crate_dir: None,
-        overlays,
+impl Side {
+    fn lower(spec: &Path, overlays: &[PathBuf]) -> Result<Self, String> {
+        let options = generator::Options { overlays: overlays.to_vec(), ..generator::Options::new(spec, crate_name_for(spec)) };
+        let lowered = generator::lower_spec(&options).map_err(|e| e.to_string())?;
+        Ok(Side { options, lowered })
+    }
+
+    /// The markdown docs, as `generate` would write them (no Rust is rendered).
+    fn docs(&self) -> Result<generator::render::Files, String> {
+        generator::render_docs(&self.lowered, &self.options).map_err(|e| e.to_string())
+    }
+
+    /// The diff of the two sides' markdown docs and how many files differ.
+    fn doc_diff(&self, new: &Side) -> Result<(String, usize), String> {
+        let (old_docs, new_docs) = both(|| self.docs(), || new.docs())?;
+        Ok(doc_diff_files(&old_docs, &new_docs))
+    }
+}
+
+/// Runs `old` here and `new` on a second thread, as the two sides of a diff are independent;
+/// `old`'s error comes first, as if they ran one after the other.
+fn both<T: Send>(
+    old: impl FnOnce() -> Result<T, String>,
+    new: impl FnOnce() -> Result<T, String> + Send,
+) -> Result<(T, T), String> {
+    std::thread::scope(|scope| {
+        let new = scope.spawn(new);
+        let old = old();
+        let new = new.join().map_err(|_| "internal error: the generator panicked (message above); please report it with the spec")?;
+        Ok((old?, new?))
     })
 }
 
-/// Renders both specs in memory and diffs their markdown docs (README first, then by path).
+/// Renders both specs' markdown docs in memory and diffs them (README first, then by path).
 pub fn doc_diff(old: &Path, new: &Path) -> Result<(String, usize), String> {
-    Ok(doc_diff_files(&render_for_diff(old, &[])?.files, &render_for_diff(new, &[])?.files))
+    Side::lower(old, &[])?.doc_diff(&Side::lower(new, &[])?)
 }
 
 fn doc_diff_files(old_files: &generator::render::Files, new_files: &generator::render::Files) -> (String, usize) {

@@ -101,8 +101,12 @@ fn diff_spec_prints_the_report_for_tools_and_for_pull_requests() {
     let (old, new) = (dir.join("old.yml"), dir.join("new.yml"));
     std::fs::write(&old, V1).unwrap();
     std::fs::write(&new, v2()).unwrap();
-    let (ok, json) = xtask(&["diff-spec", "--format", "json", old.to_str().unwrap(), new.to_str().unwrap()]);
+    let (ok, json, verdict) = xtask_full(&["diff-spec", "--format", "json", old.to_str().unwrap(), new.to_str().unwrap()]);
     assert!(ok);
+    // The JSON report renders no docs, so its summary line is the report's verdict.
+    assert_eq!(verdict, "API: 1 breaking, 2 additive change(s): bump to 0.2.0\n");
+    let (_, _, same) = xtask_full(&["diff-spec", "--format", "json", new.to_str().unwrap(), new.to_str().unwrap()]);
+    assert_eq!(same, "API: no changes\n");
     let value: serde_json::Value = serde_json::from_str(&json).expect("only JSON on stdout");
     assert_eq!(value["semver"], "minor");
     assert_eq!(value["breaking"], true);
@@ -121,8 +125,9 @@ fn diff_spec_prints_the_report_for_tools_and_for_pull_requests() {
         ]
     );
 
-    let (ok, md) = xtask(&["diff-spec", "--format", "markdown", old.to_str().unwrap(), new.to_str().unwrap()]);
+    let (ok, md, verdict) = xtask_full(&["diff-spec", "--format", "markdown", old.to_str().unwrap(), new.to_str().unwrap()]);
     assert!(ok);
+    assert!(verdict.ends_with(" doc file(s) differ\n"), "{verdict}");
     assert!(md.starts_with("**API changes: 1 breaking, 2 additive change(s).** Semver: minor, 0.1.0 → 0.2.0"), "{md}");
     assert!(md.contains("| **breaking** | param changed | `DefaultApi::list_items(limit)` |"), "{md}");
     assert!(md.contains("<details><summary>"), "the doc diff follows, folded:\n{md}");

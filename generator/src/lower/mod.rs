@@ -29,6 +29,10 @@ pub use pointer::Pointer;
 use crate::ir;
 use names::Scope;
 
+/// The version every generated crate starts at: it comes from no spec; whoever publishes the
+/// crate bumps it as a spec change's API report says.
+pub const CRATE_VERSION: &str = "0.1.0";
+
 /// Options that do not come from the spec.
 #[derive(Debug, Clone)]
 pub struct LowerOptions {
@@ -162,6 +166,7 @@ impl<'a> Lowerer<'a> {
             uses_tagged_unions,
             uses_binary_bodies,
             name: options.crate_name.clone(),
+            version: CRATE_VERSION.into(),
             title: self.api.info.title.clone(),
             spec_version: self.api.info.version.clone(),
             description: self.api.info.description.clone(),

@@ -250,8 +250,8 @@ pub(crate) use format::formatter_identity;
 /// Renders the whole crate in memory, reusing formatted Rust from `cache` for sources it has
 /// seen. Returns the files and the time spent parsing and pretty-printing Rust.
 pub(crate) fn render(krate: &ir::Crate, options: &RenderOptions, cache: &mut cache::FormatCache) -> Result<(Files, Duration), RenderError> {
-    let mut files = Files::new();
-    let base_url = krate.servers.first().map(|s| s.url.as_str()).unwrap_or_default();
+    // The markdown docs come from the same function as `render_docs`, so both give the same bytes.
+    let mut files = render_docs(krate, options)?;
     let notice = format::generated_notice(&options.spec_name, &options.overlays)?;
 
     let mut out = Output { files: &mut files, notice: &notice, pending_rust: Vec::new() };
@@ -261,17 +261,10 @@ pub(crate) fn render(krate: &ir::Crate, options: &RenderOptions, cache: &mut cac
         format!("Client for {} (generated from its OpenAPI spec)", krate.title)
     };
     out.toml("Cargo.toml", &CargoToml { krate, description })?;
-    let example = match &options.readme_example {
-        Some(example) => example.trim().to_string(),
-        None => default_example(krate),
-    };
-    // A crate with receivers shows an axum bot in its README; the crate docs, which build
-    // without the `axum` feature, show the framework-free receiver instead.
-    let webhook_example = example::axum_bot(krate).unwrap_or_default();
     let doc_example = if krate.receives_only() && options.readme_example.is_none() {
         example::core(krate).unwrap_or_default()
     } else {
-        example.clone()
+        usage_example(krate, options)
     };
     // Spec text, made inert for rustdoc like every description.
     let title = format!(
@@ -290,39 +283,17 @@ pub(crate) fn render(krate: &ir::Crate, options: &RenderOptions, cache: &mut cac
     }
     if !krate.receivers.is_empty() {
         out.rust("src/webhooks/mod.rs", &WebhooksMod { krate })?;
-        out.markdown("docs/Webhooks.md", &WebhooksDoc { krate })?;
         for (path, source) in runtime::RECEIVER_FILES {
             out.files.insert(PathBuf::from(path), source.as_bytes().to_vec());
         }
     }
     for group in &krate.apis {
         out.rust(&format!("src/apis/{}.rs", rust::unraw(&group.module)), &ApiRs { krate, group })?;
-        out.markdown(
-            &format!("docs/{}.md", group.class_name),
-            &ApiDoc {
-                group,
-                base_url: krate.servers.get(group.server).map_or(base_url, |s| s.url.as_str()),
-                servers: &krate.servers,
-                security: &krate.security_schemes,
-            },
-        )?;
     }
     out.rust("src/models/mod.rs", &ModelsMod { krate })?;
     for model in &krate.models {
         out.rust(&format!("src/models/{}.rs", model.file), &ModelRs { model })?;
-        out.markdown(&format!("docs/{}.md", model.name), &ModelDoc { model })?;
     }
-    out.markdown(
-        "README.md",
-        &Readme {
-            krate,
-            base_url,
-            example: &example,
-            webhook_example: &webhook_example,
-            crate_dir: &options.crate_dir,
-            overlays: &options.overlays,
-        },
-    )?;
     let pending = std::mem::take(&mut out.pending_rust);
     let started = std::time::Instant::now();
     let mut to_format = Vec::new();
@@ -342,6 +313,65 @@ pub(crate) fn render(krate: &ir::Crate, options: &RenderOptions, cache: &mut cac
     Ok((files, started.elapsed()))
 }
 
+/// Renders the crate's markdown docs alone (`README.md`, `docs/*.md`), byte for byte as
+/// [`render`] writes them, without rendering or formatting any Rust: what a doc diff needs.
+pub(crate) fn render_docs(krate: &ir::Crate, options: &RenderOptions) -> Result<Files, RenderError> {
+    let mut files = Files::new();
+    let base_url = krate.servers.first().map(|s| s.url.as_str()).unwrap_or_default();
+    if !krate.receivers.is_empty() {
+        markdown(&mut files, "docs/Webhooks.md", &WebhooksDoc { krate })?;
+    }
+    for group in &krate.apis {
+        markdown(
+            &mut files,
+            &format!("docs/{}.md", group.class_name),
+            &ApiDoc {
+                group,
+                base_url: krate.servers.get(group.server).map_or(base_url, |s| s.url.as_str()),
+                servers: &krate.servers,
+                security: &krate.security_schemes,
+            },
+        )?;
+    }
+    for model in &krate.models {
+        markdown(&mut files, &format!("docs/{}.md", model.name), &ModelDoc { model })?;
+    }
+    // A crate with receivers shows an axum bot in its README; the crate docs, which build
+    // without the `axum` feature, show the framework-free receiver instead.
+    let webhook_example = example::axum_bot(krate).unwrap_or_default();
+    markdown(
+        &mut files,
+        "README.md",
+        &Readme {
+            krate,
+            base_url,
+            example: &usage_example(krate, options),
+            webhook_example: &webhook_example,
+            crate_dir: &options.crate_dir,
+            overlays: &options.overlays,
+        },
+    )?;
+    Ok(files)
+}
+
+/// The README's usage example: the project's, else a small default one.
+fn usage_example(krate: &ir::Crate, options: &RenderOptions) -> String {
+    match &options.readme_example {
+        Some(example) => example.trim().to_string(),
+        None => default_example(krate),
+    }
+}
+
+fn render_template(path: &str, template: &dyn askama::DynTemplate) -> Result<String, RenderError> {
+    template.dyn_render().map_err(|e| RenderError { file: PathBuf::from(path), message: e.to_string() })
+}
+
+fn markdown(files: &mut Files, path: &str, template: &dyn askama::DynTemplate) -> Result<(), RenderError> {
+    let source = render_template(path, template)?;
+    files.insert(PathBuf::from(path), tidy_markdown(&source).into_bytes());
+    Ok(())
+}
+
 struct Output<'a> {
     files: &'a mut Files,
     /// The `@generated` notice, without its comment marker.
@@ -351,26 +381,16 @@ struct Output<'a> {
 }
 
 impl Output<'_> {
-    fn render(&self, path: &str, template: &dyn askama::DynTemplate) -> Result<String, RenderError> {
-        template.dyn_render().map_err(|e| RenderError { file: PathBuf::from(path), message: e.to_string() })
-    }
-
     fn rust(&mut self, path: &str, template: &dyn askama::DynTemplate) -> Result<(), RenderError> {
-        let source = self.render(path, template)?;
+        let source = render_template(path, template)?;
         self.pending_rust.push((PathBuf::from(path), source));
         Ok(())
     }
 
     fn toml(&mut self, path: &str, template: &dyn askama::DynTemplate) -> Result<(), RenderError> {
-        let source = self.render(path, template)?;
+        let source = render_template(path, template)?;
         let text = format!("# {}\n{}\n", self.notice, source.trim_end());
         self.files.insert(PathBuf::from(path), text.into_bytes());
-        Ok(())
-    }
-
-    fn markdown(&mut self, path: &str, template: &dyn askama::DynTemplate) -> Result<(), RenderError> {
-        let source = self.render(path, template)?;
-        self.files.insert(PathBuf::from(path), tidy_markdown(&source).into_bytes());
         Ok(())
     }
 }
