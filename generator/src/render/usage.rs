@@ -333,7 +333,10 @@ pub(super) fn program(krate: &ir::Crate) -> Option<String> {
         format!("api.{}({})", op.name, args.join(", "))
     };
     if named {
-        if let Some((_, p, arg)) = optional_setter(cx, op) {
+        // Chosen among every optional parameter, then written again so that only what the
+        // example shows decides whether it names a model.
+        if let Some((_, p, _)) = optional_setter(&Cx::new(krate), op) {
+            let (arg, _) = argument(cx, p)?;
             call.push_str(&format!(".{}({arg})", p.ident));
         }
     }
