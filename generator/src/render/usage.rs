@@ -365,3 +365,91 @@ pub(super) fn program(krate: &ir::Crate) -> Option<String> {
     out.push_str("        Err(other) => return Err(other.into()),\n    }\n    Ok(())\n}");
     Some(out)
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+
+    use super::*;
+
+    fn example_of(spec: &str) -> String {
+        let options = crate::Options { spec_text: Some(spec.as_bytes().to_vec()), ..crate::Options::new("test.yml", "pets") };
+        let krate = crate::generate(&options).unwrap().krate;
+        program(&krate).expect("an operation can be called")
+    }
+
+    const PETS: &str = r##"
+openapi: 3.0.0
+info: {title: Pets, version: '1'}
+servers: [{url: 'https://api.petstore.io/v1'}]
+security: [{Bearer: []}]
+paths:
+  /pets:
+    post:
+      operationId: addPet
+      requestBody:
+        required: true
+        content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}
+      responses: {'201': {description: created}}
+    get:
+      operationId: listPets
+      parameters:
+        - {name: color, in: query, required: true, schema: {$ref: '#/components/schemas/Color'}}
+        - {name: owner, in: query, schema: {type: string, example: 'a"b{c}'}}
+        - {name: limit, in: query, schema: {type: integer}}
+      responses:
+        '200':
+          description: the pets
+          content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/Pet'}}}}
+  /old:
+    get:
+      operationId: oldPets
+      deprecated: true
+      responses: {'200': {description: ok}}
+components:
+  securitySchemes:
+    Bearer: {type: http, scheme: bearer, description: Pet store token}
+  schemas:
+    Color: {type: string, enum: [red, green]}
+    Pet:
+      type: object
+      required: [name, color]
+      properties: {name: {type: string}, color: {$ref: '#/components/schemas/Color'}}
+"##;
+
+    #[test]
+    fn the_example_calls_a_get_by_name_with_typed_enums_and_escaped_spec_text() {
+        let example = example_of(PETS);
+        // The GET with optional parameters, neither the deprecated one nor the POST with a body.
+        assert!(example.contains("match api.list_pets_request(&models::Color::Red).owner(\"a\\\"b{c}\").await {"), "{example}");
+        assert!(example.contains("use pets::{models, Client, Error};"), "{example}");
+        assert!(example.contains(".bearer_token(std::env::var(\"PETSTORE_PET_STORE_TOKEN\")?)"), "{example}");
+        assert!(example.contains("Err(Error::Status(e)) => eprintln!(\"HTTP {}, request id {:?}\", e.status, e.request_id()),"), "{example}");
+        assert!(example.contains("Err(other) => return Err(other.into()),"), "{example}");
+        assert!(!example.contains("deprecated"), "{example}");
+    }
+
+    #[test]
+    fn a_response_holding_a_secret_shows_a_field_and_a_deprecated_call_is_allowed() {
+        let keys = "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths:\n  /keys:\n    get:\n      operationId: getKey\n      parameters:\n        - {name: petId, in: query, required: true, schema: {type: string}}\n        - {name: x, in: query, required: true, schema: {type: string}}\n        - {name: y, in: query, required: true, schema: {type: string}}\n      responses:\n        '200':\n          description: a key\n          content: {application/json: {schema: {$ref: '#/components/schemas/Key'}}}\ncomponents:\n  schemas:\n    Key:\n      type: object\n      required: [client_secret, id]\n      properties: {client_secret: {type: string}, id: {type: string}}\n";
+        let example = example_of(keys);
+        assert!(example.contains("api.get_key(\"PET_ID\", \"X\", \"Y\")"), "{example}");
+        assert!(example.contains("Ok(response) => println!(\"id: {:?}\", response.id),"), "{example}");
+        assert!(example.contains("use pets::{Client, Error};"), "{example}");
+
+        let deprecated_only = "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: a\n      deprecated: true\n      responses: {'204': {description: none}}\n";
+        let example = example_of(deprecated_only);
+        assert!(example.contains("#[allow(deprecated, reason = \"the example calls a deprecated operation\")]\nasync fn main()"), "{example}");
+        assert!(example.contains("Ok(()) => println!(\"done\"),"), "{example}");
+        assert!(example.contains("let client = Client::builder().build()?;"), "{example}");
+    }
+
+    #[test]
+    fn the_credential_is_read_from_a_variable_named_after_the_api_and_the_scheme() {
+        assert_eq!(vendor("https://api.line.me/v2").as_deref(), Some("LINE"));
+        assert_eq!(vendor("https://manager.line.biz").as_deref(), Some("LINE"));
+        assert_eq!(vendor("http://127.0.0.1:8080"), None);
+        assert_eq!(vendor("/v1"), None);
+        assert_eq!(vendor("https://localhost/v1"), None);
+    }
+}
