@@ -121,10 +121,10 @@ fn argument(cx: &Cx<'_>, p: &Param) -> Option<(String, u32)> {
     }
 }
 
-/// A string literal: the spec's example, else the placeholder.
+/// A string literal: the spec's example when it is short and on one line, else the placeholder.
 fn string(example: Option<&Literal>, placeholder: &str) -> String {
     match example {
-        Some(Literal::Str(s)) => rust_string(s),
+        Some(Literal::Str(s)) if s.chars().count() <= 60 && !s.chars().any(char::is_control) => rust_string(s),
         _ => rust_string(placeholder),
     }
 }
