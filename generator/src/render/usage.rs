@@ -50,7 +50,8 @@ pub(super) fn shown_operation(krate: &ir::Crate) -> Option<(&ir::ApiGroup, &Oper
 /// How much the example must write to call `op`, `None` when it cannot write a value for a
 /// required parameter. A GET that takes few and simple arguments costs least; deprecated
 /// operations (which warn when called) and bodies to build cost more; an operation with two
-/// or more optional parameters is preferred among equals, to show them set by name.
+/// or more optional parameters costs a little less, so that the example shows the named form
+/// when such an operation is about as simple to call as the simplest.
 fn cost(cx: &Cx<'_>, op: &Operation) -> Option<u32> {
     let mut total = 4;
     if op.deprecated {
