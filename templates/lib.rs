@@ -25,6 +25,9 @@
 {{ example|inner_doc_code }}
 #![doc = " ```"]
 #![doc = ""]
+#![doc = " [`ClientBuilder`] sets the credentials, `base_url` (a test server, a proxy), a `retry_policy`"]
+#![doc = " and the `timeout`."]
+#![doc = ""]
 #![doc = " Errors are [`Error`]: `Transport` (no response), `Status` (a non-success status, with the"]
 #![doc = " body decoded as the spec declares it) and `Decode` (a body that does not match the spec)."]
 #![doc = " None of them shows request URLs, query strings or credentials."]

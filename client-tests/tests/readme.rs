@@ -95,3 +95,124 @@ fn the_flex_bubble_in_the_readme_takes_at_most_15_lines() {
     let lines = example[start..end].lines().count();
     assert!(lines <= 15, "the bubble takes {lines} lines");
 }
+
+/// The usage example the generator writes when the project gives none, for each of LINE's nine
+/// specs (webhook.yml with the project's overlay) and each spec of the clean corpus: every one
+/// awaits an operation of its crate, and all of them build as printed, with no warning, as apps
+/// of one scratch workspace (one cargo build, this workspace's target directory and lock file).
+/// The workspace stays in `target/readme-specs/`, written only where it changed, so a second run
+/// rebuilds only what changed.
+#[test]
+#[ignore = "builds a crate per spec outside the workspace; run with --ignored (as .ci/run does)"]
+fn the_readmes_written_from_specs_build_as_printed() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut specs: Vec<(PathBuf, String, Vec<PathBuf>)> = Vec::new();
+    for spec in yml_files(&root.join("generator/tests/clean_specs")) {
+        let name = format!("clean_{}", snake(&spec));
+        specs.push((spec, name, Vec::new()));
+    }
+    let line = root.join("../shared/specs/line");
+    if line.is_dir() {
+        for spec in yml_files(&line) {
+            let stem = spec.file_stem().unwrap().to_string_lossy().into_owned();
+            let overlay = root.join(format!("spec/overlays/{stem}.overlay.yml"));
+            let overlays = if overlay.is_file() { vec![overlay] } else { Vec::new() };
+            specs.push((spec.clone(), format!("line_{}", snake(&spec)), overlays));
+        }
+    } else {
+        println!("skipped LINE's specs: {} is absent (no ../shared beside this clone)", line.display());
+    }
+
+    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
+    let scratch = target.join("readme-specs");
+    let mut apps = Vec::new();
+    for (spec, name, overlays) in specs {
+        let options = generator::Options {
+            crate_dir: Some(name.clone()),
+            overlays,
+            ..generator::Options::new(&spec, name.as_str())
+        };
+        let generated = generator::generate(&options).unwrap_or_else(|e| panic!("{}: {e}", spec.display()));
+        let krate = generated.krate;
+        generator::write::write(&scratch.join(&name), generated.files, generator::write::WriteOptions::default()).unwrap();
+        let readme = std::fs::read_to_string(scratch.join(&name).join("README.md")).unwrap();
+        let programs = blocks(&readme, "rust");
+        if krate.apis.is_empty() && krate.receivers.is_empty() {
+            assert!(programs.is_empty(), "{}: a crate of models only shows no program", spec.display());
+            continue;
+        }
+        if !krate.receives_only() {
+            let calls = awaited_operations(&krate, &programs[0]);
+            assert!(!calls.is_empty(), "{}: the usage example awaits no operation:\n{}", spec.display(), programs[0]);
+            println!("{name}: awaits {}", calls.join(", "));
+        }
+        // Beside the crate, so the snippet's `../<crate>` path points at it.
+        let app = scratch.join(format!("{name}-app"));
+        std::fs::create_dir_all(app.join("src")).unwrap();
+        let manifest = format!(
+            "[package]\nname = \"{name}-app\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n{}",
+            block(&readme, "toml")
+        );
+        write_if_changed(&app.join("Cargo.toml"), &manifest);
+        write_if_changed(&app.join("src/main.rs"), &programs[0]);
+        for (i, program) in programs.iter().enumerate().skip(1) {
+            std::fs::create_dir_all(app.join("src/bin")).unwrap();
+            write_if_changed(&app.join(format!("src/bin/example{i}.rs")), program);
+        }
+        apps.push(format!("\"{name}-app\""));
+    }
+    write_if_changed(&scratch.join("Cargo.toml"), &format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", apps.join(", ")));
+    write_if_changed(&scratch.join("Cargo.lock"), &std::fs::read_to_string(root.join("Cargo.lock")).unwrap());
+    let started = std::time::Instant::now();
+    let output = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+        .args(["build", "--workspace", "--bins", "--offline", "--message-format", "short"])
+        .current_dir(&scratch)
+        .env("CARGO_TARGET_DIR", target)
+        .output()
+        .unwrap();
+    println!("built {} README apps in {:?}", apps.len(), started.elapsed());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "a README written from its spec does not build as printed (in {}):\n{stderr}", scratch.display());
+    assert!(!stderr.contains("warning:"), "a README example builds with warnings:\n{stderr}");
+}
+
+/// Writes `contents` to `path` unless it holds them already (so cargo sees no change).
+fn write_if_changed(path: &Path, contents: &str) {
+    if std::fs::read_to_string(path).ok().as_deref() != Some(contents) {
+        std::fs::write(path, contents).unwrap();
+    }
+}
+
+/// The `.yml` files of `dir`, sorted.
+fn yml_files(dir: &Path) -> Vec<PathBuf> {
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yml"))
+        .collect();
+    specs.sort();
+    specs
+}
+
+/// A spec's file stem in snake_case (`messaging-api` → `messaging_api`).
+fn snake(spec: &Path) -> String {
+    spec.file_stem().unwrap().to_string_lossy().replace('-', "_")
+}
+
+/// The operations of `krate` that `program` calls and awaits in the same statement, positionally
+/// (`api.op(…)`) or named (`api.op_request(…)`).
+fn awaited_operations(krate: &generator::ir::Crate, program: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for op in krate.apis.iter().flat_map(|g| &g.operations) {
+        let name = op.name.trim_start_matches("r#");
+        for call in [format!(".{}(", op.name), format!(".{name}_request(")] {
+            let Some(at) = program.find(&format!("api{call}")) else { continue };
+            let rest = &program[at..];
+            let statement = &rest[..[";\n", " {\n"].iter().filter_map(|end| rest.find(end)).min().unwrap_or(rest.len())];
+            if statement.contains(".await") {
+                found.push(name.to_string());
+            }
+        }
+    }
+    found
+}

@@ -64,6 +64,9 @@
 //! }
 //! ```
 //!
+//! [`ClientBuilder`] sets the credentials, `base_url` (a test server, a proxy), a `retry_policy`
+//! and the `timeout`.
+//!
 //! Errors are [`Error`]: `Transport` (no response), `Status` (a non-success status, with the
 //! body decoded as the spec declares it) and `Decode` (a body that does not match the spec).
 //! None of them shows request URLs, query strings or credentials.

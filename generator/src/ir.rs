@@ -232,6 +232,9 @@ pub struct Param {
     /// The `Content-Type` of a multipart file part, from the body's `encoding` (`text/plain`);
     /// lowering keeps only values that are valid header text.
     pub part_content_type: Option<String>,
+    /// The spec's scalar `example` for the parameter (its own, else its inline schema's), for the
+    /// usage example.
+    pub example: Option<Literal>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -9,16 +9,27 @@
 //! bodies are in [`models`], built with `new` and a setter per optional field.
 //!
 //! ```no_run
-//! use hooks_test::Client;
+//! use hooks_test::{models, Client, Error};
 //!
 //! #[tokio::main]
 //! async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //!     // One client per process: it is cheap to clone and can be shared across tasks.
-//!     let client = Client::builder().timeout(std::time::Duration::from_secs(10)).build()?;
-//!     println!("requests go to {}", client.base_url());
+//!     let client = Client::builder().build()?;
+//!     let api = client.hooks_api();
+//!
+//!     match api.create_hook(&models::HookRequest::new("URL")).await {
+//!         Ok(response) => println!("{response:?}"),
+//!         // The server answered with an error status: log its request id for support.
+//!         Err(Error::Status(e)) => eprintln!("HTTP {}, request id {:?}", e.status, e.request_id()),
+//!         // No answer (refused, timed out) or a body that does not match the spec.
+//!         Err(other) => return Err(other.into()),
+//!     }
 //!     Ok(())
 //! }
 //! ```
+//!
+//! [`ClientBuilder`] sets the credentials, `base_url` (a test server, a proxy), a `retry_policy`
+//! and the `timeout`.
 //!
 //! Errors are [`Error`]: `Transport` (no response), `Status` (a non-success status, with the
 //! body decoded as the spec declares it) and `Decode` (a body that does not match the spec).

@@ -207,6 +207,7 @@ impl<'a> Lowerer<'a> {
                 required: data.required || location == ParamLocation::Path,
                 description: data.description.clone(),
                 part_content_type: None,
+                example: param_example(data.example.as_ref(), param_schema),
             });
         }
 
@@ -327,6 +328,7 @@ impl<'a> Lowerer<'a> {
                 description: rb.description.clone(),
                 secret: false,
                 part_content_type: None,
+                example: None,
             });
             return Some(Body::Json);
         }
@@ -354,6 +356,7 @@ impl<'a> Lowerer<'a> {
                 description: Some(format!("Media type of the body ({}).", rb.content.keys().cloned().collect::<Vec<_>>().join(", "))),
                 secret: false,
                 part_content_type: None,
+                example: None,
             });
             String::new()
         } else {
@@ -368,6 +371,7 @@ impl<'a> Lowerer<'a> {
             description: rb.description.clone(),
             secret: false,
             part_content_type: None,
+            example: None,
         });
         Some(Body::Binary { content_type })
     }
@@ -458,6 +462,7 @@ impl<'a> Lowerer<'a> {
                 required,
                 description,
                 part_content_type,
+                example: param_example(None, Some(s)),
             });
         }
     }
@@ -703,4 +708,18 @@ fn path_operations(item: &PathItem) -> Vec<(ir::Method, &Operation)> {
     .into_iter()
     .filter_map(|(m, o)| o.as_ref().map(|o| (m, o)))
     .collect()
+}
+
+/// A parameter's scalar example (its own, else its inline schema's), for the usage example.
+fn param_example(own: Option<&serde_json::Value>, schema: Option<SchemaRef<'_>>) -> Option<ir::Literal> {
+    let value = own.or(match schema {
+        Some(SchemaRef::Inline(s)) => s.schema_data.example.as_ref(),
+        _ => None,
+    })?;
+    match value {
+        serde_json::Value::String(s) => Some(ir::Literal::Str(s.clone())),
+        serde_json::Value::Bool(b) => Some(ir::Literal::Bool(*b)),
+        serde_json::Value::Number(n) => n.as_i64().map(ir::Literal::Int).or_else(|| n.as_f64().map(ir::Literal::Float)),
+        _ => None,
+    }
 }

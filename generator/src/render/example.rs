@@ -12,7 +12,7 @@ fn shown(krate: &ir::Crate) -> Option<&ir::Receiver> {
 }
 
 /// `CHANNEL_SECRET` for a key named `channel secret`.
-fn env_var(key_name: &str) -> String {
+pub(super) fn env_var(key_name: &str) -> String {
     let mut out = String::new();
     for c in key_name.chars() {
         if c.is_ascii_alphanumeric() {

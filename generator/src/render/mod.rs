@@ -12,6 +12,7 @@ pub mod markdown;
 mod reserved;
 mod runtime;
 pub mod rust;
+mod usage;
 
 pub use reserved::RESERVED;
 
@@ -395,11 +396,15 @@ impl Output<'_> {
     }
 }
 
-/// The usage example when the project gives none: a complete program that builds a client
-/// (none for a crate of models only).
+/// The usage example when the project gives none: a complete program that calls one operation
+/// (see [`usage::program`]), or only builds a client when no operation's arguments can be
+/// written; none for a crate of models only.
 fn default_example(krate: &ir::Crate) -> String {
     if krate.apis.is_empty() {
         return String::new();
+    }
+    if let Some(program) = usage::program(krate) {
+        return program;
     }
     format!(
         "use {}::Client;\n\n#[tokio::main]\nasync fn main() -> Result<(), Box<dyn std::error::Error>> {{\n    // One client per process: it is cheap to clone and can be shared across tasks.\n    let client = Client::builder().timeout(std::time::Duration::from_secs(10)).build()?;\n    println!(\"requests go to {{}}\", client.base_url());\n    Ok(())\n}}",
