@@ -39,6 +39,7 @@ mod runtime;
 pub mod webhooks;
 
 pub use apis::{
-    ApiResponse, BuildError, ByteStream, Client, ClientBuilder, DecodeError, Error,
-    ResponseError, RetryPolicy, TransportError, TransportErrorKind,
+    AccessToken, ApiResponse, BuildError, ByteStream, Client, ClientBuilder, DecodeError,
+    Error, ResponseError, RetryPolicy, TokenError, TokenSource, TransportError,
+    TransportErrorKind,
 };

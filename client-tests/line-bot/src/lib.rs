@@ -50,6 +50,7 @@ pub mod models;
 mod runtime;
 
 pub use apis::{
-    ApiResponse, BuildError, ByteStream, Client, ClientBuilder, DecodeError, Error,
-    ResponseError, RetryPolicy, TransportError, TransportErrorKind,
+    AccessToken, ApiResponse, BuildError, ByteStream, Client, ClientBuilder, DecodeError,
+    Error, ResponseError, RetryPolicy, TokenError, TokenSource, TransportError,
+    TransportErrorKind,
 };

@@ -124,7 +124,7 @@ impl<'a> GetMessageContentCall<'a> {
     pub async fn with_http_info(
         self,
     ) -> Result<ApiResponse<Vec<u8>>, Error<GetMessageContentError>> {
-        let (op_client, op_request) = self.into_request();
+        let (op_client, op_request) = self.into_request().await?;
         let op_response = op_client.fetch(op_request, true, false).await?;
         if !op_response.status.is_success() {
             return Err(Self::into_error(op_response));
@@ -139,7 +139,7 @@ impl<'a> GetMessageContentCall<'a> {
     pub async fn stream(
         self,
     ) -> Result<ApiResponse<crate::ByteStream>, Error<GetMessageContentError>> {
-        let (op_client, op_request) = self.into_request();
+        let (op_client, op_request) = self.into_request().await?;
         op_client.fetch_stream(op_request, true).await?.map_err(Self::into_error)
     }
 
@@ -152,15 +152,17 @@ impl<'a> GetMessageContentCall<'a> {
     }
 
     /// The request this call sends, and the client to send it with.
-    fn into_request(self) -> (&'a Client, reqwest::RequestBuilder) {
+    async fn into_request(
+        self,
+    ) -> Result<(&'a Client, reqwest::RequestBuilder), crate::runtime::TransportError> {
         let Self { op_api, op_options, message_id } = self;
         let op_path = format!(
             "/v2/bot/message/{}/content", crate ::runtime::encode_path(message_id)
         );
         let op_request = op_api.client.request(reqwest::Method::GET, 1, &op_path);
         let op_request = op_request.header(reqwest::header::ACCEPT, "*/*");
-        let op_request = op_api.client.auth_bearer_token(op_request);
-        (&op_api.client, op_options.apply(op_request))
+        let op_request = op_api.client.auth_bearer_token(op_request).await?;
+        Ok((&op_api.client, op_options.apply(op_request)))
     }
 }
 
@@ -210,7 +212,7 @@ impl<'a> SetRichMenuImageCall<'a> {
     pub async fn with_http_info(
         self,
     ) -> Result<ApiResponse<()>, Error<SetRichMenuImageError>> {
-        let (op_client, op_request) = self.into_request();
+        let (op_client, op_request) = self.into_request().await?;
         let op_response = op_client.fetch(op_request, false, true).await?;
         if !op_response.status.is_success() {
             return Err(Self::into_error(op_response));
@@ -227,7 +229,9 @@ impl<'a> SetRichMenuImageCall<'a> {
     }
 
     /// The request this call sends, and the client to send it with.
-    fn into_request(self) -> (&'a Client, reqwest::RequestBuilder) {
+    async fn into_request(
+        self,
+    ) -> Result<(&'a Client, reqwest::RequestBuilder), crate::runtime::TransportError> {
         let Self { op_api, op_options, rich_menu_id, content_type, body } = self;
         let op_path = format!(
             "/v2/bot/richmenu/{}/content", crate ::runtime::encode_path(rich_menu_id)
@@ -235,8 +239,8 @@ impl<'a> SetRichMenuImageCall<'a> {
         let op_request = op_api.client.request(reqwest::Method::POST, 1, &op_path);
         let op_request = op_request.header("Content-Type", content_type.to_string());
         let op_request = op_request.body(body);
-        let op_request = op_api.client.auth_bearer_token(op_request);
-        (&op_api.client, op_options.apply(op_request))
+        let op_request = op_api.client.auth_bearer_token(op_request).await?;
+        Ok((&op_api.client, op_options.apply(op_request)))
     }
 }
 
