@@ -147,9 +147,19 @@ impl<'a> {{ op.type_stem }}Call<'a> {
 {%- if op.success == ir::ResponseBody::Bytes %}
 
     /// Sends the call and hands over the body as it arrives, so a large file never sits in
-    /// memory whole: read it with [`crate::ByteStream::next_chunk`]. The download is not
-    /// bounded by the response size limit, nor as a whole by the timeout: each piece must
-    /// arrive within it.
+    /// memory whole. The [`crate::ByteStream`] is a tokio `AsyncRead` (and a `futures`
+    /// `Stream` of `Bytes`), so saving the download to a file is one line:
+    ///
+    /// ```no_run
+    /// # async fn save(call: {{ krate.name }}::apis::{{ group.module }}::{{ op.type_stem }}Call<'_>) -> Result<(), Box<dyn std::error::Error>> {
+    /// let mut file = tokio::fs::File::create("download.bin").await?;
+    /// tokio::io::copy(&mut call.stream().await?.data, &mut file).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The download is not bounded by the response size limit, nor as a whole by the timeout:
+    /// each piece must arrive within it.
     pub async fn stream(self) -> Result<ApiResponse<crate::ByteStream>, Error<{{ op.type_stem }}Error>> {
         let (op_client, op_request) = self.into_request().await?;
         op_client.fetch_stream(op_request, {{ op.retry_safe() }}).await?.map_err(Self::into_error)

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use runtime::{AccessToken, Credential, Secret, TokenCache, TokenError, TransportErrorKind};
+use runtime::{AccessToken, Credential, Secret, TokenCache, TokenError, TokenFuture, TransportErrorKind};
 
 /// A source that counts its calls, answers `token-N` (N = the call number) after `delay`, and
 /// fails while `failing` is set.
@@ -15,7 +15,7 @@ fn counting_source(
     delay: Duration,
     lifetime: Option<Duration>,
     failing: Arc<std::sync::atomic::AtomicBool>,
-) -> (Arc<AtomicUsize>, impl Fn() -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<AccessToken, TokenError>> + Send>> + Send + Sync + 'static) {
+) -> (Arc<AtomicUsize>, impl Fn() -> TokenFuture<'static> + Send + Sync + 'static) {
     let calls = Arc::new(AtomicUsize::new(0));
     let counter = Arc::clone(&calls);
     let source = move || {
@@ -31,7 +31,7 @@ fn counting_source(
                 Some(lifetime) => token.expires_in(lifetime),
                 None => token,
             })
-        }) as std::pin::Pin<Box<dyn std::future::Future<Output = Result<AccessToken, TokenError>> + Send>>
+        }) as TokenFuture<'static>
     };
     (calls, source)
 }
