@@ -12,6 +12,7 @@ pub mod markdown;
 mod reserved;
 mod runtime;
 pub mod rust;
+mod sections;
 
 pub use reserved::RESERVED;
 
@@ -58,6 +59,8 @@ pub struct RenderOptions {
     /// A complete program shown as the usage example of the README and the crate docs (where
     /// it is compiled as a doctest); a small default one when `None`.
     pub readme_example: Option<String>,
+    /// Markdown sections added to the README after its usage section, in order.
+    pub readme_sections: Vec<String>,
     /// The name of the folder the crate is written to, for the README's dependency snippet.
     pub crate_dir: String,
     /// File names of the overlays applied to the spec, in order (named in the header and README).
@@ -242,6 +245,8 @@ struct Readme<'a> {
     webhook_example: &'a str,
     crate_dir: &'a str,
     overlays: &'a [String],
+    /// Sections after the usage section: streaming downloads, the project's own guides.
+    sections: &'a str,
 }
 
 pub use format::format_rust;
@@ -312,6 +317,8 @@ pub(crate) fn render(krate: &ir::Crate, options: &RenderOptions, cache: &mut cac
         out.rust(&format!("src/models/{}.rs", model.file), &ModelRs { model })?;
         out.markdown(&format!("docs/{}.md", model.name), &ModelDoc { model })?;
     }
+    let sections = sections::readme_sections(krate, &options.readme_sections)
+        .map_err(|e| RenderError { file: PathBuf::from("README.md"), message: e.to_string() })?;
     out.markdown(
         "README.md",
         &Readme {
@@ -321,6 +328,7 @@ pub(crate) fn render(krate: &ir::Crate, options: &RenderOptions, cache: &mut cac
             webhook_example: &webhook_example,
             crate_dir: &options.crate_dir,
             overlays: &options.overlays,
+            sections: &sections,
         },
     )?;
     let pending = std::mem::take(&mut out.pending_rust);
