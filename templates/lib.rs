@@ -52,6 +52,6 @@ pub mod webhooks;
 
 pub use apis::{
     AccessToken, ApiResponse, BuildError, ByteStream, Client, ClientBuilder, DecodeError, Error, ResponseError,
-    RetryPolicy, TokenError, TokenSource, TransportError, TransportErrorKind,
+    RetryPolicy, TokenError, TransportError, TransportErrorKind,
 };
 {%- endif %}

@@ -40,6 +40,5 @@ pub mod webhooks;
 
 pub use apis::{
     AccessToken, ApiResponse, BuildError, ByteStream, Client, ClientBuilder, DecodeError,
-    Error, ResponseError, RetryPolicy, TokenError, TokenSource, TransportError,
-    TransportErrorKind,
+    Error, ResponseError, RetryPolicy, TokenError, TransportError, TransportErrorKind,
 };

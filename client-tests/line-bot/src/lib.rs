@@ -51,6 +51,5 @@ mod runtime;
 
 pub use apis::{
     AccessToken, ApiResponse, BuildError, ByteStream, Client, ClientBuilder, DecodeError,
-    Error, ResponseError, RetryPolicy, TokenError, TokenSource, TransportError,
-    TransportErrorKind,
+    Error, ResponseError, RetryPolicy, TokenError, TransportError, TransportErrorKind,
 };
