@@ -128,7 +128,7 @@ impl<'a> {{ op.type_stem }}Call<'a> {
 
     /// Sends the call and returns the decoded body with the response status and headers.
     pub async fn with_http_info(self) -> Result<ApiResponse<{{ ret }}>, Error<{{ op.type_stem }}Error>> {
-        let (op_client, op_request) = self.into_request();
+        let (op_client, op_request) = self.into_request().await?;
         let op_response = op_client.fetch(op_request, {{ op.retry_safe() }}, {{ op.success != ir::ResponseBody::Bytes }}).await?;
         if !op_response.status.is_success() {
             return Err(Self::into_error(op_response));
@@ -147,11 +147,21 @@ impl<'a> {{ op.type_stem }}Call<'a> {
 {%- if op.success == ir::ResponseBody::Bytes %}
 
     /// Sends the call and hands over the body as it arrives, so a large file never sits in
-    /// memory whole: read it with [`crate::ByteStream::next_chunk`]. The download is not
-    /// bounded by the response size limit, nor as a whole by the timeout: each piece must
-    /// arrive within it.
+    /// memory whole. The [`crate::ByteStream`] is a tokio `AsyncRead` (and a `futures`
+    /// `Stream` of `Bytes`), so saving the download to a file is one line:
+    ///
+    /// ```no_run
+    /// # async fn save(call: {{ krate.name }}::apis::{{ group.module }}::{{ op.type_stem }}Call<'_>) -> Result<(), Box<dyn std::error::Error>> {
+    /// let mut file = tokio::fs::File::create("download.bin").await?;
+    /// tokio::io::copy(&mut call.stream().await?.data, &mut file).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The download is not bounded by the response size limit, nor as a whole by the timeout:
+    /// each piece must arrive within it.
     pub async fn stream(self) -> Result<ApiResponse<crate::ByteStream>, Error<{{ op.type_stem }}Error>> {
-        let (op_client, op_request) = self.into_request();
+        let (op_client, op_request) = self.into_request().await?;
         op_client.fetch_stream(op_request, {{ op.retry_safe() }}).await?.map_err(Self::into_error)
     }
 {%- endif %}
@@ -180,7 +190,7 @@ impl<'a> {{ op.type_stem }}Call<'a> {
     }
 
     /// The request this call sends, and the client to send it with.
-    fn into_request(self) -> (&'a Client, reqwest::RequestBuilder) {
+    async fn into_request(self) -> Result<(&'a Client, reqwest::RequestBuilder), crate::runtime::TransportError> {
         let Self { op_api, op_options{% for p in op.params %}, {{ p.ident }}{% endfor %} } = self;
         let op_path = {{ op.path_expr() }};
         let op_request = op_api.client.request(reqwest::Method::{{ op.method.upper() }}, {{ op.server }}, {% if op.path_has_params() %}&{% endif %}op_path);
@@ -278,10 +288,10 @@ impl<'a> {{ op.type_stem }}Call<'a> {
 {%- endif %}
 {%- for i in op.auth %}
 {%- if let Some(s) = krate.security_schemes.get(**i) %}
-        let op_request = op_api.client.auth_{{ s.field }}(op_request);
+        let op_request = op_api.client.auth_{{ s.field }}(op_request).await?;
 {%- endif %}
 {%- endfor %}
-        (&op_api.client, op_options.apply(op_request))
+        Ok((&op_api.client, op_options.apply(op_request)))
     }
 }
 

@@ -10,9 +10,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use crate::runtime::{
-    ApiResponse, BuildError, ByteStream, DecodeError, Error, ResponseError, RetryPolicy, TransportError,
-    TransportErrorKind, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT,
-    REQUEST_ID_HEADER,
+    AccessToken, ApiResponse, BuildError, ByteStream, DecodeError, Error, ResponseError, RetryPolicy, TokenError,
+    TransportError, TransportErrorKind, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_REFRESH_MARGIN,
+    DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, REQUEST_ID_HEADER,
 };
 use crate::runtime::{join_url, same_origin_redirects, Limits, RawResponse};
 
@@ -26,7 +26,8 @@ pub mod servers {
 
 /// A cheap-to-clone handle for calling the API; share one per process.
 ///
-/// Credentials are kept out of its `Debug` output.
+/// Clones share one connection pool and one set of credentials: replacing a credential on one
+/// (`set_…`) replaces it on all. Credentials are kept out of its `Debug` output.
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<ClientInner>,
@@ -39,7 +40,7 @@ struct ClientInner {
     limits: Limits,
     retry: Option<RetryPolicy>,
 {%- for s in krate.security_schemes %}
-    {{ s.field }}: Option<{% if s.kind.is_basic() %}(crate::runtime::Secret, crate::runtime::Secret){% else %}crate::runtime::Secret{% endif %}>,
+    {{ s.field }}: crate::runtime::{% if s.kind.is_basic() %}BasicCredential{% else %}Credential{% endif %},
 {%- endfor %}
 }
 
@@ -51,7 +52,7 @@ impl fmt::Debug for Client {
             .field("limits", &self.inner.limits)
             .field("retry", &self.inner.retry);
 {%- for s in krate.security_schemes %}
-        d.field({{ s.field|lit }}, &self.inner.{{ s.field }}.as_ref().map(|_| "[redacted]"));
+        d.field({{ s.field|lit }}, &self.inner.{{ s.field }});
 {%- endfor %}
         d.finish_non_exhaustive()
     }
@@ -118,22 +119,55 @@ impl Client {
         request
     }
 {% for s in krate.security_schemes %}
-    /// Adds the {{ s.spec_name|code }} credential, when one was configured.
-    #[allow(dead_code, reason = "Called only by operations that use this scheme")]
-    pub(crate) fn auth_{{ s.field }}(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
-        match &self.inner.{{ s.field }} {
 {%- match s.kind %}
-{%- when ir::SecurityKind::Bearer %}
-            Some(token) => request.bearer_auth(token.expose()),
 {%- when ir::SecurityKind::Basic %}
+    /// Sends `user` and `password` for {{ s.spec_name|code }} from now on, from this client and
+    /// every clone of it (calls already sent keep the old ones).
+    pub fn set_{{ s.setter }}(&self, user: impl Into<String>, password: impl Into<String>) {
+        self.inner.{{ s.field }}.set(Some((crate::runtime::Secret::new(user), crate::runtime::Secret::new(password))));
+    }
+{%- else %}
+    /// Sends `value` as the {{ s.spec_name|code }} credential from now on, from this client and
+    /// every clone of it, replacing a token source (calls already sent keep the old value).
+    /// The connection pool stays.
+    pub fn set_{{ s.setter }}(&self, value: impl Into<String>) {
+        self.inner.{{ s.field }}.set(Some(crate::runtime::Secret::new(value)));
+    }
+
+    /// Gets the {{ s.spec_name|code }} credential from `source` from now on, on this client and
+    /// every clone of it: see [`ClientBuilder::{{ s.setter }}_source`].
+    pub fn set_{{ s.setter }}_source<F, Fut>(&self, source: F)
+    where
+        F: Fn() -> Fut + Send + Sync + 'static,
+        Fut: std::future::Future<Output = Result<AccessToken, TokenError>> + Send + 'static,
+    {
+        self.inner.{{ s.field }}.set_source(source);
+    }
+{%- endmatch %}
+
+    /// Adds the {{ s.spec_name|code }} credential, when one was configured; asks the token
+    /// source first when its token is about to expire.
+    #[allow(dead_code, reason = "Called only by operations that use this scheme")]
+    pub(crate) async fn auth_{{ s.field }}(&self, request: reqwest::RequestBuilder) -> Result<reqwest::RequestBuilder, TransportError> {
+{%- match s.kind %}
+{%- when ir::SecurityKind::Basic %}
+        Ok(match self.inner.{{ s.field }}.current() {
             Some((user, password)) => request.basic_auth(user.expose(), Some(password.expose())),
+            None => request,
+        })
+{%- else %}
+        Ok(match self.inner.{{ s.field }}.current(self.inner.limits.timeout).await? {
+{%- match s.kind %}
 {%- when ir::SecurityKind::ApiKeyHeader(name) %}
             Some(key) => request.header({{ name|lit }}, key.expose()),
 {%- when ir::SecurityKind::ApiKeyQuery(name) %}
             Some(key) => request.query(&[({{ name|lit }}, key.expose())]),
+{%- else %}
+            Some(token) => request.bearer_auth(token.expose()),
 {%- endmatch %}
             None => request,
-        }
+        })
+{%- endmatch %}
     }
 {% endfor %}
     /// Sends a request, retrying it under the client's retry policy when `retry_safe`, and reads
@@ -169,7 +203,7 @@ pub struct ClientBuilder {
     user_agent: Option<String>,
     http: Option<reqwest::Client>,
 {%- for s in krate.security_schemes %}
-    {{ s.field }}: Option<{% if s.kind.is_basic() %}(crate::runtime::Secret, crate::runtime::Secret){% else %}crate::runtime::Secret{% endif %}>,
+    {{ s.field }}: crate::runtime::{% if s.kind.is_basic() %}BasicCredential{% else %}Credential{% endif %},
 {%- endfor %}
 }
 
@@ -276,14 +310,49 @@ impl ClientBuilder {
 {%- match s.kind %}
 {%- when ir::SecurityKind::Basic %}
     /// Credentials for {{ s.spec_name|code }} (HTTP basic), sent only to operations that require them.
-    pub fn {{ s.setter }}(mut self, user: impl Into<String>, password: impl Into<String>) -> Self {
-        self.{{ s.field }} = Some((crate::runtime::Secret::new(user), crate::runtime::Secret::new(password)));
+    /// [`Client::set_{{ s.setter }}`] replaces them on a client in use.
+    pub fn {{ s.setter }}(self, user: impl Into<String>, password: impl Into<String>) -> Self {
+        self.{{ s.field }}.set(Some((crate::runtime::Secret::new(user), crate::runtime::Secret::new(password))));
         self
     }
 {%- else %}
     /// The credential for {{ s.spec_name|code }}, sent only to operations that require it.
-    pub fn {{ s.setter }}(mut self, value: impl Into<String>) -> Self {
-        self.{{ s.field }} = Some(crate::runtime::Secret::new(value));
+    /// [`Client::set_{{ s.setter }}`] replaces it on a client in use (and all its clones).
+    pub fn {{ s.setter }}(self, value: impl Into<String>) -> Self {
+        self.{{ s.field }}.set(Some(crate::runtime::Secret::new(value)));
+        self
+    }
+
+    /// Gets the credential for {{ s.spec_name|code }} from `source`, an async closure that
+    /// returns a new [`AccessToken`] (issue one, read one from a vault): the client asks it
+    /// before the first call that needs one, keeps the token, and asks again only when the
+    /// token is about to expire ([`DEFAULT_REFRESH_MARGIN`] before, or halfway through a
+    /// shorter life), once for all the calls waiting at that moment. When the source fails,
+    /// or does not answer within the client's timeout, the call fails with
+    /// [`TransportErrorKind::Credentials`] and nothing is sent; when a refresh fails while
+    /// the old token is still valid, the old token is sent and the source asked again a few
+    /// seconds later. The token never shows in `Debug`, `Display` or errors.
+    ///
+    /// ```no_run
+    /// # async fn fetch_token() -> Result<(String, u64), std::io::Error> { Ok((String::new(), 900)) }
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use std::time::Duration;
+    ///
+    /// let client = {{ krate.name }}::Client::builder()
+    ///     .{{ s.setter }}_source(|| async {
+    ///         let (token, expires_in) = fetch_token().await?;
+    ///         Ok({{ krate.name }}::AccessToken::new(token).expires_in(Duration::from_secs(expires_in)))
+    ///     })
+    ///     .build()?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn {{ s.setter }}_source<F, Fut>(self, source: F) -> Self
+    where
+        F: Fn() -> Fut + Send + Sync + 'static,
+        Fut: std::future::Future<Output = Result<AccessToken, TokenError>> + Send + 'static,
+    {
+        self.{{ s.field }}.set_source(source);
         self
     }
 {%- endmatch %}

@@ -54,7 +54,7 @@ pub mod webhooks;
 {%- endif %}
 
 pub use apis::{
-    ApiResponse, BuildError, ByteStream, Client, ClientBuilder, DecodeError, Error, ResponseError, RetryPolicy,
-    TransportError, TransportErrorKind,
+    AccessToken, ApiResponse, BuildError, ByteStream, Client, ClientBuilder, DecodeError, Error, ResponseError,
+    RetryPolicy, TokenError, TransportError, TransportErrorKind,
 };
 {%- endif %}

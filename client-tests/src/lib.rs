@@ -5,6 +5,7 @@
 //! tests see exactly the bytes the generated client put on the wire, with no framework between.
 
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
@@ -135,6 +136,7 @@ type Script = dyn Fn(&Recorded) -> Reply + Send + Sync;
 pub struct TestServer {
     addr: SocketAddr,
     requests: Arc<Mutex<Vec<Recorded>>>,
+    connections: Arc<AtomicUsize>,
     task: JoinHandle<()>,
 }
 
@@ -151,13 +153,16 @@ impl TestServer {
         let requests = Arc::new(Mutex::new(Vec::new()));
         let script: Arc<Script> = Arc::new(script);
         let recorded = Arc::clone(&requests);
+        let connections = Arc::new(AtomicUsize::new(0));
+        let accepted = Arc::clone(&connections);
         let task = tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
+                accepted.fetch_add(1, Ordering::SeqCst);
                 let _ = stream.set_nodelay(true);
                 tokio::spawn(serve_connection(stream, Arc::clone(&script), Arc::clone(&recorded)));
             }
         });
-        TestServer { addr, requests, task }
+        TestServer { addr, requests, connections, task }
     }
 
     /// `http://127.0.0.1:PORT` (no trailing `/`).
@@ -179,6 +184,12 @@ impl TestServer {
         let mut all = self.requests();
         assert_eq!(all.len(), 1, "expected exactly one request, got {all:#?}");
         all.remove(0)
+    }
+
+    /// How many connections the server has accepted so far: a client that reuses its
+    /// connection pool opens one for requests made one after another.
+    pub fn connections(&self) -> usize {
+        self.connections.load(Ordering::SeqCst)
     }
 
     /// Forgets the requests recorded so far.

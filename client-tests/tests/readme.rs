@@ -1,6 +1,9 @@
 //! The generated READMEs work when pasted: a fresh binary crate outside this workspace, made of
-//! the README's dependency snippet and usage example exactly as printed, builds against the
-//! generated crate (build only: nothing is run, so no request can go to LINE).
+//! the README's dependency snippets and programs exactly as printed, builds against the
+//! generated crate (build only: nothing is run, so no request can go to LINE). A guide that
+//! uses another generated crate beside this one (the channel-access-token README feeds tokens
+//! to the Messaging API client) gets that crate generated beside it, from LINE's spec in
+//! `../shared`; without `../shared`, that guide's programs are left out, with a printed reason.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -37,6 +40,52 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// The crates a README's guides may use beside the crate it documents: the folder its
+/// dependency line names, the crate name, and LINE's spec it is generated from.
+const SIBLINGS: &[(&str, &str, &str)] = &[("line-messaging-api", "line_messaging_api", "specs/line/messaging-api.yml")];
+
+/// The `[dependencies]` of every ```toml block, in order; a later line for the same crate
+/// replaces an earlier one (a guide asking for more tokio features, say).
+fn dependencies(markdown: &str) -> Vec<(String, String)> {
+    let mut deps: Vec<(String, String)> = Vec::new();
+    for block in blocks(markdown, "toml") {
+        for line in block.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('[') && !l.starts_with('#')) {
+            let (name, _) = line.split_once('=').expect("a dependency line");
+            let name = name.trim().to_string();
+            match deps.iter_mut().find(|(n, _)| *n == name) {
+                Some(dep) => dep.1 = line.to_string(),
+                None => deps.push((name, line.to_string())),
+            }
+        }
+    }
+    deps
+}
+
+/// Generates each sibling crate the README's dependencies name into `scratch`; returns the
+/// crate names that cannot be made (no `../shared`), after saying why.
+fn make_siblings(deps: &[(String, String)], scratch: &Path) -> Vec<&'static str> {
+    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared");
+    let mut missing = Vec::new();
+    for (folder, name, spec) in SIBLINGS {
+        if !deps.iter().any(|(n, _)| n == name) {
+            continue;
+        }
+        let spec = shared.join(spec);
+        if !spec.is_file() {
+            println!("skipping the README programs that use {name}: {} is absent (no ../shared)", spec.display());
+            missing.push(*name);
+            continue;
+        }
+        let generated = generator::generate(&generator::Options::new(&spec, *name)).expect("LINE's spec generates");
+        for (path, bytes) in &generated.files {
+            let target = scratch.join(folder).join(path);
+            std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+            std::fs::write(target, bytes).unwrap();
+        }
+    }
+    missing
+}
+
 fn build_from_readme(crate_dir: &Path) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let readme = std::fs::read_to_string(crate_dir.join("README.md")).unwrap();
@@ -50,13 +99,19 @@ fn build_from_readme(crate_dir: &Path) {
     copy_dir(crate_dir, &scratch.join(crate_dir.file_name().unwrap()));
     let app = scratch.join("app");
     std::fs::create_dir_all(app.join("src")).unwrap();
+    let mut deps = dependencies(&readme);
+    assert_eq!(block(&readme, "toml").lines().next(), Some("[dependencies]"));
+    let missing = make_siblings(&deps, &scratch);
+    deps.retain(|(name, _)| !missing.contains(&name.as_str()));
+    let lines: Vec<&str> = deps.iter().map(|(_, line)| line.as_str()).collect();
     let manifest = format!(
-        "[package]\nname = \"readme-app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n{}\n[workspace]\n",
-        block(&readme, "toml")
+        "[package]\nname = \"readme-app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\n{}\n\n[workspace]\n",
+        lines.join("\n")
     );
     std::fs::write(app.join("Cargo.toml"), manifest).unwrap();
     // Every Rust block is a program of its own: the first is the binary, the rest are bins.
-    let programs = blocks(&readme, "rust");
+    let mut programs = blocks(&readme, "rust");
+    programs.retain(|program| !missing.iter().any(|name| program.contains(name)));
     std::fs::write(app.join("src/main.rs"), &programs[0]).unwrap();
     for (i, program) in programs.iter().enumerate().skip(1) {
         std::fs::create_dir_all(app.join("src/bin")).unwrap();
@@ -80,6 +135,7 @@ fn build_from_readme(crate_dir: &Path) {
 #[ignore = "builds a crate outside the workspace; run with --ignored (as .ci/run does)"]
 fn the_generated_readmes_build_as_printed() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    // Its guide keeps a Messaging API client supplied with stateless tokens.
     build_from_readme(&root.join("generated"));
     build_from_readme(&root.join("client-tests/line-bot"));
     build_from_readme(&root.join("client-tests/hooks"));

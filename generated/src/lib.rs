@@ -83,6 +83,6 @@ pub mod models;
 mod runtime;
 
 pub use apis::{
-    ApiResponse, BuildError, ByteStream, Client, ClientBuilder, DecodeError, Error,
-    ResponseError, RetryPolicy, TransportError, TransportErrorKind,
+    AccessToken, ApiResponse, BuildError, ByteStream, Client, ClientBuilder, DecodeError,
+    Error, ResponseError, RetryPolicy, TokenError, TransportError, TransportErrorKind,
 };

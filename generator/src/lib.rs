@@ -24,6 +24,9 @@ pub struct Options {
     pub crate_name: String,
     /// Rust code for the README's usage example, if the project provides one.
     pub readme_example: Option<String>,
+    /// Markdown sections the project adds to the README after its usage section, in order
+    /// (each starts with its own `## ` heading): a guide that needs more than one program.
+    pub readme_sections: Vec<String>,
     /// Where formatted Rust is cached between runs (see [`render::cache`]); `None` formats all.
     pub format_cache: Option<PathBuf>,
     /// The name of the folder the crate goes to (for the README's dependency snippet); the
@@ -41,6 +44,7 @@ impl Options {
             spec_text: None,
             crate_name: crate_name.into(),
             readme_example: None,
+            readme_sections: Vec::new(),
             format_cache: None,
             crate_dir: None,
             overlays: Vec::new(),
@@ -147,6 +151,7 @@ fn render_options(options: &Options, lowered: &Lowered) -> render::RenderOptions
     render::RenderOptions {
         spec_name: options.spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
         readme_example: options.readme_example.clone(),
+        readme_sections: options.readme_sections.clone(),
         crate_dir: options.crate_dir.clone().unwrap_or_else(|| options.crate_name.clone()),
         overlays: lowered.overlays.clone(),
     }

@@ -435,9 +435,13 @@ fn the_reserved_table_lists_every_name_the_templates_introduce() {
             .map(|s| s.setter.as_str())
             .chain(krate.security_schemes.iter().map(|s| s.setter.as_str()))
             .collect();
+        // A scheme's token-source setter is named after its setter. No other builder method can
+        // take it: server setters end in `_url`, scheme setters in `_token`, `_credentials` or
+        // `_key`, and every `_source` name is derived from one scheme setter.
+        let source_setters: BTreeSet<String> = krate.security_schemes.iter().map(|s| format!("{}_source", s.setter)).collect();
         for m in &names.builder_methods {
             assert!(
-                setters.contains(m.as_str()) || reserved.builder_methods.contains(&m.as_str()),
+                setters.contains(m.as_str()) || source_setters.contains(m) || reserved.builder_methods.contains(&m.as_str()),
                 "{}: the builder template defines `{m}`, which is not in RESERVED.builder_methods",
                 spec.display()
             );
@@ -448,6 +452,10 @@ fn the_reserved_table_lists_every_name_the_templates_introduce() {
             .iter()
             .map(|g| g.module.clone())
             .chain(krate.security_schemes.iter().map(|s| format!("auth_{}", s.field)))
+            // The credential setters of a live client: `set_` + a scheme setter (and its
+            // `_source`), which API accessors (`…_api`, the class name in snake case) never take, since
+            // scheme setters end in `_token`, `_credentials`, `_key` or `_source`.
+            .chain(krate.security_schemes.iter().flat_map(|s| [format!("set_{}", s.setter), format!("set_{}_source", s.setter)]))
             .collect();
         for m in &names.client_methods {
             assert!(

@@ -112,6 +112,9 @@ pub enum TransportErrorKind {
     Request,
     /// The response body is larger than the client's response size limit; it was not read.
     TooLarge,
+    /// The client's token source failed or did not answer in time, so the request was not sent.
+    /// The source's own error is part of the message (the token itself never is).
+    Credentials,
 }
 
 /// Where in the exchange a transport failure happened.
@@ -130,6 +133,8 @@ pub struct TransportError {
     /// What the runtime itself knows (the timeout that elapsed, the limit that was exceeded).
     detail: Option<String>,
     source: Option<reqwest::Error>,
+    /// A token source's error, shared by every call that waited for the same refresh.
+    cause: Option<std::sync::Arc<dyn std::error::Error + Send + Sync>>,
 }
 
 impl TransportError {
@@ -144,7 +149,7 @@ impl TransportError {
         } else {
             TransportErrorKind::Io
         };
-        TransportError { kind, phase: Phase::Request, detail: None, source: Some(e.without_url()) }
+        TransportError { kind, phase: Phase::Request, detail: None, source: Some(e.without_url()), cause: None }
     }
 
     /// A reqwest error from reading a response body (cut off, reset, timed out).
@@ -165,7 +170,7 @@ impl TransportError {
     }
 
     fn timeout(phase: Phase, detail: String) -> Self {
-        TransportError { kind: TransportErrorKind::Timeout, phase, detail: Some(detail), source: None }
+        TransportError { kind: TransportErrorKind::Timeout, phase, detail: Some(detail), source: None, cause: None }
     }
 
     /// A body over the response size limit of `limit` bytes (`announced`: its `Content-Length`).
@@ -181,6 +186,29 @@ impl TransportError {
                 "{size}, over the response size limit of {limit} bytes (raise it with ClientBuilder::max_response_size)"
             )),
             source: None,
+            cause: None,
+        }
+    }
+
+    /// The client's token source failed with `cause`.
+    pub fn credentials(cause: std::sync::Arc<dyn std::error::Error + Send + Sync>) -> Self {
+        TransportError {
+            kind: TransportErrorKind::Credentials,
+            phase: Phase::Request,
+            detail: Some("the token source failed".to_string()),
+            source: None,
+            cause: Some(cause),
+        }
+    }
+
+    /// The client's token source did not answer within `wait` (the client's timeout).
+    pub fn credentials_timed_out(wait: std::time::Duration) -> Self {
+        TransportError {
+            kind: TransportErrorKind::Credentials,
+            phase: Phase::Request,
+            detail: Some(format!("the token source did not answer within {wait:?}, the client's timeout")),
+            source: None,
+            cause: None,
         }
     }
 
@@ -199,6 +227,11 @@ impl TransportError {
         self.kind == TransportErrorKind::Connect
     }
 
+    /// Whether the client's token source failed (or did not answer), so nothing was sent.
+    pub fn is_credentials(&self) -> bool {
+        self.kind == TransportErrorKind::Credentials
+    }
+
     /// Whether the response head had arrived and its body was being read when this happened.
     pub fn is_body(&self) -> bool {
         self.phase == Phase::Body
@@ -214,7 +247,7 @@ impl TransportError {
             // A redirect loop is not going to end on the next attempt.
             TransportErrorKind::Io => !self.source.as_ref().is_some_and(reqwest::Error::is_redirect),
             TransportErrorKind::Timeout => self.detail.is_none(),
-            TransportErrorKind::Request | TransportErrorKind::TooLarge => false,
+            TransportErrorKind::Request | TransportErrorKind::TooLarge | TransportErrorKind::Credentials => false,
         }
     }
 }
@@ -238,10 +271,19 @@ impl fmt::Display for TransportError {
             (TransportErrorKind::Io, Phase::Body) => "connection failed reading the response body",
             (TransportErrorKind::Request, _) => "could not build the request",
             (TransportErrorKind::TooLarge, _) => "response body too large",
+            (TransportErrorKind::Credentials, _) => "no credential to send",
         };
         f.write_str(what)?;
         if let Some(detail) = &self.detail {
             write!(f, ": {detail}")?;
+        }
+        if let Some(cause) = &self.cause {
+            write!(f, ": {cause}")?;
+            let mut next = cause.source();
+            while let Some(c) = next {
+                write!(f, ": {c}")?;
+                next = c.source();
+            }
         }
         let Some(source) = &self.source else { return Ok(()) };
         // reqwest's own words for a body error ("error decoding response body") would contradict

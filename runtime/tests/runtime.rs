@@ -195,3 +195,45 @@ fn call_options_add_or_replace_headers_and_hide_their_values() {
     let error = prepare(bad.apply(reqwest::Client::new().get("http://127.0.0.1/"))).err().unwrap();
     assert_eq!(error.kind(), TransportErrorKind::Request);
 }
+
+/// A body read as a `futures` `Stream` and as a tokio `AsyncRead` with a small buffer: the same
+/// bytes, in order, whichever way it is read.
+#[tokio::test]
+async fn a_byte_stream_is_a_stream_and_an_async_read() {
+    use std::pin::Pin;
+
+    let body: String = (0..5000).map(|i| char::from(b'a' + (i % 26) as u8)).collect();
+    let reply = format!("HTTP/1.1 200 OK\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}", body.len());
+    let (port, _) = serve(move |_| reply.clone()).await;
+    let url = format!("http://127.0.0.1:{port}/");
+
+    let response = http().get(&url).send().await.unwrap();
+    let mut stream = runtime::ByteStream::with_idle_timeout(response, Some(std::time::Duration::from_secs(5)));
+    let mut streamed = Vec::new();
+    while let Some(piece) = std::future::poll_fn(|cx| futures_core::Stream::poll_next(Pin::new(&mut stream), cx)).await {
+        streamed.extend_from_slice(&piece.unwrap());
+    }
+    assert_eq!(streamed, body.as_bytes());
+
+    let response = http().get(&url).send().await.unwrap();
+    let mut reader = runtime::ByteStream::new(response);
+    let mut read = Vec::new();
+    let mut buf = [0u8; 7];
+    loop {
+        let n = tokio::time::timeout(std::time::Duration::from_secs(5), reader.read(&mut buf)).await.unwrap().unwrap();
+        if n == 0 {
+            break;
+        }
+        read.extend_from_slice(&buf[..n]);
+    }
+    assert_eq!(read, body.as_bytes());
+    // Mixing the two: what a small read left over comes first from `next_chunk`.
+    let response = http().get(&url).send().await.unwrap();
+    let mut mixed = runtime::ByteStream::new(response);
+    let n = mixed.read(&mut buf).await.unwrap();
+    let mut rest = buf[..n].to_vec();
+    while let Some(piece) = mixed.next_chunk().await.unwrap() {
+        rest.extend_from_slice(&piece);
+    }
+    assert_eq!(rest, body.as_bytes());
+}

@@ -216,6 +216,7 @@ fn bench_spec(spec: &Path, runs: usize, exe: &Path, out: &Path) -> Result<Row, S
         spec,
         crate_name: &crate_name,
         readme_example: readme_example.as_deref(),
+        readme_sections: &[],
         format_cache: None,
         crate_dir: out.file_name().map(|n| n.to_string_lossy().into_owned()),
         overlays: &[],

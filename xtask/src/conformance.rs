@@ -191,6 +191,7 @@ fn generate_one(spec: &Path, crate_name: String, dir: &Path, overlays: &[PathBuf
             spec,
             crate_name: &crate_name,
             readme_example: None,
+            readme_sections: &[],
             format_cache: None,
             crate_dir: None,
             overlays,

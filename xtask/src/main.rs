@@ -95,6 +95,11 @@ struct GenerateCli {
     /// [default: the file beside the spec named STEM.readme.rs for STEM.yml, when there is one].
     #[arg(long, value_name = "FILE")]
     readme_example: Option<PathBuf>,
+    /// A markdown file added to the generated README after its usage section (a guide with its
+    /// own `## ` heading, ```toml dependency lines and ```rust programs). Repeat it for each
+    /// [default: the files beside the spec named STEM.readme-*.md for STEM.yml, by name].
+    #[arg(long, value_name = "FILE")]
+    readme_section: Vec<PathBuf>,
     /// Write into a non-empty directory that the generator did not make (it has no
     /// .generated-files), beside the files already there. Files in the way are still refused
     /// and listed; replace them only by naming each with --overwrite.
@@ -195,6 +200,7 @@ pub struct GenerateArgs {
     pub out_given: bool,
     pub crate_name: String,
     pub readme_example: Option<PathBuf>,
+    pub readme_sections: Vec<PathBuf>,
     pub write: write::WriteOptions,
     pub overlays: Vec<PathBuf>,
 }
@@ -211,6 +217,8 @@ impl GenerateArgs {
         }
         // A usage example kept beside the spec (`foo.yml` → `foo.readme.rs`) goes into the README.
         let readme_example = cli.readme_example.or_else(|| Some(spec.with_extension("readme.rs")).filter(|p| p.is_file()));
+        // So do guides kept beside it (`foo.readme-tokens.md`), in the order of their names.
+        let readme_sections = if cli.readme_section.is_empty() { readme_sections_beside(&spec) } else { cli.readme_section };
         Ok(GenerateArgs {
             check: cli.check,
             out_given: cli.out.is_some(),
@@ -218,6 +226,7 @@ impl GenerateArgs {
             spec,
             crate_name,
             readme_example,
+            readme_sections,
             write: write::WriteOptions { force: cli.force, overwrite: cli.overwrite },
             overlays: cli.overlay,
         })
@@ -236,6 +245,7 @@ impl GenerateArgs {
             out: None,
             crate_name: None,
             readme_example: None,
+            readme_section: Vec::new(),
             force: false,
             overwrite: Vec::new(),
             overlay: Vec::new(),
@@ -284,6 +294,22 @@ pub fn crate_name_for(spec: &Path) -> String {
     format!("line_{}", snake.trim_matches('_'))
 }
 
+/// The README sections kept beside `spec` (`STEM.readme-*.md` for `STEM.yml`), sorted by name.
+fn readme_sections_beside(spec: &Path) -> Vec<PathBuf> {
+    let Some(stem) = spec.file_stem().map(|s| s.to_string_lossy().into_owned()) else { return Vec::new() };
+    let dir = spec.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let prefix = format!("{stem}.readme-");
+    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    let mut found: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_file())
+        .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(&prefix) && n.to_string_lossy().ends_with(".md")))
+        .collect();
+    found.sort();
+    found
+}
+
 fn is_crate_name(name: &str) -> bool {
     name.starts_with(|c: char| c.is_ascii_alphabetic())
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
@@ -295,6 +321,7 @@ pub fn render(args: &GenerateArgs) -> Result<generator::Generated, String> {
         spec: &args.spec,
         crate_name: &args.crate_name,
         readme_example: args.readme_example.as_deref(),
+        readme_sections: &args.readme_sections,
         format_cache: Some(pipeline::format_cache_for(&args.crate_name)),
         crate_dir: args.out.file_name().map(|n| n.to_string_lossy().into_owned()),
         overlays: &args.overlays,
@@ -397,6 +424,7 @@ fn fix_command(args: &GenerateArgs) -> String {
     if !args.out_given
         && args.is_workspace_crate()
         && args.readme_example == GenerateArgs::resolve_default_example()
+        && args.readme_sections == readme_sections_beside(&args.spec)
         && args.overlays.is_empty()
     {
         "cargo xtask generate".into()
@@ -410,6 +438,11 @@ fn fix_command(args: &GenerateArgs) -> String {
         let beside = args.spec.with_extension("readme.rs");
         if let Some(example) = args.readme_example.as_ref().filter(|e| **e != beside) {
             command.push_str(&format!(" --readme-example {}", display_path(example).display()));
+        }
+        if args.readme_sections != readme_sections_beside(&args.spec) {
+            for section in &args.readme_sections {
+                command.push_str(&format!(" --readme-section {}", display_path(section).display()));
+            }
         }
         for overlay in &args.overlays {
             command.push_str(&format!(" --overlay {}", display_path(overlay).display()));

@@ -8,6 +8,8 @@ pub struct Render<'a> {
     pub spec: &'a Path,
     pub crate_name: &'a str,
     pub readme_example: Option<&'a Path>,
+    /// Markdown sections added to the README after its usage section, in order.
+    pub readme_sections: &'a [PathBuf],
     /// Serve formatting from the cache under target/ (the `generate` command); `None` formats
     /// every file (conformance and the bench's cold figures).
     pub format_cache: Option<PathBuf>,
@@ -26,8 +28,14 @@ pub fn render(what: &Render<'_>) -> Result<generator::Generated, String> {
         ),
         None => None,
     };
+    let readme_sections = what
+        .readme_sections
+        .iter()
+        .map(|path| std::fs::read_to_string(path).map_err(|e| format!("cannot read the README section {}: {e}", path.display())))
+        .collect::<Result<Vec<_>, _>>()?;
     let options = generator::Options {
         readme_example,
+        readme_sections,
         format_cache: what.format_cache.clone(),
         crate_dir: what.crate_dir.clone(),
         overlays: what.overlays.to_vec(),

@@ -263,7 +263,7 @@ fn every_command_has_help_that_documents_its_flags() {
         assert!(help(&["help", command]).contains(&usage), "help {command}");
     }
     let generate = help(&["generate", "--help"]);
-    for flag in ["--check", "--spec <FILE>", "--out <DIR>", "--crate-name <NAME>", "--readme-example <FILE>", "--force", "--overwrite <FILE>", "--quiet", "--verbose"] {
+    for flag in ["--check", "--spec <FILE>", "--out <DIR>", "--crate-name <NAME>", "--readme-example <FILE>", "--readme-section <FILE>", "--force", "--overwrite <FILE>", "--quiet", "--verbose"] {
         assert!(generate.contains(flag), "{flag} missing from generate --help:\n{generate}");
     }
     assert!(generate.contains("Write into a non-empty directory that the generator did not make"), "{generate}");

@@ -50,6 +50,6 @@ mod runtime;
 pub mod webhooks;
 
 pub use apis::{
-    ApiResponse, BuildError, ByteStream, Client, ClientBuilder, DecodeError, Error,
-    ResponseError, RetryPolicy, TransportError, TransportErrorKind,
+    AccessToken, ApiResponse, BuildError, ByteStream, Client, ClientBuilder, DecodeError,
+    Error, ResponseError, RetryPolicy, TokenError, TransportError, TransportErrorKind,
 };

@@ -2,6 +2,7 @@
 //! of the Messaging API and webhook) against loopback servers: building messages, per-call
 //! options, bodiless POSTs, servers, streaming, retries, faults and lenient webhook decoding.
 
+mod credentials;
 mod current;
 mod faults;
 mod flex;

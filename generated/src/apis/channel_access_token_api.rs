@@ -461,7 +461,7 @@ impl<'a> GetsAllValidChannelAccessTokenKeyIdsCall<'a> {
         ApiResponse<crate::models::ChannelAccessTokenKeyIdsResponse>,
         Error<GetsAllValidChannelAccessTokenKeyIdsError>,
     > {
-        let (op_client, op_request) = self.into_request();
+        let (op_client, op_request) = self.into_request().await?;
         let op_response = op_client.fetch(op_request, true, true).await?;
         if !op_response.status.is_success() {
             return Err(Self::into_error(op_response));
@@ -478,7 +478,9 @@ impl<'a> GetsAllValidChannelAccessTokenKeyIdsCall<'a> {
     }
 
     /// The request this call sends, and the client to send it with.
-    fn into_request(self) -> (&'a Client, reqwest::RequestBuilder) {
+    async fn into_request(
+        self,
+    ) -> Result<(&'a Client, reqwest::RequestBuilder), crate::runtime::TransportError> {
         let Self { op_api, op_options, client_assertion_type, client_assertion } = self;
         let op_path = "/oauth2/v2.1/tokens/kid";
         let op_request = op_api.client.request(reqwest::Method::GET, 0, op_path);
@@ -487,7 +489,7 @@ impl<'a> GetsAllValidChannelAccessTokenKeyIdsCall<'a> {
         let op_request = op_request
             .query(&[("client_assertion", client_assertion.to_string())]);
         let op_request = op_request.header(reqwest::header::ACCEPT, "application/json");
-        (&op_api.client, op_options.apply(op_request))
+        Ok((&op_api.client, op_options.apply(op_request)))
     }
 }
 
@@ -566,7 +568,7 @@ impl<'a> IssueChannelTokenCall<'a> {
         ApiResponse<crate::models::IssueShortLivedChannelAccessTokenResponse>,
         Error<IssueChannelTokenError>,
     > {
-        let (op_client, op_request) = self.into_request();
+        let (op_client, op_request) = self.into_request().await?;
         let op_response = op_client.fetch(op_request, false, true).await?;
         if !op_response.status.is_success() {
             return Err(Self::into_error(op_response));
@@ -587,7 +589,9 @@ impl<'a> IssueChannelTokenCall<'a> {
     }
 
     /// The request this call sends, and the client to send it with.
-    fn into_request(self) -> (&'a Client, reqwest::RequestBuilder) {
+    async fn into_request(
+        self,
+    ) -> Result<(&'a Client, reqwest::RequestBuilder), crate::runtime::TransportError> {
         let Self { op_api, op_options, grant_type, client_id, client_secret } = self;
         let op_path = "/v2/oauth/accessToken";
         let op_request = op_api.client.request(reqwest::Method::POST, 0, op_path);
@@ -601,7 +605,7 @@ impl<'a> IssueChannelTokenCall<'a> {
             .collect();
         let op_request = crate::runtime::form_body(op_request, &op_form);
         let op_request = op_request.header(reqwest::header::ACCEPT, "application/json");
-        (&op_api.client, op_options.apply(op_request))
+        Ok((&op_api.client, op_options.apply(op_request)))
     }
 }
 
@@ -680,7 +684,7 @@ impl<'a> IssueChannelTokenByJwtCall<'a> {
         ApiResponse<crate::models::IssueChannelAccessTokenResponse>,
         Error<IssueChannelTokenByJwtError>,
     > {
-        let (op_client, op_request) = self.into_request();
+        let (op_client, op_request) = self.into_request().await?;
         let op_response = op_client.fetch(op_request, false, true).await?;
         if !op_response.status.is_success() {
             return Err(Self::into_error(op_response));
@@ -697,7 +701,9 @@ impl<'a> IssueChannelTokenByJwtCall<'a> {
     }
 
     /// The request this call sends, and the client to send it with.
-    fn into_request(self) -> (&'a Client, reqwest::RequestBuilder) {
+    async fn into_request(
+        self,
+    ) -> Result<(&'a Client, reqwest::RequestBuilder), crate::runtime::TransportError> {
         let Self {
             op_api,
             op_options,
@@ -718,7 +724,7 @@ impl<'a> IssueChannelTokenByJwtCall<'a> {
             .collect();
         let op_request = crate::runtime::form_body(op_request, &op_form);
         let op_request = op_request.header(reqwest::header::ACCEPT, "application/json");
-        (&op_api.client, op_options.apply(op_request))
+        Ok((&op_api.client, op_options.apply(op_request)))
     }
 }
 
@@ -811,7 +817,7 @@ impl<'a> IssueStatelessChannelTokenCall<'a> {
         ApiResponse<crate::models::IssueStatelessChannelAccessTokenResponse>,
         Error<IssueStatelessChannelTokenError>,
     > {
-        let (op_client, op_request) = self.into_request();
+        let (op_client, op_request) = self.into_request().await?;
         let op_response = op_client.fetch(op_request, false, true).await?;
         if !op_response.status.is_success() {
             return Err(Self::into_error(op_response));
@@ -828,7 +834,9 @@ impl<'a> IssueStatelessChannelTokenCall<'a> {
     }
 
     /// The request this call sends, and the client to send it with.
-    fn into_request(self) -> (&'a Client, reqwest::RequestBuilder) {
+    async fn into_request(
+        self,
+    ) -> Result<(&'a Client, reqwest::RequestBuilder), crate::runtime::TransportError> {
         let Self {
             op_api,
             op_options,
@@ -853,7 +861,7 @@ impl<'a> IssueStatelessChannelTokenCall<'a> {
             .collect();
         let op_request = crate::runtime::form_body(op_request, &op_form);
         let op_request = op_request.header(reqwest::header::ACCEPT, "application/json");
-        (&op_api.client, op_options.apply(op_request))
+        Ok((&op_api.client, op_options.apply(op_request)))
     }
 }
 
@@ -910,7 +918,7 @@ impl<'a> RevokeChannelTokenCall<'a> {
     pub async fn with_http_info(
         self,
     ) -> Result<ApiResponse<()>, Error<RevokeChannelTokenError>> {
-        let (op_client, op_request) = self.into_request();
+        let (op_client, op_request) = self.into_request().await?;
         let op_response = op_client.fetch(op_request, false, true).await?;
         if !op_response.status.is_success() {
             return Err(Self::into_error(op_response));
@@ -927,7 +935,9 @@ impl<'a> RevokeChannelTokenCall<'a> {
     }
 
     /// The request this call sends, and the client to send it with.
-    fn into_request(self) -> (&'a Client, reqwest::RequestBuilder) {
+    async fn into_request(
+        self,
+    ) -> Result<(&'a Client, reqwest::RequestBuilder), crate::runtime::TransportError> {
         let Self { op_api, op_options, access_token } = self;
         let op_path = "/v2/oauth/revoke";
         let op_request = op_api.client.request(reqwest::Method::POST, 0, op_path);
@@ -938,7 +948,7 @@ impl<'a> RevokeChannelTokenCall<'a> {
             .flatten()
             .collect();
         let op_request = crate::runtime::form_body(op_request, &op_form);
-        (&op_api.client, op_options.apply(op_request))
+        Ok((&op_api.client, op_options.apply(op_request)))
     }
 }
 
@@ -1006,7 +1016,7 @@ impl<'a> RevokeChannelTokenByJwtCall<'a> {
     pub async fn with_http_info(
         self,
     ) -> Result<ApiResponse<()>, Error<RevokeChannelTokenByJwtError>> {
-        let (op_client, op_request) = self.into_request();
+        let (op_client, op_request) = self.into_request().await?;
         let op_response = op_client.fetch(op_request, false, true).await?;
         if !op_response.status.is_success() {
             return Err(Self::into_error(op_response));
@@ -1023,7 +1033,9 @@ impl<'a> RevokeChannelTokenByJwtCall<'a> {
     }
 
     /// The request this call sends, and the client to send it with.
-    fn into_request(self) -> (&'a Client, reqwest::RequestBuilder) {
+    async fn into_request(
+        self,
+    ) -> Result<(&'a Client, reqwest::RequestBuilder), crate::runtime::TransportError> {
         let Self { op_api, op_options, client_id, client_secret, access_token } = self;
         let op_path = "/oauth2/v2.1/revoke";
         let op_request = op_api.client.request(reqwest::Method::POST, 0, op_path);
@@ -1036,7 +1048,7 @@ impl<'a> RevokeChannelTokenByJwtCall<'a> {
             .flatten()
             .collect();
         let op_request = crate::runtime::form_body(op_request, &op_form);
-        (&op_api.client, op_options.apply(op_request))
+        Ok((&op_api.client, op_options.apply(op_request)))
     }
 }
 
@@ -1098,7 +1110,7 @@ impl<'a> VerifyChannelTokenCall<'a> {
         ApiResponse<crate::models::VerifyChannelAccessTokenResponse>,
         Error<VerifyChannelTokenError>,
     > {
-        let (op_client, op_request) = self.into_request();
+        let (op_client, op_request) = self.into_request().await?;
         let op_response = op_client.fetch(op_request, false, true).await?;
         if !op_response.status.is_success() {
             return Err(Self::into_error(op_response));
@@ -1115,7 +1127,9 @@ impl<'a> VerifyChannelTokenCall<'a> {
     }
 
     /// The request this call sends, and the client to send it with.
-    fn into_request(self) -> (&'a Client, reqwest::RequestBuilder) {
+    async fn into_request(
+        self,
+    ) -> Result<(&'a Client, reqwest::RequestBuilder), crate::runtime::TransportError> {
         let Self { op_api, op_options, access_token } = self;
         let op_path = "/v2/oauth/verify";
         let op_request = op_api.client.request(reqwest::Method::POST, 0, op_path);
@@ -1127,7 +1141,7 @@ impl<'a> VerifyChannelTokenCall<'a> {
             .collect();
         let op_request = crate::runtime::form_body(op_request, &op_form);
         let op_request = op_request.header(reqwest::header::ACCEPT, "application/json");
-        (&op_api.client, op_options.apply(op_request))
+        Ok((&op_api.client, op_options.apply(op_request)))
     }
 }
 
@@ -1186,7 +1200,7 @@ impl<'a> VerifyChannelTokenByJwtCall<'a> {
         ApiResponse<crate::models::VerifyChannelAccessTokenResponse>,
         Error<VerifyChannelTokenByJwtError>,
     > {
-        let (op_client, op_request) = self.into_request();
+        let (op_client, op_request) = self.into_request().await?;
         let op_response = op_client.fetch(op_request, true, true).await?;
         if !op_response.status.is_success() {
             return Err(Self::into_error(op_response));
@@ -1203,13 +1217,15 @@ impl<'a> VerifyChannelTokenByJwtCall<'a> {
     }
 
     /// The request this call sends, and the client to send it with.
-    fn into_request(self) -> (&'a Client, reqwest::RequestBuilder) {
+    async fn into_request(
+        self,
+    ) -> Result<(&'a Client, reqwest::RequestBuilder), crate::runtime::TransportError> {
         let Self { op_api, op_options, access_token } = self;
         let op_path = "/oauth2/v2.1/verify";
         let op_request = op_api.client.request(reqwest::Method::GET, 0, op_path);
         let op_request = op_request.query(&[("access_token", access_token.to_string())]);
         let op_request = op_request.header(reqwest::header::ACCEPT, "application/json");
-        (&op_api.client, op_options.apply(op_request))
+        Ok((&op_api.client, op_options.apply(op_request)))
     }
 }
 

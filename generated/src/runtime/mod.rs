@@ -1,11 +1,12 @@
 //! The client runtime every generated crate shares: responses, errors, redaction, redirects,
-//! timeouts, retries and size limits.
+//! timeouts, retries, size limits and credentials that change while the client is in use.
 //!
 //! This is ordinary Rust, compiled and tested in the generator's `runtime/` crate and copied
 //! byte for byte into each generated crate as `src/runtime/`; only the spec-dependent parts
 //! (the client, its builder, servers, credentials, operations) are rendered from templates.
 
 mod call;
+mod credentials;
 mod encode;
 mod error;
 mod response;
@@ -14,6 +15,9 @@ mod secret;
 mod transport;
 
 pub use call::{prepare, read, read_limited, ByteStream, CallOptions};
+pub use credentials::{
+    AccessToken, BasicCredential, Credential, TokenCache, TokenError, TokenFuture, TokenSource, DEFAULT_REFRESH_MARGIN,
+};
 pub use encode::{encode_path, form_body, param_text};
 pub use error::{BuildError, DecodeError, Error, ResponseError, TransportError, TransportErrorKind};
 pub use response::{ApiResponse, RawResponse, REQUEST_ID_HEADER};

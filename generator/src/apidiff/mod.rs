@@ -50,6 +50,14 @@
 //! | receiver's method or path, or its signature header, algorithm, encoding or prefix changed | wire (deployed bots check the old scheme) |
 //! | description, summary, default or un-deprecation changed | patch |
 //!
+//! A security scheme's setters come and go together, so the report names the builder's
+//! (`ClientBuilder::{setter}`) for all of them: `ClientBuilder::{setter}_source` (bearer and API
+//! key), `Client::set_{setter}` and `Client::set_{setter}_source`. A scheme changing kind changes
+//! `set_{setter}`'s arguments too (basic takes two) and may drop the `_source` ones: breaking
+//! either way, as the table says. The static runtime (errors, `TransportErrorKind`,
+//! `ByteStream`) is not compared: it is the same in every generated crate, and its enums are
+//! `#[non_exhaustive]`.
+//!
 //! The three [`Rules`] switches are the whole difference between today's generated API
 //! (positional `Option` arguments, structs with public fields built by literal, exhaustive
 //! enums with an `Unknown` catch-all) and the builder-style API of issue F.

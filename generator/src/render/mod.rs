@@ -12,6 +12,7 @@ pub mod markdown;
 mod reserved;
 mod runtime;
 pub mod rust;
+mod sections;
 mod usage;
 
 pub use reserved::RESERVED;
@@ -59,6 +60,8 @@ pub struct RenderOptions {
     /// A complete program shown as the usage example of the README and the crate docs (where
     /// it is compiled as a doctest); a small default one when `None`.
     pub readme_example: Option<String>,
+    /// Markdown sections added to the README after its usage section, in order.
+    pub readme_sections: Vec<String>,
     /// The name of the folder the crate is written to, for the README's dependency snippet.
     pub crate_dir: String,
     /// File names of the overlays applied to the spec, in order (named in the header and README).
@@ -243,6 +246,8 @@ struct Readme<'a> {
     webhook_example: &'a str,
     crate_dir: &'a str,
     overlays: &'a [String],
+    /// Sections after the usage section: streaming downloads, the project's own guides.
+    sections: &'a str,
 }
 
 pub use format::format_rust;
@@ -340,6 +345,8 @@ pub(crate) fn render_docs(krate: &ir::Crate, options: &RenderOptions) -> Result<
     // A crate with receivers shows an axum bot in its README; the crate docs, which build
     // without the `axum` feature, show the framework-free receiver instead.
     let webhook_example = example::axum_bot(krate).unwrap_or_default();
+    let sections = sections::readme_sections(krate, &options.readme_sections)
+        .map_err(|e| RenderError { file: PathBuf::from("README.md"), message: e.to_string() })?;
     markdown(
         &mut files,
         "README.md",
@@ -350,6 +357,7 @@ pub(crate) fn render_docs(krate: &ir::Crate, options: &RenderOptions) -> Result<
             webhook_example: &webhook_example,
             crate_dir: &options.crate_dir,
             overlays: &options.overlays,
+            sections: &sections,
         },
     )?;
     Ok(files)

@@ -5,6 +5,7 @@
 pub const FILES: &[(&str, &str)] = &[
     ("src/runtime/mod.rs", include_str!("../../../runtime/src/lib.rs")),
     ("src/runtime/call.rs", include_str!("../../../runtime/src/call.rs")),
+    ("src/runtime/credentials.rs", include_str!("../../../runtime/src/credentials.rs")),
     ("src/runtime/encode.rs", include_str!("../../../runtime/src/encode.rs")),
     ("src/runtime/error.rs", include_str!("../../../runtime/src/error.rs")),
     ("src/runtime/response.rs", include_str!("../../../runtime/src/response.rs")),

@@ -82,7 +82,7 @@ impl<'a> CreateHookCall<'a> {
     pub async fn with_http_info(
         self,
     ) -> Result<ApiResponse<crate::models::Hook>, Error<CreateHookError>> {
-        let (op_client, op_request) = self.into_request();
+        let (op_client, op_request) = self.into_request().await?;
         let op_response = op_client.fetch(op_request, false, true).await?;
         if !op_response.status.is_success() {
             return Err(Self::into_error(op_response));
@@ -97,13 +97,15 @@ impl<'a> CreateHookCall<'a> {
     }
 
     /// The request this call sends, and the client to send it with.
-    fn into_request(self) -> (&'a Client, reqwest::RequestBuilder) {
+    async fn into_request(
+        self,
+    ) -> Result<(&'a Client, reqwest::RequestBuilder), crate::runtime::TransportError> {
         let Self { op_api, op_options, hook_request } = self;
         let op_path = "/hooks";
         let op_request = op_api.client.request(reqwest::Method::POST, 0, op_path);
         let op_request = op_request.json(hook_request);
         let op_request = op_request.header(reqwest::header::ACCEPT, "application/json");
-        (&op_api.client, op_options.apply(op_request))
+        Ok((&op_api.client, op_options.apply(op_request)))
     }
 }
 

@@ -8,9 +8,10 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 pub use crate::runtime::{
-    ApiResponse, BuildError, ByteStream, DecodeError, Error, ResponseError, RetryPolicy,
-    TransportError, TransportErrorKind, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, REQUEST_ID_HEADER,
+    AccessToken, ApiResponse, BuildError, ByteStream, DecodeError, Error, ResponseError,
+    RetryPolicy, TokenError, TransportError, TransportErrorKind, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_REFRESH_MARGIN, DEFAULT_TIMEOUT,
+    DEFAULT_USER_AGENT, REQUEST_ID_HEADER,
 };
 use crate::runtime::{join_url, same_origin_redirects, Limits, RawResponse};
 
@@ -22,7 +23,8 @@ pub mod servers {
 
 /// A cheap-to-clone handle for calling the API; share one per process.
 ///
-/// Credentials are kept out of its `Debug` output.
+/// Clones share one connection pool and one set of credentials: replacing a credential on one
+/// (`set_…`) replaces it on all. Credentials are kept out of its `Debug` output.
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<ClientInner>,

@@ -171,7 +171,7 @@ impl<'a> GetProfileCall<'a> {
         ApiResponse<crate::models::UserProfileResponse>,
         Error<GetProfileError>,
     > {
-        let (op_client, op_request) = self.into_request();
+        let (op_client, op_request) = self.into_request().await?;
         let op_response = op_client.fetch(op_request, true, true).await?;
         if !op_response.status.is_success() {
             return Err(Self::into_error(op_response));
@@ -186,15 +186,17 @@ impl<'a> GetProfileCall<'a> {
     }
 
     /// The request this call sends, and the client to send it with.
-    fn into_request(self) -> (&'a Client, reqwest::RequestBuilder) {
+    async fn into_request(
+        self,
+    ) -> Result<(&'a Client, reqwest::RequestBuilder), crate::runtime::TransportError> {
         let Self { op_api, op_options, user_id } = self;
         let op_path = format!(
             "/v2/bot/profile/{}", crate ::runtime::encode_path(user_id)
         );
         let op_request = op_api.client.request(reqwest::Method::GET, 0, &op_path);
         let op_request = op_request.header(reqwest::header::ACCEPT, "application/json");
-        let op_request = op_api.client.auth_bearer_token(op_request);
-        (&op_api.client, op_options.apply(op_request))
+        let op_request = op_api.client.auth_bearer_token(op_request).await?;
+        Ok((&op_api.client, op_options.apply(op_request)))
     }
 }
 
@@ -242,7 +244,7 @@ impl<'a> LeaveGroupCall<'a> {
     pub async fn with_http_info(
         self,
     ) -> Result<ApiResponse<()>, Error<LeaveGroupError>> {
-        let (op_client, op_request) = self.into_request();
+        let (op_client, op_request) = self.into_request().await?;
         let op_response = op_client.fetch(op_request, false, true).await?;
         if !op_response.status.is_success() {
             return Err(Self::into_error(op_response));
@@ -257,14 +259,16 @@ impl<'a> LeaveGroupCall<'a> {
     }
 
     /// The request this call sends, and the client to send it with.
-    fn into_request(self) -> (&'a Client, reqwest::RequestBuilder) {
+    async fn into_request(
+        self,
+    ) -> Result<(&'a Client, reqwest::RequestBuilder), crate::runtime::TransportError> {
         let Self { op_api, op_options, group_id } = self;
         let op_path = format!(
             "/v2/bot/group/{}/leave", crate ::runtime::encode_path(group_id)
         );
         let op_request = op_api.client.request(reqwest::Method::POST, 0, &op_path);
-        let op_request = op_api.client.auth_bearer_token(op_request);
-        (&op_api.client, op_options.apply(op_request))
+        let op_request = op_api.client.auth_bearer_token(op_request).await?;
+        Ok((&op_api.client, op_options.apply(op_request)))
     }
 }
 
@@ -324,7 +328,7 @@ impl<'a> PushMessageCall<'a> {
         ApiResponse<crate::models::PushMessageResponse>,
         Error<PushMessageError>,
     > {
-        let (op_client, op_request) = self.into_request();
+        let (op_client, op_request) = self.into_request().await?;
         let op_response = op_client.fetch(op_request, true, true).await?;
         if !op_response.status.is_success() {
             return Err(Self::into_error(op_response));
@@ -344,7 +348,9 @@ impl<'a> PushMessageCall<'a> {
     }
 
     /// The request this call sends, and the client to send it with.
-    fn into_request(self) -> (&'a Client, reqwest::RequestBuilder) {
+    async fn into_request(
+        self,
+    ) -> Result<(&'a Client, reqwest::RequestBuilder), crate::runtime::TransportError> {
         let Self { op_api, op_options, push_message_request, x_line_retry_key } = self;
         let op_path = "/v2/bot/message/push";
         let op_request = op_api.client.request(reqwest::Method::POST, 0, op_path);
@@ -357,8 +363,8 @@ impl<'a> PushMessageCall<'a> {
         };
         let op_request = op_request.json(push_message_request);
         let op_request = op_request.header(reqwest::header::ACCEPT, "application/json");
-        let op_request = op_api.client.auth_bearer_token(op_request);
-        (&op_api.client, op_options.apply(op_request))
+        let op_request = op_api.client.auth_bearer_token(op_request).await?;
+        Ok((&op_api.client, op_options.apply(op_request)))
     }
 }
 

@@ -124,7 +124,7 @@ impl<'a> GetMessageContentCall<'a> {
     pub async fn with_http_info(
         self,
     ) -> Result<ApiResponse<Vec<u8>>, Error<GetMessageContentError>> {
-        let (op_client, op_request) = self.into_request();
+        let (op_client, op_request) = self.into_request().await?;
         let op_response = op_client.fetch(op_request, true, false).await?;
         if !op_response.status.is_success() {
             return Err(Self::into_error(op_response));
@@ -133,13 +133,23 @@ impl<'a> GetMessageContentCall<'a> {
     }
 
     /// Sends the call and hands over the body as it arrives, so a large file never sits in
-    /// memory whole: read it with [`crate::ByteStream::next_chunk`]. The download is not
-    /// bounded by the response size limit, nor as a whole by the timeout: each piece must
-    /// arrive within it.
+    /// memory whole. The [`crate::ByteStream`] is a tokio `AsyncRead` (and a `futures`
+    /// `Stream` of `Bytes`), so saving the download to a file is one line:
+    ///
+    /// ```no_run
+    /// # async fn save(call: line_bot::apis::messaging_api_blob_api::GetMessageContentCall<'_>) -> Result<(), Box<dyn std::error::Error>> {
+    /// let mut file = tokio::fs::File::create("download.bin").await?;
+    /// tokio::io::copy(&mut call.stream().await?.data, &mut file).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The download is not bounded by the response size limit, nor as a whole by the timeout:
+    /// each piece must arrive within it.
     pub async fn stream(
         self,
     ) -> Result<ApiResponse<crate::ByteStream>, Error<GetMessageContentError>> {
-        let (op_client, op_request) = self.into_request();
+        let (op_client, op_request) = self.into_request().await?;
         op_client.fetch_stream(op_request, true).await?.map_err(Self::into_error)
     }
 
@@ -152,15 +162,17 @@ impl<'a> GetMessageContentCall<'a> {
     }
 
     /// The request this call sends, and the client to send it with.
-    fn into_request(self) -> (&'a Client, reqwest::RequestBuilder) {
+    async fn into_request(
+        self,
+    ) -> Result<(&'a Client, reqwest::RequestBuilder), crate::runtime::TransportError> {
         let Self { op_api, op_options, message_id } = self;
         let op_path = format!(
             "/v2/bot/message/{}/content", crate ::runtime::encode_path(message_id)
         );
         let op_request = op_api.client.request(reqwest::Method::GET, 1, &op_path);
         let op_request = op_request.header(reqwest::header::ACCEPT, "*/*");
-        let op_request = op_api.client.auth_bearer_token(op_request);
-        (&op_api.client, op_options.apply(op_request))
+        let op_request = op_api.client.auth_bearer_token(op_request).await?;
+        Ok((&op_api.client, op_options.apply(op_request)))
     }
 }
 
@@ -210,7 +222,7 @@ impl<'a> SetRichMenuImageCall<'a> {
     pub async fn with_http_info(
         self,
     ) -> Result<ApiResponse<()>, Error<SetRichMenuImageError>> {
-        let (op_client, op_request) = self.into_request();
+        let (op_client, op_request) = self.into_request().await?;
         let op_response = op_client.fetch(op_request, false, true).await?;
         if !op_response.status.is_success() {
             return Err(Self::into_error(op_response));
@@ -227,7 +239,9 @@ impl<'a> SetRichMenuImageCall<'a> {
     }
 
     /// The request this call sends, and the client to send it with.
-    fn into_request(self) -> (&'a Client, reqwest::RequestBuilder) {
+    async fn into_request(
+        self,
+    ) -> Result<(&'a Client, reqwest::RequestBuilder), crate::runtime::TransportError> {
         let Self { op_api, op_options, rich_menu_id, content_type, body } = self;
         let op_path = format!(
             "/v2/bot/richmenu/{}/content", crate ::runtime::encode_path(rich_menu_id)
@@ -235,8 +249,8 @@ impl<'a> SetRichMenuImageCall<'a> {
         let op_request = op_api.client.request(reqwest::Method::POST, 1, &op_path);
         let op_request = op_request.header("Content-Type", content_type.to_string());
         let op_request = op_request.body(body);
-        let op_request = op_api.client.auth_bearer_token(op_request);
-        (&op_api.client, op_options.apply(op_request))
+        let op_request = op_api.client.auth_bearer_token(op_request).await?;
+        Ok((&op_api.client, op_options.apply(op_request)))
     }
 }
 

@@ -12,9 +12,10 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 pub use crate::runtime::{
-    ApiResponse, BuildError, ByteStream, DecodeError, Error, ResponseError, RetryPolicy,
-    TransportError, TransportErrorKind, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, REQUEST_ID_HEADER,
+    AccessToken, ApiResponse, BuildError, ByteStream, DecodeError, Error, ResponseError,
+    RetryPolicy, TokenError, TransportError, TransportErrorKind, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_REFRESH_MARGIN, DEFAULT_TIMEOUT,
+    DEFAULT_USER_AGENT, REQUEST_ID_HEADER,
 };
 use crate::runtime::{join_url, same_origin_redirects, Limits, RawResponse};
 
@@ -29,7 +30,8 @@ pub mod servers {
 
 /// A cheap-to-clone handle for calling the API; share one per process.
 ///
-/// Credentials are kept out of its `Debug` output.
+/// Clones share one connection pool and one set of credentials: replacing a credential on one
+/// (`set_…`) replaces it on all. Credentials are kept out of its `Debug` output.
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<ClientInner>,
@@ -41,7 +43,7 @@ struct ClientInner {
     user_agent: Option<String>,
     limits: Limits,
     retry: Option<RetryPolicy>,
-    bearer_token: Option<crate::runtime::Secret>,
+    bearer_token: crate::runtime::Credential,
 }
 
 impl fmt::Debug for Client {
@@ -51,7 +53,7 @@ impl fmt::Debug for Client {
             .field("user_agent", &self.inner.user_agent)
             .field("limits", &self.inner.limits)
             .field("retry", &self.inner.retry);
-        d.field("bearer_token", &self.inner.bearer_token.as_ref().map(|_| "[redacted]"));
+        d.field("bearer_token", &self.inner.bearer_token);
         d.finish_non_exhaustive()
     }
 }
@@ -126,16 +128,37 @@ impl Client {
         request
     }
 
-    /// Adds the `Bearer` credential, when one was configured.
+    /// Sends `value` as the `Bearer` credential from now on, from this client and
+    /// every clone of it, replacing a token source (calls already sent keep the old value).
+    /// The connection pool stays.
+    pub fn set_bearer_token(&self, value: impl Into<String>) {
+        self.inner.bearer_token.set(Some(crate::runtime::Secret::new(value)));
+    }
+
+    /// Gets the `Bearer` credential from `source` from now on, on this client and
+    /// every clone of it: see [`ClientBuilder::bearer_token_source`].
+    pub fn set_bearer_token_source<F, Fut>(&self, source: F)
+    where
+        F: Fn() -> Fut + Send + Sync + 'static,
+        Fut: std::future::Future<Output = Result<AccessToken, TokenError>> + Send
+            + 'static,
+    {
+        self.inner.bearer_token.set_source(source);
+    }
+
+    /// Adds the `Bearer` credential, when one was configured; asks the token
+    /// source first when its token is about to expire.
     #[allow(dead_code, reason = "Called only by operations that use this scheme")]
-    pub(crate) fn auth_bearer_token(
+    pub(crate) async fn auth_bearer_token(
         &self,
         request: reqwest::RequestBuilder,
-    ) -> reqwest::RequestBuilder {
-        match &self.inner.bearer_token {
-            Some(token) => request.bearer_auth(token.expose()),
-            None => request,
-        }
+    ) -> Result<reqwest::RequestBuilder, TransportError> {
+        Ok(
+            match self.inner.bearer_token.current(self.inner.limits.timeout).await? {
+                Some(token) => request.bearer_auth(token.expose()),
+                None => request,
+            },
+        )
     }
 
     /// Sends a request, retrying it under the client's retry policy when `retry_safe`, and reads
@@ -194,7 +217,7 @@ pub struct ClientBuilder {
     retry: Option<RetryPolicy>,
     user_agent: Option<String>,
     http: Option<reqwest::Client>,
-    bearer_token: Option<crate::runtime::Secret>,
+    bearer_token: crate::runtime::Credential,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -302,8 +325,43 @@ impl ClientBuilder {
     }
 
     /// The credential for `Bearer`, sent only to operations that require it.
-    pub fn bearer_token(mut self, value: impl Into<String>) -> Self {
-        self.bearer_token = Some(crate::runtime::Secret::new(value));
+    /// [`Client::set_bearer_token`] replaces it on a client in use (and all its clones).
+    pub fn bearer_token(self, value: impl Into<String>) -> Self {
+        self.bearer_token.set(Some(crate::runtime::Secret::new(value)));
+        self
+    }
+
+    /// Gets the credential for `Bearer` from `source`, an async closure that
+    /// returns a new [`AccessToken`] (issue one, read one from a vault): the client asks it
+    /// before the first call that needs one, keeps the token, and asks again only when the
+    /// token is about to expire ([`DEFAULT_REFRESH_MARGIN`] before, or halfway through a
+    /// shorter life), once for all the calls waiting at that moment. When the source fails,
+    /// or does not answer within the client's timeout, the call fails with
+    /// [`TransportErrorKind::Credentials`] and nothing is sent; when a refresh fails while
+    /// the old token is still valid, the old token is sent and the source asked again a few
+    /// seconds later. The token never shows in `Debug`, `Display` or errors.
+    ///
+    /// ```no_run
+    /// # async fn fetch_token() -> Result<(String, u64), std::io::Error> { Ok((String::new(), 900)) }
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use std::time::Duration;
+    ///
+    /// let client = line_bot::Client::builder()
+    ///     .bearer_token_source(|| async {
+    ///         let (token, expires_in) = fetch_token().await?;
+    ///         Ok(line_bot::AccessToken::new(token).expires_in(Duration::from_secs(expires_in)))
+    ///     })
+    ///     .build()?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn bearer_token_source<F, Fut>(self, source: F) -> Self
+    where
+        F: Fn() -> Fut + Send + Sync + 'static,
+        Fut: std::future::Future<Output = Result<AccessToken, TokenError>> + Send
+            + 'static,
+    {
+        self.bearer_token.set_source(source);
         self
     }
 

@@ -2,7 +2,13 @@
 //! policy allows), and the response read whole (up to a size limit) or as a stream.
 
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 use std::time::Duration;
+
+use bytes::Bytes;
+use http_body::Body as _;
 
 use super::error::TransportError;
 use super::response::RawResponse;
@@ -107,39 +113,141 @@ pub async fn read_limited(mut response: reqwest::Response, limit: Option<usize>)
 
 /// A response body handed over as it arrives, so a large download never sits in memory whole.
 ///
+/// Read it piece by piece with [`next_chunk`](Self::next_chunk), as a
+/// [`futures_core::Stream`] of `Result<Bytes, TransportError>` (with `futures`' `StreamExt`), or
+/// as a [`tokio::io::AsyncRead`], which saves it to a file in one line (tokio's `fs` and
+/// `io-util` features):
+///
+/// ```no_run
+/// # async fn save(mut download: impl tokio::io::AsyncRead + Unpin) -> std::io::Result<()> {
+/// let mut file = tokio::fs::File::create("content.jpg").await?;
+/// tokio::io::copy(&mut download, &mut file).await?;
+/// # Ok(())
+/// # }
+/// ```
+///
 /// The download as a whole has no deadline (it may take longer than the call's timeout), but
-/// each piece must arrive within the timeout of the call that started it.
+/// each piece must arrive within the timeout of the call that started it; otherwise reading
+/// fails with [`TransportErrorKind::Timeout`](super::TransportErrorKind::Timeout) (as an
+/// `AsyncRead`, an `io::Error` of kind `TimedOut` wrapping the [`TransportError`]).
 pub struct ByteStream {
-    response: reqwest::Response,
+    body: reqwest::Body,
+    content_length: Option<u64>,
     idle: Option<Duration>,
+    /// The deadline of the piece being waited for, made when the first piece is awaited.
+    stall: Option<Pin<Box<tokio::time::Sleep>>>,
+    /// Whether `stall` counts down for the piece being waited for (not an earlier one).
+    waiting: bool,
+    /// What an `AsyncRead` caller's buffer had no room for, handed out first.
+    leftover: Bytes,
+    finished: bool,
 }
 
 impl ByteStream {
     /// Wraps a response whose body has not been read; waits for each piece as long as it takes.
     pub fn new(response: reqwest::Response) -> Self {
-        ByteStream { response, idle: None }
+        Self::with_idle_timeout(response, None)
     }
 
     /// Wraps a response whose body has not been read; gives up when no piece arrives for `idle`.
     pub fn with_idle_timeout(response: reqwest::Response, idle: Option<Duration>) -> Self {
-        ByteStream { response, idle }
+        ByteStream {
+            content_length: response.content_length(),
+            body: reqwest::Body::from(response),
+            idle,
+            stall: None,
+            waiting: false,
+            leftover: Bytes::new(),
+            finished: false,
+        }
     }
 
     /// The next piece of the body, or `None` at its end.
-    pub async fn next_chunk(&mut self) -> Result<Option<bytes::Bytes>, TransportError> {
-        let chunk = match self.idle {
-            Some(idle) => match tokio::time::timeout(idle, self.response.chunk()).await {
-                Ok(chunk) => chunk,
-                Err(_) => return Err(TransportError::stalled(idle)),
-            },
-            None => self.response.chunk().await,
-        };
-        chunk.map_err(TransportError::reading_body)
+    pub async fn next_chunk(&mut self) -> Result<Option<Bytes>, TransportError> {
+        std::future::poll_fn(|cx| self.poll_piece(cx)).await.transpose()
     }
 
     /// The body's length, when the server announced it.
     pub fn content_length(&self) -> Option<u64> {
-        self.response.content_length()
+        self.content_length
+    }
+
+    /// The next non-empty piece, `None` at the end; after an error, the end.
+    fn poll_piece(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Bytes, TransportError>>> {
+        if !self.leftover.is_empty() {
+            return Poll::Ready(Some(Ok(std::mem::take(&mut self.leftover))));
+        }
+        if self.finished {
+            return Poll::Ready(None);
+        }
+        while let Poll::Ready(frame) = Pin::new(&mut self.body).poll_frame(cx) {
+            match frame {
+                // Trailers and empty pieces are skipped: an empty read means the end to `AsyncRead`.
+                Some(Ok(frame)) => match frame.into_data() {
+                    Ok(data) if !data.is_empty() => {
+                        self.waiting = false;
+                        return Poll::Ready(Some(Ok(data)));
+                    }
+                    _ => {}
+                },
+                Some(Err(e)) => {
+                    self.finished = true;
+                    return Poll::Ready(Some(Err(TransportError::reading_body(e))));
+                }
+                None => {
+                    self.finished = true;
+                    return Poll::Ready(None);
+                }
+            }
+        }
+        let Some(idle) = self.idle else { return Poll::Pending };
+        let deadline = tokio::time::Instant::now() + idle;
+        let stall = self.stall.get_or_insert_with(|| Box::pin(tokio::time::sleep_until(deadline)));
+        if !self.waiting {
+            // One timer for the whole download, moved to each piece's deadline.
+            stall.as_mut().reset(deadline);
+            self.waiting = true;
+        }
+        match stall.as_mut().poll(cx) {
+            Poll::Ready(()) => {
+                self.finished = true;
+                Poll::Ready(Some(Err(TransportError::stalled(idle))))
+            }
+            Poll::Pending => Poll::Pending,
+        }
+    }
+}
+
+impl futures_core::Stream for ByteStream {
+    type Item = Result<Bytes, TransportError>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.get_mut().poll_piece(cx)
+    }
+}
+
+/// Each read copies from one piece; what does not fit waits for the next read, so memory stays
+/// at one piece however large the body.
+impl tokio::io::AsyncRead for ByteStream {
+    fn poll_read(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut tokio::io::ReadBuf<'_>) -> Poll<std::io::Result<()>> {
+        let this = self.get_mut();
+        if buf.remaining() == 0 {
+            return Poll::Ready(Ok(()));
+        }
+        match this.poll_piece(cx) {
+            Poll::Pending => Poll::Pending,
+            Poll::Ready(None) => Poll::Ready(Ok(())),
+            Poll::Ready(Some(Err(e))) => {
+                let kind = if e.is_timeout() { std::io::ErrorKind::TimedOut } else { std::io::ErrorKind::Other };
+                Poll::Ready(Err(std::io::Error::new(kind, e)))
+            }
+            Poll::Ready(Some(Ok(mut piece))) => {
+                let rest = piece.split_off(piece.len().min(buf.remaining()));
+                buf.put_slice(&piece);
+                this.leftover = rest;
+                Poll::Ready(Ok(()))
+            }
+        }
     }
 }
 

@@ -1,0 +1,36 @@
+//! README sections after the usage section: streaming downloads, when the crate has any, and
+//! the sections the project keeps beside the spec (`STEM.readme-*.md`).
+
+use askama::Template;
+
+use super::filters;
+use crate::ir;
+
+/// The operations whose success body is binary, which `.stream()` can hand over piece by piece.
+#[derive(Template)]
+#[template(path = "readme_downloads.md", escape = "none")]
+struct Downloads<'a> {
+    downloads: Vec<(&'a ir::ApiGroup, &'a ir::Operation)>,
+}
+
+/// The sections, each starting on a new line with its `## ` heading; empty when there are none.
+pub(super) fn readme_sections(krate: &ir::Crate, extra: &[String]) -> Result<String, askama::Error> {
+    let downloads: Vec<(&ir::ApiGroup, &ir::Operation)> = krate
+        .apis
+        .iter()
+        .flat_map(|g| g.operations.iter().map(move |op| (g, op)))
+        .filter(|(_, op)| op.success == ir::ResponseBody::Bytes)
+        .collect();
+    let mut out = String::new();
+    if !downloads.is_empty() {
+        out.push('\n');
+        out.push_str(Downloads { downloads }.render()?.trim());
+        out.push('\n');
+    }
+    for section in extra {
+        out.push('\n');
+        out.push_str(section.trim());
+        out.push('\n');
+    }
+    Ok(out)
+}
