@@ -2,7 +2,8 @@
 //!
 //! Nothing here refers to `openapiv3`; another front end could produce the same model. It is data:
 //! the few methods below answer questions about it, and everything that turns it into Rust or
-//! markdown text lives in `render`.
+//! markdown text lives in `render`. Types that hold a model reference are generic over it (`M`):
+//! a Rust name, the default and all that render sees, or `lower`'s model id before its naming pass.
 
 /// Everything needed to render one client crate.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,11 +42,11 @@ pub struct Crate {
 
 /// An `example` value from the spec (schema, property, parameter or media type).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Example {
+pub struct Example<M = String> {
     /// Where the example sits in the spec (`#/paths/~1v2~1bot~1info/get/responses/200/content/application~1json/example`).
     pub pointer: String,
     /// The type the value belongs to.
-    pub ty: Type,
+    pub ty: Type<M>,
     /// The value is `null`, which the type accepts only as `Option<ty>`.
     pub null: bool,
     /// The value as compact JSON text.
@@ -58,7 +59,7 @@ pub struct Example {
 
 /// An operation the API sends to you: the crate verifies and decodes it instead of calling it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Receiver {
+pub struct Receiver<M = String> {
     /// The spec's `operationId` (or the one derived from the callback).
     pub operation_id: String,
     /// snake_case name (`callback`).
@@ -73,7 +74,7 @@ pub struct Receiver {
     pub deprecated: bool,
     /// The decoded request body: a JSON type, [`Type::Bytes`] for any other media type, `None`
     /// when the operation has no body.
-    pub body: Option<Type>,
+    pub body: Option<Type<M>>,
     /// The request's media type (`application/json`), for the docs.
     pub media_type: Option<String>,
     /// How deliveries are signed; `None` for an unsigned receiver.
@@ -127,13 +128,13 @@ pub struct Server {
 
 /// The operations of one tag, rendered as one `XxxApi` type and one `docs/XxxApi.md`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ApiGroup {
+pub struct ApiGroup<M = String> {
     /// `ChannelAccessTokenApi`
     pub class_name: String,
     /// `channel_access_token_api`, the module under `src/apis/` and the `Client` method.
     pub module: String,
     /// Operations sorted by their snake_case name.
-    pub operations: Vec<Operation>,
+    pub operations: Vec<Operation<M>>,
     /// Index into [`Crate::servers`] the docs give as the group's base: the server every
     /// operation of the group uses, or the default server when they differ.
     pub server: usize,
@@ -152,7 +153,7 @@ pub enum Method {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Operation {
+pub struct Operation<M = String> {
     /// The spec's `operationId` (or the one derived from method and path).
     pub operation_id: String,
     /// snake_case method name (`issue_channel_token_by_jwt`).
@@ -170,16 +171,16 @@ pub struct Operation {
     pub description: Option<String>,
     pub deprecated: bool,
     /// Parameters in signature and doc order: required first, then optional; spec order otherwise.
-    pub params: Vec<Param>,
+    pub params: Vec<Param<M>>,
     /// How the body is encoded, if the operation has one.
     pub body: Option<Body>,
     /// The decoded result of a successful call: the body of the first 2XX response declared,
     /// or, when none is, of `default` (which OpenAPI defines as every status not declared).
-    pub success: ResponseBody,
+    pub success: ResponseBody<M>,
     /// Success status codes the spec declares (`200`, `202`, …).
     pub success_statuses: Vec<u16>,
     /// Declared non-success responses that carry a typed body.
-    pub errors: Vec<ErrorCase>,
+    pub errors: Vec<ErrorCase<M>>,
     /// Request media types, for the docs' Content-Type line.
     pub content_types: Vec<String>,
     /// Union of every response's media types, sent as `Accept`.
@@ -215,13 +216,13 @@ pub enum ParamLocation {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Param {
+pub struct Param<M = String> {
     /// The name on the wire (`client_assertion`, `X-Line-Retry-Key`).
     pub wire_name: String,
     /// The Rust argument name.
     pub ident: String,
     pub location: ParamLocation,
-    pub ty: Type,
+    pub ty: Type<M>,
     pub required: bool,
     pub description: Option<String>,
     /// Carries a credential: never shown in `Debug` or errors.
@@ -242,10 +243,10 @@ pub enum Body {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum ResponseBody {
+pub enum ResponseBody<M = String> {
     /// No content (revoke endpoints, 202 Accepted).
     Empty,
-    Json(Type),
+    Json(Type<M>),
     /// Raw bytes (images, files).
     Bytes,
     Text,
@@ -253,13 +254,13 @@ pub enum ResponseBody {
 
 /// A declared non-success response.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ErrorCase {
+pub struct ErrorCase<M = String> {
     /// The statuses it answers. [`Operation::errors`] holds exact codes first, then ranges,
     /// then `default`, each at most once, so no case hides a later one.
     pub status: ErrorStatus,
     /// Variant name in the per-operation error enum (`Status400`, `DefaultResponse`).
     pub variant: String,
-    pub ty: Type,
+    pub ty: Type<M>,
     pub description: String,
 }
 
@@ -276,7 +277,7 @@ pub enum ErrorStatus {
 
 /// A Rust type as used in fields, parameters and responses.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Type {
+pub enum Type<M = String> {
     String,
     Bool,
     I32,
@@ -287,11 +288,11 @@ pub enum Type {
     Bytes,
     /// Any JSON value.
     Json,
-    List(Box<Type>),
+    List(Box<Type<M>>),
     /// A JSON object with arbitrary keys.
-    Map(Box<Type>),
-    /// A model in `crate::models`, by Rust name.
-    Model(String),
+    Map(Box<Type<M>>),
+    /// A model in `crate::models`: by Rust name in the IR, by id inside `lower`.
+    Model(M),
 }
 
 /// A model rendered into `src/models/<module>.rs` and `docs/<name>.md`.
@@ -310,21 +311,21 @@ pub struct Model {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum ModelKind {
-    Struct(Struct),
+pub enum ModelKind<M = String> {
+    Struct(Struct<M>),
     /// A string enum with a catch-all for values LINE adds later.
     Enum(StringEnum),
     /// An internally tagged union selected by a discriminator property.
-    Tagged(TaggedUnion),
+    Tagged(TaggedUnion<M>),
     /// A `oneOf`/`anyOf` without discriminator: the first variant that decodes wins.
-    Untagged(Vec<UntaggedVariant>),
+    Untagged(Vec<UntaggedVariant<M>>),
     /// A named alias for another type (`type Foo = Vec<Bar>`).
-    Alias(Type),
+    Alias(Type<M>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Struct {
-    pub fields: Vec<Field>,
+pub struct Struct<M = String> {
+    pub fields: Vec<Field<M>>,
     /// Whether a `Debug` impl must hide secret fields.
     pub has_secrets: bool,
     /// Every field has a `Default` (all optional) and none has a spec default, so the struct
@@ -346,12 +347,12 @@ pub struct StructTag {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Field {
+pub struct Field<M = String> {
     /// The JSON property name.
     pub wire_name: String,
     /// The Rust field name (`r#type`, `expires_in`).
     pub ident: String,
-    pub ty: Type,
+    pub ty: Type<M>,
     pub required: bool,
     /// `null` is an allowed value.
     pub nullable: bool,
@@ -370,7 +371,7 @@ pub struct Field {
     pub flatten: bool,
 }
 
-impl Field {
+impl<M> Field<M> {
     /// Optional or nullable fields are `Option`s.
     pub fn is_option(&self) -> bool {
         !self.flatten && (!self.required || self.nullable)
@@ -414,10 +415,10 @@ pub struct EnumVariant {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct TaggedUnion {
+pub struct TaggedUnion<M = String> {
     /// The discriminator property (`type`).
     pub tag: String,
-    pub variants: Vec<TaggedVariant>,
+    pub variants: Vec<TaggedVariant<M>>,
     /// Name of the variant that keeps the raw JSON of unknown tags.
     pub unknown_variant: String,
     /// Name of the variant that keeps a known tag whose body does not decode (`Malformed`), so
@@ -426,20 +427,20 @@ pub struct TaggedUnion {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct TaggedVariant {
+pub struct TaggedVariant<M = String> {
     /// The discriminator value (`text`).
     pub value: String,
     pub ident: String,
     /// The struct holding this variant's fields, in `crate::models`.
-    pub model: String,
+    pub model: M,
     /// The union implements `From` this variant's struct (false when an earlier variant holds the same struct).
     pub from_impl: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct UntaggedVariant {
+pub struct UntaggedVariant<M = String> {
     pub ident: String,
-    pub ty: Type,
+    pub ty: Type<M>,
     /// The union implements `From` this variant's type (false when another variant has the same type).
     pub from_impl: bool,
 }
@@ -478,7 +479,7 @@ pub enum SecurityKind {
     ApiKeyQuery(String),
 }
 
-impl Operation {
+impl<M> Operation<M> {
     /// Whether the path has parameters.
     pub fn path_has_params(&self) -> bool {
         self.path_parts.iter().any(|p| matches!(p, PathPart::Param(_)))
@@ -512,7 +513,7 @@ impl Crate {
     }
 }
 
-impl ResponseBody {
+impl<M> ResponseBody<M> {
     pub fn is_empty(&self) -> bool {
         matches!(self, ResponseBody::Empty)
     }

@@ -1,17 +1,21 @@
 //! Lowers an `openapiv3::OpenAPI` document into the IR: the only stage that knows OpenAPI.
 //!
-//! The passes, in order (`Lowerer::run`): security schemes; `plan_models` names the component
-//! schemas that become models; component models, then operations (`operation`, `receiver`),
-//! lower types and make inline models, recording examples on the way (`example`); `merge` folds
-//! identical inline enums; `recursion` boxes fields that contain their own type; `conversions`
-//! picks each union variant's `From`; last, every model is given its own file. Every place is a
-//! typed JSON pointer (`pointer`), every Rust name comes from `names`.
+//! The passes, in order (`Lowerer::run`): security schemes; `plan_models` decides which component
+//! schemas become models (a `Plan`); component models, then operations (`operation`,
+//! `receiver`), lower types and make inline models, recording examples on the way (`example`).
+//! Models are addressed by id (`models`, which also holds each id's type name), and so are the
+//! passes over them: `merge` folds identical inline enums into one; `recursion` boxes fields that
+//! contain their own type; `conversions` picks each union variant's `From`. Last, `naming` gives
+//! every model its module and file and writes each id as its type name, which makes the IR.
+//! Every place is a typed JSON pointer (`pointer`), every Rust name comes from `names`.
 
 mod conversions;
 mod error;
 mod example;
 mod merge;
+mod models;
 pub mod names;
+mod naming;
 mod operation;
 mod pointer;
 pub mod receiver;
@@ -27,6 +31,7 @@ pub use error::{LowerError, Problem};
 pub use pointer::Pointer;
 
 use crate::ir;
+use models::{ModelId, Models};
 use names::Scope;
 
 /// Options that do not come from the spec.
@@ -63,24 +68,28 @@ pub(crate) struct Lowerer<'a> {
     pub(crate) reserved: ir::ReservedNames,
     pub(crate) problems: Vec<Problem>,
     pub(crate) warnings: Vec<String>,
-    /// Names taken in `crate::models`.
-    pub(crate) model_scope: Scope,
-    /// Component schema name → Rust model name, for the schemas that become models.
-    pub(crate) component_models: BTreeMap<String, String>,
-    /// Component schemas used only as form or multipart bodies: their fields become parameters.
-    pub(crate) form_only: BTreeSet<String>,
-    /// Variant schema name → the discriminator property and value it is tagged with.
-    pub(crate) tag_of_variant: BTreeMap<String, ir::StructTag>,
-    pub(crate) models: Vec<ir::Model>,
+    /// What `plan_models` decided about the component schemas.
+    pub(crate) plan: Plan,
+    /// Every model made so far, by id.
+    pub(crate) models: Models,
     pub(crate) servers: Vec<ir::Server>,
     pub(crate) security_schemes: Vec<ir::SecurityScheme>,
     pub(crate) uses_multipart: bool,
     /// Schemas visited so far; bounds specs whose inline schemas expand without end.
     pub(crate) schema_visits: usize,
-    /// Models made from inline schemas, by the schema's pointer.
-    pub(crate) inline_models: BTreeMap<Pointer, String>,
     /// Spec examples found so far, by pointer (a property copied into several structs is one example).
-    pub(crate) examples: BTreeMap<String, ir::Example>,
+    pub(crate) examples: BTreeMap<String, ir::Example<ModelId>>,
+}
+
+/// What `plan_models` decides about the component schemas before any of them is lowered.
+#[derive(Debug, Default)]
+pub(crate) struct Plan {
+    /// Component schema name → its model, for the schemas that become models.
+    pub(crate) component_models: BTreeMap<String, ModelId>,
+    /// Component schemas used only as form or multipart bodies: their fields become parameters.
+    pub(crate) form_only: BTreeSet<String>,
+    /// Variant schema name → the discriminator property and value it is tagged with.
+    pub(crate) tag_of_variant: BTreeMap<String, ir::StructTag>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -90,23 +99,13 @@ impl<'a> Lowerer<'a> {
             reserved,
             problems: Vec::new(),
             warnings: Vec::new(),
-            model_scope: {
-                let mut scope = Scope::for_types();
-                for name in reserved.model_types {
-                    scope.claim((*name).to_string());
-                }
-                scope
-            },
-            component_models: BTreeMap::new(),
-            form_only: BTreeSet::new(),
-            tag_of_variant: BTreeMap::new(),
-            models: Vec::new(),
+            plan: Plan::default(),
+            models: Models::new(reserved.model_types),
             servers: Vec::new(),
             security_schemes: Vec::new(),
             uses_multipart: false,
             schema_visits: 0,
             examples: BTreeMap::new(),
-            inline_models: BTreeMap::new(),
         }
     }
 
@@ -134,23 +133,15 @@ impl<'a> Lowerer<'a> {
             setter: "base_url".into(),
         });
         self.lower_security_schemes();
-        self.plan_models();
+        self.plan = self.plan_models();
         self.lower_component_models();
-        let (mut apis, mut receivers) = self.lower_operations();
-        merge::merge_inline_enums(&mut self.models, &self.inline_models, &mut self.model_scope, &mut apis, &mut receivers, &mut self.examples);
-        recursion::box_recursive_fields(&mut self.models);
-        conversions::choose_conversions(&mut self.models);
+        let (apis, receivers) = self.lower_operations();
         let mut models = std::mem::take(&mut self.models);
-        models.sort_by(|a, b| a.name.cmp(&b.name));
-        // Each model gets its own file, and none may be `mod.rs`, the models module itself.
-        let mut files = Scope::with_reserved(&["mod"]);
-        for m in &mut models {
-            let file = files.claim(m.file.clone());
-            if file != m.file {
-                m.module = file.clone();
-                m.file = file;
-            }
-        }
+        merge::merge_inline_enums(&mut models);
+        recursion::box_recursive_fields(&mut models);
+        conversions::choose_conversions(&mut models);
+        let named = naming::name(&models, apis, receivers, std::mem::take(&mut self.examples));
+        let naming::Named { models, apis, receivers, examples } = named;
         let uses_nullable_fields = models.iter().any(|m| match &m.kind {
             ir::ModelKind::Struct(s) => s.fields.iter().any(ir::Field::is_absent_or_null),
             _ => false,
@@ -173,7 +164,7 @@ impl<'a> Lowerer<'a> {
             uses_multipart: self.uses_multipart,
             uses_nullable_fields,
             warnings: std::mem::take(&mut self.warnings),
-            examples: std::mem::take(&mut self.examples).into_values().collect(),
+            examples,
         }
     }
 

@@ -12,7 +12,8 @@ use super::names::{self, Scope};
 use super::receiver::Direction;
 use super::schema::{is_form, is_multipart, ObjectShape, SchemaRef};
 use super::{Lowerer, Pointer};
-use crate::ir::{self, Body, ParamLocation, Type};
+use super::models::{ModelId, Type};
+use crate::ir::{self, Body, ParamLocation};
 
 /// Where an operation sits in the spec.
 #[derive(Clone, Copy)]
@@ -27,20 +28,20 @@ struct Site<'a, 'p> {
 
 /// What an operation's responses lower to.
 struct Responses {
-    success: ir::ResponseBody,
+    success: ir::ResponseBody<ModelId>,
     success_statuses: Vec<u16>,
-    errors: Vec<ir::ErrorCase>,
+    errors: Vec<ir::ErrorCase<ModelId>>,
     accepts: Vec<String>,
 }
 
 struct Draft {
     tag: String,
-    op: ir::Operation,
+    op: ir::Operation<ModelId>,
 }
 
 impl<'a> Lowerer<'a> {
     /// The called operations, grouped by tag, and the received ones (see [`super::receiver`]).
-    pub(crate) fn lower_operations(&mut self) -> (Vec<ir::ApiGroup>, Vec<ir::Receiver>) {
+    pub(crate) fn lower_operations(&mut self) -> (Vec<ir::ApiGroup<ModelId>>, Vec<ir::Receiver<ModelId>>) {
         let api = self.api;
         let mut drafts = Vec::new();
         let mut receivers = Vec::new();
@@ -107,7 +108,7 @@ impl<'a> Lowerer<'a> {
                 drafts.push(Draft { tag, op: lowered });
             }
         }
-        let mut groups: BTreeMap<String, ir::ApiGroup> = BTreeMap::new();
+        let mut groups: BTreeMap<String, ir::ApiGroup<ModelId>> = BTreeMap::new();
         let mut class_scope = Scope::new();
         let mut tag_class: BTreeMap<String, String> = BTreeMap::new();
         let mut tags: Vec<&String> = drafts.iter().map(|d| &d.tag).collect();
@@ -132,7 +133,7 @@ impl<'a> Lowerer<'a> {
                 .operations
                 .push(d.op);
         }
-        let mut out: Vec<ir::ApiGroup> = groups.into_values().collect();
+        let mut out: Vec<ir::ApiGroup<ModelId>> = groups.into_values().collect();
         for g in &mut out {
             g.operations.sort_by(|a, b| a.name.cmp(&b.name));
             if let Some(first) = g.operations.first().map(|o| o.server) {
@@ -145,10 +146,10 @@ impl<'a> Lowerer<'a> {
         (out, receivers)
     }
 
-    fn lower_operation(&mut self, site: &Site<'a, '_>, operation_id: String, name: String, stem: String) -> ir::Operation {
+    fn lower_operation(&mut self, site: &Site<'a, '_>, operation_id: String, name: String, stem: String) -> ir::Operation<ModelId> {
         let Site { path, method, item, op, at } = *site;
         let mut scope = Scope::with_reserved(self.reserved.operation_locals);
-        let mut params: Vec<ir::Param> = Vec::new();
+        let mut params: Vec<ir::Param<ModelId>> = Vec::new();
 
         // Path-level parameters first, replaced by operation-level ones with the same name and place.
         let mut declared: IndexMap<(String, &'static str), (&'a Parameter, Pointer)> = IndexMap::new();
@@ -304,7 +305,7 @@ impl<'a> Lowerer<'a> {
         stem: &str,
         at: &Pointer,
         scope: &mut Scope,
-        params: &mut Vec<ir::Param>,
+        params: &mut Vec<ir::Param<ModelId>>,
     ) -> Option<Body> {
         let pick = |pred: &dyn Fn(&str) -> bool| rb.content.iter().find(|(m, _)| pred(m));
         let content_at = |media: &str| at.join("content").join(media);
@@ -315,7 +316,7 @@ impl<'a> Lowerer<'a> {
             };
             self.record_media_examples(mt, &content_at(media), &ty);
             let wire = match &ty {
-                Type::Model(m) => m.clone(),
+                Type::Model(m) => self.models.name(*m).to_string(),
                 _ => "body".to_string(),
             };
             params.push(ir::Param {
@@ -381,7 +382,7 @@ impl<'a> Lowerer<'a> {
         stem: &str,
         at: &Pointer,
         scope: &mut Scope,
-        params: &mut Vec<ir::Param>,
+        params: &mut Vec<ir::Param<ModelId>>,
     ) {
         let Some(schema) = &mt.schema else {
             return;
@@ -501,7 +502,7 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn path_parts(&mut self, path: &str, params: &[ir::Param], at: &Pointer) -> Vec<ir::PathPart> {
+    fn path_parts(&mut self, path: &str, params: &[ir::Param<ModelId>], at: &Pointer) -> Vec<ir::PathPart> {
         let mut parts = Vec::new();
         let mut rest = path;
         while let Some(open) = rest.find('{') {
@@ -542,7 +543,7 @@ impl<'a> Lowerer<'a> {
     fn lower_responses(&mut self, op: &'a Operation, stem: &str, at: &Pointer) -> Responses {
         let mut success = None;
         let mut statuses = Vec::new();
-        let mut errors: Vec<ir::ErrorCase> = Vec::new();
+        let mut errors: Vec<ir::ErrorCase<ModelId>> = Vec::new();
         let mut accepts: Vec<String> = Vec::new();
         let mut variants = Scope::new();
         let declares_success = op.responses.responses.keys().any(is_success_status);
@@ -602,7 +603,7 @@ impl<'a> Lowerer<'a> {
         Responses { success: success.unwrap_or(ir::ResponseBody::Empty), success_statuses: statuses, errors, accepts }
     }
 
-    fn response_body(&mut self, resp: &'a Response, hint: &str, at: &Pointer) -> ir::ResponseBody {
+    fn response_body(&mut self, resp: &'a Response, hint: &str, at: &Pointer) -> ir::ResponseBody<ModelId> {
         if let Some((media, mt)) = resp.content.iter().find(|(m, _)| is_json(m)) {
             let content_at = at.join("content").join(media);
             let ty = match &mt.schema {

@@ -21,7 +21,8 @@ use serde_json::Value;
 use super::names;
 use super::schema::SchemaRef;
 use super::{Lowerer, Pointer};
-use crate::ir::{self, Type};
+use super::models::{ModelId, Type};
+use crate::ir;
 
 /// The extension that marks a received operation.
 pub const EXTENSION: &str = "x-webhook";
@@ -135,7 +136,7 @@ impl<'a> Lowerer<'a> {
         name: String,
         signature: Option<ir::Signature>,
         origin: ir::ReceiverOrigin,
-    ) -> ir::Receiver {
+    ) -> ir::Receiver<ModelId> {
         let stem = names::pascal(names::bare(&name));
         let mut body = None;
         let mut media_type = None;

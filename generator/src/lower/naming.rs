@@ -1,0 +1,214 @@
+//! The naming pass: claims each model's module and file, and writes every model reference by
+//! the type name of its id, which turns lowering's models and operations into the IR.
+
+use std::collections::BTreeMap;
+
+use super::models::{ModelId, Models};
+use super::names::{self, Scope};
+use crate::ir;
+
+/// The parts of the crate that refer to models, with every reference a name.
+pub(crate) struct Named {
+    /// Every model, sorted by Rust name.
+    pub(crate) models: Vec<ir::Model>,
+    pub(crate) apis: Vec<ir::ApiGroup>,
+    pub(crate) receivers: Vec<ir::Receiver>,
+    /// Sorted by pointer.
+    pub(crate) examples: Vec<ir::Example>,
+}
+
+/// Names `models` and writes the model references of `apis`, `receivers` and `examples` by name.
+pub(crate) fn name(
+    models: &Models,
+    apis: Vec<ir::ApiGroup<ModelId>>,
+    receivers: Vec<ir::Receiver<ModelId>>,
+    examples: BTreeMap<String, ir::Example<ModelId>>,
+) -> Named {
+    let by_name = Names { models };
+    let mut sorted: Vec<(ModelId, &str)> = models.iter().map(|(id, _)| (id, models.name(id))).collect();
+    sorted.sort_by(|a, b| a.1.cmp(b.1));
+    // Each model gets its own file, and none may be `mod.rs`, the models module itself.
+    let mut files = Scope::with_reserved(&["mod"]);
+    let mut out = Vec::new();
+    for (id, name) in sorted {
+        let Some(draft) = models.get(id) else {
+            continue;
+        };
+        let module = names::snake(name);
+        let stem = names::bare(&module).to_string();
+        let file = files.claim(stem.clone());
+        out.push(ir::Model {
+            name: name.to_string(),
+            module: if file == stem { module } else { file.clone() },
+            file,
+            spec_name: draft.spec_name.clone(),
+            description: draft.description.clone(),
+            kind: by_name.kind(draft.kind.clone()),
+        });
+    }
+    Named {
+        models: out,
+        apis: apis.into_iter().map(|g| by_name.api(g)).collect(),
+        receivers: receivers.into_iter().map(|r| by_name.receiver(r)).collect(),
+        examples: examples.into_values().map(|e| by_name.example(e)).collect(),
+    }
+}
+
+/// Writes model ids as type names. One method per IR type that holds a model reference, so a
+/// type that gains one does not compile until it is named here.
+struct Names<'m> {
+    models: &'m Models,
+}
+
+impl Names<'_> {
+    fn model(&self, id: ModelId) -> String {
+        self.models.name(id).to_string()
+    }
+
+    fn ty(&self, ty: ir::Type<ModelId>) -> ir::Type {
+        use ir::Type as T;
+        match ty {
+            T::String => T::String,
+            T::Bool => T::Bool,
+            T::I32 => T::I32,
+            T::I64 => T::I64,
+            T::F32 => T::F32,
+            T::F64 => T::F64,
+            T::Bytes => T::Bytes,
+            T::Json => T::Json,
+            T::List(inner) => T::List(Box::new(self.ty(*inner))),
+            T::Map(inner) => T::Map(Box::new(self.ty(*inner))),
+            T::Model(id) => T::Model(self.model(id)),
+        }
+    }
+
+    fn kind(&self, kind: ir::ModelKind<ModelId>) -> ir::ModelKind {
+        use ir::ModelKind as K;
+        match kind {
+            K::Struct(s) => K::Struct(ir::Struct {
+                fields: s.fields.into_iter().map(|f| self.field(f)).collect(),
+                has_secrets: s.has_secrets,
+                derives_default: s.derives_default,
+                default_from_new: s.default_from_new,
+                tag: s.tag,
+            }),
+            K::Enum(e) => K::Enum(e),
+            K::Tagged(t) => K::Tagged(ir::TaggedUnion {
+                tag: t.tag,
+                variants: t
+                    .variants
+                    .into_iter()
+                    .map(|v| ir::TaggedVariant { value: v.value, ident: v.ident, model: self.model(v.model), from_impl: v.from_impl })
+                    .collect(),
+                unknown_variant: t.unknown_variant,
+                malformed_variant: t.malformed_variant,
+            }),
+            K::Untagged(vs) => K::Untagged(
+                vs.into_iter()
+                    .map(|v| ir::UntaggedVariant { ident: v.ident, ty: self.ty(v.ty), from_impl: v.from_impl })
+                    .collect(),
+            ),
+            K::Alias(ty) => K::Alias(self.ty(ty)),
+        }
+    }
+
+    fn field(&self, f: ir::Field<ModelId>) -> ir::Field {
+        ir::Field {
+            wire_name: f.wire_name,
+            ident: f.ident,
+            ty: self.ty(f.ty),
+            required: f.required,
+            nullable: f.nullable,
+            boxed: f.boxed,
+            description: f.description,
+            default: f.default,
+            default_value: f.default_value,
+            setter: f.setter,
+            secret: f.secret,
+            flatten: f.flatten,
+        }
+    }
+
+    fn api(&self, g: ir::ApiGroup<ModelId>) -> ir::ApiGroup {
+        ir::ApiGroup {
+            class_name: g.class_name,
+            module: g.module,
+            operations: g.operations.into_iter().map(|o| self.operation(o)).collect(),
+            server: g.server,
+        }
+    }
+
+    fn operation(&self, o: ir::Operation<ModelId>) -> ir::Operation {
+        ir::Operation {
+            operation_id: o.operation_id,
+            name: o.name,
+            type_stem: o.type_stem,
+            method: o.method,
+            path: o.path,
+            path_parts: o.path_parts,
+            server: o.server,
+            summary: o.summary,
+            description: o.description,
+            deprecated: o.deprecated,
+            params: o.params.into_iter().map(|p| self.param(p)).collect(),
+            body: o.body,
+            success: self.response(o.success),
+            success_statuses: o.success_statuses,
+            errors: o
+                .errors
+                .into_iter()
+                .map(|e| ir::ErrorCase { status: e.status, variant: e.variant, ty: self.ty(e.ty), description: e.description })
+                .collect(),
+            content_types: o.content_types,
+            accepts: o.accepts,
+            auth: o.auth,
+            sends_cookies: o.sends_cookies,
+            retry_key: o.retry_key,
+        }
+    }
+
+    fn param(&self, p: ir::Param<ModelId>) -> ir::Param {
+        ir::Param {
+            wire_name: p.wire_name,
+            ident: p.ident,
+            location: p.location,
+            ty: self.ty(p.ty),
+            required: p.required,
+            description: p.description,
+            secret: p.secret,
+            part_content_type: p.part_content_type,
+        }
+    }
+
+    fn response(&self, r: ir::ResponseBody<ModelId>) -> ir::ResponseBody {
+        use ir::ResponseBody as R;
+        match r {
+            R::Empty => R::Empty,
+            R::Json(ty) => R::Json(self.ty(ty)),
+            R::Bytes => R::Bytes,
+            R::Text => R::Text,
+        }
+    }
+
+    fn receiver(&self, r: ir::Receiver<ModelId>) -> ir::Receiver {
+        ir::Receiver {
+            operation_id: r.operation_id,
+            name: r.name,
+            type_stem: r.type_stem,
+            method: r.method,
+            path: r.path,
+            summary: r.summary,
+            description: r.description,
+            deprecated: r.deprecated,
+            body: r.body.map(|ty| self.ty(ty)),
+            media_type: r.media_type,
+            signature: r.signature,
+            origin: r.origin,
+            success_status: r.success_status,
+        }
+    }
+
+    fn example(&self, e: ir::Example<ModelId>) -> ir::Example {
+        ir::Example { pointer: e.pointer, ty: self.ty(e.ty), null: e.null, json: e.json, undeclared: e.undeclared }
+    }
+}
