@@ -2,8 +2,27 @@
 //!
 //! Nothing here refers to `openapiv3`; another front end could produce the same model. It is data:
 //! the few methods below answer questions about it, and everything that turns it into Rust or
-//! markdown text lives in `render`. Types that hold a model reference are generic over it (`M`):
-//! a Rust name, the default and all that render sees, or `lower`'s model id before its naming pass.
+//! markdown text lives in `render`. Types that refer to a model are generic over how ([`Refs`]):
+//! by Rust name, the default and all that render sees, or by `lower`'s ids before its naming pass.
+
+/// What the IR's references are: [`Named`], every reference a Rust name, which is the IR render
+/// reads; inside `lower`, models by id and the names made from a model's name not decided yet.
+pub trait Refs {
+    /// How a model is referred to.
+    type Model: std::fmt::Debug + Clone + PartialEq + Eq + PartialOrd + Ord + std::hash::Hash;
+    /// An identifier that may be made from a model's name (an untagged variant, a flattened
+    /// union field, a JSON body parameter).
+    type Name: std::fmt::Debug + Clone + PartialEq;
+}
+
+/// Every reference a Rust name: the IR as render and the API report read it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Named;
+
+impl Refs for Named {
+    type Model = String;
+    type Name = String;
+}
 
 /// Everything needed to render one client crate.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,11 +61,11 @@ pub struct Crate {
 
 /// An `example` value from the spec (schema, property, parameter or media type).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Example<M = String> {
+pub struct Example<R: Refs = Named> {
     /// Where the example sits in the spec (`#/paths/~1v2~1bot~1info/get/responses/200/content/application~1json/example`).
     pub pointer: String,
     /// The type the value belongs to.
-    pub ty: Type<M>,
+    pub ty: Type<R>,
     /// The value is `null`, which the type accepts only as `Option<ty>`.
     pub null: bool,
     /// The value as compact JSON text.
@@ -59,7 +78,7 @@ pub struct Example<M = String> {
 
 /// An operation the API sends to you: the crate verifies and decodes it instead of calling it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Receiver<M = String> {
+pub struct Receiver<R: Refs = Named> {
     /// The spec's `operationId` (or the one derived from the callback).
     pub operation_id: String,
     /// snake_case name (`callback`).
@@ -74,7 +93,7 @@ pub struct Receiver<M = String> {
     pub deprecated: bool,
     /// The decoded request body: a JSON type, [`Type::Bytes`] for any other media type, `None`
     /// when the operation has no body.
-    pub body: Option<Type<M>>,
+    pub body: Option<Type<R>>,
     /// The request's media type (`application/json`), for the docs.
     pub media_type: Option<String>,
     /// How deliveries are signed; `None` for an unsigned receiver.
@@ -128,13 +147,13 @@ pub struct Server {
 
 /// The operations of one tag, rendered as one `XxxApi` type and one `docs/XxxApi.md`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ApiGroup<M = String> {
+pub struct ApiGroup<R: Refs = Named> {
     /// `ChannelAccessTokenApi`
     pub class_name: String,
     /// `channel_access_token_api`, the module under `src/apis/` and the `Client` method.
     pub module: String,
     /// Operations sorted by their snake_case name.
-    pub operations: Vec<Operation<M>>,
+    pub operations: Vec<Operation<R>>,
     /// Index into [`Crate::servers`] the docs give as the group's base: the server every
     /// operation of the group uses, or the default server when they differ.
     pub server: usize,
@@ -153,7 +172,7 @@ pub enum Method {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Operation<M = String> {
+pub struct Operation<R: Refs = Named> {
     /// The spec's `operationId` (or the one derived from method and path).
     pub operation_id: String,
     /// snake_case method name (`issue_channel_token_by_jwt`).
@@ -171,16 +190,16 @@ pub struct Operation<M = String> {
     pub description: Option<String>,
     pub deprecated: bool,
     /// Parameters in signature and doc order: required first, then optional; spec order otherwise.
-    pub params: Vec<Param<M>>,
+    pub params: Vec<Param<R>>,
     /// How the body is encoded, if the operation has one.
     pub body: Option<Body>,
     /// The decoded result of a successful call: the body of the first 2XX response declared,
     /// or, when none is, of `default` (which OpenAPI defines as every status not declared).
-    pub success: ResponseBody<M>,
+    pub success: ResponseBody<R>,
     /// Success status codes the spec declares (`200`, `202`, …).
     pub success_statuses: Vec<u16>,
     /// Declared non-success responses that carry a typed body.
-    pub errors: Vec<ErrorCase<M>>,
+    pub errors: Vec<ErrorCase<R>>,
     /// Request media types, for the docs' Content-Type line.
     pub content_types: Vec<String>,
     /// Union of every response's media types, sent as `Accept`.
@@ -216,13 +235,14 @@ pub enum ParamLocation {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Param<M = String> {
-    /// The name on the wire (`client_assertion`, `X-Line-Retry-Key`).
-    pub wire_name: String,
+pub struct Param<R: Refs = Named> {
+    /// The name on the wire (`client_assertion`, `X-Line-Retry-Key`); a JSON body's is the name
+    /// of its model.
+    pub wire_name: R::Name,
     /// The Rust argument name.
-    pub ident: String,
+    pub ident: R::Name,
     pub location: ParamLocation,
-    pub ty: Type<M>,
+    pub ty: Type<R>,
     pub required: bool,
     pub description: Option<String>,
     /// Carries a credential: never shown in `Debug` or errors.
@@ -243,10 +263,10 @@ pub enum Body {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum ResponseBody<M = String> {
+pub enum ResponseBody<R: Refs = Named> {
     /// No content (revoke endpoints, 202 Accepted).
     Empty,
-    Json(Type<M>),
+    Json(Type<R>),
     /// Raw bytes (images, files).
     Bytes,
     Text,
@@ -254,13 +274,13 @@ pub enum ResponseBody<M = String> {
 
 /// A declared non-success response.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ErrorCase<M = String> {
+pub struct ErrorCase<R: Refs = Named> {
     /// The statuses it answers. [`Operation::errors`] holds exact codes first, then ranges,
     /// then `default`, each at most once, so no case hides a later one.
     pub status: ErrorStatus,
     /// Variant name in the per-operation error enum (`Status400`, `DefaultResponse`).
     pub variant: String,
-    pub ty: Type<M>,
+    pub ty: Type<R>,
     pub description: String,
 }
 
@@ -277,7 +297,7 @@ pub enum ErrorStatus {
 
 /// A Rust type as used in fields, parameters and responses.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Type<M = String> {
+pub enum Type<R: Refs = Named> {
     String,
     Bool,
     I32,
@@ -288,11 +308,11 @@ pub enum Type<M = String> {
     Bytes,
     /// Any JSON value.
     Json,
-    List(Box<Type<M>>),
+    List(Box<Type<R>>),
     /// A JSON object with arbitrary keys.
-    Map(Box<Type<M>>),
+    Map(Box<Type<R>>),
     /// A model in `crate::models`: by Rust name in the IR, by id inside `lower`.
-    Model(M),
+    Model(R::Model),
 }
 
 /// A model rendered into `src/models/<module>.rs` and `docs/<name>.md`.
@@ -311,21 +331,21 @@ pub struct Model {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum ModelKind<M = String> {
-    Struct(Struct<M>),
+pub enum ModelKind<R: Refs = Named> {
+    Struct(Struct<R>),
     /// A string enum with a catch-all for values LINE adds later.
     Enum(StringEnum),
     /// An internally tagged union selected by a discriminator property.
-    Tagged(TaggedUnion<M>),
+    Tagged(TaggedUnion<R>),
     /// A `oneOf`/`anyOf` without discriminator: the first variant that decodes wins.
-    Untagged(Vec<UntaggedVariant<M>>),
+    Untagged(Vec<UntaggedVariant<R>>),
     /// A named alias for another type (`type Foo = Vec<Bar>`).
-    Alias(Type<M>),
+    Alias(Type<R>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Struct<M = String> {
-    pub fields: Vec<Field<M>>,
+pub struct Struct<R: Refs = Named> {
+    pub fields: Vec<Field<R>>,
     /// Whether a `Debug` impl must hide secret fields.
     pub has_secrets: bool,
     /// Every field has a `Default` (all optional) and none has a spec default, so the struct
@@ -347,12 +367,12 @@ pub struct StructTag {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Field<M = String> {
+pub struct Field<R: Refs = Named> {
     /// The JSON property name.
     pub wire_name: String,
-    /// The Rust field name (`r#type`, `expires_in`).
-    pub ident: String,
-    pub ty: Type<M>,
+    /// The Rust field name (`r#type`, `expires_in`; a flattened union's is named after its model).
+    pub ident: R::Name,
+    pub ty: Type<R>,
     pub required: bool,
     /// `null` is an allowed value.
     pub nullable: bool,
@@ -371,7 +391,7 @@ pub struct Field<M = String> {
     pub flatten: bool,
 }
 
-impl<M> Field<M> {
+impl<R: Refs> Field<R> {
     /// Optional or nullable fields are `Option`s.
     pub fn is_option(&self) -> bool {
         !self.flatten && (!self.required || self.nullable)
@@ -415,10 +435,10 @@ pub struct EnumVariant {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct TaggedUnion<M = String> {
+pub struct TaggedUnion<R: Refs = Named> {
     /// The discriminator property (`type`).
     pub tag: String,
-    pub variants: Vec<TaggedVariant<M>>,
+    pub variants: Vec<TaggedVariant<R>>,
     /// Name of the variant that keeps the raw JSON of unknown tags.
     pub unknown_variant: String,
     /// Name of the variant that keeps a known tag whose body does not decode (`Malformed`), so
@@ -427,20 +447,21 @@ pub struct TaggedUnion<M = String> {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct TaggedVariant<M = String> {
+pub struct TaggedVariant<R: Refs = Named> {
     /// The discriminator value (`text`).
     pub value: String,
     pub ident: String,
     /// The struct holding this variant's fields, in `crate::models`.
-    pub model: M,
+    pub model: R::Model,
     /// The union implements `From` this variant's struct (false when an earlier variant holds the same struct).
     pub from_impl: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct UntaggedVariant<M = String> {
-    pub ident: String,
-    pub ty: Type<M>,
+pub struct UntaggedVariant<R: Refs = Named> {
+    /// Named after the variant's type (its model's name).
+    pub ident: R::Name,
+    pub ty: Type<R>,
     /// The union implements `From` this variant's type (false when another variant has the same type).
     pub from_impl: bool,
 }
@@ -479,7 +500,7 @@ pub enum SecurityKind {
     ApiKeyQuery(String),
 }
 
-impl<M> Operation<M> {
+impl<R: Refs> Operation<R> {
     /// Whether the path has parameters.
     pub fn path_has_params(&self) -> bool {
         self.path_parts.iter().any(|p| matches!(p, PathPart::Param(_)))
@@ -513,7 +534,7 @@ impl Crate {
     }
 }
 
-impl<M> ResponseBody<M> {
+impl<R: Refs> ResponseBody<R> {
     pub fn is_empty(&self) -> bool {
         matches!(self, ResponseBody::Empty)
     }

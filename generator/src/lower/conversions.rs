@@ -70,7 +70,7 @@ fn resolve(ty: &Type, aliases: &BTreeMap<ModelId, Type>, seen: &mut Vec<ModelId>
 mod tests {
     use super::*;
     use crate::ir::{StringEnum, TaggedUnion, TaggedVariant, UntaggedVariant};
-    use crate::lower::models::Draft;
+    use crate::lower::models::{Draft, Ids, Name};
 
     /// Models named `names`, in order, without shapes yet, and a reference to each by name.
     fn named(names: &[&str]) -> (Models, impl Fn(&str) -> ModelId) {
@@ -79,13 +79,13 @@ mod tests {
         (models, move |name: &str| ids[name])
     }
 
-    fn set(models: &mut Models, id: ModelId, kind: ModelKind<ModelId>) {
+    fn set(models: &mut Models, id: ModelId, kind: ModelKind<Ids>) {
         models.set(id, Draft { spec_name: models.name(id).to_string(), description: None, kind });
     }
 
-    fn untagged(variants: &[(&str, Type)]) -> ModelKind<ModelId> {
+    fn untagged(variants: &[(&str, Type)]) -> ModelKind<Ids> {
         ModelKind::Untagged(
-            variants.iter().map(|(ident, ty)| UntaggedVariant { ident: (*ident).into(), ty: ty.clone(), from_impl: true }).collect(),
+            variants.iter().map(|(ident, ty)| UntaggedVariant { ident: Name::Given((*ident).into()), ty: ty.clone(), from_impl: true }).collect(),
         )
     }
 

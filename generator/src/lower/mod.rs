@@ -31,7 +31,7 @@ pub use error::{LowerError, Problem};
 pub use pointer::Pointer;
 
 use crate::ir;
-use models::{ModelId, Models};
+use models::{Ids, ModelId, Models};
 use names::Scope;
 
 /// Options that do not come from the spec.
@@ -78,7 +78,7 @@ pub(crate) struct Lowerer<'a> {
     /// Schemas visited so far; bounds specs whose inline schemas expand without end.
     pub(crate) schema_visits: usize,
     /// Spec examples found so far, by pointer (a property copied into several structs is one example).
-    pub(crate) examples: BTreeMap<String, ir::Example<ModelId>>,
+    pub(crate) examples: BTreeMap<String, ir::Example<Ids>>,
 }
 
 /// What `plan_models` decides about the component schemas before any of them is lowered.
@@ -140,7 +140,7 @@ impl<'a> Lowerer<'a> {
         merge::merge_inline_enums(&mut models);
         recursion::box_recursive_fields(&mut models);
         conversions::choose_conversions(&mut models);
-        let named = naming::name(&models, apis, receivers, std::mem::take(&mut self.examples));
+        let named = naming::name(&models, &self.reserved, apis, receivers, std::mem::take(&mut self.examples));
         let naming::Named { models, apis, receivers, examples } = named;
         let uses_nullable_fields = models.iter().any(|m| match &m.kind {
             ir::ModelKind::Struct(s) => s.fields.iter().any(ir::Field::is_absent_or_null),

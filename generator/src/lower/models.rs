@@ -11,8 +11,45 @@ use crate::ir;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) struct ModelId(usize);
 
+/// The IR's references inside `lower`: models by id, and names made from a model's name left
+/// for the naming pass.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) struct Ids;
+
+impl ir::Refs for Ids {
+    type Model = ModelId;
+    type Name = Name;
+}
+
 /// A type inside `lower`: models by id.
-pub(crate) type Type = ir::Type<ModelId>;
+pub(crate) type Type = ir::Type<Ids>;
+
+/// An identifier inside `lower`: decided, or made from a model's name by the naming pass. Those
+/// are claimed in their scope (a struct's fields, a union's variants, an operation's
+/// parameters) after every name given there, in order.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Name {
+    /// Decided while lowering, and claimed in its scope already.
+    Given(String),
+    /// This text, claimed in its scope.
+    Claim(String),
+    /// The type name of the model, claimed in its scope.
+    ClaimType(ModelId),
+    /// The snake_case form of the model's type name, claimed in its scope.
+    ClaimSnake(ModelId),
+    /// The type name of the model, as it is.
+    Type(ModelId),
+}
+
+impl Name {
+    /// The name, when it was decided while lowering.
+    pub(crate) fn given(&self) -> Option<&str> {
+        match self {
+            Name::Given(name) => Some(name),
+            _ => None,
+        }
+    }
+}
 
 /// A model's shape, without the names only the naming pass decides (module, file).
 #[derive(Debug, Clone)]
@@ -20,7 +57,7 @@ pub(crate) struct Draft {
     /// The schema name or location in the spec it came from.
     pub(crate) spec_name: String,
     pub(crate) description: Option<String>,
-    pub(crate) kind: ir::ModelKind<ModelId>,
+    pub(crate) kind: ir::ModelKind<Ids>,
 }
 
 /// Every model of the crate by id, with its type name.
@@ -30,6 +67,8 @@ pub(crate) struct Models {
     scope: Scope,
     /// The type name of each id, claimed when the id is created.
     names: Vec<String>,
+    /// Type names `merge` gave to the models it kept.
+    renamed: BTreeMap<ModelId, String>,
     /// The shape of each id; `None` while it is being lowered, when lowering it failed, and
     /// after `merge` folded it into another model.
     drafts: Vec<Option<Draft>>,
@@ -91,6 +130,15 @@ impl Models {
     /// The type name of `id` (of the model standing for it, when it was merged).
     pub(crate) fn name(&self, id: ModelId) -> &str {
         let id = self.canonical(id);
+        match self.renamed.get(&id) {
+            Some(name) => name,
+            None => self.created_name(id),
+        }
+    }
+
+    /// The type name `id` was created with, before `merge`: names made from a model's name
+    /// (its variant in a union, a field or body named after it) keep it.
+    pub(crate) fn created_name(&self, id: ModelId) -> &str {
         self.names.get(id.0).map_or("", String::as_str)
     }
 
@@ -128,9 +176,7 @@ impl Models {
             return false;
         }
         let name = self.scope.claim(candidate);
-        if let Some(slot) = self.names.get_mut(id.0) {
-            *slot = name;
-        }
+        self.renamed.insert(id, name);
         true
     }
 }

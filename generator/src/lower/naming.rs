@@ -1,9 +1,9 @@
-//! The naming pass: claims each model's module and file, and writes every model reference by
-//! the type name of its id, which turns lowering's models and operations into the IR.
+//! The naming pass: claims each model's module and file and the identifiers made from a model's
+//! name, and writes every model reference by the type name of its id, which makes the IR.
 
 use std::collections::BTreeMap;
 
-use super::models::{ModelId, Models};
+use super::models::{Ids, ModelId, Models, Name};
 use super::names::{self, Scope};
 use crate::ir;
 
@@ -18,13 +18,15 @@ pub(crate) struct Named {
 }
 
 /// Names `models` and writes the model references of `apis`, `receivers` and `examples` by name.
+/// `reserved` are the names the templates use.
 pub(crate) fn name(
     models: &Models,
-    apis: Vec<ir::ApiGroup<ModelId>>,
-    receivers: Vec<ir::Receiver<ModelId>>,
-    examples: BTreeMap<String, ir::Example<ModelId>>,
+    reserved: &ir::ReservedNames,
+    apis: Vec<ir::ApiGroup<Ids>>,
+    receivers: Vec<ir::Receiver<Ids>>,
+    examples: BTreeMap<String, ir::Example<Ids>>,
 ) -> Named {
-    let by_name = Names { models };
+    let by_name = Names { models, reserved };
     let mut sorted: Vec<(ModelId, &str)> = models.iter().map(|(id, _)| (id, models.name(id))).collect();
     sorted.sort_by(|a, b| a.1.cmp(b.1));
     // Each model gets its own file, and none may be `mod.rs`, the models module itself.
@@ -58,6 +60,7 @@ pub(crate) fn name(
 /// type that gains one does not compile until it is named here.
 struct Names<'m> {
     models: &'m Models,
+    reserved: &'m ir::ReservedNames,
 }
 
 impl Names<'_> {
@@ -65,7 +68,36 @@ impl Names<'_> {
         self.models.name(id).to_string()
     }
 
-    fn ty(&self, ty: ir::Type<ModelId>) -> ir::Type {
+    /// A name that is not claimed in a scope (a parameter's wire name).
+    fn text(&self, name: Name) -> String {
+        match name {
+            Name::Given(text) | Name::Claim(text) => text,
+            Name::ClaimType(id) | Name::Type(id) => self.models.created_name(id).to_string(),
+            Name::ClaimSnake(id) => names::snake(self.models.created_name(id)),
+        }
+    }
+
+    /// The names of one scope, in order: the given ones were claimed while lowering, and the
+    /// others are claimed after them, as lowering would have.
+    fn claim(&self, mut scope: Scope, names: Vec<Name>) -> Vec<String> {
+        for name in &names {
+            if let Some(given) = name.given() {
+                scope.claim(given.to_string());
+            }
+        }
+        names
+            .into_iter()
+            .map(|name| match name {
+                Name::Given(text) => text,
+                Name::Claim(text) => scope.claim(text),
+                Name::ClaimType(id) => scope.claim(self.models.created_name(id).to_string()),
+                Name::ClaimSnake(id) => scope.claim(names::snake(self.models.created_name(id))),
+                Name::Type(id) => self.models.created_name(id).to_string(),
+            })
+            .collect()
+    }
+
+    fn ty(&self, ty: ir::Type<Ids>) -> ir::Type {
         use ir::Type as T;
         match ty {
             T::String => T::String,
@@ -82,11 +114,14 @@ impl Names<'_> {
         }
     }
 
-    fn kind(&self, kind: ir::ModelKind<ModelId>) -> ir::ModelKind {
+    fn kind(&self, kind: ir::ModelKind<Ids>) -> ir::ModelKind {
         use ir::ModelKind as K;
         match kind {
             K::Struct(s) => K::Struct(ir::Struct {
-                fields: s.fields.into_iter().map(|f| self.field(f)).collect(),
+                fields: {
+                    let idents = self.claim(Scope::new(), s.fields.iter().map(|f| f.ident.clone()).collect());
+                    s.fields.into_iter().zip(idents).map(|(f, ident)| self.field(f, ident)).collect()
+                },
                 has_secrets: s.has_secrets,
                 derives_default: s.derives_default,
                 default_from_new: s.default_from_new,
@@ -103,19 +138,23 @@ impl Names<'_> {
                 unknown_variant: t.unknown_variant,
                 malformed_variant: t.malformed_variant,
             }),
-            K::Untagged(vs) => K::Untagged(
-                vs.into_iter()
-                    .map(|v| ir::UntaggedVariant { ident: v.ident, ty: self.ty(v.ty), from_impl: v.from_impl })
-                    .collect(),
-            ),
+            K::Untagged(vs) => {
+                let idents = self.claim(Scope::new(), vs.iter().map(|v| v.ident.clone()).collect());
+                K::Untagged(
+                    vs.into_iter()
+                        .zip(idents)
+                        .map(|(v, ident)| ir::UntaggedVariant { ident, ty: self.ty(v.ty), from_impl: v.from_impl })
+                        .collect(),
+                )
+            }
             K::Alias(ty) => K::Alias(self.ty(ty)),
         }
     }
 
-    fn field(&self, f: ir::Field<ModelId>) -> ir::Field {
+    fn field(&self, f: ir::Field<Ids>, ident: String) -> ir::Field {
         ir::Field {
             wire_name: f.wire_name,
-            ident: f.ident,
+            ident,
             ty: self.ty(f.ty),
             required: f.required,
             nullable: f.nullable,
@@ -129,7 +168,7 @@ impl Names<'_> {
         }
     }
 
-    fn api(&self, g: ir::ApiGroup<ModelId>) -> ir::ApiGroup {
+    fn api(&self, g: ir::ApiGroup<Ids>) -> ir::ApiGroup {
         ir::ApiGroup {
             class_name: g.class_name,
             module: g.module,
@@ -138,7 +177,7 @@ impl Names<'_> {
         }
     }
 
-    fn operation(&self, o: ir::Operation<ModelId>) -> ir::Operation {
+    fn operation(&self, o: ir::Operation<Ids>) -> ir::Operation {
         ir::Operation {
             operation_id: o.operation_id,
             name: o.name,
@@ -150,7 +189,11 @@ impl Names<'_> {
             summary: o.summary,
             description: o.description,
             deprecated: o.deprecated,
-            params: o.params.into_iter().map(|p| self.param(p)).collect(),
+            params: {
+                let scope = Scope::with_reserved(self.reserved.operation_locals);
+                let idents = self.claim(scope, o.params.iter().map(|p| p.ident.clone()).collect());
+                o.params.into_iter().zip(idents).map(|(p, ident)| self.param(p, ident)).collect()
+            },
             body: o.body,
             success: self.response(o.success),
             success_statuses: o.success_statuses,
@@ -167,10 +210,10 @@ impl Names<'_> {
         }
     }
 
-    fn param(&self, p: ir::Param<ModelId>) -> ir::Param {
+    fn param(&self, p: ir::Param<Ids>, ident: String) -> ir::Param {
         ir::Param {
-            wire_name: p.wire_name,
-            ident: p.ident,
+            wire_name: self.text(p.wire_name),
+            ident,
             location: p.location,
             ty: self.ty(p.ty),
             required: p.required,
@@ -180,7 +223,7 @@ impl Names<'_> {
         }
     }
 
-    fn response(&self, r: ir::ResponseBody<ModelId>) -> ir::ResponseBody {
+    fn response(&self, r: ir::ResponseBody<Ids>) -> ir::ResponseBody {
         use ir::ResponseBody as R;
         match r {
             R::Empty => R::Empty,
@@ -190,7 +233,7 @@ impl Names<'_> {
         }
     }
 
-    fn receiver(&self, r: ir::Receiver<ModelId>) -> ir::Receiver {
+    fn receiver(&self, r: ir::Receiver<Ids>) -> ir::Receiver {
         ir::Receiver {
             operation_id: r.operation_id,
             name: r.name,
@@ -208,7 +251,7 @@ impl Names<'_> {
         }
     }
 
-    fn example(&self, e: ir::Example<ModelId>) -> ir::Example {
+    fn example(&self, e: ir::Example<Ids>) -> ir::Example {
         ir::Example { pointer: e.pointer, ty: self.ty(e.ty), null: e.null, json: e.json, undeclared: e.undeclared }
     }
 }

@@ -12,7 +12,7 @@ use super::names::{self, Scope};
 use super::receiver::Direction;
 use super::schema::{is_form, is_multipart, ObjectShape, SchemaRef};
 use super::{Lowerer, Pointer};
-use super::models::{ModelId, Type};
+use super::models::{Ids, Name, Type};
 use crate::ir::{self, Body, ParamLocation};
 
 /// Where an operation sits in the spec.
@@ -28,20 +28,20 @@ struct Site<'a, 'p> {
 
 /// What an operation's responses lower to.
 struct Responses {
-    success: ir::ResponseBody<ModelId>,
+    success: ir::ResponseBody<Ids>,
     success_statuses: Vec<u16>,
-    errors: Vec<ir::ErrorCase<ModelId>>,
+    errors: Vec<ir::ErrorCase<Ids>>,
     accepts: Vec<String>,
 }
 
 struct Draft {
     tag: String,
-    op: ir::Operation<ModelId>,
+    op: ir::Operation<Ids>,
 }
 
 impl<'a> Lowerer<'a> {
     /// The called operations, grouped by tag, and the received ones (see [`super::receiver`]).
-    pub(crate) fn lower_operations(&mut self) -> (Vec<ir::ApiGroup<ModelId>>, Vec<ir::Receiver<ModelId>>) {
+    pub(crate) fn lower_operations(&mut self) -> (Vec<ir::ApiGroup<Ids>>, Vec<ir::Receiver<Ids>>) {
         let api = self.api;
         let mut drafts = Vec::new();
         let mut receivers = Vec::new();
@@ -108,7 +108,7 @@ impl<'a> Lowerer<'a> {
                 drafts.push(Draft { tag, op: lowered });
             }
         }
-        let mut groups: BTreeMap<String, ir::ApiGroup<ModelId>> = BTreeMap::new();
+        let mut groups: BTreeMap<String, ir::ApiGroup<Ids>> = BTreeMap::new();
         let mut class_scope = Scope::new();
         let mut tag_class: BTreeMap<String, String> = BTreeMap::new();
         let mut tags: Vec<&String> = drafts.iter().map(|d| &d.tag).collect();
@@ -133,7 +133,7 @@ impl<'a> Lowerer<'a> {
                 .operations
                 .push(d.op);
         }
-        let mut out: Vec<ir::ApiGroup<ModelId>> = groups.into_values().collect();
+        let mut out: Vec<ir::ApiGroup<Ids>> = groups.into_values().collect();
         for g in &mut out {
             g.operations.sort_by(|a, b| a.name.cmp(&b.name));
             if let Some(first) = g.operations.first().map(|o| o.server) {
@@ -146,10 +146,10 @@ impl<'a> Lowerer<'a> {
         (out, receivers)
     }
 
-    fn lower_operation(&mut self, site: &Site<'a, '_>, operation_id: String, name: String, stem: String) -> ir::Operation<ModelId> {
+    fn lower_operation(&mut self, site: &Site<'a, '_>, operation_id: String, name: String, stem: String) -> ir::Operation<Ids> {
         let Site { path, method, item, op, at } = *site;
         let mut scope = Scope::with_reserved(self.reserved.operation_locals);
-        let mut params: Vec<ir::Param<ModelId>> = Vec::new();
+        let mut params: Vec<ir::Param<Ids>> = Vec::new();
 
         // Path-level parameters first, replaced by operation-level ones with the same name and place.
         let mut declared: IndexMap<(String, &'static str), (&'a Parameter, Pointer)> = IndexMap::new();
@@ -200,9 +200,9 @@ impl<'a> Lowerer<'a> {
             }
             self.record_named_examples(&data.examples, &pat, &ty, param_schema);
             params.push(ir::Param {
-                ident: scope.claim(names::snake(&data.name)),
+                ident: Name::Given(scope.claim(names::snake(&data.name))),
                 secret: names::is_secret(&data.name),
-                wire_name: data.name.clone(),
+                wire_name: Name::Given(data.name.clone()),
                 location,
                 ty,
                 required: data.required || location == ParamLocation::Path,
@@ -235,7 +235,7 @@ impl<'a> Lowerer<'a> {
         // A header such as LINE's `X-Line-Retry-Key` makes a retried POST safe: the server
         // accepts the same key once.
         let retry_key = params.iter().position(|p| {
-            p.location == ParamLocation::Header && p.ty == Type::String && p.wire_name.to_ascii_lowercase().ends_with("retry-key")
+            p.location == ParamLocation::Header && p.ty == Type::String && p.wire_name.given().is_some_and(|w| w.to_ascii_lowercase().ends_with("retry-key"))
         });
         ir::Operation {
             retry_key,
@@ -305,7 +305,7 @@ impl<'a> Lowerer<'a> {
         stem: &str,
         at: &Pointer,
         scope: &mut Scope,
-        params: &mut Vec<ir::Param<ModelId>>,
+        params: &mut Vec<ir::Param<Ids>>,
     ) -> Option<Body> {
         let pick = |pred: &dyn Fn(&str) -> bool| rb.content.iter().find(|(m, _)| pred(m));
         let content_at = |media: &str| at.join("content").join(media);
@@ -315,13 +315,14 @@ impl<'a> Lowerer<'a> {
                 None => Type::Json,
             };
             self.record_media_examples(mt, &content_at(media), &ty);
-            let wire = match &ty {
-                Type::Model(m) => self.models.name(*m).to_string(),
-                _ => "body".to_string(),
+            // A body of a model type is named after the model.
+            let (ident, wire_name) = match &ty {
+                Type::Model(m) => (Name::ClaimSnake(*m), Name::Type(*m)),
+                _ => (Name::Given(scope.claim("body".into())), Name::Given("body".into())),
             };
             params.push(ir::Param {
-                ident: scope.claim(names::snake(&wire)),
-                wire_name: wire,
+                ident,
+                wire_name,
                 location: ParamLocation::Body,
                 ty,
                 required: rb.required,
@@ -347,8 +348,8 @@ impl<'a> Lowerer<'a> {
         }
         let content_type = if media.contains('*') || rb.content.len() > 1 {
             params.push(ir::Param {
-                ident: scope.claim("content_type".into()),
-                wire_name: "Content-Type".into(),
+                ident: Name::Given(scope.claim("content_type".into())),
+                wire_name: Name::Given("Content-Type".into()),
                 location: ParamLocation::Header,
                 ty: Type::String,
                 required: true,
@@ -361,8 +362,8 @@ impl<'a> Lowerer<'a> {
             media.clone()
         };
         params.push(ir::Param {
-            ident: scope.claim("body".into()),
-            wire_name: "body".into(),
+            ident: Name::Given(scope.claim("body".into())),
+            wire_name: Name::Given("body".into()),
             location: ParamLocation::Body,
             ty: Type::Bytes,
             required: rb.required,
@@ -382,7 +383,7 @@ impl<'a> Lowerer<'a> {
         stem: &str,
         at: &Pointer,
         scope: &mut Scope,
-        params: &mut Vec<ir::Param<ModelId>>,
+        params: &mut Vec<ir::Param<Ids>>,
     ) {
         let Some(schema) = &mt.schema else {
             return;
@@ -451,9 +452,9 @@ impl<'a> Lowerer<'a> {
                 None
             };
             params.push(ir::Param {
-                ident: scope.claim(names::snake(&name)),
+                ident: Name::Given(scope.claim(names::snake(&name))),
                 secret: names::is_secret(&name),
-                wire_name: name,
+                wire_name: Name::Given(name),
                 location,
                 ty,
                 required,
@@ -502,7 +503,7 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn path_parts(&mut self, path: &str, params: &[ir::Param<ModelId>], at: &Pointer) -> Vec<ir::PathPart> {
+    fn path_parts(&mut self, path: &str, params: &[ir::Param<Ids>], at: &Pointer) -> Vec<ir::PathPart> {
         let mut parts = Vec::new();
         let mut rest = path;
         while let Some(open) = rest.find('{') {
@@ -516,7 +517,7 @@ impl<'a> Lowerer<'a> {
                 return parts;
             };
             let name = after.get(..close).unwrap_or("");
-            match params.iter().position(|p| p.location == ParamLocation::Path && p.wire_name == name) {
+            match params.iter().position(|p| p.location == ParamLocation::Path && p.wire_name.given() == Some(name)) {
                 Some(i) => parts.push(ir::PathPart::Param(i)),
                 None => self.problem(at, format!("path `{path}` uses `{{{name}}}` but no path parameter `{name}` is declared")),
             }
@@ -525,9 +526,9 @@ impl<'a> Lowerer<'a> {
         if !rest.is_empty() {
             parts.push(ir::PathPart::Literal(rest.to_string()));
         }
-        for p in params.iter().filter(|p| p.location == ParamLocation::Path) {
-            if !path.contains(&format!("{{{}}}", p.wire_name)) {
-                self.problem(at, format!("path parameter `{}` does not appear in the path `{path}`", p.wire_name));
+        for wire in params.iter().filter(|p| p.location == ParamLocation::Path).filter_map(|p| p.wire_name.given()) {
+            if !path.contains(&format!("{{{wire}}}")) {
+                self.problem(at, format!("path parameter `{wire}` does not appear in the path `{path}`"));
             }
         }
         parts
@@ -543,7 +544,7 @@ impl<'a> Lowerer<'a> {
     fn lower_responses(&mut self, op: &'a Operation, stem: &str, at: &Pointer) -> Responses {
         let mut success = None;
         let mut statuses = Vec::new();
-        let mut errors: Vec<ir::ErrorCase<ModelId>> = Vec::new();
+        let mut errors: Vec<ir::ErrorCase<Ids>> = Vec::new();
         let mut accepts: Vec<String> = Vec::new();
         let mut variants = Scope::new();
         let declares_success = op.responses.responses.keys().any(is_success_status);
@@ -603,7 +604,7 @@ impl<'a> Lowerer<'a> {
         Responses { success: success.unwrap_or(ir::ResponseBody::Empty), success_statuses: statuses, errors, accepts }
     }
 
-    fn response_body(&mut self, resp: &'a Response, hint: &str, at: &Pointer) -> ir::ResponseBody<ModelId> {
+    fn response_body(&mut self, resp: &'a Response, hint: &str, at: &Pointer) -> ir::ResponseBody<Ids> {
         if let Some((media, mt)) = resp.content.iter().find(|(m, _)| is_json(m)) {
             let content_at = at.join("content").join(media);
             let ty = match &mt.schema {

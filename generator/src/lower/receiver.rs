@@ -21,7 +21,7 @@ use serde_json::Value;
 use super::names;
 use super::schema::SchemaRef;
 use super::{Lowerer, Pointer};
-use super::models::{ModelId, Type};
+use super::models::{Ids, Type};
 use crate::ir;
 
 /// The extension that marks a received operation.
@@ -136,7 +136,7 @@ impl<'a> Lowerer<'a> {
         name: String,
         signature: Option<ir::Signature>,
         origin: ir::ReceiverOrigin,
-    ) -> ir::Receiver<ModelId> {
+    ) -> ir::Receiver<Ids> {
         let stem = names::pascal(names::bare(&name));
         let mut body = None;
         let mut media_type = None;

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::models::{ModelId, Models, Type};
+use super::models::{Ids, ModelId, Models, Type};
 use crate::ir::ModelKind;
 
 /// Boxes every struct field whose model reaches back to the struct without passing a `Vec` or map.
@@ -102,7 +102,7 @@ fn set<T>(v: &mut [T], i: usize, value: T) {
 }
 
 /// Models held by value (not behind `Vec` or a map) by a model of this kind.
-fn by_value_children(kind: &ModelKind<ModelId>) -> BTreeSet<ModelId> {
+fn by_value_children(kind: &ModelKind<Ids>) -> BTreeSet<ModelId> {
     let mut out = BTreeSet::new();
     match kind {
         ModelKind::Struct(s) => {

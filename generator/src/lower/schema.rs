@@ -22,7 +22,7 @@ use openapiv3::{
     Type as OaType, VariantOrUnknownOrEmpty,
 };
 
-use super::models::{Draft, ModelId, Type};
+use super::models::{Draft, Ids, ModelId, Name, Type};
 use super::names::{self, Scope};
 use super::{component_ref_name, Lowerer, Plan, Pointer};
 use crate::ir::{self, ModelKind};
@@ -395,7 +395,7 @@ impl<'a> Lowerer<'a> {
         self.models.set(id, Draft { spec_name, description, kind });
     }
 
-    fn lower_model_kind(&mut self, id: ModelId, spec_name: &str, schema: &'a Schema, at: &Pointer, depth: usize) -> ModelKind<ModelId> {
+    fn lower_model_kind(&mut self, id: ModelId, spec_name: &str, schema: &'a Schema, at: &Pointer, depth: usize) -> ModelKind<Ids> {
         if let Some(d) = &schema.schema_data.discriminator {
             let targets = discriminator_targets(schema, d);
             if !targets.is_empty() {
@@ -488,7 +488,7 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn lower_struct(&mut self, id: ModelId, shape: ObjectShape<'a>, tag: Option<ir::StructTag>, depth: usize) -> ir::Struct<ModelId> {
+    fn lower_struct(&mut self, id: ModelId, shape: ObjectShape<'a>, tag: Option<ir::StructTag>, depth: usize) -> ir::Struct<Ids> {
         let name = self.models.name(id).to_string();
         let skip = tag.as_ref().map(|t| t.property.as_str());
         let mut scope = Scope::new();
@@ -530,7 +530,7 @@ impl<'a> Lowerer<'a> {
                 methods.claim(ident.clone())
             };
             fields.push(ir::Field {
-                ident,
+                ident: Name::Given(ident),
                 setter,
                 default_value,
                 secret: names::is_secret(&wire) && ty == Type::String,
@@ -556,11 +556,11 @@ impl<'a> Lowerer<'a> {
                 }
             };
             let ident = match &ty {
-                Type::Model(m) => names::snake(self.models.name(*m)),
-                _ => "one_of".to_string(),
+                Type::Model(m) => Name::ClaimSnake(*m),
+                _ => Name::Claim("one_of".into()),
             };
             fields.push(ir::Field {
-                ident: scope.claim(ident),
+                ident,
                 wire_name: String::new(),
                 ty,
                 required: true,
@@ -577,7 +577,8 @@ impl<'a> Lowerer<'a> {
         if let Some((additional, additional_at)) = shape.additional {
             let ty = self.type_of(additional, &format!("{name}Value"), &additional_at, depth + 1);
             fields.push(ir::Field {
-                ident: scope.claim("additional_properties".into()),
+                // Claimed after the flattened unions, which are named after their models.
+                ident: Name::Claim("additional_properties".into()),
                 wire_name: String::new(),
                 ty: Type::Map(Box::new(ty)),
                 required: true,
@@ -637,7 +638,7 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn lower_tagged(&mut self, id: ModelId, tag: &str, schema: &'a Schema, at: &Pointer) -> ModelKind<ModelId> {
+    fn lower_tagged(&mut self, id: ModelId, tag: &str, schema: &'a Schema, at: &Pointer) -> ModelKind<Ids> {
         let Some(d) = &schema.schema_data.discriminator else {
             return ModelKind::Alias(Type::Json);
         };
@@ -687,27 +688,27 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    fn lower_untagged(&mut self, id: ModelId, variants: &'a [ReferenceOr<Schema>], at: &Pointer, depth: usize) -> ModelKind<ModelId> {
+    fn lower_untagged(&mut self, id: ModelId, variants: &'a [ReferenceOr<Schema>], at: &Pointer, depth: usize) -> ModelKind<Ids> {
         let name = self.models.name(id).to_string();
-        let mut scope = Scope::new();
         let mut out = Vec::new();
         for (i, v) in variants.iter().enumerate() {
             let ty = self.type_of(SchemaRef::from(v), &format!("{name}Variant{}", i + 1), &at.join("oneOf").join(i), depth + 1);
-            let stem = match &ty {
-                Type::Model(m) => self.models.name(*m).to_string(),
-                Type::List(_) => "List".into(),
-                Type::Map(_) => "Map".into(),
-                Type::String => "String".into(),
-                Type::Bool => "Bool".into(),
-                Type::I32 => "I32".into(),
-                Type::I64 => "I64".into(),
-                Type::F32 => "F32".into(),
-                Type::F64 => "F64".into(),
-                Type::Bytes => "Bytes".into(),
-                Type::Json => "Json".into(),
+            // Each variant is named after its type.
+            let ident = match &ty {
+                Type::Model(m) => Name::ClaimType(*m),
+                Type::List(_) => Name::Claim("List".into()),
+                Type::Map(_) => Name::Claim("Map".into()),
+                Type::String => Name::Claim("String".into()),
+                Type::Bool => Name::Claim("Bool".into()),
+                Type::I32 => Name::Claim("I32".into()),
+                Type::I64 => Name::Claim("I64".into()),
+                Type::F32 => Name::Claim("F32".into()),
+                Type::F64 => Name::Claim("F64".into()),
+                Type::Bytes => Name::Claim("Bytes".into()),
+                Type::Json => Name::Claim("Json".into()),
             };
             out.push(ir::UntaggedVariant {
-                ident: scope.claim(stem),
+                ident,
                 ty,
                 // Decided once every model is known (`conversions`).
                 from_impl: false,
