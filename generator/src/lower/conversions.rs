@@ -70,17 +70,18 @@ fn resolve(ty: &Type, aliases: &BTreeMap<ModelId, Type>, seen: &mut Vec<ModelId>
 mod tests {
     use super::*;
     use crate::ir::{StringEnum, TaggedUnion, TaggedVariant, UntaggedVariant};
-    use crate::lower::models::{Draft, Ids, Name};
+    use crate::lower::models::{Draft, Ids, Name, NameRequest};
 
     /// Models named `names`, in order, without shapes yet, and a reference to each by name.
     fn named(names: &[&str]) -> (Models, impl Fn(&str) -> ModelId) {
-        let mut models = Models::new(&[]);
-        let ids: BTreeMap<String, ModelId> = names.iter().map(|n| (n.to_string(), models.add(n.to_string()))).collect();
+        let mut models = Models::default();
+        let ids: BTreeMap<String, ModelId> =
+            names.iter().map(|n| (n.to_string(), models.add(NameRequest::Exact(n.to_string())))).collect();
         (models, move |name: &str| ids[name])
     }
 
     fn set(models: &mut Models, id: ModelId, kind: ModelKind<Ids>) {
-        models.set(id, Draft { spec_name: models.name(id).to_string(), description: None, kind });
+        models.set(id, Draft { spec_name: String::new(), description: None, kind });
     }
 
     fn untagged(variants: &[(&str, Type)]) -> ModelKind<Ids> {

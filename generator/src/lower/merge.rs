@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use super::models::{ModelId, Models};
+use super::naming::TypeNames;
 use super::names;
 use super::Pointer;
 use crate::ir::ModelKind;
@@ -14,7 +15,7 @@ use crate::ir::ModelKind;
 /// model. The merged model is named after the property when every member comes from a property
 /// of that name (other than `type`) and the name is free; otherwise it keeps the name of the
 /// first member (by name). The others are folded into it: references to them name it.
-pub(crate) fn merge_inline_enums(models: &mut Models) {
+pub(crate) fn merge_inline_enums(models: &mut Models, names: &mut TypeNames) {
     let origin: BTreeMap<ModelId, &Pointer> = models.inline().iter().map(|(at, id)| (*id, at)).collect();
     let mut groups: BTreeMap<Vec<(String, String)>, Vec<ModelId>> = BTreeMap::new();
     for (id, m) in models.iter() {
@@ -32,7 +33,7 @@ pub(crate) fn merge_inline_enums(models: &mut Models) {
     }
     let mut plan = Vec::new();
     for mut members in groups.into_values().filter(|g| g.len() > 1) {
-        members.sort_by(|a, b| models.name(*a).cmp(models.name(*b)));
+        members.sort_by(|a, b| names.name(*a).cmp(names.name(*b)));
         let Some((&keep, rest)) = members.split_first() else {
             continue;
         };
@@ -52,7 +53,7 @@ pub(crate) fn merge_inline_enums(models: &mut Models) {
     }
     for (keep, rest, shared, same_description) in plan {
         if let Some(shared) = shared {
-            models.rename_if_free(keep, shared);
+            names.rename_if_free(keep, shared);
         }
         // Properties with different descriptions keep them on their fields; the shared type
         // cannot pick one.

@@ -3,10 +3,12 @@
 //! The passes, in order (`Lowerer::run`): security schemes; `plan_models` decides which component
 //! schemas become models (a `Plan`); component models, then operations (`operation`,
 //! `receiver`), lower types and make inline models, recording examples on the way (`example`).
-//! Models are addressed by id (`models`, which also holds each id's type name), and so are the
-//! passes over them: `merge` folds identical inline enums into one; `recursion` boxes fields that
-//! contain their own type; `conversions` picks each union variant's `From`. Last, `naming` gives
-//! every model its module and file and writes each id as its type name, which makes the IR.
+//! Lowering knows no model's name: models are addressed by id, each with what its type name is
+//! to be made from (`models`), and names made from a model's name are left as requests. Then
+//! `naming` claims the type names, in the order the models were made; `merge` folds identical
+//! inline enums into one model; `recursion` boxes fields that contain their own type;
+//! `conversions` picks each union variant's `From`; last, `naming` claims each model's module and
+//! file and the identifiers made from model names, and writes every id as its name: the IR.
 //! Every place is a typed JSON pointer (`pointer`), every Rust name comes from `names`.
 
 mod conversions;
@@ -100,7 +102,7 @@ impl<'a> Lowerer<'a> {
             problems: Vec::new(),
             warnings: Vec::new(),
             plan: Plan::default(),
-            models: Models::new(reserved.model_types),
+            models: Models::default(),
             servers: Vec::new(),
             security_schemes: Vec::new(),
             uses_multipart: false,
@@ -137,10 +139,11 @@ impl<'a> Lowerer<'a> {
         self.lower_component_models();
         let (apis, receivers) = self.lower_operations();
         let mut models = std::mem::take(&mut self.models);
-        merge::merge_inline_enums(&mut models);
+        let mut type_names = naming::TypeNames::claim(&models, self.reserved.model_types);
+        merge::merge_inline_enums(&mut models, &mut type_names);
         recursion::box_recursive_fields(&mut models);
         conversions::choose_conversions(&mut models);
-        let named = naming::name(&models, &self.reserved, apis, receivers, std::mem::take(&mut self.examples));
+        let named = naming::name(&models, &type_names, &self.reserved, apis, receivers, std::mem::take(&mut self.examples));
         let naming::Named { models, apis, receivers, examples } = named;
         let uses_nullable_fields = models.iter().any(|m| match &m.kind {
             ir::ModelKind::Struct(s) => s.fields.iter().any(ir::Field::is_absent_or_null),

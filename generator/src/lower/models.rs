@@ -1,15 +1,21 @@
-//! The models lowering makes, addressed by [`ModelId`]: their shapes, their type names, and which
-//! ones `merge` folded into another; the naming pass turns ids into names once, at the end.
+//! The models lowering makes, addressed by [`ModelId`]: their shapes, what each type name is to
+//! be made from, and which ones `merge` folded into another. Names come later, from `naming`.
 
 use std::collections::BTreeMap;
 
-use super::names::Scope;
 use super::Pointer;
 use crate::ir;
 
 /// A model made by lowering: an index into [`Models`], in the order models were created.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) struct ModelId(usize);
+
+impl ModelId {
+    /// The position of the model in creation order.
+    pub(crate) fn index(self) -> usize {
+        self.0
+    }
+}
 
 /// The IR's references inside `lower`: models by id, and names made from a model's name left
 /// for the naming pass.
@@ -60,15 +66,47 @@ pub(crate) struct Draft {
     pub(crate) kind: ir::ModelKind<Ids>,
 }
 
-/// Every model of the crate by id, with its type name.
+/// What a model's type name is made from; the naming pass claims them in creation order.
+#[derive(Debug, Clone)]
+pub(crate) enum NameRequest {
+    /// This name (a component schema's, in PascalCase already).
+    Exact(String),
+    /// The PascalCase form of the hint.
+    Hint(Hint),
+}
+
+/// A type name to be: a text after the type name of the model it belongs to, if any
+/// (`{FlexBox}Position`, `{Message}Variant1`, `{Items}Item`).
+#[derive(Debug, Clone)]
+pub(crate) struct Hint {
+    /// The model whose type name comes first; it is always created (and named) before the
+    /// models hinted from it.
+    pub(crate) parent: Option<ModelId>,
+    pub(crate) text: String,
+}
+
+impl Hint {
+    /// A hint made of `text` alone (an operation's `{Stem}Request`).
+    pub(crate) fn text(text: impl Into<String>) -> Self {
+        Hint { parent: None, text: text.into() }
+    }
+
+    /// The type name of `parent` itself.
+    pub(crate) fn model(parent: ModelId) -> Self {
+        Hint { parent: Some(parent), text: String::new() }
+    }
+
+    /// This hint followed by `suffix`.
+    pub(crate) fn join(&self, suffix: &str) -> Self {
+        Hint { parent: self.parent, text: format!("{}{suffix}", self.text) }
+    }
+}
+
+/// Every model of the crate by id.
 #[derive(Debug, Default)]
 pub(crate) struct Models {
-    /// Names taken in `crate::models`.
-    scope: Scope,
-    /// The type name of each id, claimed when the id is created.
-    names: Vec<String>,
-    /// Type names `merge` gave to the models it kept.
-    renamed: BTreeMap<ModelId, String>,
+    /// What the type name of each id is made from.
+    requests: Vec<NameRequest>,
     /// The shape of each id; `None` while it is being lowered, when lowering it failed, and
     /// after `merge` folded it into another model.
     drafts: Vec<Option<Draft>>,
@@ -79,26 +117,17 @@ pub(crate) struct Models {
 }
 
 impl Models {
-    /// An empty set whose type names may not take `reserved` (nor the prelude's types).
-    pub(crate) fn new(reserved: &[&str]) -> Self {
-        let mut scope = Scope::for_types();
-        for name in reserved {
-            scope.claim((*name).to_string());
-        }
-        Models { scope, ..Models::default() }
-    }
-
-    /// A new model named `candidate` (numbered when the name is taken); its shape comes later.
-    pub(crate) fn add(&mut self, candidate: String) -> ModelId {
-        let id = ModelId(self.names.len());
-        self.names.push(self.scope.claim(candidate));
+    /// A new model whose type name is made from `request`; its shape comes later.
+    pub(crate) fn add(&mut self, request: NameRequest) -> ModelId {
+        let id = ModelId(self.requests.len());
+        self.requests.push(request);
         self.drafts.push(None);
         id
     }
 
     /// A new model for the inline schema at `at`.
-    pub(crate) fn add_inline(&mut self, at: &Pointer, candidate: String) -> ModelId {
-        let id = self.add(candidate);
+    pub(crate) fn add_inline(&mut self, at: &Pointer, hint: Hint) -> ModelId {
+        let id = self.add(NameRequest::Hint(hint));
         self.inline.insert(at.clone(), id);
         id
     }
@@ -127,19 +156,9 @@ impl Models {
         self.drafts.get_mut(id.0).and_then(Option::as_mut)
     }
 
-    /// The type name of `id` (of the model standing for it, when it was merged).
-    pub(crate) fn name(&self, id: ModelId) -> &str {
-        let id = self.canonical(id);
-        match self.renamed.get(&id) {
-            Some(name) => name,
-            None => self.created_name(id),
-        }
-    }
-
-    /// The type name `id` was created with, before `merge`: names made from a model's name
-    /// (its variant in a union, a field or body named after it) keep it.
-    pub(crate) fn created_name(&self, id: ModelId) -> &str {
-        self.names.get(id.0).map_or("", String::as_str)
+    /// Every model's name request, with its id, in creation order (folded ones too).
+    pub(crate) fn requests(&self) -> impl Iterator<Item = (ModelId, &NameRequest)> {
+        self.requests.iter().enumerate().map(|(i, r)| (ModelId(i), r))
     }
 
     /// The model that stands for `id`: itself, or the one `merge` folded it into.
@@ -168,15 +187,5 @@ impl Models {
             *slot = None;
         }
         self.merged.insert(from, into);
-    }
-
-    /// Gives `id` the type name `candidate` if no model has it yet.
-    pub(crate) fn rename_if_free(&mut self, id: ModelId, candidate: String) -> bool {
-        if self.scope.contains(&candidate) {
-            return false;
-        }
-        let name = self.scope.claim(candidate);
-        self.renamed.insert(id, name);
-        true
     }
 }

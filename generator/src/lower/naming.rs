@@ -1,11 +1,68 @@
-//! The naming pass: claims each model's module and file and the identifiers made from a model's
-//! name, and writes every model reference by the type name of its id, which makes the IR.
+//! The naming pass: claims every model's type name once lowering is done (`TypeNames`), then each
+//! model's module and file and the identifiers made from a model's name, and writes every model
+//! reference by the type name of its id, which makes the IR.
 
 use std::collections::BTreeMap;
 
-use super::models::{Ids, ModelId, Models, Name};
+use super::models::{Ids, ModelId, Models, Name, NameRequest};
 use super::names::{self, Scope};
 use crate::ir;
+
+/// The type name of every model: claimed from its request in creation order, so a model made
+/// from a parent's name comes after it, and a name once claimed stays taken (a model `merge`
+/// folds away still numbers the later ones). `merge` may give the model it keeps a better name.
+#[derive(Debug)]
+pub(crate) struct TypeNames {
+    /// Names taken in `crate::models`.
+    scope: Scope,
+    /// By model index.
+    created: Vec<String>,
+    renamed: BTreeMap<ModelId, String>,
+}
+
+impl TypeNames {
+    /// Claims every model's type name; `reserved` are the types `crate::models` declares itself.
+    pub(crate) fn claim(models: &Models, reserved: &[&str]) -> Self {
+        let mut scope = Scope::for_types();
+        for name in reserved {
+            scope.claim((*name).to_string());
+        }
+        let mut created: Vec<String> = Vec::new();
+        for (_, request) in models.requests() {
+            let candidate = match request {
+                NameRequest::Exact(name) => name.clone(),
+                NameRequest::Hint(hint) => {
+                    let parent = hint.parent.and_then(|p| created.get(p.index())).map_or("", String::as_str);
+                    names::pascal(&format!("{parent}{}", hint.text))
+                }
+            };
+            created.push(scope.claim(candidate));
+        }
+        TypeNames { scope, created, renamed: BTreeMap::new() }
+    }
+
+    /// The type name `id` was created with: names made from a model's name (its variant in a
+    /// union, a field or body named after it) keep it when `merge` renames the model.
+    pub(crate) fn created(&self, id: ModelId) -> &str {
+        self.created.get(id.index()).map_or("", String::as_str)
+    }
+
+    /// The type name of `id`.
+    pub(crate) fn name(&self, id: ModelId) -> &str {
+        match self.renamed.get(&id) {
+            Some(name) => name,
+            None => self.created(id),
+        }
+    }
+
+    /// Gives `id` the type name `candidate` if no model has it yet.
+    pub(crate) fn rename_if_free(&mut self, id: ModelId, candidate: String) {
+        if !self.scope.contains(&candidate) {
+            let name = self.scope.claim(candidate);
+            self.renamed.insert(id, name);
+        }
+    }
+}
 
 /// The parts of the crate that refer to models, with every reference a name.
 pub(crate) struct Named {
@@ -21,13 +78,14 @@ pub(crate) struct Named {
 /// `reserved` are the names the templates use.
 pub(crate) fn name(
     models: &Models,
+    type_names: &TypeNames,
     reserved: &ir::ReservedNames,
     apis: Vec<ir::ApiGroup<Ids>>,
     receivers: Vec<ir::Receiver<Ids>>,
     examples: BTreeMap<String, ir::Example<Ids>>,
 ) -> Named {
-    let by_name = Names { models, reserved };
-    let mut sorted: Vec<(ModelId, &str)> = models.iter().map(|(id, _)| (id, models.name(id))).collect();
+    let by_name = Names { models, type_names, reserved };
+    let mut sorted: Vec<(ModelId, &str)> = models.iter().map(|(id, _)| (id, type_names.name(id))).collect();
     sorted.sort_by(|a, b| a.1.cmp(b.1));
     // Each model gets its own file, and none may be `mod.rs`, the models module itself.
     let mut files = Scope::with_reserved(&["mod"]);
@@ -60,20 +118,22 @@ pub(crate) fn name(
 /// type that gains one does not compile until it is named here.
 struct Names<'m> {
     models: &'m Models,
+    type_names: &'m TypeNames,
     reserved: &'m ir::ReservedNames,
 }
 
 impl Names<'_> {
+    /// The type name of the model standing for `id`.
     fn model(&self, id: ModelId) -> String {
-        self.models.name(id).to_string()
+        self.type_names.name(self.models.canonical(id)).to_string()
     }
 
     /// A name that is not claimed in a scope (a parameter's wire name).
     fn text(&self, name: Name) -> String {
         match name {
             Name::Given(text) | Name::Claim(text) => text,
-            Name::ClaimType(id) | Name::Type(id) => self.models.created_name(id).to_string(),
-            Name::ClaimSnake(id) => names::snake(self.models.created_name(id)),
+            Name::ClaimType(id) | Name::Type(id) => self.type_names.created(id).to_string(),
+            Name::ClaimSnake(id) => names::snake(self.type_names.created(id)),
         }
     }
 
@@ -90,9 +150,9 @@ impl Names<'_> {
             .map(|name| match name {
                 Name::Given(text) => text,
                 Name::Claim(text) => scope.claim(text),
-                Name::ClaimType(id) => scope.claim(self.models.created_name(id).to_string()),
-                Name::ClaimSnake(id) => scope.claim(names::snake(self.models.created_name(id))),
-                Name::Type(id) => self.models.created_name(id).to_string(),
+                Name::ClaimType(id) => scope.claim(self.type_names.created(id).to_string()),
+                Name::ClaimSnake(id) => scope.claim(names::snake(self.type_names.created(id))),
+                Name::Type(id) => self.type_names.created(id).to_string(),
             })
             .collect()
     }

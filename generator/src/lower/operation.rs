@@ -12,7 +12,7 @@ use super::names::{self, Scope};
 use super::receiver::Direction;
 use super::schema::{is_form, is_multipart, ObjectShape, SchemaRef};
 use super::{Lowerer, Pointer};
-use super::models::{Ids, Name, Type};
+use super::models::{Hint, Ids, Name, Type};
 use crate::ir::{self, Body, ParamLocation};
 
 /// Where an operation sits in the spec.
@@ -181,7 +181,7 @@ impl<'a> Lowerer<'a> {
                 }
                 Parameter::Cookie { .. } => ParamLocation::Cookie,
             };
-            let hint = format!("{stem}{}", names::pascal(&data.name));
+            let hint = Hint::text(format!("{stem}{}", names::pascal(&data.name)));
             let ty = match &data.format {
                 ParameterSchemaOrContent::Schema(s) => self.param_type(SchemaRef::from(s), &hint, &pat.join("schema")),
                 ParameterSchemaOrContent::Content(content) => match content.values().next().and_then(|m| m.schema.as_ref()) {
@@ -311,7 +311,7 @@ impl<'a> Lowerer<'a> {
         let content_at = |media: &str| at.join("content").join(media);
         if let Some((media, mt)) = pick(&|m| is_json(m)) {
             let ty = match &mt.schema {
-                Some(s) => self.type_of(SchemaRef::from(s), &format!("{stem}Request"), &content_at(media).join("schema"), 0),
+                Some(s) => self.type_of(SchemaRef::from(s), &Hint::text(format!("{stem}Request")), &content_at(media).join("schema"), 0),
                 None => Type::Json,
             };
             self.record_media_examples(mt, &content_at(media), &ty);
@@ -445,7 +445,7 @@ impl<'a> Lowerer<'a> {
             }
         }
         for (name, (s, pat, required, description)) in fields {
-            let ty = self.param_type(s, &format!("{stem}{}", names::pascal(&name)), &pat);
+            let ty = self.param_type(s, &Hint::text(format!("{stem}{}", names::pascal(&name))), &pat);
             let part_content_type = if location == ParamLocation::Multipart && ty == Type::Bytes {
                 self.part_content_type(mt, &name, at)
             } else {
@@ -482,7 +482,7 @@ impl<'a> Lowerer<'a> {
 
     /// A parameter's type. Inline string enums stay `String` (the docs show them so); a `$ref`
     /// to an enum schema gets the enum type.
-    fn param_type(&mut self, s: SchemaRef<'a>, hint: &str, at: &Pointer) -> Type {
+    fn param_type(&mut self, s: SchemaRef<'a>, hint: &Hint, at: &Pointer) -> Type {
         if let SchemaRef::Inline(schema) = s {
             if let SchemaKind::Type(openapiv3::Type::String(st)) = &schema.schema_kind {
                 if !st.enumeration.is_empty() {
@@ -576,17 +576,17 @@ impl<'a> Lowerer<'a> {
                     statuses.push(*c);
                 }
                 if success.is_none() || success == Some(ir::ResponseBody::Empty) {
-                    success = Some(self.response_body(resp, &format!("{stem}Response"), &rat));
+                    success = Some(self.response_body(resp, &Hint::text(format!("{stem}Response")), &rat));
                 }
                 continue;
             }
             let body = if status == ir::ErrorStatus::Default && !declares_success {
-                let body = self.response_body(resp, &format!("{stem}Response"), &rat);
+                let body = self.response_body(resp, &Hint::text(format!("{stem}Response")), &rat);
                 success = Some(body.clone());
                 body
             } else {
                 // `404` stays `404` inside the name (`GetItem404Response`); `default` becomes `Default`.
-                self.response_body(resp, &names::pascal(&format!("{stem} {label} response")), &rat)
+                self.response_body(resp, &Hint::text(names::pascal(&format!("{stem} {label} response"))), &rat)
             };
             if let ir::ResponseBody::Json(ty) = body {
                 let variant = match status {
@@ -604,7 +604,7 @@ impl<'a> Lowerer<'a> {
         Responses { success: success.unwrap_or(ir::ResponseBody::Empty), success_statuses: statuses, errors, accepts }
     }
 
-    fn response_body(&mut self, resp: &'a Response, hint: &str, at: &Pointer) -> ir::ResponseBody<Ids> {
+    fn response_body(&mut self, resp: &'a Response, hint: &Hint, at: &Pointer) -> ir::ResponseBody<Ids> {
         if let Some((media, mt)) = resp.content.iter().find(|(m, _)| is_json(m)) {
             let content_at = at.join("content").join(media);
             let ty = match &mt.schema {

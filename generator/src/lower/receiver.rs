@@ -21,7 +21,7 @@ use serde_json::Value;
 use super::names;
 use super::schema::SchemaRef;
 use super::{Lowerer, Pointer};
-use super::models::{Ids, Type};
+use super::models::{Hint, Ids, Type};
 use crate::ir;
 
 /// The extension that marks a received operation.
@@ -148,7 +148,7 @@ impl<'a> Lowerer<'a> {
                     Some((media, mt)) => {
                         let schema_at = bat.join("content").join(media).join("schema");
                         let ty = match &mt.schema {
-                            Some(s) => self.type_of(SchemaRef::from(s), &format!("{stem}Request"), &schema_at, 0),
+                            Some(s) => self.type_of(SchemaRef::from(s), &Hint::text(format!("{stem}Request")), &schema_at, 0),
                             None => Type::Json,
                         };
                         body = Some(ty);

@@ -22,7 +22,7 @@ use openapiv3::{
     Type as OaType, VariantOrUnknownOrEmpty,
 };
 
-use super::models::{Draft, Ids, ModelId, Name, Type};
+use super::models::{Draft, Hint, Ids, ModelId, Name, NameRequest, Type};
 use super::names::{self, Scope};
 use super::{component_ref_name, Lowerer, Plan, Pointer};
 use crate::ir::{self, ModelKind};
@@ -198,7 +198,7 @@ impl<'a> Lowerer<'a> {
             if plan.form_only.contains(name) || self.is_inlined_component(name) {
                 continue;
             }
-            let id = self.models.add(names::pascal(name));
+            let id = self.models.add(NameRequest::Exact(names::pascal(name)));
             plan.component_models.insert(name.clone(), id);
         }
         plan
@@ -231,8 +231,7 @@ impl<'a> Lowerer<'a> {
                     }
                 }
                 Some(ReferenceOr::Reference { reference }) => {
-                    let hint = self.models.name(id).to_string();
-                    let ty = self.type_of(SchemaRef::Ref(reference), &hint, &at, 0);
+                    let ty = self.type_of(SchemaRef::Ref(reference), &Hint::model(id), &at, 0);
                     self.models.set(id, Draft { spec_name, description: None, kind: ModelKind::Alias(ty) });
                 }
                 None => {}
@@ -256,7 +255,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The Rust type for a schema; inline objects, enums and unions become new models named `hint`.
-    pub(crate) fn type_of(&mut self, schema: SchemaRef<'a>, hint: &str, at: &Pointer, depth: usize) -> Type {
+    pub(crate) fn type_of(&mut self, schema: SchemaRef<'a>, hint: &Hint, at: &Pointer, depth: usize) -> Type {
         if !self.within_visit_budget(at) {
             return Type::Json;
         }
@@ -290,7 +289,7 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn inline_type(&mut self, schema: &'a Schema, hint: &str, at: &Pointer, depth: usize) -> Type {
+    fn inline_type(&mut self, schema: &'a Schema, hint: &Hint, at: &Pointer, depth: usize) -> Type {
         match &schema.schema_kind {
             SchemaKind::Type(OaType::String(s)) => {
                 if s.enumeration.iter().any(Option::is_some) {
@@ -312,7 +311,7 @@ impl<'a> Lowerer<'a> {
             SchemaKind::Type(OaType::Boolean(_)) => Type::Bool,
             SchemaKind::Type(OaType::Array(a)) => match &a.items {
                 Some(items) => {
-                    let inner = self.type_of(SchemaRef::from(items), &format!("{hint}Item"), &at.join("items"), depth + 1);
+                    let inner = self.type_of(SchemaRef::from(items), &hint.join("Item"), &at.join("items"), depth + 1);
                     Type::List(Box::new(inner))
                 }
                 None => Type::List(Box::new(Type::Json)),
@@ -347,7 +346,7 @@ impl<'a> Lowerer<'a> {
                 }
                 match any.typ.as_deref() {
                     Some("array") => match &any.items {
-                        Some(items) => Type::List(Box::new(self.type_of(SchemaRef::from(items), &format!("{hint}Item"), &at.join("items"), depth + 1))),
+                        Some(items) => Type::List(Box::new(self.type_of(SchemaRef::from(items), &hint.join("Item"), &at.join("items"), depth + 1))),
                         None => Type::List(Box::new(Type::Json)),
                     },
                     Some("string") if any.format.as_deref() == Some("binary") => Type::Bytes,
@@ -364,10 +363,10 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn map_type(&mut self, additional: Option<&'a AdditionalProperties>, hint: &str, at: &Pointer, depth: usize) -> Type {
+    fn map_type(&mut self, additional: Option<&'a AdditionalProperties>, hint: &Hint, at: &Pointer, depth: usize) -> Type {
         match additional {
             Some(AdditionalProperties::Schema(s)) => {
-                let inner = self.type_of(SchemaRef::from(s.as_ref()), &format!("{hint}Value"), &at.join("additionalProperties"), depth + 1);
+                let inner = self.type_of(SchemaRef::from(s.as_ref()), &hint.join("Value"), &at.join("additionalProperties"), depth + 1);
                 Type::Map(Box::new(inner))
             }
             Some(AdditionalProperties::Any(true)) => Type::Map(Box::new(Type::Json)),
@@ -378,11 +377,11 @@ impl<'a> Lowerer<'a> {
     /// Names and lowers an inline schema as a model of its own.
     /// One spec location is one model: a parent's inline property copied into each child of a
     /// union is lowered once.
-    fn new_model(&mut self, hint: &str, schema: &'a Schema, at: &Pointer, depth: usize) -> Type {
+    fn new_model(&mut self, hint: &Hint, schema: &'a Schema, at: &Pointer, depth: usize) -> Type {
         if let Some(existing) = self.models.inline_at(at) {
             return Type::Model(existing);
         }
-        let id = self.models.add_inline(at, names::pascal(hint));
+        let id = self.models.add_inline(at, hint.clone());
         self.lower_model(id, at.to_string(), schema, at, depth);
         Type::Model(id)
     }
@@ -422,15 +421,14 @@ impl<'a> Lowerer<'a> {
                 ModelKind::Struct(self.lower_struct(id, shape, tag, depth))
             }
             _ => {
-                let hint = self.models.name(id).to_string();
-                ModelKind::Alias(self.inline_type_no_model(schema, &hint, at, depth))
+                ModelKind::Alias(self.inline_type_no_model(schema, &Hint::model(id), at, depth))
             }
         }
     }
 
     /// Like `inline_type`, for schemas already known not to need a model of their own.
-    fn inline_type_no_model(&mut self, schema: &'a Schema, hint: &str, at: &Pointer, depth: usize) -> Type {
-        self.inline_type(schema, &format!("{hint}Inner"), at, depth)
+    fn inline_type_no_model(&mut self, schema: &'a Schema, hint: &Hint, at: &Pointer, depth: usize) -> Type {
+        self.inline_type(schema, &hint.join("Inner"), at, depth)
     }
 
     /// Gathers the properties of an object schema and of everything it `allOf`s.
@@ -489,7 +487,6 @@ impl<'a> Lowerer<'a> {
     }
 
     fn lower_struct(&mut self, id: ModelId, shape: ObjectShape<'a>, tag: Option<ir::StructTag>, depth: usize) -> ir::Struct<Ids> {
-        let name = self.models.name(id).to_string();
         let skip = tag.as_ref().map(|t| t.property.as_str());
         let mut scope = Scope::new();
         // Setters share the struct's method namespace with its own methods.
@@ -503,8 +500,9 @@ impl<'a> Lowerer<'a> {
             let owner = at
                 .component_schema()
                 .and_then(|owner| self.plan.component_models.get(owner.as_ref()))
-                .map_or_else(|| name.clone(), |owner| self.models.name(*owner).to_string());
-            let hint = format!("{owner}{}", names::pascal(&wire));
+                .copied()
+                .unwrap_or(id);
+            let hint = Hint::model(owner).join(&names::pascal(&wire));
             let ty = self.type_of(schema, &hint, &at, depth + 1);
             let target = match schema {
                 SchemaRef::Inline(s) => Some(s),
@@ -546,9 +544,9 @@ impl<'a> Lowerer<'a> {
         }
         for union in shape.unions {
             let ty = match union.schema {
-                Some(schema) => self.type_of(schema, &format!("{name}OneOf"), &union.at, depth + 1),
+                Some(schema) => self.type_of(schema, &Hint::model(id).join("OneOf"), &union.at, depth + 1),
                 None => {
-                    let union_id = self.models.add(names::pascal(&format!("{name}OneOf")));
+                    let union_id = self.models.add(NameRequest::Hint(Hint::model(id).join("OneOf")));
                     let kind = self.lower_untagged(union_id, union.members, &union.at, depth + 1);
                     let spec_name = union.at.join("oneOf").to_string();
                     self.models.set(union_id, Draft { spec_name, description: None, kind });
@@ -575,7 +573,7 @@ impl<'a> Lowerer<'a> {
             });
         }
         if let Some((additional, additional_at)) = shape.additional {
-            let ty = self.type_of(additional, &format!("{name}Value"), &additional_at, depth + 1);
+            let ty = self.type_of(additional, &Hint::model(id).join("Value"), &additional_at, depth + 1);
             fields.push(ir::Field {
                 // Claimed after the flattened unions, which are named after their models.
                 ident: Name::Claim("additional_properties".into()),
@@ -689,10 +687,9 @@ impl<'a> Lowerer<'a> {
     }
 
     fn lower_untagged(&mut self, id: ModelId, variants: &'a [ReferenceOr<Schema>], at: &Pointer, depth: usize) -> ModelKind<Ids> {
-        let name = self.models.name(id).to_string();
         let mut out = Vec::new();
         for (i, v) in variants.iter().enumerate() {
-            let ty = self.type_of(SchemaRef::from(v), &format!("{name}Variant{}", i + 1), &at.join("oneOf").join(i), depth + 1);
+            let ty = self.type_of(SchemaRef::from(v), &Hint::model(id).join(&format!("Variant{}", i + 1)), &at.join("oneOf").join(i), depth + 1);
             // Each variant is named after its type.
             let ident = match &ty {
                 Type::Model(m) => Name::ClaimType(*m),
