@@ -70,7 +70,7 @@ fn resolve(ty: &Type, aliases: &BTreeMap<ModelId, Type>, seen: &mut Vec<ModelId>
 mod tests {
     use super::*;
     use crate::ir::{StringEnum, TaggedUnion, TaggedVariant, UntaggedVariant};
-    use crate::lower::models::{Draft, Ids, Name, NameRequest};
+    use crate::lower::models::{Draft, Fold, Ids, Name, NameRequest};
 
     /// Models named `names`, in order, without shapes yet, and a reference to each by name.
     fn named(names: &[&str]) -> (Models, impl Fn(&str) -> ModelId) {
@@ -115,7 +115,7 @@ mod tests {
     }
 
     #[test]
-    fn a_model_merged_into_another_is_that_type() {
+    fn models_merged_into_one_are_one_type() {
         let (mut models, id) = named(&["Position", "FlexBoxPosition", "Either"]);
         let model = |name: &str| Type::Model(id(name));
         let values = ModelKind::Enum(StringEnum { variants: Vec::new(), unknown_variant: "Unknown".into() });
@@ -124,7 +124,7 @@ mod tests {
         set(&mut models, id("Either"), untagged(&[("Position", model("Position")), ("FlexBoxPosition", model("FlexBoxPosition"))]));
         choose_conversions(&mut models);
         assert_eq!(from_impls(&models, id("Either")), [true, true]);
-        models.merge(id("FlexBoxPosition"), id("Position"));
+        models.fold(Fold { members: vec![id("Position"), id("FlexBoxPosition")], shared: None });
         choose_conversions(&mut models);
         assert_eq!(from_impls(&models, id("Either")), [false, false]);
     }

@@ -5,17 +5,16 @@
 
 use std::collections::BTreeMap;
 
-use super::models::{ModelId, Models};
-use super::naming::TypeNames;
+use super::models::{Fold, ModelId, Models};
 use super::names;
 use super::Pointer;
 use crate::ir::ModelKind;
 
 /// Folds each group of identical inline enums (same values, same value descriptions) into one
-/// model. The merged model is named after the property when every member comes from a property
-/// of that name (other than `type`) and the name is free; otherwise it keeps the name of the
-/// first member (by name). The others are folded into it: references to them name it.
-pub(crate) fn merge_inline_enums(models: &mut Models, names: &mut TypeNames) {
+/// model: references to any member are references to the group's model. Which member stands for
+/// the group is decided with the names (`naming`): the first by name, named after the property
+/// when every member comes from a property of that name (other than `type`) and the name is free.
+pub(crate) fn merge_inline_enums(models: &mut Models) {
     let origin: BTreeMap<ModelId, &Pointer> = models.inline().iter().map(|(at, id)| (*id, at)).collect();
     let mut groups: BTreeMap<Vec<(String, String)>, Vec<ModelId>> = BTreeMap::new();
     for (id, m) in models.iter() {
@@ -31,12 +30,8 @@ pub(crate) fn merge_inline_enums(models: &mut Models, names: &mut TypeNames) {
             }
         }
     }
-    let mut plan = Vec::new();
-    for mut members in groups.into_values().filter(|g| g.len() > 1) {
-        members.sort_by(|a, b| names.name(*a).cmp(names.name(*b)));
-        let Some((&keep, rest)) = members.split_first() else {
-            continue;
-        };
+    let mut folds = Vec::new();
+    for members in groups.into_values().filter(|g| g.len() > 1) {
         let properties: Vec<Option<String>> =
             members.iter().map(|id| origin.get(id).and_then(|at| property_name(at))).collect();
         // `Type` alone would say nothing (and `type` is the discriminator property in LINE's specs).
@@ -49,22 +44,19 @@ pub(crate) fn merge_inline_enums(models: &mut Models, names: &mut TypeNames) {
         let descriptions: Vec<Option<&String>> =
             members.iter().map(|id| models.get(*id).and_then(|m| m.description.as_ref())).collect();
         let same_description = descriptions.windows(2).all(|w| w.first() == w.get(1));
-        plan.push((keep, rest.to_vec(), shared, same_description));
+        folds.push((Fold { members, shared }, same_description));
     }
-    for (keep, rest, shared, same_description) in plan {
-        if let Some(shared) = shared {
-            names.rename_if_free(keep, shared);
-        }
+    for (fold, same_description) in folds {
         // Properties with different descriptions keep them on their fields; the shared type
         // cannot pick one.
         if !same_description {
-            if let Some(kept) = models.get_mut(keep) {
-                kept.description = None;
+            for id in &fold.members {
+                if let Some(member) = models.get_mut(*id) {
+                    member.description = None;
+                }
             }
         }
-        for id in rest {
-            models.merge(id, keep);
-        }
+        models.fold(fold);
     }
 }
 

@@ -4,11 +4,12 @@
 //! schemas become models (a `Plan`); component models, then operations (`operation`,
 //! `receiver`), lower types and make inline models, recording examples on the way (`example`).
 //! Lowering knows no model's name: models are addressed by id, each with what its type name is
-//! to be made from (`models`), and names made from a model's name are left as requests. Then
-//! `naming` claims the type names, in the order the models were made; `merge` folds identical
-//! inline enums into one model; `recursion` boxes fields that contain their own type;
-//! `conversions` picks each union variant's `From`; last, `naming` claims each model's module and
-//! file and the identifiers made from model names, and writes every id as its name: the IR.
+//! to be made from (`models`), and names made from a model's name are left as requests. The
+//! passes over models work on ids too: `merge` folds identical inline enums into one model;
+//! `recursion` boxes fields that contain their own type; `conversions` picks each union
+//! variant's `From`. Last, `naming` claims every name that depends on another: type names (in
+//! the order the models were made), the model each fold keeps, modules and files, identifiers
+//! made from model names; and it writes every id as its name, which makes the IR.
 //! Every place is a typed JSON pointer (`pointer`), every Rust name comes from `names`.
 
 mod conversions;
@@ -139,11 +140,10 @@ impl<'a> Lowerer<'a> {
         self.lower_component_models();
         let (apis, receivers) = self.lower_operations();
         let mut models = std::mem::take(&mut self.models);
-        let mut type_names = naming::TypeNames::claim(&models, self.reserved.model_types);
-        merge::merge_inline_enums(&mut models, &mut type_names);
+        merge::merge_inline_enums(&mut models);
         recursion::box_recursive_fields(&mut models);
         conversions::choose_conversions(&mut models);
-        let named = naming::name(&models, &type_names, &self.reserved, apis, receivers, std::mem::take(&mut self.examples));
+        let named = naming::name(&models, &self.reserved, apis, receivers, std::mem::take(&mut self.examples));
         let naming::Named { models, apis, receivers, examples } = named;
         let uses_nullable_fields = models.iter().any(|m| match &m.kind {
             ir::ModelKind::Struct(s) => s.fields.iter().any(ir::Field::is_absent_or_null),

@@ -102,6 +102,15 @@ impl Hint {
     }
 }
 
+/// Models `merge` made one: one of them stands for all, the others are not rendered.
+#[derive(Debug, Clone)]
+pub(crate) struct Fold {
+    /// In creation order.
+    pub(crate) members: Vec<ModelId>,
+    /// The type name the kept member takes when no model has it (the property they all come from).
+    pub(crate) shared: Option<String>,
+}
+
 /// Every model of the crate by id.
 #[derive(Debug, Default)]
 pub(crate) struct Models {
@@ -110,8 +119,10 @@ pub(crate) struct Models {
     /// The shape of each id; `None` while it is being lowered, when lowering it failed, and
     /// after `merge` folded it into another model.
     drafts: Vec<Option<Draft>>,
-    /// Ids `merge` folded into another model, and the model that stands for them.
-    merged: BTreeMap<ModelId, ModelId>,
+    /// The groups of models `merge` folded into one, in the order it found them.
+    folds: Vec<Fold>,
+    /// The fold each folded model belongs to, by index into `folds`.
+    fold_of: BTreeMap<ModelId, usize>,
     /// Models made from inline schemas, by the schema's pointer.
     inline: BTreeMap<Pointer, ModelId>,
 }
@@ -161,14 +172,24 @@ impl Models {
         self.requests.iter().enumerate().map(|(i, r)| (ModelId(i), r))
     }
 
-    /// The model that stands for `id`: itself, or the one `merge` folded it into.
+    /// One model for every member of its fold, for passes over ids (the first member; which one
+    /// keeps its shape and name is the naming pass's choice): `id` when it was not folded.
     pub(crate) fn canonical(&self, id: ModelId) -> ModelId {
-        self.merged.get(&id).copied().unwrap_or(id)
+        self.fold_of
+            .get(&id)
+            .and_then(|i| self.folds.get(*i))
+            .and_then(|f| f.members.first().copied())
+            .unwrap_or(id)
     }
 
-    /// Each id `merge` folded into another, with the model that stands for it.
+    /// Each folded model with the one [`Self::canonical`] gives for it, when that is another.
     pub(crate) fn folded(&self) -> impl Iterator<Item = (ModelId, ModelId)> + '_ {
-        self.merged.iter().map(|(from, into)| (*from, *into))
+        self.fold_of.keys().map(|id| (*id, self.canonical(*id))).filter(|(id, canonical)| id != canonical)
+    }
+
+    /// The groups `merge` folded, in the order it found them.
+    pub(crate) fn folds(&self) -> &[Fold] {
+        &self.folds
     }
 
     /// Every model with a shape, in creation order.
@@ -180,12 +201,12 @@ impl Models {
         self.drafts.iter_mut().enumerate().filter_map(|(i, d)| d.as_mut().map(|d| (ModelId(i), d)))
     }
 
-    /// Folds `from` into `into`: `from` has no model of its own any more, and every reference to
-    /// it names `into`.
-    pub(crate) fn merge(&mut self, from: ModelId, into: ModelId) {
-        if let Some(slot) = self.drafts.get_mut(from.0) {
-            *slot = None;
+    /// Makes the members of `fold` one model; a model is in one fold at most.
+    pub(crate) fn fold(&mut self, fold: Fold) {
+        let i = self.folds.len();
+        for id in &fold.members {
+            self.fold_of.insert(*id, i);
         }
-        self.merged.insert(from, into);
+        self.folds.push(fold);
     }
 }

@@ -1,6 +1,6 @@
-//! The naming pass: claims every model's type name once lowering is done (`TypeNames`), then each
-//! model's module and file and the identifiers made from a model's name, and writes every model
-//! reference by the type name of its id, which makes the IR.
+//! The naming pass: claims every model's type name once the models are made and merged, picks
+//! the model each fold keeps, claims modules and files and the identifiers made from a model's
+//! name, and writes every model reference by the type name of its id, which makes the IR.
 
 use std::collections::BTreeMap;
 
@@ -10,9 +10,9 @@ use crate::ir;
 
 /// The type name of every model: claimed from its request in creation order, so a model made
 /// from a parent's name comes after it, and a name once claimed stays taken (a model `merge`
-/// folds away still numbers the later ones). `merge` may give the model it keeps a better name.
+/// folds away still numbers the later ones). The model kept for a fold may get a better name.
 #[derive(Debug)]
-pub(crate) struct TypeNames {
+struct TypeNames {
     /// Names taken in `crate::models`.
     scope: Scope,
     /// By model index.
@@ -22,7 +22,7 @@ pub(crate) struct TypeNames {
 
 impl TypeNames {
     /// Claims every model's type name; `reserved` are the types `crate::models` declares itself.
-    pub(crate) fn claim(models: &Models, reserved: &[&str]) -> Self {
+    fn claim(models: &Models, reserved: &[&str]) -> Self {
         let mut scope = Scope::for_types();
         for name in reserved {
             scope.claim((*name).to_string());
@@ -43,12 +43,12 @@ impl TypeNames {
 
     /// The type name `id` was created with: names made from a model's name (its variant in a
     /// union, a field or body named after it) keep it when `merge` renames the model.
-    pub(crate) fn created(&self, id: ModelId) -> &str {
+    fn created(&self, id: ModelId) -> &str {
         self.created.get(id.index()).map_or("", String::as_str)
     }
 
     /// The type name of `id`.
-    pub(crate) fn name(&self, id: ModelId) -> &str {
+    fn name(&self, id: ModelId) -> &str {
         match self.renamed.get(&id) {
             Some(name) => name,
             None => self.created(id),
@@ -56,7 +56,7 @@ impl TypeNames {
     }
 
     /// Gives `id` the type name `candidate` if no model has it yet.
-    pub(crate) fn rename_if_free(&mut self, id: ModelId, candidate: String) {
+    fn rename_if_free(&mut self, id: ModelId, candidate: String) {
         if !self.scope.contains(&candidate) {
             let name = self.scope.claim(candidate);
             self.renamed.insert(id, name);
@@ -78,14 +78,31 @@ pub(crate) struct Named {
 /// `reserved` are the names the templates use.
 pub(crate) fn name(
     models: &Models,
-    type_names: &TypeNames,
     reserved: &ir::ReservedNames,
     apis: Vec<ir::ApiGroup<Ids>>,
     receivers: Vec<ir::Receiver<Ids>>,
     examples: BTreeMap<String, ir::Example<Ids>>,
 ) -> Named {
-    let by_name = Names { models, type_names, reserved };
-    let mut sorted: Vec<(ModelId, &str)> = models.iter().map(|(id, _)| (id, type_names.name(id))).collect();
+    let mut type_names = TypeNames::claim(models, reserved.model_types);
+    // Of the models `merge` folded into one, the first by name stands for them all, named after
+    // the property they share when no model has that name yet.
+    let mut kept: BTreeMap<ModelId, ModelId> = BTreeMap::new();
+    for fold in models.folds() {
+        let Some(keep) = fold.members.iter().copied().min_by(|a, b| type_names.name(*a).cmp(type_names.name(*b))) else {
+            continue;
+        };
+        if let Some(shared) = &fold.shared {
+            type_names.rename_if_free(keep, shared.clone());
+        }
+        kept.extend(fold.members.iter().map(|m| (*m, keep)));
+    }
+    let type_names = &type_names;
+    let by_name = Names { type_names, kept: &kept, reserved };
+    let mut sorted: Vec<(ModelId, &str)> = models
+        .iter()
+        .filter(|(id, _)| kept.get(id).is_none_or(|k| k == id))
+        .map(|(id, _)| (id, type_names.name(id)))
+        .collect();
     sorted.sort_by(|a, b| a.1.cmp(b.1));
     // Each model gets its own file, and none may be `mod.rs`, the models module itself.
     let mut files = Scope::with_reserved(&["mod"]);
@@ -117,15 +134,17 @@ pub(crate) fn name(
 /// Writes model ids as type names. One method per IR type that holds a model reference, so a
 /// type that gains one does not compile until it is named here.
 struct Names<'m> {
-    models: &'m Models,
     type_names: &'m TypeNames,
+    /// The model kept for each folded one.
+    kept: &'m BTreeMap<ModelId, ModelId>,
     reserved: &'m ir::ReservedNames,
 }
 
 impl Names<'_> {
     /// The type name of the model standing for `id`.
     fn model(&self, id: ModelId) -> String {
-        self.type_names.name(self.models.canonical(id)).to_string()
+        let id = self.kept.get(&id).copied().unwrap_or(id);
+        self.type_names.name(id).to_string()
     }
 
     /// A name that is not claimed in a scope (a parameter's wire name).
