@@ -135,7 +135,7 @@ impl<'a> Lowerer<'a> {
             url: base,
             setter: "base_url".into(),
         });
-        self.lower_security_schemes();
+        self.security_schemes = self.lower_security_schemes();
         self.plan = self.plan_models();
         self.lower_component_models();
         let (apis, receivers) = self.lower_operations();
@@ -176,9 +176,11 @@ impl<'a> Lowerer<'a> {
         self.api.components.as_ref().map(|c| &c.schemas)
     }
 
-    fn lower_security_schemes(&mut self) {
+    /// The security schemes the client can send.
+    fn lower_security_schemes(&mut self) -> Vec<ir::SecurityScheme> {
+        let mut out = Vec::new();
         let Some(components) = self.api.components.as_ref() else {
-            return;
+            return out;
         };
         let mut scope = Scope::with_reserved(self.reserved.builder_methods);
         for (name, scheme) in &components.security_schemes {
@@ -228,7 +230,7 @@ impl<'a> Lowerer<'a> {
                 ir::SecurityKind::Basic => format!("{stem}_credentials"),
                 _ => format!("{stem}_key"),
             });
-            self.security_schemes.push(ir::SecurityScheme {
+            out.push(ir::SecurityScheme {
                 spec_name: name.clone(),
                 field: setter.clone(),
                 setter,
@@ -237,6 +239,7 @@ impl<'a> Lowerer<'a> {
                 token_source,
             });
         }
+        out
     }
 
     /// Index of the server with this URL, adding it when an operation introduces it.

@@ -57,7 +57,7 @@ impl Name {
     }
 }
 
-/// A model's shape, without the names only the naming pass decides (module, file).
+/// A model's shape; its names are the naming pass's.
 #[derive(Debug, Clone)]
 pub(crate) struct Draft {
     /// The schema name or location in the spec it came from.
@@ -192,7 +192,7 @@ impl Models {
         &self.folds
     }
 
-    /// Every model with a shape, in creation order.
+    /// Every model with a shape, in creation order (each member of a fold, until naming keeps one).
     pub(crate) fn iter(&self) -> impl Iterator<Item = (ModelId, &Draft)> {
         self.drafts.iter().enumerate().filter_map(|(i, d)| d.as_ref().map(|d| (ModelId(i), d)))
     }

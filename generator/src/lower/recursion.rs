@@ -11,22 +11,21 @@ use crate::ir::ModelKind;
 /// and `T` are in the same strongly connected component of the by-value graph; the components
 /// are found once, in time linear in the models and fields, however many models a spec makes.
 pub(crate) fn box_recursive_fields(models: &mut Models) {
-    let index: BTreeMap<ModelId, usize> = models.iter().enumerate().map(|(i, (id, _))| (id, i)).collect();
+    // One node per model; the members of a fold are one model.
+    let mut node: BTreeMap<ModelId, usize> = models.iter().enumerate().map(|(i, (id, _))| (id, i)).collect();
+    let folded: Vec<(ModelId, usize)> =
+        models.folded().filter_map(|(id, canonical)| node.get(&canonical).map(|n| (id, *n))).collect();
+    node.extend(folded);
     let edges: Vec<Vec<usize>> = models
         .iter()
-        .map(|(_, m)| by_value_children(&m.kind).iter().filter_map(|c| index.get(&models.canonical(*c)).copied()).collect())
+        .map(|(_, m)| by_value_children(&m.kind).iter().filter_map(|c| node.get(c).copied()).collect())
         .collect();
     let component = strongly_connected_components(&edges);
-    let canonical: BTreeMap<ModelId, ModelId> = models
-        .iter()
-        .flat_map(|(_, m)| by_value_children(&m.kind))
-        .map(|c| (c, models.canonical(c)))
-        .collect();
     for (i, (_, model)) in models.iter_mut().enumerate() {
         if let ModelKind::Struct(s) = &mut model.kind {
             for field in &mut s.fields {
                 if let Type::Model(target) = &field.ty {
-                    if let Some(&t) = canonical.get(target).and_then(|c| index.get(c)) {
+                    if let Some(&t) = node.get(target) {
                         if component.get(t).is_some() && component.get(t) == component.get(i) {
                             field.boxed = true;
                         }
