@@ -334,3 +334,58 @@ impl Names<'_> {
         ir::Example { pointer: e.pointer, ty: self.ty(e.ty), null: e.null, json: e.json, undeclared: e.undeclared }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lower::models::{Draft, Fold, Hint};
+
+    fn enumeration() -> ir::ModelKind<Ids> {
+        ir::ModelKind::Enum(ir::StringEnum { variants: Vec::new(), unknown_variant: "Unknown".into() })
+    }
+
+    fn draft(kind: ir::ModelKind<Ids>) -> Draft {
+        Draft { spec_name: String::new(), description: None, kind }
+    }
+
+    #[test]
+    fn type_names_are_claimed_in_creation_order_after_their_parent() {
+        let mut models = Models::default();
+        let button = models.add(NameRequest::Exact("FlexButton".into()));
+        let style = models.add(NameRequest::Hint(Hint::model(button).join("Style")));
+        let item = models.add(NameRequest::Hint(Hint::model(style).join("Item")));
+        // Made later, so it is the one numbered.
+        let component = models.add(NameRequest::Exact("FlexButtonStyle".into()));
+        let vec = models.add(NameRequest::Hint(Hint::text("vec")));
+        for id in [button, style, item, component, vec] {
+            models.set(id, draft(enumeration()));
+        }
+        let named = name(&models, &ir::ReservedNames::default(), Vec::new(), Vec::new(), BTreeMap::new());
+        let names: Vec<&str> = named.models.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(names, ["FlexButton", "FlexButtonStyle", "FlexButtonStyle2", "FlexButtonStyleItem", "Vec2"]);
+    }
+
+    #[test]
+    fn a_fold_keeps_its_first_member_by_name_and_names_made_from_a_member_keep_its_own() {
+        let mut models = Models::default();
+        let union = models.add(NameRequest::Exact("Either".into()));
+        let later = models.add(NameRequest::Exact("BoxPosition".into()));
+        let earlier = models.add(NameRequest::Exact("TextPosition".into()));
+        models.set(later, draft(enumeration()));
+        models.set(earlier, draft(enumeration()));
+        let variants = [earlier, later]
+            .map(|id| ir::UntaggedVariant { ident: Name::ClaimType(id), ty: ir::Type::Model(id), from_impl: false });
+        models.set(union, draft(ir::ModelKind::Untagged(variants.to_vec())));
+        models.fold(Fold { members: vec![later, earlier], shared: Some("Position".into()) });
+        let named = name(&models, &ir::ReservedNames::default(), Vec::new(), Vec::new(), BTreeMap::new());
+        let names: Vec<&str> = named.models.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(names, ["Either", "Position"]);
+        let either = named.models.iter().find(|m| m.name == "Either").map(|m| &m.kind);
+        let Some(ir::ModelKind::Untagged(vs)) = either else {
+            panic!("Either is not a union: {either:?}");
+        };
+        let variants: Vec<(&str, &ir::Type)> = vs.iter().map(|v| (v.ident.as_str(), &v.ty)).collect();
+        let position = ir::Type::Model("Position".to_string());
+        assert_eq!(variants, [("TextPosition", &position), ("BoxPosition", &position)]);
+    }
+}
