@@ -1,5 +1,5 @@
 //! The models lowering makes, addressed by [`ModelId`]: their shapes, what each type name is to
-//! be made from, and which ones `merge` folded into another. Names come later, from `naming`.
+//! be made from, and which ones `merge` folded into one. Names come later, from `naming`.
 
 use std::collections::BTreeMap;
 
@@ -116,8 +116,7 @@ pub(crate) struct Fold {
 pub(crate) struct Models {
     /// What the type name of each id is made from.
     requests: Vec<NameRequest>,
-    /// The shape of each id; `None` while it is being lowered, when lowering it failed, and
-    /// after `merge` folded it into another model.
+    /// The shape of each id; `None` while it is being lowered, or when lowering it failed.
     drafts: Vec<Option<Draft>>,
     /// The groups of models `merge` folded into one, in the order it found them.
     folds: Vec<Fold>,
