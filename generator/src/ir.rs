@@ -2,7 +2,27 @@
 //!
 //! Nothing here refers to `openapiv3`; another front end could produce the same model. It is data:
 //! the few methods below answer questions about it, and everything that turns it into Rust or
-//! markdown text lives in `render`.
+//! markdown text lives in `render`. Types that refer to a model are generic over how ([`Refs`]):
+//! by Rust name, the default and all that render sees, or by `lower`'s ids before its naming pass.
+
+/// What the IR's references are: [`Named`], every reference a Rust name, which is the IR render
+/// reads; inside `lower`, models by id and the names made from a model's name not decided yet.
+pub trait Refs {
+    /// How a model is referred to.
+    type Model: std::fmt::Debug + Clone + PartialEq + Eq + PartialOrd + Ord + std::hash::Hash;
+    /// An identifier that may be made from a model's name (an untagged variant, a flattened
+    /// union field, a JSON body parameter).
+    type Name: std::fmt::Debug + Clone + PartialEq;
+}
+
+/// Every reference a Rust name: the IR as render and the API report read it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Named;
+
+impl Refs for Named {
+    type Model = String;
+    type Name = String;
+}
 
 /// Everything needed to render one client crate.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,11 +64,11 @@ pub struct Crate {
 
 /// An `example` value from the spec (schema, property, parameter or media type).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Example {
+pub struct Example<R: Refs = Named> {
     /// Where the example sits in the spec (`#/paths/~1v2~1bot~1info/get/responses/200/content/application~1json/example`).
     pub pointer: String,
     /// The type the value belongs to.
-    pub ty: Type,
+    pub ty: Type<R>,
     /// The value is `null`, which the type accepts only as `Option<ty>`.
     pub null: bool,
     /// The value as compact JSON text.
@@ -61,7 +81,7 @@ pub struct Example {
 
 /// An operation the API sends to you: the crate verifies and decodes it instead of calling it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Receiver {
+pub struct Receiver<R: Refs = Named> {
     /// The spec's `operationId` (or the one derived from the callback).
     pub operation_id: String,
     /// snake_case name (`callback`).
@@ -76,7 +96,7 @@ pub struct Receiver {
     pub deprecated: bool,
     /// The decoded request body: a JSON type, [`Type::Bytes`] for any other media type, `None`
     /// when the operation has no body.
-    pub body: Option<Type>,
+    pub body: Option<Type<R>>,
     /// The request's media type (`application/json`), for the docs.
     pub media_type: Option<String>,
     /// How deliveries are signed; `None` for an unsigned receiver.
@@ -130,13 +150,13 @@ pub struct Server {
 
 /// The operations of one tag, rendered as one `XxxApi` type and one `docs/XxxApi.md`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ApiGroup {
+pub struct ApiGroup<R: Refs = Named> {
     /// `ChannelAccessTokenApi`
     pub class_name: String,
     /// `channel_access_token_api`, the module under `src/apis/` and the `Client` method.
     pub module: String,
     /// Operations sorted by their snake_case name.
-    pub operations: Vec<Operation>,
+    pub operations: Vec<Operation<R>>,
     /// Index into [`Crate::servers`] the docs give as the group's base: the server every
     /// operation of the group uses, or the default server when they differ.
     pub server: usize,
@@ -155,7 +175,7 @@ pub enum Method {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Operation {
+pub struct Operation<R: Refs = Named> {
     /// The spec's `operationId` (or the one derived from method and path).
     pub operation_id: String,
     /// snake_case method name (`issue_channel_token_by_jwt`).
@@ -173,16 +193,16 @@ pub struct Operation {
     pub description: Option<String>,
     pub deprecated: bool,
     /// Parameters in signature and doc order: required first, then optional; spec order otherwise.
-    pub params: Vec<Param>,
+    pub params: Vec<Param<R>>,
     /// How the body is encoded, if the operation has one.
     pub body: Option<Body>,
     /// The decoded result of a successful call: the body of the first 2XX response declared,
     /// or, when none is, of `default` (which OpenAPI defines as every status not declared).
-    pub success: ResponseBody,
+    pub success: ResponseBody<R>,
     /// Success status codes the spec declares (`200`, `202`, …).
     pub success_statuses: Vec<u16>,
     /// Declared non-success responses that carry a typed body.
-    pub errors: Vec<ErrorCase>,
+    pub errors: Vec<ErrorCase<R>>,
     /// Request media types, for the docs' Content-Type line.
     pub content_types: Vec<String>,
     /// Union of every response's media types, sent as `Accept`.
@@ -218,13 +238,14 @@ pub enum ParamLocation {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Param {
-    /// The name on the wire (`client_assertion`, `X-Line-Retry-Key`).
-    pub wire_name: String,
+pub struct Param<R: Refs = Named> {
+    /// The name on the wire (`client_assertion`, `X-Line-Retry-Key`); a JSON body's is the name
+    /// of its model.
+    pub wire_name: R::Name,
     /// The Rust argument name.
-    pub ident: String,
+    pub ident: R::Name,
     pub location: ParamLocation,
-    pub ty: Type,
+    pub ty: Type<R>,
     pub required: bool,
     pub description: Option<String>,
     /// Carries a credential: never shown in `Debug` or errors.
@@ -248,10 +269,10 @@ pub enum Body {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum ResponseBody {
+pub enum ResponseBody<R: Refs = Named> {
     /// No content (revoke endpoints, 202 Accepted).
     Empty,
-    Json(Type),
+    Json(Type<R>),
     /// Raw bytes (images, files).
     Bytes,
     Text,
@@ -259,13 +280,13 @@ pub enum ResponseBody {
 
 /// A declared non-success response.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ErrorCase {
+pub struct ErrorCase<R: Refs = Named> {
     /// The statuses it answers. [`Operation::errors`] holds exact codes first, then ranges,
     /// then `default`, each at most once, so no case hides a later one.
     pub status: ErrorStatus,
     /// Variant name in the per-operation error enum (`Status400`, `DefaultResponse`).
     pub variant: String,
-    pub ty: Type,
+    pub ty: Type<R>,
     pub description: String,
 }
 
@@ -282,7 +303,7 @@ pub enum ErrorStatus {
 
 /// A Rust type as used in fields, parameters and responses.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Type {
+pub enum Type<R: Refs = Named> {
     String,
     Bool,
     I32,
@@ -293,11 +314,11 @@ pub enum Type {
     Bytes,
     /// Any JSON value.
     Json,
-    List(Box<Type>),
+    List(Box<Type<R>>),
     /// A JSON object with arbitrary keys.
-    Map(Box<Type>),
-    /// A model in `crate::models`, by Rust name.
-    Model(String),
+    Map(Box<Type<R>>),
+    /// A model in `crate::models`: by Rust name in the IR, by id inside `lower`.
+    Model(R::Model),
 }
 
 /// A model rendered into `src/models/<module>.rs` and `docs/<name>.md`.
@@ -316,21 +337,21 @@ pub struct Model {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum ModelKind {
-    Struct(Struct),
+pub enum ModelKind<R: Refs = Named> {
+    Struct(Struct<R>),
     /// A string enum with a catch-all for values LINE adds later.
     Enum(StringEnum),
     /// An internally tagged union selected by a discriminator property.
-    Tagged(TaggedUnion),
+    Tagged(TaggedUnion<R>),
     /// A `oneOf`/`anyOf` without discriminator: the first variant that decodes wins.
-    Untagged(Vec<UntaggedVariant>),
+    Untagged(Vec<UntaggedVariant<R>>),
     /// A named alias for another type (`type Foo = Vec<Bar>`).
-    Alias(Type),
+    Alias(Type<R>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Struct {
-    pub fields: Vec<Field>,
+pub struct Struct<R: Refs = Named> {
+    pub fields: Vec<Field<R>>,
     /// Whether a `Debug` impl must hide secret fields.
     pub has_secrets: bool,
     /// Every field has a `Default` (all optional) and none has a spec default, so the struct
@@ -352,12 +373,12 @@ pub struct StructTag {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Field {
+pub struct Field<R: Refs = Named> {
     /// The JSON property name.
     pub wire_name: String,
-    /// The Rust field name (`r#type`, `expires_in`).
-    pub ident: String,
-    pub ty: Type,
+    /// The Rust field name (`r#type`, `expires_in`; a flattened union's is named after its model).
+    pub ident: R::Name,
+    pub ty: Type<R>,
     pub required: bool,
     /// `null` is an allowed value.
     pub nullable: bool,
@@ -376,7 +397,7 @@ pub struct Field {
     pub flatten: bool,
 }
 
-impl Field {
+impl<R: Refs> Field<R> {
     /// Optional or nullable fields are `Option`s.
     pub fn is_option(&self) -> bool {
         !self.flatten && (!self.required || self.nullable)
@@ -420,10 +441,10 @@ pub struct EnumVariant {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct TaggedUnion {
+pub struct TaggedUnion<R: Refs = Named> {
     /// The discriminator property (`type`).
     pub tag: String,
-    pub variants: Vec<TaggedVariant>,
+    pub variants: Vec<TaggedVariant<R>>,
     /// Name of the variant that keeps the raw JSON of unknown tags.
     pub unknown_variant: String,
     /// Name of the variant that keeps a known tag whose body does not decode (`Malformed`), so
@@ -432,20 +453,21 @@ pub struct TaggedUnion {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct TaggedVariant {
+pub struct TaggedVariant<R: Refs = Named> {
     /// The discriminator value (`text`).
     pub value: String,
     pub ident: String,
     /// The struct holding this variant's fields, in `crate::models`.
-    pub model: String,
+    pub model: R::Model,
     /// The union implements `From` this variant's struct (false when an earlier variant holds the same struct).
     pub from_impl: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct UntaggedVariant {
-    pub ident: String,
-    pub ty: Type,
+pub struct UntaggedVariant<R: Refs = Named> {
+    /// Named after the variant's type (its model's name).
+    pub ident: R::Name,
+    pub ty: Type<R>,
     /// The union implements `From` this variant's type (false when another variant has the same type).
     pub from_impl: bool,
 }
@@ -484,7 +506,7 @@ pub enum SecurityKind {
     ApiKeyQuery(String),
 }
 
-impl Operation {
+impl<R: Refs> Operation<R> {
     /// Whether the path has parameters.
     pub fn path_has_params(&self) -> bool {
         self.path_parts.iter().any(|p| matches!(p, PathPart::Param(_)))
@@ -518,7 +540,7 @@ impl Crate {
     }
 }
 
-impl ResponseBody {
+impl<R: Refs> ResponseBody<R> {
     pub fn is_empty(&self) -> bool {
         matches!(self, ResponseBody::Empty)
     }

@@ -2,7 +2,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::ir::{Model, ModelKind, Type};
+use super::models::{ModelId, Models, Type};
+use crate::ir::ModelKind;
 
 /// Gives a union variant `From<T>` when no other variant of the union converts from the same
 /// Rust type `T`. Types are compared after resolving aliases (`pub type Mode = String;` is
@@ -10,15 +11,17 @@ use crate::ir::{Model, ModelKind, Type};
 /// members are different schemas. An untagged union leaves out every variant whose type is
 /// shared (which one the value belongs to is not knowable from the type); a tagged union keeps
 /// the first, as it always converts a model into the variant its mapping names first.
-pub(crate) fn choose_conversions(models: &mut [Model]) {
-    let aliases: BTreeMap<String, Type> = models
+pub(crate) fn choose_conversions(models: &mut Models) {
+    let mut aliases: BTreeMap<ModelId, Type> = models
         .iter()
-        .filter_map(|m| match &m.kind {
-            ModelKind::Alias(ty) => Some((m.name.clone(), ty.clone())),
+        .filter_map(|(id, m)| match &m.kind {
+            ModelKind::Alias(ty) => Some((id, ty.clone())),
             _ => None,
         })
         .collect();
-    for model in models.iter_mut() {
+    // A model `merge` folded into another is the same type, as an alias is.
+    aliases.extend(models.folded().map(|(from, into)| (from, Type::Model(into))));
+    for (_, model) in models.iter_mut() {
         match &mut model.kind {
             ModelKind::Untagged(variants) => {
                 let sources: Vec<Type> = variants.iter().map(|v| rust_type(&v.ty, &aliases)).collect();
@@ -29,7 +32,7 @@ pub(crate) fn choose_conversions(models: &mut [Model]) {
             ModelKind::Tagged(t) => {
                 let mut seen = Vec::new();
                 for v in &mut t.variants {
-                    let source = rust_type(&Type::Model(v.model.clone()), &aliases);
+                    let source = rust_type(&Type::Model(v.model), &aliases);
                     v.from_impl = !seen.contains(&source);
                     seen.push(source);
                 }
@@ -41,16 +44,16 @@ pub(crate) fn choose_conversions(models: &mut [Model]) {
 
 /// `ty` with every alias replaced by what it stands for. An alias chain that loops (which
 /// rustc would refuse anyway) stops at the model where it closes.
-fn rust_type(ty: &Type, aliases: &BTreeMap<String, Type>) -> Type {
+fn rust_type(ty: &Type, aliases: &BTreeMap<ModelId, Type>) -> Type {
     let mut seen = Vec::new();
     resolve(ty, aliases, &mut seen)
 }
 
-fn resolve(ty: &Type, aliases: &BTreeMap<String, Type>, seen: &mut Vec<String>) -> Type {
+fn resolve(ty: &Type, aliases: &BTreeMap<ModelId, Type>, seen: &mut Vec<ModelId>) -> Type {
     match ty {
-        Type::Model(name) => match aliases.get(name) {
-            Some(target) if !seen.contains(name) => {
-                seen.push(name.clone());
+        Type::Model(id) => match aliases.get(id) {
+            Some(target) if !seen.contains(id) => {
+                seen.push(*id);
                 let resolved = resolve(target, aliases, seen);
                 seen.pop();
                 resolved
@@ -66,29 +69,31 @@ fn resolve(ty: &Type, aliases: &BTreeMap<String, Type>, seen: &mut Vec<String>) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::{TaggedUnion, TaggedVariant, UntaggedVariant};
+    use crate::ir::{StringEnum, TaggedUnion, TaggedVariant, UntaggedVariant};
+    use crate::lower::models::{Draft, Fold, Ids, Name, NameRequest};
 
-    fn model(name: &str, kind: ModelKind) -> Model {
-        Model {
-            name: name.into(),
-            module: name.to_lowercase(),
-            file: name.to_lowercase(),
-            spec_name: name.into(),
-            description: None,
-            kind,
-        }
+    /// Models named `names`, in order, without shapes yet, and a reference to each by name.
+    fn named(names: &[&str]) -> (Models, impl Fn(&str) -> ModelId) {
+        let mut models = Models::default();
+        let ids: BTreeMap<String, ModelId> =
+            names.iter().map(|n| (n.to_string(), models.add(NameRequest::Exact(n.to_string())))).collect();
+        (models, move |name: &str| ids[name])
     }
 
-    fn untagged(variants: &[(&str, Type)]) -> ModelKind {
+    fn set(models: &mut Models, id: ModelId, kind: ModelKind<Ids>) {
+        models.set(id, Draft { spec_name: String::new(), description: None, kind });
+    }
+
+    fn untagged(variants: &[(&str, Type)]) -> ModelKind<Ids> {
         ModelKind::Untagged(
-            variants.iter().map(|(ident, ty)| UntaggedVariant { ident: (*ident).into(), ty: ty.clone(), from_impl: true }).collect(),
+            variants.iter().map(|(ident, ty)| UntaggedVariant { ident: Name::Given((*ident).into()), ty: ty.clone(), from_impl: true }).collect(),
         )
     }
 
-    fn from_impls(model: &Model) -> Vec<bool> {
-        match &model.kind {
-            ModelKind::Untagged(vs) => vs.iter().map(|v| v.from_impl).collect(),
-            ModelKind::Tagged(t) => t.variants.iter().map(|v| v.from_impl).collect(),
+    fn from_impls(models: &Models, id: ModelId) -> Vec<bool> {
+        match models.get(id).map(|m| &m.kind) {
+            Some(ModelKind::Untagged(vs)) => vs.iter().map(|v| v.from_impl).collect(),
+            Some(ModelKind::Tagged(t)) => t.variants.iter().map(|v| v.from_impl).collect(),
             _ => Vec::new(),
         }
     }
@@ -96,44 +101,60 @@ mod tests {
     #[test]
     fn an_alias_and_its_target_are_one_type() {
         let list = |t: Type| Type::List(Box::new(t));
-        let mut models = vec![
-            model("Mode", ModelKind::Alias(Type::String)),
-            model("Modes", ModelKind::Alias(list(Type::Model("Mode".into())))),
-            model("Either", untagged(&[("Mode", Type::Model("Mode".into())), ("String", Type::String), ("I64", Type::I64)])),
-            model("Lists", untagged(&[("Modes", Type::Model("Modes".into())), ("List", list(Type::String))])),
-            model("Distinct", untagged(&[("String", Type::String), ("Bool", Type::Bool)])),
-        ];
+        let (mut models, id) = named(&["Mode", "Modes", "Either", "Lists", "Distinct"]);
+        let model = |name: &str| Type::Model(id(name));
+        set(&mut models, id("Mode"), ModelKind::Alias(Type::String));
+        set(&mut models, id("Modes"), ModelKind::Alias(list(model("Mode"))));
+        set(&mut models, id("Either"), untagged(&[("Mode", model("Mode")), ("String", Type::String), ("I64", Type::I64)]));
+        set(&mut models, id("Lists"), untagged(&[("Modes", model("Modes")), ("List", list(Type::String))]));
+        set(&mut models, id("Distinct"), untagged(&[("String", Type::String), ("Bool", Type::Bool)]));
         choose_conversions(&mut models);
-        assert_eq!(from_impls(&models[2]), [false, false, true]);
-        assert_eq!(from_impls(&models[3]), [false, false]);
-        assert_eq!(from_impls(&models[4]), [true, true]);
+        assert_eq!(from_impls(&models, id("Either")), [false, false, true]);
+        assert_eq!(from_impls(&models, id("Lists")), [false, false]);
+        assert_eq!(from_impls(&models, id("Distinct")), [true, true]);
+    }
+
+    #[test]
+    fn models_merged_into_one_are_one_type() {
+        let (mut models, id) = named(&["Position", "FlexBoxPosition", "Either"]);
+        let model = |name: &str| Type::Model(id(name));
+        let values = ModelKind::Enum(StringEnum { variants: Vec::new(), unknown_variant: "Unknown".into() });
+        set(&mut models, id("Position"), values.clone());
+        set(&mut models, id("FlexBoxPosition"), values);
+        set(&mut models, id("Either"), untagged(&[("Position", model("Position")), ("FlexBoxPosition", model("FlexBoxPosition"))]));
+        choose_conversions(&mut models);
+        assert_eq!(from_impls(&models, id("Either")), [true, true]);
+        models.fold(Fold { members: vec![id("Position"), id("FlexBoxPosition")], shared: None });
+        choose_conversions(&mut models);
+        assert_eq!(from_impls(&models, id("Either")), [false, false]);
     }
 
     #[test]
     fn a_tagged_union_converts_each_model_into_its_first_variant() {
+        let (mut models, id) = named(&["Animal", "Cat", "Dog", "Pet", "Loop", "Looped"]);
+        let model = |name: &str| Type::Model(id(name));
         let variant = |ident: &str, model: &str| TaggedVariant {
             ident: ident.into(),
             value: ident.to_lowercase(),
-            model: model.into(),
+            model: id(model),
             from_impl: false,
         };
-        let mut models = vec![
-            model("Dog", ModelKind::Alias(Type::Model("Animal".into()))),
-            model(
-                "Pet",
-                ModelKind::Tagged(TaggedUnion {
-                    tag: "kind".into(),
-                    variants: vec![variant("Animal", "Animal"), variant("Dog", "Dog"), variant("Cat", "Cat")],
-                    unknown_variant: "Unknown".into(),
-                    malformed_variant: "Malformed".into(),
-                }),
-            ),
-            // An alias loop ends without running forever.
-            model("Loop", ModelKind::Alias(Type::Model("Loop".into()))),
-            model("Looped", untagged(&[("Loop", Type::Model("Loop".into())), ("String", Type::String)])),
-        ];
+        set(&mut models, id("Dog"), ModelKind::Alias(model("Animal")));
+        set(
+            &mut models,
+            id("Pet"),
+            ModelKind::Tagged(TaggedUnion {
+                tag: "kind".into(),
+                variants: vec![variant("Animal", "Animal"), variant("Dog", "Dog"), variant("Cat", "Cat")],
+                unknown_variant: "Unknown".into(),
+                malformed_variant: "Malformed".into(),
+            }),
+        );
+        // An alias loop ends without running forever.
+        set(&mut models, id("Loop"), ModelKind::Alias(model("Loop")));
+        set(&mut models, id("Looped"), untagged(&[("Loop", model("Loop")), ("String", Type::String)]));
         choose_conversions(&mut models);
-        assert_eq!(from_impls(&models[1]), [true, false, true]);
-        assert_eq!(from_impls(&models[3]), [true, true]);
+        assert_eq!(from_impls(&models, id("Pet")), [true, false, true]);
+        assert_eq!(from_impls(&models, id("Looped")), [true, true]);
     }
 }

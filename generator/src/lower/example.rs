@@ -8,7 +8,8 @@ use openapiv3::{MediaType, ReferenceOr, Schema, SchemaKind, Type as OaType};
 
 use super::schema::{discriminator_values, union_members, ObjectShape, SchemaRef, MAX_DEPTH};
 use super::{component_ref_name, Lowerer, Pointer};
-use crate::ir::{self, Type};
+use super::models::Type;
+use crate::ir;
 
 impl<'a> Lowerer<'a> {
     /// Remembers an `example` value found at `at` and the type it belongs to.
@@ -17,11 +18,11 @@ impl<'a> Lowerer<'a> {
     pub(crate) fn record_example(
         &mut self,
         at: Pointer,
-        ty: &ir::Type,
+        ty: &Type,
         value: &serde_json::Value,
         schema: Option<SchemaRef<'a>>,
     ) {
-        if *ty == ir::Type::Bytes || self.examples.contains_key(at.as_str()) {
+        if *ty == Type::Bytes || self.examples.contains_key(at.as_str()) {
             return;
         }
         let mut undeclared = Vec::new();
@@ -180,7 +181,7 @@ impl<'a> Lowerer<'a> {
                         }
                     }
                 }
-                let tag = name.and_then(|n| self.tag_of_variant.get(n)).map(|t| t.property.clone());
+                let tag = name.and_then(|n| self.plan.tag_of_variant.get(n)).map(|t| t.property.clone());
                 for (key, v) in map {
                     let at = format!("{path}/{key}");
                     let null = if v.is_null() { " (null)" } else { "" };

@@ -1,17 +1,24 @@
 //! Lowers an `openapiv3::OpenAPI` document into the IR: the only stage that knows OpenAPI.
 //!
-//! The passes, in order (`Lowerer::run`): security schemes; `plan_models` names the component
-//! schemas that become models; component models, then operations (`operation`, `receiver`),
-//! lower types and make inline models, recording examples on the way (`example`); `merge` folds
-//! identical inline enums; `recursion` boxes fields that contain their own type; `conversions`
-//! picks each union variant's `From`; last, every model is given its own file. Every place is a
-//! typed JSON pointer (`pointer`), every Rust name comes from `names`.
+//! The passes, in order (`Lowerer::run`): security schemes; `plan_models` decides which component
+//! schemas become models (a `Plan`); component models, then operations (`operation`,
+//! `receiver`), lower types and make inline models, recording examples on the way (`example`).
+//! Lowering knows no model's name: models are addressed by id, each with what its type name is
+//! to be made from (`models`), and names made from a model's name are left as requests. The
+//! passes over models work on ids too: `merge` folds identical inline enums into one model;
+//! `recursion` boxes fields that contain their own type; `conversions` picks each union
+//! variant's `From`. Last, `naming` claims every name that depends on another: type names (in
+//! the order the models were made), the model each fold keeps, modules and files, identifiers
+//! made from model names; and it writes every id as its name, which makes the IR.
+//! Every place is a typed JSON pointer (`pointer`), every Rust name comes from `names`.
 
 mod conversions;
 mod error;
 mod example;
 mod merge;
+mod models;
 pub mod names;
+mod naming;
 mod operation;
 mod pointer;
 pub mod receiver;
@@ -27,6 +34,7 @@ pub use error::{LowerError, Problem};
 pub use pointer::Pointer;
 
 use crate::ir;
+use models::{Ids, ModelId, Models};
 use names::Scope;
 
 /// The version every generated crate starts at: it comes from no spec; whoever publishes the
@@ -67,24 +75,28 @@ pub(crate) struct Lowerer<'a> {
     pub(crate) reserved: ir::ReservedNames,
     pub(crate) problems: Vec<Problem>,
     pub(crate) warnings: Vec<String>,
-    /// Names taken in `crate::models`.
-    pub(crate) model_scope: Scope,
-    /// Component schema name → Rust model name, for the schemas that become models.
-    pub(crate) component_models: BTreeMap<String, String>,
-    /// Component schemas used only as form or multipart bodies: their fields become parameters.
-    pub(crate) form_only: BTreeSet<String>,
-    /// Variant schema name → the discriminator property and value it is tagged with.
-    pub(crate) tag_of_variant: BTreeMap<String, ir::StructTag>,
-    pub(crate) models: Vec<ir::Model>,
+    /// What `plan_models` decided about the component schemas.
+    pub(crate) plan: Plan,
+    /// Every model made so far, by id.
+    pub(crate) models: Models,
     pub(crate) servers: Vec<ir::Server>,
     pub(crate) security_schemes: Vec<ir::SecurityScheme>,
     pub(crate) uses_multipart: bool,
     /// Schemas visited so far; bounds specs whose inline schemas expand without end.
     pub(crate) schema_visits: usize,
-    /// Models made from inline schemas, by the schema's pointer.
-    pub(crate) inline_models: BTreeMap<Pointer, String>,
     /// Spec examples found so far, by pointer (a property copied into several structs is one example).
-    pub(crate) examples: BTreeMap<String, ir::Example>,
+    pub(crate) examples: BTreeMap<String, ir::Example<Ids>>,
+}
+
+/// What `plan_models` decides about the component schemas before any of them is lowered.
+#[derive(Debug, Default)]
+pub(crate) struct Plan {
+    /// Component schema name → its model, for the schemas that become models.
+    pub(crate) component_models: BTreeMap<String, ModelId>,
+    /// Component schemas used only as form or multipart bodies: their fields become parameters.
+    pub(crate) form_only: BTreeSet<String>,
+    /// Variant schema name → the discriminator property and value it is tagged with.
+    pub(crate) tag_of_variant: BTreeMap<String, ir::StructTag>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -94,23 +106,13 @@ impl<'a> Lowerer<'a> {
             reserved,
             problems: Vec::new(),
             warnings: Vec::new(),
-            model_scope: {
-                let mut scope = Scope::for_types();
-                for name in reserved.model_types {
-                    scope.claim((*name).to_string());
-                }
-                scope
-            },
-            component_models: BTreeMap::new(),
-            form_only: BTreeSet::new(),
-            tag_of_variant: BTreeMap::new(),
-            models: Vec::new(),
+            plan: Plan::default(),
+            models: Models::default(),
             servers: Vec::new(),
             security_schemes: Vec::new(),
             uses_multipart: false,
             schema_visits: 0,
             examples: BTreeMap::new(),
-            inline_models: BTreeMap::new(),
         }
     }
 
@@ -137,24 +139,16 @@ impl<'a> Lowerer<'a> {
             url: base,
             setter: "base_url".into(),
         });
-        self.lower_security_schemes();
-        self.plan_models();
+        self.security_schemes = self.lower_security_schemes();
+        self.plan = self.plan_models();
         self.lower_component_models();
-        let (mut apis, mut receivers) = self.lower_operations();
-        merge::merge_inline_enums(&mut self.models, &self.inline_models, &mut self.model_scope, &mut apis, &mut receivers, &mut self.examples);
-        recursion::box_recursive_fields(&mut self.models);
-        conversions::choose_conversions(&mut self.models);
+        let (apis, receivers) = self.lower_operations();
         let mut models = std::mem::take(&mut self.models);
-        models.sort_by(|a, b| a.name.cmp(&b.name));
-        // Each model gets its own file, and none may be `mod.rs`, the models module itself.
-        let mut files = Scope::with_reserved(&["mod"]);
-        for m in &mut models {
-            let file = files.claim(m.file.clone());
-            if file != m.file {
-                m.module = file.clone();
-                m.file = file;
-            }
-        }
+        merge::merge_inline_enums(&mut models);
+        recursion::box_recursive_fields(&mut models);
+        conversions::choose_conversions(&mut models);
+        let named = naming::name(&models, &self.reserved, apis, receivers, std::mem::take(&mut self.examples));
+        let naming::Named { models, apis, receivers, examples } = named;
         let uses_nullable_fields = models.iter().any(|m| match &m.kind {
             ir::ModelKind::Struct(s) => s.fields.iter().any(ir::Field::is_absent_or_null),
             _ => false,
@@ -178,7 +172,7 @@ impl<'a> Lowerer<'a> {
             uses_multipart: self.uses_multipart,
             uses_nullable_fields,
             warnings: std::mem::take(&mut self.warnings),
-            examples: std::mem::take(&mut self.examples).into_values().collect(),
+            examples,
         }
     }
 
@@ -187,9 +181,11 @@ impl<'a> Lowerer<'a> {
         self.api.components.as_ref().map(|c| &c.schemas)
     }
 
-    fn lower_security_schemes(&mut self) {
+    /// The security schemes the client can send.
+    fn lower_security_schemes(&mut self) -> Vec<ir::SecurityScheme> {
+        let mut out = Vec::new();
         let Some(components) = self.api.components.as_ref() else {
-            return;
+            return out;
         };
         let mut scope = Scope::with_reserved(self.reserved.builder_methods);
         for (name, scheme) in &components.security_schemes {
@@ -239,7 +235,7 @@ impl<'a> Lowerer<'a> {
                 ir::SecurityKind::Basic => format!("{stem}_credentials"),
                 _ => format!("{stem}_key"),
             });
-            self.security_schemes.push(ir::SecurityScheme {
+            out.push(ir::SecurityScheme {
                 spec_name: name.clone(),
                 field: setter.clone(),
                 setter,
@@ -248,6 +244,7 @@ impl<'a> Lowerer<'a> {
                 token_source,
             });
         }
+        out
     }
 
     /// Index of the server with this URL, adding it when an operation introduces it.

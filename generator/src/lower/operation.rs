@@ -12,7 +12,8 @@ use super::names::{self, Scope};
 use super::receiver::Direction;
 use super::schema::{is_form, is_multipart, ObjectShape, SchemaRef};
 use super::{Lowerer, Pointer};
-use crate::ir::{self, Body, ParamLocation, Type};
+use super::models::{Hint, Ids, Name, Type};
+use crate::ir::{self, Body, ParamLocation};
 
 /// Where an operation sits in the spec.
 #[derive(Clone, Copy)]
@@ -27,20 +28,20 @@ struct Site<'a, 'p> {
 
 /// What an operation's responses lower to.
 struct Responses {
-    success: ir::ResponseBody,
+    success: ir::ResponseBody<Ids>,
     success_statuses: Vec<u16>,
-    errors: Vec<ir::ErrorCase>,
+    errors: Vec<ir::ErrorCase<Ids>>,
     accepts: Vec<String>,
 }
 
 struct Draft {
     tag: String,
-    op: ir::Operation,
+    op: ir::Operation<Ids>,
 }
 
 impl<'a> Lowerer<'a> {
     /// The called operations, grouped by tag, and the received ones (see [`super::receiver`]).
-    pub(crate) fn lower_operations(&mut self) -> (Vec<ir::ApiGroup>, Vec<ir::Receiver>) {
+    pub(crate) fn lower_operations(&mut self) -> (Vec<ir::ApiGroup<Ids>>, Vec<ir::Receiver<Ids>>) {
         let api = self.api;
         let mut drafts = Vec::new();
         let mut receivers = Vec::new();
@@ -107,7 +108,7 @@ impl<'a> Lowerer<'a> {
                 drafts.push(Draft { tag, op: lowered });
             }
         }
-        let mut groups: BTreeMap<String, ir::ApiGroup> = BTreeMap::new();
+        let mut groups: BTreeMap<String, ir::ApiGroup<Ids>> = BTreeMap::new();
         let mut class_scope = Scope::new();
         let mut tag_class: BTreeMap<String, String> = BTreeMap::new();
         let mut tags: Vec<&String> = drafts.iter().map(|d| &d.tag).collect();
@@ -132,7 +133,7 @@ impl<'a> Lowerer<'a> {
                 .operations
                 .push(d.op);
         }
-        let mut out: Vec<ir::ApiGroup> = groups.into_values().collect();
+        let mut out: Vec<ir::ApiGroup<Ids>> = groups.into_values().collect();
         for g in &mut out {
             g.operations.sort_by(|a, b| a.name.cmp(&b.name));
             if let Some(first) = g.operations.first().map(|o| o.server) {
@@ -145,10 +146,10 @@ impl<'a> Lowerer<'a> {
         (out, receivers)
     }
 
-    fn lower_operation(&mut self, site: &Site<'a, '_>, operation_id: String, name: String, stem: String) -> ir::Operation {
+    fn lower_operation(&mut self, site: &Site<'a, '_>, operation_id: String, name: String, stem: String) -> ir::Operation<Ids> {
         let Site { path, method, item, op, at } = *site;
         let mut scope = Scope::with_reserved(self.reserved.operation_locals);
-        let mut params: Vec<ir::Param> = Vec::new();
+        let mut params: Vec<ir::Param<Ids>> = Vec::new();
 
         // Path-level parameters first, replaced by operation-level ones with the same name and place.
         let mut declared: IndexMap<(String, &'static str), (&'a Parameter, Pointer)> = IndexMap::new();
@@ -180,7 +181,7 @@ impl<'a> Lowerer<'a> {
                 }
                 Parameter::Cookie { .. } => ParamLocation::Cookie,
             };
-            let hint = format!("{stem}{}", names::pascal(&data.name));
+            let hint = Hint::text(format!("{stem}{}", names::pascal(&data.name)));
             let ty = match &data.format {
                 ParameterSchemaOrContent::Schema(s) => self.param_type(SchemaRef::from(s), &hint, &pat.join("schema")),
                 ParameterSchemaOrContent::Content(content) => match content.values().next().and_then(|m| m.schema.as_ref()) {
@@ -199,9 +200,9 @@ impl<'a> Lowerer<'a> {
             }
             self.record_named_examples(&data.examples, &pat, &ty, param_schema);
             params.push(ir::Param {
-                ident: scope.claim(names::snake(&data.name)),
+                ident: Name::Given(scope.claim(names::snake(&data.name))),
                 secret: names::is_secret(&data.name),
-                wire_name: data.name.clone(),
+                wire_name: Name::Given(data.name.clone()),
                 location,
                 ty,
                 required: data.required || location == ParamLocation::Path,
@@ -235,7 +236,7 @@ impl<'a> Lowerer<'a> {
         // A header such as LINE's `X-Line-Retry-Key` makes a retried POST safe: the server
         // accepts the same key once.
         let retry_key = params.iter().position(|p| {
-            p.location == ParamLocation::Header && p.ty == Type::String && p.wire_name.to_ascii_lowercase().ends_with("retry-key")
+            p.location == ParamLocation::Header && p.ty == Type::String && p.wire_name.given().is_some_and(|w| w.to_ascii_lowercase().ends_with("retry-key"))
         });
         ir::Operation {
             retry_key,
@@ -305,23 +306,24 @@ impl<'a> Lowerer<'a> {
         stem: &str,
         at: &Pointer,
         scope: &mut Scope,
-        params: &mut Vec<ir::Param>,
+        params: &mut Vec<ir::Param<Ids>>,
     ) -> Option<Body> {
         let pick = |pred: &dyn Fn(&str) -> bool| rb.content.iter().find(|(m, _)| pred(m));
         let content_at = |media: &str| at.join("content").join(media);
         if let Some((media, mt)) = pick(&|m| is_json(m)) {
             let ty = match &mt.schema {
-                Some(s) => self.type_of(SchemaRef::from(s), &format!("{stem}Request"), &content_at(media).join("schema"), 0),
+                Some(s) => self.type_of(SchemaRef::from(s), &Hint::text(format!("{stem}Request")), &content_at(media).join("schema"), 0),
                 None => Type::Json,
             };
             self.record_media_examples(mt, &content_at(media), &ty);
-            let wire = match &ty {
-                Type::Model(m) => m.clone(),
-                _ => "body".to_string(),
+            // A body of a model type is named after the model.
+            let (ident, wire_name) = match &ty {
+                Type::Model(m) => (Name::ClaimSnake(*m), Name::Type(*m)),
+                _ => (Name::Given(scope.claim("body".into())), Name::Given("body".into())),
             };
             params.push(ir::Param {
-                ident: scope.claim(names::snake(&wire)),
-                wire_name: wire,
+                ident,
+                wire_name,
                 location: ParamLocation::Body,
                 ty,
                 required: rb.required,
@@ -348,8 +350,8 @@ impl<'a> Lowerer<'a> {
         }
         let content_type = if media.contains('*') || rb.content.len() > 1 {
             params.push(ir::Param {
-                ident: scope.claim("content_type".into()),
-                wire_name: "Content-Type".into(),
+                ident: Name::Given(scope.claim("content_type".into())),
+                wire_name: Name::Given("Content-Type".into()),
                 location: ParamLocation::Header,
                 ty: Type::String,
                 required: true,
@@ -363,8 +365,8 @@ impl<'a> Lowerer<'a> {
             media.clone()
         };
         params.push(ir::Param {
-            ident: scope.claim("body".into()),
-            wire_name: "body".into(),
+            ident: Name::Given(scope.claim("body".into())),
+            wire_name: Name::Given("body".into()),
             location: ParamLocation::Body,
             ty: Type::Bytes,
             required: rb.required,
@@ -385,7 +387,7 @@ impl<'a> Lowerer<'a> {
         stem: &str,
         at: &Pointer,
         scope: &mut Scope,
-        params: &mut Vec<ir::Param>,
+        params: &mut Vec<ir::Param<Ids>>,
     ) {
         let Some(schema) = &mt.schema else {
             return;
@@ -447,16 +449,16 @@ impl<'a> Lowerer<'a> {
             }
         }
         for (name, (s, pat, required, description)) in fields {
-            let ty = self.param_type(s, &format!("{stem}{}", names::pascal(&name)), &pat);
+            let ty = self.param_type(s, &Hint::text(format!("{stem}{}", names::pascal(&name))), &pat);
             let part_content_type = if location == ParamLocation::Multipart && ty == Type::Bytes {
                 self.part_content_type(mt, &name, at)
             } else {
                 None
             };
             params.push(ir::Param {
-                ident: scope.claim(names::snake(&name)),
+                ident: Name::Given(scope.claim(names::snake(&name))),
                 secret: names::is_secret(&name),
-                wire_name: name,
+                wire_name: Name::Given(name),
                 location,
                 ty,
                 required,
@@ -485,7 +487,7 @@ impl<'a> Lowerer<'a> {
 
     /// A parameter's type. Inline string enums stay `String` (the docs show them so); a `$ref`
     /// to an enum schema gets the enum type.
-    fn param_type(&mut self, s: SchemaRef<'a>, hint: &str, at: &Pointer) -> Type {
+    fn param_type(&mut self, s: SchemaRef<'a>, hint: &Hint, at: &Pointer) -> Type {
         if let SchemaRef::Inline(schema) = s {
             if let SchemaKind::Type(openapiv3::Type::String(st)) = &schema.schema_kind {
                 if !st.enumeration.is_empty() {
@@ -506,7 +508,7 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn path_parts(&mut self, path: &str, params: &[ir::Param], at: &Pointer) -> Vec<ir::PathPart> {
+    fn path_parts(&mut self, path: &str, params: &[ir::Param<Ids>], at: &Pointer) -> Vec<ir::PathPart> {
         let mut parts = Vec::new();
         let mut rest = path;
         while let Some(open) = rest.find('{') {
@@ -520,7 +522,7 @@ impl<'a> Lowerer<'a> {
                 return parts;
             };
             let name = after.get(..close).unwrap_or("");
-            match params.iter().position(|p| p.location == ParamLocation::Path && p.wire_name == name) {
+            match params.iter().position(|p| p.location == ParamLocation::Path && p.wire_name.given() == Some(name)) {
                 Some(i) => parts.push(ir::PathPart::Param(i)),
                 None => self.problem(at, format!("path `{path}` uses `{{{name}}}` but no path parameter `{name}` is declared")),
             }
@@ -529,9 +531,9 @@ impl<'a> Lowerer<'a> {
         if !rest.is_empty() {
             parts.push(ir::PathPart::Literal(rest.to_string()));
         }
-        for p in params.iter().filter(|p| p.location == ParamLocation::Path) {
-            if !path.contains(&format!("{{{}}}", p.wire_name)) {
-                self.problem(at, format!("path parameter `{}` does not appear in the path `{path}`", p.wire_name));
+        for wire in params.iter().filter(|p| p.location == ParamLocation::Path).filter_map(|p| p.wire_name.given()) {
+            if !path.contains(&format!("{{{wire}}}")) {
+                self.problem(at, format!("path parameter `{wire}` does not appear in the path `{path}`"));
             }
         }
         parts
@@ -547,7 +549,7 @@ impl<'a> Lowerer<'a> {
     fn lower_responses(&mut self, op: &'a Operation, stem: &str, at: &Pointer) -> Responses {
         let mut success = None;
         let mut statuses = Vec::new();
-        let mut errors: Vec<ir::ErrorCase> = Vec::new();
+        let mut errors: Vec<ir::ErrorCase<Ids>> = Vec::new();
         let mut accepts: Vec<String> = Vec::new();
         let mut variants = Scope::new();
         let declares_success = op.responses.responses.keys().any(is_success_status);
@@ -579,17 +581,17 @@ impl<'a> Lowerer<'a> {
                     statuses.push(*c);
                 }
                 if success.is_none() || success == Some(ir::ResponseBody::Empty) {
-                    success = Some(self.response_body(resp, &format!("{stem}Response"), &rat));
+                    success = Some(self.response_body(resp, &Hint::text(format!("{stem}Response")), &rat));
                 }
                 continue;
             }
             let body = if status == ir::ErrorStatus::Default && !declares_success {
-                let body = self.response_body(resp, &format!("{stem}Response"), &rat);
+                let body = self.response_body(resp, &Hint::text(format!("{stem}Response")), &rat);
                 success = Some(body.clone());
                 body
             } else {
                 // `404` stays `404` inside the name (`GetItem404Response`); `default` becomes `Default`.
-                self.response_body(resp, &names::pascal(&format!("{stem} {label} response")), &rat)
+                self.response_body(resp, &Hint::text(names::pascal(&format!("{stem} {label} response"))), &rat)
             };
             if let ir::ResponseBody::Json(ty) = body {
                 let variant = match status {
@@ -607,7 +609,7 @@ impl<'a> Lowerer<'a> {
         Responses { success: success.unwrap_or(ir::ResponseBody::Empty), success_statuses: statuses, errors, accepts }
     }
 
-    fn response_body(&mut self, resp: &'a Response, hint: &str, at: &Pointer) -> ir::ResponseBody {
+    fn response_body(&mut self, resp: &'a Response, hint: &Hint, at: &Pointer) -> ir::ResponseBody<Ids> {
         if let Some((media, mt)) = resp.content.iter().find(|(m, _)| is_json(m)) {
             let content_at = at.join("content").join(media);
             let ty = match &mt.schema {

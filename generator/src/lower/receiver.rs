@@ -21,7 +21,8 @@ use serde_json::Value;
 use super::names;
 use super::schema::SchemaRef;
 use super::{Lowerer, Pointer};
-use crate::ir::{self, Type};
+use super::models::{Hint, Ids, Type};
+use crate::ir;
 
 /// The extension that marks a received operation.
 pub const EXTENSION: &str = "x-webhook";
@@ -135,7 +136,7 @@ impl<'a> Lowerer<'a> {
         name: String,
         signature: Option<ir::Signature>,
         origin: ir::ReceiverOrigin,
-    ) -> ir::Receiver {
+    ) -> ir::Receiver<Ids> {
         let stem = names::pascal(names::bare(&name));
         let mut body = None;
         let mut media_type = None;
@@ -147,7 +148,7 @@ impl<'a> Lowerer<'a> {
                     Some((media, mt)) => {
                         let schema_at = bat.join("content").join(media).join("schema");
                         let ty = match &mt.schema {
-                            Some(s) => self.type_of(SchemaRef::from(s), &format!("{stem}Request"), &schema_at, 0),
+                            Some(s) => self.type_of(SchemaRef::from(s), &Hint::text(format!("{stem}Request")), &schema_at, 0),
                             None => Type::Json,
                         };
                         body = Some(ty);

@@ -2,25 +2,30 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::ir::{Model, ModelKind, Type};
+use super::models::{Ids, ModelId, Models, Type};
+use crate::ir::ModelKind;
 
 /// Boxes every struct field whose model reaches back to the struct without passing a `Vec` or map.
 ///
 /// A field `X.f: T` held by value is such a field exactly when `T` reaches `X`, that is when `X`
 /// and `T` are in the same strongly connected component of the by-value graph; the components
 /// are found once, in time linear in the models and fields, however many models a spec makes.
-pub fn box_recursive_fields(models: &mut [Model]) {
-    let index: BTreeMap<String, usize> = models.iter().enumerate().map(|(i, m)| (m.name.clone(), i)).collect();
+pub(crate) fn box_recursive_fields(models: &mut Models) {
+    // One node per model; the members of a fold are one model.
+    let mut node: BTreeMap<ModelId, usize> = models.iter().enumerate().map(|(i, (id, _))| (id, i)).collect();
+    let folded: Vec<(ModelId, usize)> =
+        models.folded().filter_map(|(id, canonical)| node.get(&canonical).map(|n| (id, *n))).collect();
+    node.extend(folded);
     let edges: Vec<Vec<usize>> = models
         .iter()
-        .map(|m| by_value_children(&m.kind).iter().filter_map(|c| index.get(c).copied()).collect())
+        .map(|(_, m)| by_value_children(&m.kind).iter().filter_map(|c| node.get(c).copied()).collect())
         .collect();
     let component = strongly_connected_components(&edges);
-    for (i, model) in models.iter_mut().enumerate() {
+    for (i, (_, model)) in models.iter_mut().enumerate() {
         if let ModelKind::Struct(s) = &mut model.kind {
             for field in &mut s.fields {
                 if let Type::Model(target) = &field.ty {
-                    if let Some(&t) = index.get(target) {
+                    if let Some(&t) = node.get(target) {
                         if component.get(t).is_some() && component.get(t) == component.get(i) {
                             field.boxed = true;
                         }
@@ -96,26 +101,26 @@ fn set<T>(v: &mut [T], i: usize, value: T) {
 }
 
 /// Models held by value (not behind `Vec` or a map) by a model of this kind.
-fn by_value_children(kind: &ModelKind) -> BTreeSet<String> {
+fn by_value_children(kind: &ModelKind<Ids>) -> BTreeSet<ModelId> {
     let mut out = BTreeSet::new();
     match kind {
         ModelKind::Struct(s) => {
             for f in &s.fields {
                 if let Type::Model(m) = &f.ty {
-                    out.insert(m.clone());
+                    out.insert(*m);
                 }
             }
         }
-        ModelKind::Tagged(t) => out.extend(t.variants.iter().map(|v| v.model.clone())),
+        ModelKind::Tagged(t) => out.extend(t.variants.iter().map(|v| v.model)),
         ModelKind::Untagged(vs) => {
             for v in vs {
                 if let Type::Model(m) = &v.ty {
-                    out.insert(m.clone());
+                    out.insert(*m);
                 }
             }
         }
         ModelKind::Alias(Type::Model(m)) => {
-            out.insert(m.clone());
+            out.insert(*m);
         }
         ModelKind::Alias(_) | ModelKind::Enum(_) => {}
     }

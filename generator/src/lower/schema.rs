@@ -22,9 +22,10 @@ use openapiv3::{
     Type as OaType, VariantOrUnknownOrEmpty,
 };
 
+use super::models::{Draft, Hint, Ids, ModelId, Name, NameRequest, Type};
 use super::names::{self, Scope};
-use super::{component_ref_name, Lowerer, Pointer};
-use crate::ir::{self, ModelKind, Type};
+use super::{component_ref_name, Lowerer, Plan, Pointer};
+use crate::ir::{self, ModelKind};
 
 /// How deep `$ref` chains and nested inline schemas may go before the spec is refused.
 pub(crate) const MAX_DEPTH: usize = 64;
@@ -112,9 +113,10 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Decides which component schemas become models, and names them all up front.
-    pub(crate) fn plan_models(&mut self) {
+    pub(crate) fn plan_models(&mut self) -> Plan {
+        let mut plan = Plan::default();
         let Some(schemas) = self.component_schemas() else {
-            return;
+            return plan;
         };
         let mut form_roots = BTreeSet::new();
         let mut used = BTreeSet::new();
@@ -170,7 +172,7 @@ impl<'a> Lowerer<'a> {
             collect_refs(SchemaRef::from(schema), &mut used);
         }
         let used: BTreeSet<&str> = used.iter().filter_map(|r| component_ref_name(r)).collect();
-        self.form_only = form_roots
+        plan.form_only = form_roots
             .into_iter()
             .filter(|name| !used.contains(name.as_str()))
             .collect();
@@ -180,7 +182,7 @@ impl<'a> Lowerer<'a> {
                     for (value, target) in discriminator_values(schema, d) {
                         if let Some(child) = component_ref_name(&target) {
                             if child != name {
-                                self.tag_of_variant.entry(child.to_string()).or_insert_with(|| ir::StructTag {
+                                plan.tag_of_variant.entry(child.to_string()).or_insert_with(|| ir::StructTag {
                                     property: d.property_name.clone(),
                                     value: value.to_string(),
                                 });
@@ -193,12 +195,13 @@ impl<'a> Lowerer<'a> {
         let mut sorted: Vec<&String> = schemas.keys().collect();
         sorted.sort();
         for name in sorted {
-            if self.form_only.contains(name) || self.is_inlined_component(name) {
+            if plan.form_only.contains(name) || self.is_inlined_component(name) {
                 continue;
             }
-            let rust = self.model_scope.claim(names::pascal(name));
-            self.component_models.insert(name.clone(), rust);
+            let id = self.models.add(NameRequest::Exact(names::pascal(name)));
+            plan.component_models.insert(name.clone(), id);
         }
+        plan
     }
 
     /// Components that are plain primitives are written inline instead of as aliases.
@@ -217,31 +220,19 @@ impl<'a> Lowerer<'a> {
         let Some(schemas) = self.component_schemas() else {
             return;
         };
-        let planned: Vec<(String, String)> = self
-            .component_models
-            .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-        for (spec_name, rust_name) in planned {
+        let planned: Vec<(String, ModelId)> = self.plan.component_models.iter().map(|(k, v)| (k.clone(), *v)).collect();
+        for (spec_name, id) in planned {
             let at = Pointer::to(&["components", "schemas", &spec_name]);
             match schemas.get(&spec_name) {
                 Some(ReferenceOr::Item(schema)) => {
-                    let model = self.lower_model(rust_name.clone(), spec_name.clone(), schema, &at, 0);
-                    self.models.push(model);
+                    self.lower_model(id, spec_name.clone(), schema, &at, 0);
                     if let Some(example) = &schema.schema_data.example {
-                        self.record_example(at.join("example"), &Type::Model(rust_name), example, Some(SchemaRef::Inline(schema)));
+                        self.record_example(at.join("example"), &Type::Model(id), example, Some(SchemaRef::Inline(schema)));
                     }
                 }
                 Some(ReferenceOr::Reference { reference }) => {
-                    let ty = self.type_of(SchemaRef::Ref(reference), &rust_name, &at, 0);
-                    self.models.push(ir::Model {
-                        module: names::snake(&rust_name),
-                        file: names::bare(&names::snake(&rust_name)).to_string(),
-                        name: rust_name,
-                        spec_name,
-                        description: None,
-                        kind: ModelKind::Alias(ty),
-                    });
+                    let ty = self.type_of(SchemaRef::Ref(reference), &Hint::model(id), &at, 0);
+                    self.models.set(id, Draft { spec_name, description: None, kind: ModelKind::Alias(ty) });
                 }
                 None => {}
             }
@@ -264,7 +255,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The Rust type for a schema; inline objects, enums and unions become new models named `hint`.
-    pub(crate) fn type_of(&mut self, schema: SchemaRef<'a>, hint: &str, at: &Pointer, depth: usize) -> Type {
+    pub(crate) fn type_of(&mut self, schema: SchemaRef<'a>, hint: &Hint, at: &Pointer, depth: usize) -> Type {
         if !self.within_visit_budget(at) {
             return Type::Json;
         }
@@ -277,8 +268,8 @@ impl<'a> Lowerer<'a> {
                 let Some((name, target)) = self.resolve(reference, at) else {
                     return Type::Json;
                 };
-                if let Some(rust) = self.component_models.get(name) {
-                    return Type::Model(rust.clone());
+                if let Some(id) = self.plan.component_models.get(name) {
+                    return Type::Model(*id);
                 }
                 // A primitive component (or a form-only one used elsewhere by accident): inline it.
                 let at = Pointer::to(&["components", "schemas", name]);
@@ -298,7 +289,7 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn inline_type(&mut self, schema: &'a Schema, hint: &str, at: &Pointer, depth: usize) -> Type {
+    fn inline_type(&mut self, schema: &'a Schema, hint: &Hint, at: &Pointer, depth: usize) -> Type {
         match &schema.schema_kind {
             SchemaKind::Type(OaType::String(s)) => {
                 if s.enumeration.iter().any(Option::is_some) {
@@ -320,7 +311,7 @@ impl<'a> Lowerer<'a> {
             SchemaKind::Type(OaType::Boolean(_)) => Type::Bool,
             SchemaKind::Type(OaType::Array(a)) => match &a.items {
                 Some(items) => {
-                    let inner = self.type_of(SchemaRef::from(items), &format!("{hint}Item"), &at.join("items"), depth + 1);
+                    let inner = self.type_of(SchemaRef::from(items), &hint.join("Item"), &at.join("items"), depth + 1);
                     Type::List(Box::new(inner))
                 }
                 None => Type::List(Box::new(Type::Json)),
@@ -355,7 +346,7 @@ impl<'a> Lowerer<'a> {
                 }
                 match any.typ.as_deref() {
                     Some("array") => match &any.items {
-                        Some(items) => Type::List(Box::new(self.type_of(SchemaRef::from(items), &format!("{hint}Item"), &at.join("items"), depth + 1))),
+                        Some(items) => Type::List(Box::new(self.type_of(SchemaRef::from(items), &hint.join("Item"), &at.join("items"), depth + 1))),
                         None => Type::List(Box::new(Type::Json)),
                     },
                     Some("string") if any.format.as_deref() == Some("binary") => Type::Bytes,
@@ -372,10 +363,10 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn map_type(&mut self, additional: Option<&'a AdditionalProperties>, hint: &str, at: &Pointer, depth: usize) -> Type {
+    fn map_type(&mut self, additional: Option<&'a AdditionalProperties>, hint: &Hint, at: &Pointer, depth: usize) -> Type {
         match additional {
             Some(AdditionalProperties::Schema(s)) => {
-                let inner = self.type_of(SchemaRef::from(s.as_ref()), &format!("{hint}Value"), &at.join("additionalProperties"), depth + 1);
+                let inner = self.type_of(SchemaRef::from(s.as_ref()), &hint.join("Value"), &at.join("additionalProperties"), depth + 1);
                 Type::Map(Box::new(inner))
             }
             Some(AdditionalProperties::Any(true)) => Type::Map(Box::new(Type::Json)),
@@ -386,36 +377,28 @@ impl<'a> Lowerer<'a> {
     /// Names and lowers an inline schema as a model of its own.
     /// One spec location is one model: a parent's inline property copied into each child of a
     /// union is lowered once.
-    fn new_model(&mut self, hint: &str, schema: &'a Schema, at: &Pointer, depth: usize) -> Type {
-        if let Some(existing) = self.inline_models.get(at) {
-            return Type::Model(existing.clone());
+    fn new_model(&mut self, hint: &Hint, schema: &'a Schema, at: &Pointer, depth: usize) -> Type {
+        if let Some(existing) = self.models.inline_at(at) {
+            return Type::Model(existing);
         }
-        let name = self.model_scope.claim(names::pascal(hint));
-        self.inline_models.insert(at.clone(), name.clone());
-        let model = self.lower_model(name.clone(), at.to_string(), schema, at, depth);
-        self.models.push(model);
-        Type::Model(name)
+        let id = self.models.add_inline(at, hint.clone());
+        self.lower_model(id, at.to_string(), schema, at, depth);
+        Type::Model(id)
     }
 
-    pub(crate) fn lower_model(&mut self, name: String, spec_name: String, schema: &'a Schema, at: &Pointer, depth: usize) -> ir::Model {
+    /// Lowers the shape of model `id`.
+    pub(crate) fn lower_model(&mut self, id: ModelId, spec_name: String, schema: &'a Schema, at: &Pointer, depth: usize) {
         let data = &schema.schema_data;
         let description = data.description.clone().or_else(|| data.title.clone());
-        let kind = self.lower_model_kind(&name, &spec_name, schema, at, depth);
-        ir::Model {
-            module: names::snake(&name),
-            file: names::bare(&names::snake(&name)).to_string(),
-            name,
-            spec_name,
-            description,
-            kind,
-        }
+        let kind = self.lower_model_kind(id, &spec_name, schema, at, depth);
+        self.models.set(id, Draft { spec_name, description, kind });
     }
 
-    fn lower_model_kind(&mut self, name: &str, spec_name: &str, schema: &'a Schema, at: &Pointer, depth: usize) -> ModelKind {
+    fn lower_model_kind(&mut self, id: ModelId, spec_name: &str, schema: &'a Schema, at: &Pointer, depth: usize) -> ModelKind<Ids> {
         if let Some(d) = &schema.schema_data.discriminator {
             let targets = discriminator_targets(schema, d);
             if !targets.is_empty() {
-                return self.lower_tagged(name, &d.property_name, schema, at);
+                return self.lower_tagged(id, &d.property_name, schema, at);
             }
         }
         match &schema.schema_kind {
@@ -424,26 +407,28 @@ impl<'a> Lowerer<'a> {
                 ModelKind::Enum(self.lower_enum(&values, schema))
             }
             SchemaKind::OneOf { one_of: variants } | SchemaKind::AnyOf { any_of: variants } => {
-                self.lower_untagged(name, variants, at, depth)
+                self.lower_untagged(id, variants, at, depth)
             }
             SchemaKind::Any(any) if any.properties.is_empty() && any.all_of.is_empty() && (!any.one_of.is_empty() || !any.any_of.is_empty()) => {
                 let variants = if any.one_of.is_empty() { &any.any_of } else { &any.one_of };
-                self.lower_untagged(name, variants, at, depth)
+                self.lower_untagged(id, variants, at, depth)
             }
             SchemaKind::Type(OaType::Object(_)) | SchemaKind::AllOf { .. } | SchemaKind::Any(_) => {
                 let owner = self.component_schemas().and_then(|s| s.get_key_value(spec_name)).map(|(k, _)| k.as_str());
                 let mut shape = ObjectShape { owner, ..ObjectShape::default() };
                 self.collect_object(SchemaRef::Inline(schema), at, &mut shape, depth);
-                let tag = self.tag_of_variant.get(spec_name).cloned();
-                ModelKind::Struct(self.lower_struct(name, shape, tag, depth))
+                let tag = self.plan.tag_of_variant.get(spec_name).cloned();
+                ModelKind::Struct(self.lower_struct(id, shape, tag, depth))
             }
-            _ => ModelKind::Alias(self.inline_type_no_model(schema, name, at, depth)),
+            _ => {
+                ModelKind::Alias(self.inline_type_no_model(schema, &Hint::model(id), at, depth))
+            }
         }
     }
 
     /// Like `inline_type`, for schemas already known not to need a model of their own.
-    fn inline_type_no_model(&mut self, schema: &'a Schema, hint: &str, at: &Pointer, depth: usize) -> Type {
-        self.inline_type(schema, &format!("{hint}Inner"), at, depth)
+    fn inline_type_no_model(&mut self, schema: &'a Schema, hint: &Hint, at: &Pointer, depth: usize) -> Type {
+        self.inline_type(schema, &hint.join("Inner"), at, depth)
     }
 
     /// Gathers the properties of an object schema and of everything it `allOf`s.
@@ -501,7 +486,7 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn lower_struct(&mut self, name: &str, shape: ObjectShape<'a>, tag: Option<ir::StructTag>, depth: usize) -> ir::Struct {
+    fn lower_struct(&mut self, id: ModelId, shape: ObjectShape<'a>, tag: Option<ir::StructTag>, depth: usize) -> ir::Struct<Ids> {
         let skip = tag.as_ref().map(|t| t.property.as_str());
         let mut scope = Scope::new();
         // Setters share the struct's method namespace with its own methods.
@@ -514,10 +499,10 @@ impl<'a> Lowerer<'a> {
             // Named after the schema that declares the property (a parent, for inherited ones).
             let owner = at
                 .component_schema()
-                .and_then(|owner| self.component_models.get(owner.as_ref()))
-                .cloned()
-                .unwrap_or_else(|| name.to_string());
-            let hint = format!("{owner}{}", names::pascal(&wire));
+                .and_then(|owner| self.plan.component_models.get(owner.as_ref()))
+                .copied()
+                .unwrap_or(id);
+            let hint = Hint::model(owner).join(&names::pascal(&wire));
             let ty = self.type_of(schema, &hint, &at, depth + 1);
             let target = match schema {
                 SchemaRef::Inline(s) => Some(s),
@@ -543,7 +528,7 @@ impl<'a> Lowerer<'a> {
                 methods.claim(ident.clone())
             };
             fields.push(ir::Field {
-                ident,
+                ident: Name::Given(ident),
                 setter,
                 default_value,
                 secret: names::is_secret(&wire) && ty == Type::String,
@@ -559,27 +544,21 @@ impl<'a> Lowerer<'a> {
         }
         for union in shape.unions {
             let ty = match union.schema {
-                Some(schema) => self.type_of(schema, &format!("{name}OneOf"), &union.at, depth + 1),
+                Some(schema) => self.type_of(schema, &Hint::model(id).join("OneOf"), &union.at, depth + 1),
                 None => {
-                    let union_name = self.model_scope.claim(names::pascal(&format!("{name}OneOf")));
-                    let kind = self.lower_untagged(&union_name, union.members, &union.at, depth + 1);
-                    self.models.push(ir::Model {
-                        module: names::snake(&union_name),
-                        file: names::bare(&names::snake(&union_name)).to_string(),
-                        name: union_name.clone(),
-                        spec_name: union.at.join("oneOf").to_string(),
-                        description: None,
-                        kind,
-                    });
-                    Type::Model(union_name)
+                    let union_id = self.models.add(NameRequest::Hint(Hint::model(id).join("OneOf")));
+                    let kind = self.lower_untagged(union_id, union.members, &union.at, depth + 1);
+                    let spec_name = union.at.join("oneOf").to_string();
+                    self.models.set(union_id, Draft { spec_name, description: None, kind });
+                    Type::Model(union_id)
                 }
             };
             let ident = match &ty {
-                Type::Model(m) => names::snake(m),
-                _ => "one_of".to_string(),
+                Type::Model(m) => Name::ClaimSnake(*m),
+                _ => Name::Claim("one_of".into()),
             };
             fields.push(ir::Field {
-                ident: scope.claim(ident),
+                ident,
                 wire_name: String::new(),
                 ty,
                 required: true,
@@ -594,9 +573,10 @@ impl<'a> Lowerer<'a> {
             });
         }
         if let Some((additional, additional_at)) = shape.additional {
-            let ty = self.type_of(additional, &format!("{name}Value"), &additional_at, depth + 1);
+            let ty = self.type_of(additional, &Hint::model(id).join("Value"), &additional_at, depth + 1);
             fields.push(ir::Field {
-                ident: scope.claim("additional_properties".into()),
+                // Claimed after the flattened unions, which are named after their models.
+                ident: Name::Claim("additional_properties".into()),
                 wire_name: String::new(),
                 ty: Type::Map(Box::new(ty)),
                 required: true,
@@ -656,7 +636,7 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn lower_tagged(&mut self, name: &str, tag: &str, schema: &'a Schema, at: &Pointer) -> ModelKind {
+    fn lower_tagged(&mut self, id: ModelId, tag: &str, schema: &'a Schema, at: &Pointer) -> ModelKind<Ids> {
         let Some(d) = &schema.schema_data.discriminator else {
             return ModelKind::Alias(Type::Json);
         };
@@ -682,11 +662,11 @@ impl<'a> Lowerer<'a> {
             let Some((child, _)) = self.resolve(&target, &mapping_at) else {
                 continue;
             };
-            let Some(model) = self.component_models.get(child).cloned() else {
+            let Some(model) = self.plan.component_models.get(child).copied() else {
                 self.problem(&mapping_at, format!("mapping `{value}` points at `{child}`, which is not an object schema"));
                 continue;
             };
-            if model == name {
+            if model == id {
                 continue;
             }
             variants.push(ir::TaggedVariant {
@@ -706,26 +686,26 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    fn lower_untagged(&mut self, name: &str, variants: &'a [ReferenceOr<Schema>], at: &Pointer, depth: usize) -> ModelKind {
-        let mut scope = Scope::new();
+    fn lower_untagged(&mut self, id: ModelId, variants: &'a [ReferenceOr<Schema>], at: &Pointer, depth: usize) -> ModelKind<Ids> {
         let mut out = Vec::new();
         for (i, v) in variants.iter().enumerate() {
-            let ty = self.type_of(SchemaRef::from(v), &format!("{name}Variant{}", i + 1), &at.join("oneOf").join(i), depth + 1);
-            let stem = match &ty {
-                Type::Model(m) => m.clone(),
-                Type::List(_) => "List".into(),
-                Type::Map(_) => "Map".into(),
-                Type::String => "String".into(),
-                Type::Bool => "Bool".into(),
-                Type::I32 => "I32".into(),
-                Type::I64 => "I64".into(),
-                Type::F32 => "F32".into(),
-                Type::F64 => "F64".into(),
-                Type::Bytes => "Bytes".into(),
-                Type::Json => "Json".into(),
+            let ty = self.type_of(SchemaRef::from(v), &Hint::model(id).join(&format!("Variant{}", i + 1)), &at.join("oneOf").join(i), depth + 1);
+            // Each variant is named after its type.
+            let ident = match &ty {
+                Type::Model(m) => Name::ClaimType(*m),
+                Type::List(_) => Name::Claim("List".into()),
+                Type::Map(_) => Name::Claim("Map".into()),
+                Type::String => Name::Claim("String".into()),
+                Type::Bool => Name::Claim("Bool".into()),
+                Type::I32 => Name::Claim("I32".into()),
+                Type::I64 => Name::Claim("I64".into()),
+                Type::F32 => Name::Claim("F32".into()),
+                Type::F64 => Name::Claim("F64".into()),
+                Type::Bytes => Name::Claim("Bytes".into()),
+                Type::Json => Name::Claim("Json".into()),
             };
             out.push(ir::UntaggedVariant {
-                ident: scope.claim(stem),
+                ident,
                 ty,
                 // Decided once every model is known (`conversions`).
                 from_impl: false,
