@@ -1,7 +1,7 @@
 {%- import "macros.txt" as m -%}
 //! The `{{ group.class_name }}` operations.
 
-use super::{ApiResponse, Client, Error};
+use super::{ApiResponse, CallFuture, Client, Error};
 
 /// The `{{ group.class_name }}` operations; get one from [`Client::{{ group.module }}`].
 #[derive(Debug, Clone)]
@@ -66,8 +66,8 @@ impl {{ group.class_name }} {
 {%- if op.many_arguments() %}
     #[allow(clippy::too_many_arguments, reason = "one argument per spec parameter")]
 {%- endif %}
-    pub async fn {{ op.name }}_with_http_info(&self{% for p in op.params %}, {{ p.ident }}: {{ p.plain_arg() }}{% endfor %}) -> Result<ApiResponse<{{ ret }}>, Error<{{ op.type_stem }}Error>> {
-        self.{{ op.name }}({% for p in op.params %}{{ p.ident }}, {% endfor %}).with_http_info().await
+    pub fn {{ op.name }}_with_http_info<'a>(&'a self{% for p in op.params %}, {{ p.ident }}: {{ p.call_arg() }}{% endfor %}) -> CallFuture<'a, ApiResponse<{{ ret }}>, {{ op.type_stem }}Error> {
+        self.{{ op.name }}({% for p in op.params %}{{ p.ident }}, {% endfor %}).with_http_info()
     }
 {%- if op.has_optional_params() %}
 
@@ -121,15 +121,24 @@ impl<'a> {{ op.type_stem }}Call<'a> {
         self
     }
 
-    /// Sends the call and returns the decoded body.
-    pub async fn send(self) -> Result<{{ ret }}, Error<{{ op.type_stem }}Error>> {
-        self.with_http_info().await.map(ApiResponse::into_data)
+    /// Sends the call; the future resolves to the decoded body.
+    pub fn send(self) -> CallFuture<'a, {{ ret }}, {{ op.type_stem }}Error> {
+        let (op_client, op_request, op_options) = self.into_request();
+        let op_exchange = op_client.exchange(op_request, op_options, &[{% for i in op.auth %}{{ i }}, {% endfor %}], {{ op.retry_safe() }}, {{ op.success != ir::ResponseBody::Bytes }});
+        crate::runtime::call(op_exchange, |op_response| Self::decode(op_response).map(ApiResponse::into_data))
     }
 
-    /// Sends the call and returns the decoded body with the response status and headers.
-    pub async fn with_http_info(self) -> Result<ApiResponse<{{ ret }}>, Error<{{ op.type_stem }}Error>> {
-        let (op_client, op_request) = self.into_request().await?;
-        let op_response = op_client.fetch(op_request, {{ op.retry_safe() }}, {{ op.success != ir::ResponseBody::Bytes }}).await?;
+    /// Sends the call; the future resolves to the decoded body with the response status and
+    /// headers.
+    pub fn with_http_info(self) -> CallFuture<'a, ApiResponse<{{ ret }}>, {{ op.type_stem }}Error> {
+        let (op_client, op_request, op_options) = self.into_request();
+        let op_exchange = op_client.exchange(op_request, op_options, &[{% for i in op.auth %}{{ i }}, {% endfor %}], {{ op.retry_safe() }}, {{ op.success != ir::ResponseBody::Bytes }});
+        crate::runtime::call(op_exchange, Self::decode)
+    }
+
+    /// The answer as the spec declares it: the body of a success, or the error of any other
+    /// status.
+    fn decode(op_response: crate::runtime::RawResponse) -> Result<ApiResponse<{{ ret }}>, Error<{{ op.type_stem }}Error>> {
         if !op_response.status.is_success() {
             return Err(Self::into_error(op_response));
         }
@@ -160,9 +169,10 @@ impl<'a> {{ op.type_stem }}Call<'a> {
     ///
     /// The download is not bounded by the response size limit, nor as a whole by the timeout:
     /// each piece must arrive within it.
-    pub async fn stream(self) -> Result<ApiResponse<crate::ByteStream>, Error<{{ op.type_stem }}Error>> {
-        let (op_client, op_request) = self.into_request().await?;
-        op_client.fetch_stream(op_request, {{ op.retry_safe() }}).await?.map_err(Self::into_error)
+    pub fn stream(self) -> CallFuture<'a, ApiResponse<crate::ByteStream>, {{ op.type_stem }}Error> {
+        let (op_client, op_request, op_options) = self.into_request();
+        let op_exchange = op_client.exchange_stream(op_request, op_options, &[{% for i in op.auth %}{{ i }}, {% endfor %}], {{ op.retry_safe() }});
+        crate::runtime::call(op_exchange, |op_answer| op_answer.map_err(Self::into_error))
     }
 {%- endif %}
 
@@ -189,8 +199,9 @@ impl<'a> {{ op.type_stem }}Call<'a> {
 {%- endif %}
     }
 
-    /// The request this call sends, and the client to send it with.
-    async fn into_request(self) -> Result<(&'a Client, reqwest::RequestBuilder), crate::runtime::TransportError> {
+    /// The request this call sends (credentials are added when it is sent), the client to send
+    /// it with, and the per-call options.
+    fn into_request(self) -> (&'a Client, reqwest::RequestBuilder, crate::runtime::CallOptions) {
         let Self { op_api, op_options{% for p in op.params %}, {{ p.ident }}{% endfor %} } = self;
         let op_path = {{ op.path_expr() }};
         let op_request = op_api.client.request(reqwest::Method::{{ op.method.upper() }}, {{ op.server }}, {% if op.path_has_params() %}&{% endif %}op_path);
@@ -286,21 +297,16 @@ impl<'a> {{ op.type_stem }}Call<'a> {
 {%- if !op.accepts.is_empty() %}
         let op_request = op_request.header(reqwest::header::ACCEPT, {{ op.accepts.join(", ")|lit }});
 {%- endif %}
-{%- for i in op.auth %}
-{%- if let Some(s) = krate.security_schemes.get(**i) %}
-        let op_request = op_api.client.auth_{{ s.field }}(op_request).await?;
-{%- endif %}
-{%- endfor %}
-        Ok((&op_api.client, op_options.apply(op_request)))
+        (&op_api.client, op_request, op_options)
     }
 }
 
 impl<'a> std::future::IntoFuture for {{ op.type_stem }}Call<'a> {
     type Output = Result<{{ ret }}, Error<{{ op.type_stem }}Error>>;
-    type IntoFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
+    type IntoFuture = CallFuture<'a, {{ ret }}, {{ op.type_stem }}Error>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 {%- endfor %}

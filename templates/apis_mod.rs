@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use crate::runtime::{
-    AccessToken, ApiResponse, BuildError, ByteStream, DecodeError, Error, ResponseError, RetryPolicy, TokenError,
+    AccessToken, ApiResponse, CallFuture, BuildError, ByteStream, DecodeError, Error, ResponseError, RetryPolicy, TokenError,
     TransportError, TransportErrorKind, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_REFRESH_MARGIN,
     DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, REQUEST_ID_HEADER,
 };
@@ -144,32 +144,64 @@ impl Client {
         self.inner.{{ s.field }}.set_source(source);
     }
 {%- endmatch %}
-
-    /// Adds the {{ s.spec_name|code }} credential, when one was configured; asks the token
-    /// source first when its token is about to expire.
-    #[allow(dead_code, reason = "Called only by operations that use this scheme")]
-    pub(crate) async fn auth_{{ s.field }}(&self, request: reqwest::RequestBuilder) -> Result<reqwest::RequestBuilder, TransportError> {
+{% endfor %}
+    /// Adds the credentials of the schemes `schemes` (indexes into the spec's list) that were
+    /// configured, asking a token source first when its token is about to expire.
+    async fn authorize(&self, request: reqwest::RequestBuilder, schemes: &[usize]) -> Result<reqwest::RequestBuilder, TransportError> {
+{%- if krate.security_schemes.is_empty() %}
+        let _ = schemes;
+        Ok(request)
+{%- else %}
+        let mut request = request;
+        for scheme in schemes {
+            request = match scheme {
+{%- for s in krate.security_schemes %}
 {%- match s.kind %}
 {%- when ir::SecurityKind::Basic %}
-        Ok(match self.inner.{{ s.field }}.current() {
-            Some((user, password)) => request.basic_auth(user.expose(), Some(password.expose())),
-            None => request,
-        })
+                {{ loop.index0 }} => match self.inner.{{ s.field }}.current() {
+                    Some((user, password)) => request.basic_auth(user.expose(), Some(password.expose())),
+                    None => request,
+                },
 {%- else %}
-        Ok(match self.inner.{{ s.field }}.current(self.inner.limits.timeout).await? {
+                {{ loop.index0 }} => match self.inner.{{ s.field }}.current(self.inner.limits.timeout).await? {
 {%- match s.kind %}
 {%- when ir::SecurityKind::ApiKeyHeader(name) %}
-            Some(key) => request.header({{ name|lit }}, key.expose()),
+                    Some(key) => request.header({{ name|lit }}, key.expose()),
 {%- when ir::SecurityKind::ApiKeyQuery(name) %}
-            Some(key) => request.query(&[({{ name|lit }}, key.expose())]),
+                    Some(key) => request.query(&[({{ name|lit }}, key.expose())]),
 {%- else %}
-            Some(token) => request.bearer_auth(token.expose()),
+                    Some(token) => request.bearer_auth(token.expose()),
 {%- endmatch %}
-            None => request,
-        })
+                    None => request,
+                },
 {%- endmatch %}
+{%- endfor %}
+                _ => request,
+            };
+        }
+        Ok(request)
+{%- endif %}
     }
-{% endfor %}
+
+    /// Sends a call's request, with the credentials of `schemes` and then the call's own
+    /// options, as [`Self::fetch`] does: the one async body every operation shares.
+    pub(crate) fn exchange<'a>(&'a self, request: reqwest::RequestBuilder, options: crate::runtime::CallOptions, schemes: &'static [usize], retry_safe: bool, limit_success: bool) -> crate::runtime::Exchange<'a, RawResponse> {
+        Box::pin(async move {
+            let request = options.apply(self.authorize(request, schemes).await?);
+            self.fetch(request, retry_safe, limit_success).await
+        })
+    }
+
+    /// Like [`Self::exchange`], for a download handed over as it arrives
+    /// ([`Self::fetch_stream`]).
+    #[allow(dead_code, reason = "Called only by operations that download a binary body")]
+    pub(crate) fn exchange_stream<'a>(&'a self, request: reqwest::RequestBuilder, options: crate::runtime::CallOptions, schemes: &'static [usize], retry_safe: bool) -> crate::runtime::Exchange<'a, Result<ApiResponse<ByteStream>, RawResponse>> {
+        Box::pin(async move {
+            let request = options.apply(self.authorize(request, schemes).await?);
+            self.fetch_stream(request, retry_safe).await
+        })
+    }
+
     /// Sends a request, retrying it under the client's retry policy when `retry_safe`, and reads
     /// the answer whole: within the size limit, and a success too when `limit_success`.
     pub(crate) async fn fetch(&self, request: reqwest::RequestBuilder, retry_safe: bool, limit_success: bool) -> Result<RawResponse, TransportError> {

@@ -170,7 +170,7 @@ const CASES: &[(&str, Expect)] = &[
         contains: &[
             ("README.md", "OAuth 2.0 (token URL <https://example.com/token>); the client does not run the flow: pass the access token you obtained, sent as an HTTP Bearer token, set with `ClientBuilder::oauth_token`"),
             ("src/apis/mod.rs", "Some(token) => request.bearer_auth(token.expose()),"),
-            ("src/apis/default_api.rs", ".client.auth_oauth_token(op_request)"),
+            ("src/apis/default_api.rs", "op_client.exchange(op_request, op_options, &[0], true, true)"),
         ],
     }),
     ("openid_security.yml", Renders {
@@ -208,8 +208,8 @@ const CASES: &[(&str, Expect)] = &[
             ("src/models/transfer.rs", "#[serde(flatten)]\n    pub account: crate::models::Account,"),
             ("src/models/metadata.rs", "pub version: Option<i64>,"),
             ("src/models/metadata.rs", "#[serde(flatten)]\n    pub additional_properties: std::collections::BTreeMap<String, String>,"),
-            ("src/apis/default_api.rs", "card_number: Option<&str>,"),
-            ("src/apis/default_api.rs", "iban: Option<&str>,"),
+            ("src/apis/default_api.rs", "card_number: Option<&'a str>,"),
+            ("src/apis/default_api.rs", "iban: Option<&'a str>,"),
         ],
     }),
     // ---- hostile text: it must stay text

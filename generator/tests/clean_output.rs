@@ -451,7 +451,6 @@ fn the_reserved_table_lists_every_name_the_templates_introduce() {
             .apis
             .iter()
             .map(|g| g.module.clone())
-            .chain(krate.security_schemes.iter().map(|s| format!("auth_{}", s.field)))
             // The credential setters of a live client: `set_` + a scheme setter (and its
             // `_source`), which API accessors (`…_api`, the class name in snake case) never take, since
             // scheme setters end in `_token`, `_credentials`, `_key` or `_source`.

@@ -10,8 +10,41 @@ use std::time::Duration;
 use bytes::Bytes;
 use http_body::Body as _;
 
-use super::error::TransportError;
+use super::error::{Error, TransportError};
 use super::response::RawResponse;
+
+/// The future of one call: awaited, it sends the request and decodes the answer. Every
+/// operation's call values (`.send()`, `.with_http_info()`, `.stream()`, and `.await` on the
+/// call itself) resolve through one of these.
+pub type CallFuture<'a, T, E> = Pin<Box<dyn Future<Output = Result<T, Error<E>>> + Send + 'a>>;
+
+/// What a call sends and waits for, before its operation decodes the answer: the same for
+/// every operation, so it is compiled once.
+pub type Exchange<'a, O> = Pin<Box<dyn Future<Output = Result<O, TransportError>> + Send + 'a>>;
+
+/// A call's future made of the exchange every operation shares and the operation's own
+/// decoding, a plain function: an operation adds no async code of its own.
+pub fn call<'a, O: 'a, T: 'a, E: 'a>(exchange: Exchange<'a, O>, decode: fn(O) -> Result<T, Error<E>>) -> CallFuture<'a, T, E> {
+    Box::pin(Decoded { exchange, decode })
+}
+
+/// The future [`call`] returns: the exchange, then `decode` over its answer.
+struct Decoded<'a, O, T, E> {
+    exchange: Exchange<'a, O>,
+    decode: fn(O) -> Result<T, Error<E>>,
+}
+
+impl<O, T, E> Future for Decoded<'_, O, T, E> {
+    type Output = Result<T, Error<E>>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.exchange.as_mut().poll(cx) {
+            Poll::Ready(Ok(answer)) => Poll::Ready((self.decode)(answer)),
+            Poll::Ready(Err(e)) => Poll::Ready(Err(Error::Transport(e))),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+}
 
 /// Options a caller sets on one call: extra headers and a timeout of its own.
 #[derive(Default, Clone)]

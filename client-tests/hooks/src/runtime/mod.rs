@@ -14,7 +14,7 @@ mod retry;
 mod secret;
 mod transport;
 
-pub use call::{prepare, read, read_limited, ByteStream, CallOptions};
+pub use call::{call, prepare, read, read_limited, ByteStream, CallFuture, CallOptions, Exchange};
 pub use credentials::{
     AccessToken, BasicCredential, Credential, TokenCache, TokenError, TokenFuture, TokenSource, DEFAULT_REFRESH_MARGIN,
 };
