@@ -299,6 +299,7 @@ impl Names<'_> {
             description: p.description,
             secret: p.secret,
             part_content_type: p.part_content_type,
+            example: p.example,
         }
     }
 
