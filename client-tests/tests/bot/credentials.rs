@@ -68,8 +68,11 @@ async fn a_token_replaced_while_clones_are_calling_is_sent_by_all_of_them_from_t
     assert_eq!(seen.len(), 2 * TASKS * CALLS);
     assert!(seen[..TASKS * CALLS].iter().all(|a| a == "Bearer old-token"), "{seen:?}");
     assert!(seen[TASKS * CALLS..].iter().all(|a| a == "Bearer new-token"), "{seen:?}");
-    // At most one connection per task calling at once, kept across the switch.
-    assert!(server.connections() <= TASKS, "{} connections", server.connections());
+    // The tasks share one pool across the switch. A connection goes back to it only once
+    // hyper's connection task has seen the response end, so a task's next call may find none
+    // idle and open one more: two per task at most (a client rebuilt per task would add more).
+    // The sequential test above shows the pool is kept: one connection for every call.
+    assert!(server.connections() <= 2 * TASKS, "{} connections", server.connections());
 }
 
 /// A channel-access-token server issuing `stateless-N` tokens valid `expires_in` seconds, and a
