@@ -9,10 +9,12 @@
 {%- endif %}
 #[doc = {{ tag.doc_line()|lit }}]
 {%- endif %}
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize{% if !s.has_secrets %}, Debug{% endif %}{% if s.derives_default %}, Default{% endif %})]
+#[derive(Clone, PartialEq{% if !s.decodes_by_hand() %}, serde::Serialize, serde::Deserialize{% endif %}{% if !s.has_secrets %}, Debug{% endif %}{% if s.derives_default %}, Default{% endif %})]
 #[non_exhaustive]
+{%- if !s.decodes_by_hand() %}
 {%- if let Some(tag) = s.tag %}
 #[serde(tag = {{ tag.property|lit }}, rename = {{ tag.value|lit }})]
+{%- endif %}
 {%- endif %}
 pub struct {{ model.name }} {
 {%- for f in s.fields %}
@@ -21,7 +23,9 @@ pub struct {{ model.name }} {
 {%- let shown = d|code %}
     #[doc = {{ format!(" Defaults to {}.", shown)|lit }}]
 {%- endif %}
+{%- if !s.decodes_by_hand() %}
     #[serde({{ f.serde_attr() }})]
+{%- endif %}
     pub {{ f.ident }}: {{ f.rust_type() }},
 {%- endfor %}
 }
@@ -50,6 +54,71 @@ impl {{ model.name }} {
 {%- endif %}
 {%- endfor %}
 }
+{%- if s.decodes_by_hand() %}
+
+impl serde::Serialize for {{ model.name }} {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let {% if !s.fields.is_empty() || s.tag.is_some() %}mut {% endif %}map = serializer.serialize_map(None)?;
+{%- if let Some(tag) = s.tag %}
+        map.serialize_entry({{ tag.property|lit }}, {{ tag.value|lit }})?;
+{%- endif %}
+{%- for f in s.fields %}
+{%- if f.required %}
+        map.serialize_entry({{ f.wire_name|lit }}, &self.{{ f.ident }})?;
+{%- else %}
+        if let Some(value) = &self.{{ f.ident }} {
+            map.serialize_entry({{ f.wire_name|lit }}, value)?;
+        }
+{%- endif %}
+{%- endfor %}
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for {{ model.name }} {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct FieldsVisitor;
+
+        impl<'de> serde::de::Visitor<'de> for FieldsVisitor {
+            type Value = crate::models::{{ model.name }};
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(concat!("struct ", {{ model.name|lit }}))
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+{%- if s.fields.is_empty() %}
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+{%- else %}
+{%- for f in s.fields %}
+                let mut {{ f.de_slot() }}: Option<{{ f.de_value_type() }}> = None;
+{%- endfor %}
+                while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
+                    match key.as_str() {
+{%- for f in s.fields %}
+                        {{ f.wire_name|lit }} => crate::models::next_field(&mut {{ f.de_slot() }}, &mut map, {{ f.wire_name|lit }})?,
+{%- endfor %}
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+{%- endif %}
+                Ok(crate::models::{{ model.name }} {
+{%- for f in s.fields %}
+                    {{ f.ident }}: {{ f.de_finish() }},
+{%- endfor %}
+                })
+            }
+        }
+
+        deserializer.deserialize_map(FieldsVisitor)
+    }
+}
+{%- endif %}
 {%- if s.default_from_new %}
 
 impl Default for {{ model.name }} {

@@ -9,6 +9,64 @@
 mod {{ m.module }};
 pub use self::{{ m.module }}::{{ m.name }};
 {%- endfor %}
+{%- if krate.decodes_structs_by_hand() %}
+
+/// A key of a JSON object being decoded, borrowed from the input where it can be.
+pub(crate) struct FieldName<'de>(std::borrow::Cow<'de, str>);
+
+impl FieldName<'_> {
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FieldName<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct NameVisitor;
+
+        impl<'de> serde::de::Visitor<'de> for NameVisitor {
+            type Value = FieldName<'de>;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a field name")
+            }
+
+            fn visit_borrowed_str<E: serde::de::Error>(self, value: &'de str) -> Result<Self::Value, E> {
+                Ok(FieldName(std::borrow::Cow::Borrowed(value)))
+            }
+
+            fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
+                Ok(FieldName(std::borrow::Cow::Owned(value.to_owned())))
+            }
+
+            fn visit_string<E: serde::de::Error>(self, value: String) -> Result<Self::Value, E> {
+                Ok(FieldName(std::borrow::Cow::Owned(value)))
+            }
+        }
+
+        deserializer.deserialize_identifier(NameVisitor)
+    }
+}
+
+/// Reads the value of a field whose key was just read into `slot`; a key seen twice is an
+/// error, as with serde's derive.
+pub(crate) fn next_field<'de, A, T>(slot: &mut Option<T>, map: &mut A, name: &'static str) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: serde::Deserialize<'de>,
+{
+    if slot.is_some() {
+        return Err(serde::de::Error::duplicate_field(name));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// The value of a required field, or serde's "missing field" error.
+pub(crate) fn required_field<T, E: serde::de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
+    slot.ok_or_else(|| E::missing_field(name))
+}
+{%- endif %}
 {%- if krate.uses_nullable_fields %}
 
 /// Decodes an optional nullable field: absent stays `None` (through `default`), `null` becomes

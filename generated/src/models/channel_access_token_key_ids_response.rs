@@ -2,11 +2,10 @@
 //! The `ChannelAccessTokenKeyIdsResponse` model.
 
 /// Key IDs of the valid channel access tokens v2.1.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ChannelAccessTokenKeyIdsResponse {
     /// Array of channel access token key IDs.
-    #[serde(rename = "kids")]
     pub kids: Vec<String>,
 }
 
@@ -17,5 +16,48 @@ impl ChannelAccessTokenKeyIdsResponse {
         Self {
             kids: kids.into_iter().map(Into::into).collect(),
         }
+    }
+}
+
+impl serde::Serialize for ChannelAccessTokenKeyIdsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("kids", &self.kids)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ChannelAccessTokenKeyIdsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct FieldsVisitor;
+        impl<'de> serde::de::Visitor<'de> for FieldsVisitor {
+            type Value = crate::models::ChannelAccessTokenKeyIdsResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(concat!("struct ", "ChannelAccessTokenKeyIdsResponse"))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut f_kids: Option<Vec<String>> = None;
+                while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
+                    match key.as_str() {
+                        "kids" => {
+                            crate::models::next_field(&mut f_kids, &mut map, "kids")?
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::models::ChannelAccessTokenKeyIdsResponse {
+                    kids: crate::models::required_field(f_kids, "kids")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(FieldsVisitor)
     }
 }

@@ -2,18 +2,12 @@
 //! The `ErrorResponse` model.
 
 /// What LINE returns when it rejects a token request.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize, Debug, Default)]
+#[derive(Clone, PartialEq, Debug, Default)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// Error summary
-    #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// Details of the error. Not returned in certain situations.
-    #[serde(
-        rename = "error_description",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub error_description: Option<String>,
 }
 
@@ -37,5 +31,62 @@ impl ErrorResponse {
     pub fn error_description(mut self, value: impl Into<String>) -> Self {
         self.error_description = Some(value.into());
         self
+    }
+}
+
+impl serde::Serialize for ErrorResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.error {
+            map.serialize_entry("error", value)?;
+        }
+        if let Some(value) = &self.error_description {
+            map.serialize_entry("error_description", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ErrorResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct FieldsVisitor;
+        impl<'de> serde::de::Visitor<'de> for FieldsVisitor {
+            type Value = crate::models::ErrorResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(concat!("struct ", "ErrorResponse"))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut f_error: Option<Option<String>> = None;
+                let mut f_error_description: Option<Option<String>> = None;
+                while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
+                    match key.as_str() {
+                        "error" => {
+                            crate::models::next_field(&mut f_error, &mut map, "error")?
+                        }
+                        "error_description" => {
+                            crate::models::next_field(
+                                &mut f_error_description,
+                                &mut map,
+                                "error_description",
+                            )?
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::models::ErrorResponse {
+                    error: f_error.flatten(),
+                    error_description: f_error_description.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(FieldsVisitor)
     }
 }

@@ -2,21 +2,17 @@
 //! The `IssueChannelAccessTokenResponse` model.
 
 /// A channel access token v2.1 and its key ID.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IssueChannelAccessTokenResponse {
     /// Channel access token.
-    #[serde(rename = "access_token")]
     pub access_token: String,
     /// Amount of time in seconds from issue to expiration of the channel access token
-    #[serde(rename = "expires_in")]
     pub expires_in: i32,
     /// A token type.
     /// Defaults to `Bearer`.
-    #[serde(rename = "token_type")]
     pub token_type: String,
     /// Unique key ID for identifying the channel access token.
-    #[serde(rename = "key_id")]
     pub key_id: String,
 }
 
@@ -35,6 +31,88 @@ impl IssueChannelAccessTokenResponse {
             token_type: token_type.into(),
             key_id: key_id.into(),
         }
+    }
+}
+
+impl serde::Serialize for IssueChannelAccessTokenResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("access_token", &self.access_token)?;
+        map.serialize_entry("expires_in", &self.expires_in)?;
+        map.serialize_entry("token_type", &self.token_type)?;
+        map.serialize_entry("key_id", &self.key_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IssueChannelAccessTokenResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct FieldsVisitor;
+        impl<'de> serde::de::Visitor<'de> for FieldsVisitor {
+            type Value = crate::models::IssueChannelAccessTokenResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(concat!("struct ", "IssueChannelAccessTokenResponse"))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut f_access_token: Option<String> = None;
+                let mut f_expires_in: Option<i32> = None;
+                let mut f_token_type: Option<String> = None;
+                let mut f_key_id: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
+                    match key.as_str() {
+                        "access_token" => {
+                            crate::models::next_field(
+                                &mut f_access_token,
+                                &mut map,
+                                "access_token",
+                            )?
+                        }
+                        "expires_in" => {
+                            crate::models::next_field(
+                                &mut f_expires_in,
+                                &mut map,
+                                "expires_in",
+                            )?
+                        }
+                        "token_type" => {
+                            crate::models::next_field(
+                                &mut f_token_type,
+                                &mut map,
+                                "token_type",
+                            )?
+                        }
+                        "key_id" => {
+                            crate::models::next_field(&mut f_key_id, &mut map, "key_id")?
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::models::IssueChannelAccessTokenResponse {
+                    access_token: crate::models::required_field(
+                        f_access_token,
+                        "access_token",
+                    )?,
+                    expires_in: crate::models::required_field(
+                        f_expires_in,
+                        "expires_in",
+                    )?,
+                    token_type: crate::models::required_field(
+                        f_token_type,
+                        "token_type",
+                    )?,
+                    key_id: crate::models::required_field(f_key_id, "key_id")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(FieldsVisitor)
     }
 }
 

@@ -2,19 +2,16 @@
 //! The `IssueStatelessChannelAccessTokenResponse` model.
 
 /// A stateless channel access token.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IssueStatelessChannelAccessTokenResponse {
     /// A stateless channel access token.
     /// The token is opaque: do not rely on anything parsed from it.
-    #[serde(rename = "access_token")]
     pub access_token: String,
     /// Duration in seconds after which the issued access token expires
-    #[serde(rename = "expires_in")]
     pub expires_in: i32,
     /// Token type. The value is always `Bearer`.
     /// Defaults to `Bearer`.
-    #[serde(rename = "token_type")]
     pub token_type: String,
 }
 
@@ -31,6 +28,84 @@ impl IssueStatelessChannelAccessTokenResponse {
             expires_in,
             token_type: token_type.into(),
         }
+    }
+}
+
+impl serde::Serialize for IssueStatelessChannelAccessTokenResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("access_token", &self.access_token)?;
+        map.serialize_entry("expires_in", &self.expires_in)?;
+        map.serialize_entry("token_type", &self.token_type)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IssueStatelessChannelAccessTokenResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct FieldsVisitor;
+        impl<'de> serde::de::Visitor<'de> for FieldsVisitor {
+            type Value = crate::models::IssueStatelessChannelAccessTokenResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    concat!("struct ", "IssueStatelessChannelAccessTokenResponse"),
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut f_access_token: Option<String> = None;
+                let mut f_expires_in: Option<i32> = None;
+                let mut f_token_type: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
+                    match key.as_str() {
+                        "access_token" => {
+                            crate::models::next_field(
+                                &mut f_access_token,
+                                &mut map,
+                                "access_token",
+                            )?
+                        }
+                        "expires_in" => {
+                            crate::models::next_field(
+                                &mut f_expires_in,
+                                &mut map,
+                                "expires_in",
+                            )?
+                        }
+                        "token_type" => {
+                            crate::models::next_field(
+                                &mut f_token_type,
+                                &mut map,
+                                "token_type",
+                            )?
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::models::IssueStatelessChannelAccessTokenResponse {
+                    access_token: crate::models::required_field(
+                        f_access_token,
+                        "access_token",
+                    )?,
+                    expires_in: crate::models::required_field(
+                        f_expires_in,
+                        "expires_in",
+                    )?,
+                    token_type: crate::models::required_field(
+                        f_token_type,
+                        "token_type",
+                    )?,
+                })
+            }
+        }
+        deserializer.deserialize_map(FieldsVisitor)
     }
 }
 

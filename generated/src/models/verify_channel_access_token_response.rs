@@ -2,17 +2,14 @@
 //! The `VerifyChannelAccessTokenResponse` model.
 
 /// What LINE knows about a valid channel access token.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct VerifyChannelAccessTokenResponse {
     /// The channel ID for which the channel access token was issued.
-    #[serde(rename = "client_id")]
     pub client_id: String,
     /// Number of seconds before the channel access token expires.
-    #[serde(rename = "expires_in")]
     pub expires_in: i64,
     /// Permissions granted to the channel access token.
-    #[serde(rename = "scope", default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
 }
 
@@ -31,5 +28,73 @@ impl VerifyChannelAccessTokenResponse {
     pub fn scope(mut self, value: impl Into<String>) -> Self {
         self.scope = Some(value.into());
         self
+    }
+}
+
+impl serde::Serialize for VerifyChannelAccessTokenResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("client_id", &self.client_id)?;
+        map.serialize_entry("expires_in", &self.expires_in)?;
+        if let Some(value) = &self.scope {
+            map.serialize_entry("scope", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for VerifyChannelAccessTokenResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct FieldsVisitor;
+        impl<'de> serde::de::Visitor<'de> for FieldsVisitor {
+            type Value = crate::models::VerifyChannelAccessTokenResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(concat!("struct ", "VerifyChannelAccessTokenResponse"))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut f_client_id: Option<String> = None;
+                let mut f_expires_in: Option<i64> = None;
+                let mut f_scope: Option<Option<String>> = None;
+                while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
+                    match key.as_str() {
+                        "client_id" => {
+                            crate::models::next_field(
+                                &mut f_client_id,
+                                &mut map,
+                                "client_id",
+                            )?
+                        }
+                        "expires_in" => {
+                            crate::models::next_field(
+                                &mut f_expires_in,
+                                &mut map,
+                                "expires_in",
+                            )?
+                        }
+                        "scope" => {
+                            crate::models::next_field(&mut f_scope, &mut map, "scope")?
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::models::VerifyChannelAccessTokenResponse {
+                    client_id: crate::models::required_field(f_client_id, "client_id")?,
+                    expires_in: crate::models::required_field(
+                        f_expires_in,
+                        "expires_in",
+                    )?,
+                    scope: f_scope.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(FieldsVisitor)
     }
 }

@@ -29,5 +29,5 @@ pub const RESERVED: ReservedNames = ReservedNames {
         "clone", "default", "eq", "cmp", "hash", "deref", "drop", "index", "borrow", "as_ref", "as_mut", "from_str",
         "from_iter", "into_iter",
     ],
-    model_types: &["Malformed"],
+    model_types: &["Malformed", "FieldName"],
 };

@@ -94,17 +94,45 @@ pub trait FieldRust {
         }
     }
     fn ident(&self) -> &str;
+    /// The local holding the field's value while a hand-written `Deserialize` reads the object.
+    fn de_slot(&self) -> String;
+    /// The type read for the field's key (the slot holds an `Option` of it).
+    fn de_value_type(&self) -> String;
+    /// The field's value once the object is read, from its slot: a missing required field is
+    /// an error, a missing optional or nullable one `None`, as serde's derive does.
+    fn de_finish(&self) -> String;
+}
+
+/// What the crate-wide Rust of an [`ir::Crate`] needs to know.
+pub trait CrateRust {
+    /// Some struct decodes with the hand-written `Deserialize`, which shares helpers from
+    /// `models/mod.rs`.
+    fn decodes_structs_by_hand(&self) -> bool;
+}
+
+impl CrateRust for crate::ir::Crate {
+    fn decodes_structs_by_hand(&self) -> bool {
+        self.models.iter().any(|m| matches!(&m.kind, crate::ir::ModelKind::Struct(s) if s.decodes_by_hand()))
+    }
 }
 
 /// Rust text of a [`Struct`].
 pub trait StructRust {
     /// More arguments to `new` than clippy's `too_many_arguments` allows (7; `new` has no `self`).
     fn many_required(&self) -> bool;
+    /// The struct gets the small hand-written `Deserialize` (one match arm per field) instead of
+    /// serde's derive, which costs several times as much to compile; a struct with flattened
+    /// fields keeps the derive, which hands the keys it does not know on to them.
+    fn decodes_by_hand(&self) -> bool;
 }
 
 impl StructRust for Struct {
     fn many_required(&self) -> bool {
         self.fields.iter().filter(|f| f.is_new_argument()).count() > 7
+    }
+
+    fn decodes_by_hand(&self) -> bool {
+        !self.fields.iter().any(|f| f.flatten)
     }
 }
 
@@ -179,6 +207,31 @@ impl FieldRust for Field {
 
     fn ident(&self) -> &str {
         &self.ident
+    }
+
+    fn de_slot(&self) -> String {
+        format!("f_{}", unraw(&self.ident))
+    }
+
+    fn de_value_type(&self) -> String {
+        if self.is_absent_or_null() {
+            // Present: `null` or a value, kept as `Some(..)` of it; absent: the slot stays `None`.
+            let inner = if self.boxed { format!("Box<{}>", self.ty.rust()) } else { self.ty.rust() };
+            format!("Option<{inner}>")
+        } else {
+            self.rust_type()
+        }
+    }
+
+    fn de_finish(&self) -> String {
+        let slot = self.de_slot();
+        if self.is_absent_or_null() {
+            slot
+        } else if self.is_option() {
+            format!("{slot}.flatten()")
+        } else {
+            format!("crate::models::required_field({slot}, {})?", rust_string(&self.wire_name))
+        }
     }
 
     fn set_expr(&self) -> String {

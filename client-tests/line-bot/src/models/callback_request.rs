@@ -2,12 +2,10 @@
 //! The `CallbackRequest` model.
 
 /// The request body LINE posts to a bot's webhook URL.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct CallbackRequest {
-    #[serde(rename = "destination")]
     pub destination: String,
-    #[serde(rename = "events")]
     pub events: Vec<crate::models::Event>,
 }
 
@@ -22,5 +20,61 @@ impl CallbackRequest {
             destination: destination.into(),
             events: events.into_iter().map(Into::into).collect(),
         }
+    }
+}
+
+impl serde::Serialize for CallbackRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("destination", &self.destination)?;
+        map.serialize_entry("events", &self.events)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CallbackRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct FieldsVisitor;
+        impl<'de> serde::de::Visitor<'de> for FieldsVisitor {
+            type Value = crate::models::CallbackRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(concat!("struct ", "CallbackRequest"))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut f_destination: Option<String> = None;
+                let mut f_events: Option<Vec<crate::models::Event>> = None;
+                while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
+                    match key.as_str() {
+                        "destination" => {
+                            crate::models::next_field(
+                                &mut f_destination,
+                                &mut map,
+                                "destination",
+                            )?
+                        }
+                        "events" => {
+                            crate::models::next_field(&mut f_events, &mut map, "events")?
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::models::CallbackRequest {
+                    destination: crate::models::required_field(
+                        f_destination,
+                        "destination",
+                    )?,
+                    events: crate::models::required_field(f_events, "events")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(FieldsVisitor)
     }
 }

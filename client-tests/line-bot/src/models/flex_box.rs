@@ -2,65 +2,34 @@
 //! The `FlexBox` model.
 
 /// Serialized with `"type": "box"`, the tag that selects it in its union; it has no field for the tag.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
-#[serde(tag = "type", rename = "box")]
 pub struct FlexBox {
-    #[serde(rename = "layout")]
     pub layout: crate::models::FlexBoxLayout,
-    #[serde(rename = "flex", default, skip_serializing_if = "Option::is_none")]
     pub flex: Option<i64>,
-    #[serde(rename = "contents")]
     pub contents: Vec<crate::models::FlexComponent>,
-    #[serde(rename = "spacing", default, skip_serializing_if = "Option::is_none")]
     pub spacing: Option<String>,
-    #[serde(rename = "margin", default, skip_serializing_if = "Option::is_none")]
     pub margin: Option<String>,
-    #[serde(rename = "position", default, skip_serializing_if = "Option::is_none")]
     pub position: Option<crate::models::FlexBoxPosition>,
-    #[serde(rename = "offsetTop", default, skip_serializing_if = "Option::is_none")]
     pub offset_top: Option<String>,
-    #[serde(rename = "offsetBottom", default, skip_serializing_if = "Option::is_none")]
     pub offset_bottom: Option<String>,
-    #[serde(rename = "offsetStart", default, skip_serializing_if = "Option::is_none")]
     pub offset_start: Option<String>,
-    #[serde(rename = "offsetEnd", default, skip_serializing_if = "Option::is_none")]
     pub offset_end: Option<String>,
-    #[serde(
-        rename = "backgroundColor",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub background_color: Option<String>,
-    #[serde(rename = "borderColor", default, skip_serializing_if = "Option::is_none")]
     pub border_color: Option<String>,
-    #[serde(rename = "borderWidth", default, skip_serializing_if = "Option::is_none")]
     pub border_width: Option<String>,
-    #[serde(rename = "cornerRadius", default, skip_serializing_if = "Option::is_none")]
     pub corner_radius: Option<String>,
-    #[serde(rename = "width", default, skip_serializing_if = "Option::is_none")]
     pub width: Option<String>,
-    #[serde(rename = "maxWidth", default, skip_serializing_if = "Option::is_none")]
     pub max_width: Option<String>,
-    #[serde(rename = "height", default, skip_serializing_if = "Option::is_none")]
     pub height: Option<String>,
-    #[serde(rename = "maxHeight", default, skip_serializing_if = "Option::is_none")]
     pub max_height: Option<String>,
-    #[serde(rename = "paddingAll", default, skip_serializing_if = "Option::is_none")]
     pub padding_all: Option<String>,
-    #[serde(rename = "paddingTop", default, skip_serializing_if = "Option::is_none")]
     pub padding_top: Option<String>,
-    #[serde(rename = "paddingBottom", default, skip_serializing_if = "Option::is_none")]
     pub padding_bottom: Option<String>,
-    #[serde(rename = "paddingStart", default, skip_serializing_if = "Option::is_none")]
     pub padding_start: Option<String>,
-    #[serde(rename = "paddingEnd", default, skip_serializing_if = "Option::is_none")]
     pub padding_end: Option<String>,
-    #[serde(rename = "action", default, skip_serializing_if = "Option::is_none")]
     pub action: Option<crate::models::Action>,
-    #[serde(rename = "justifyContent", default, skip_serializing_if = "Option::is_none")]
     pub justify_content: Option<crate::models::FlexBoxJustifyContent>,
-    #[serde(rename = "alignItems", default, skip_serializing_if = "Option::is_none")]
     pub align_items: Option<crate::models::FlexBoxAlignItems>,
 }
 
@@ -249,5 +218,331 @@ impl FlexBox {
     ) -> Self {
         self.align_items = Some(value.into());
         self
+    }
+}
+
+impl serde::Serialize for FlexBox {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", "box")?;
+        map.serialize_entry("layout", &self.layout)?;
+        if let Some(value) = &self.flex {
+            map.serialize_entry("flex", value)?;
+        }
+        map.serialize_entry("contents", &self.contents)?;
+        if let Some(value) = &self.spacing {
+            map.serialize_entry("spacing", value)?;
+        }
+        if let Some(value) = &self.margin {
+            map.serialize_entry("margin", value)?;
+        }
+        if let Some(value) = &self.position {
+            map.serialize_entry("position", value)?;
+        }
+        if let Some(value) = &self.offset_top {
+            map.serialize_entry("offsetTop", value)?;
+        }
+        if let Some(value) = &self.offset_bottom {
+            map.serialize_entry("offsetBottom", value)?;
+        }
+        if let Some(value) = &self.offset_start {
+            map.serialize_entry("offsetStart", value)?;
+        }
+        if let Some(value) = &self.offset_end {
+            map.serialize_entry("offsetEnd", value)?;
+        }
+        if let Some(value) = &self.background_color {
+            map.serialize_entry("backgroundColor", value)?;
+        }
+        if let Some(value) = &self.border_color {
+            map.serialize_entry("borderColor", value)?;
+        }
+        if let Some(value) = &self.border_width {
+            map.serialize_entry("borderWidth", value)?;
+        }
+        if let Some(value) = &self.corner_radius {
+            map.serialize_entry("cornerRadius", value)?;
+        }
+        if let Some(value) = &self.width {
+            map.serialize_entry("width", value)?;
+        }
+        if let Some(value) = &self.max_width {
+            map.serialize_entry("maxWidth", value)?;
+        }
+        if let Some(value) = &self.height {
+            map.serialize_entry("height", value)?;
+        }
+        if let Some(value) = &self.max_height {
+            map.serialize_entry("maxHeight", value)?;
+        }
+        if let Some(value) = &self.padding_all {
+            map.serialize_entry("paddingAll", value)?;
+        }
+        if let Some(value) = &self.padding_top {
+            map.serialize_entry("paddingTop", value)?;
+        }
+        if let Some(value) = &self.padding_bottom {
+            map.serialize_entry("paddingBottom", value)?;
+        }
+        if let Some(value) = &self.padding_start {
+            map.serialize_entry("paddingStart", value)?;
+        }
+        if let Some(value) = &self.padding_end {
+            map.serialize_entry("paddingEnd", value)?;
+        }
+        if let Some(value) = &self.action {
+            map.serialize_entry("action", value)?;
+        }
+        if let Some(value) = &self.justify_content {
+            map.serialize_entry("justifyContent", value)?;
+        }
+        if let Some(value) = &self.align_items {
+            map.serialize_entry("alignItems", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FlexBox {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct FieldsVisitor;
+        impl<'de> serde::de::Visitor<'de> for FieldsVisitor {
+            type Value = crate::models::FlexBox;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(concat!("struct ", "FlexBox"))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut f_layout: Option<crate::models::FlexBoxLayout> = None;
+                let mut f_flex: Option<Option<i64>> = None;
+                let mut f_contents: Option<Vec<crate::models::FlexComponent>> = None;
+                let mut f_spacing: Option<Option<String>> = None;
+                let mut f_margin: Option<Option<String>> = None;
+                let mut f_position: Option<Option<crate::models::FlexBoxPosition>> = None;
+                let mut f_offset_top: Option<Option<String>> = None;
+                let mut f_offset_bottom: Option<Option<String>> = None;
+                let mut f_offset_start: Option<Option<String>> = None;
+                let mut f_offset_end: Option<Option<String>> = None;
+                let mut f_background_color: Option<Option<String>> = None;
+                let mut f_border_color: Option<Option<String>> = None;
+                let mut f_border_width: Option<Option<String>> = None;
+                let mut f_corner_radius: Option<Option<String>> = None;
+                let mut f_width: Option<Option<String>> = None;
+                let mut f_max_width: Option<Option<String>> = None;
+                let mut f_height: Option<Option<String>> = None;
+                let mut f_max_height: Option<Option<String>> = None;
+                let mut f_padding_all: Option<Option<String>> = None;
+                let mut f_padding_top: Option<Option<String>> = None;
+                let mut f_padding_bottom: Option<Option<String>> = None;
+                let mut f_padding_start: Option<Option<String>> = None;
+                let mut f_padding_end: Option<Option<String>> = None;
+                let mut f_action: Option<Option<crate::models::Action>> = None;
+                let mut f_justify_content: Option<
+                    Option<crate::models::FlexBoxJustifyContent>,
+                > = None;
+                let mut f_align_items: Option<
+                    Option<crate::models::FlexBoxAlignItems>,
+                > = None;
+                while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
+                    match key.as_str() {
+                        "layout" => {
+                            crate::models::next_field(&mut f_layout, &mut map, "layout")?
+                        }
+                        "flex" => {
+                            crate::models::next_field(&mut f_flex, &mut map, "flex")?
+                        }
+                        "contents" => {
+                            crate::models::next_field(
+                                &mut f_contents,
+                                &mut map,
+                                "contents",
+                            )?
+                        }
+                        "spacing" => {
+                            crate::models::next_field(
+                                &mut f_spacing,
+                                &mut map,
+                                "spacing",
+                            )?
+                        }
+                        "margin" => {
+                            crate::models::next_field(&mut f_margin, &mut map, "margin")?
+                        }
+                        "position" => {
+                            crate::models::next_field(
+                                &mut f_position,
+                                &mut map,
+                                "position",
+                            )?
+                        }
+                        "offsetTop" => {
+                            crate::models::next_field(
+                                &mut f_offset_top,
+                                &mut map,
+                                "offsetTop",
+                            )?
+                        }
+                        "offsetBottom" => {
+                            crate::models::next_field(
+                                &mut f_offset_bottom,
+                                &mut map,
+                                "offsetBottom",
+                            )?
+                        }
+                        "offsetStart" => {
+                            crate::models::next_field(
+                                &mut f_offset_start,
+                                &mut map,
+                                "offsetStart",
+                            )?
+                        }
+                        "offsetEnd" => {
+                            crate::models::next_field(
+                                &mut f_offset_end,
+                                &mut map,
+                                "offsetEnd",
+                            )?
+                        }
+                        "backgroundColor" => {
+                            crate::models::next_field(
+                                &mut f_background_color,
+                                &mut map,
+                                "backgroundColor",
+                            )?
+                        }
+                        "borderColor" => {
+                            crate::models::next_field(
+                                &mut f_border_color,
+                                &mut map,
+                                "borderColor",
+                            )?
+                        }
+                        "borderWidth" => {
+                            crate::models::next_field(
+                                &mut f_border_width,
+                                &mut map,
+                                "borderWidth",
+                            )?
+                        }
+                        "cornerRadius" => {
+                            crate::models::next_field(
+                                &mut f_corner_radius,
+                                &mut map,
+                                "cornerRadius",
+                            )?
+                        }
+                        "width" => {
+                            crate::models::next_field(&mut f_width, &mut map, "width")?
+                        }
+                        "maxWidth" => {
+                            crate::models::next_field(
+                                &mut f_max_width,
+                                &mut map,
+                                "maxWidth",
+                            )?
+                        }
+                        "height" => {
+                            crate::models::next_field(&mut f_height, &mut map, "height")?
+                        }
+                        "maxHeight" => {
+                            crate::models::next_field(
+                                &mut f_max_height,
+                                &mut map,
+                                "maxHeight",
+                            )?
+                        }
+                        "paddingAll" => {
+                            crate::models::next_field(
+                                &mut f_padding_all,
+                                &mut map,
+                                "paddingAll",
+                            )?
+                        }
+                        "paddingTop" => {
+                            crate::models::next_field(
+                                &mut f_padding_top,
+                                &mut map,
+                                "paddingTop",
+                            )?
+                        }
+                        "paddingBottom" => {
+                            crate::models::next_field(
+                                &mut f_padding_bottom,
+                                &mut map,
+                                "paddingBottom",
+                            )?
+                        }
+                        "paddingStart" => {
+                            crate::models::next_field(
+                                &mut f_padding_start,
+                                &mut map,
+                                "paddingStart",
+                            )?
+                        }
+                        "paddingEnd" => {
+                            crate::models::next_field(
+                                &mut f_padding_end,
+                                &mut map,
+                                "paddingEnd",
+                            )?
+                        }
+                        "action" => {
+                            crate::models::next_field(&mut f_action, &mut map, "action")?
+                        }
+                        "justifyContent" => {
+                            crate::models::next_field(
+                                &mut f_justify_content,
+                                &mut map,
+                                "justifyContent",
+                            )?
+                        }
+                        "alignItems" => {
+                            crate::models::next_field(
+                                &mut f_align_items,
+                                &mut map,
+                                "alignItems",
+                            )?
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::models::FlexBox {
+                    layout: crate::models::required_field(f_layout, "layout")?,
+                    flex: f_flex.flatten(),
+                    contents: crate::models::required_field(f_contents, "contents")?,
+                    spacing: f_spacing.flatten(),
+                    margin: f_margin.flatten(),
+                    position: f_position.flatten(),
+                    offset_top: f_offset_top.flatten(),
+                    offset_bottom: f_offset_bottom.flatten(),
+                    offset_start: f_offset_start.flatten(),
+                    offset_end: f_offset_end.flatten(),
+                    background_color: f_background_color.flatten(),
+                    border_color: f_border_color.flatten(),
+                    border_width: f_border_width.flatten(),
+                    corner_radius: f_corner_radius.flatten(),
+                    width: f_width.flatten(),
+                    max_width: f_max_width.flatten(),
+                    height: f_height.flatten(),
+                    max_height: f_max_height.flatten(),
+                    padding_all: f_padding_all.flatten(),
+                    padding_top: f_padding_top.flatten(),
+                    padding_bottom: f_padding_bottom.flatten(),
+                    padding_start: f_padding_start.flatten(),
+                    padding_end: f_padding_end.flatten(),
+                    action: f_action.flatten(),
+                    justify_content: f_justify_content.flatten(),
+                    align_items: f_align_items.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(FieldsVisitor)
     }
 }

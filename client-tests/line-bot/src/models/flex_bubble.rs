@@ -2,23 +2,15 @@
 //! The `FlexBubble` model.
 
 /// Serialized with `"type": "bubble"`, the tag that selects it in its union; it has no field for the tag.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize, Debug, Default)]
+#[derive(Clone, PartialEq, Debug, Default)]
 #[non_exhaustive]
-#[serde(tag = "type", rename = "bubble")]
 pub struct FlexBubble {
-    #[serde(rename = "direction", default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<crate::models::FlexBubbleDirection>,
-    #[serde(rename = "header", default, skip_serializing_if = "Option::is_none")]
     pub header: Option<crate::models::FlexBox>,
-    #[serde(rename = "hero", default, skip_serializing_if = "Option::is_none")]
     pub hero: Option<crate::models::FlexComponent>,
-    #[serde(rename = "body", default, skip_serializing_if = "Option::is_none")]
     pub body: Option<crate::models::FlexBox>,
-    #[serde(rename = "footer", default, skip_serializing_if = "Option::is_none")]
     pub footer: Option<crate::models::FlexBox>,
-    #[serde(rename = "size", default, skip_serializing_if = "Option::is_none")]
     pub size: Option<crate::models::FlexBubbleSize>,
-    #[serde(rename = "action", default, skip_serializing_if = "Option::is_none")]
     pub action: Option<crate::models::Action>,
 }
 
@@ -80,5 +72,105 @@ impl FlexBubble {
     pub fn action(mut self, value: impl Into<crate::models::Action>) -> Self {
         self.action = Some(value.into());
         self
+    }
+}
+
+impl serde::Serialize for FlexBubble {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", "bubble")?;
+        if let Some(value) = &self.direction {
+            map.serialize_entry("direction", value)?;
+        }
+        if let Some(value) = &self.header {
+            map.serialize_entry("header", value)?;
+        }
+        if let Some(value) = &self.hero {
+            map.serialize_entry("hero", value)?;
+        }
+        if let Some(value) = &self.body {
+            map.serialize_entry("body", value)?;
+        }
+        if let Some(value) = &self.footer {
+            map.serialize_entry("footer", value)?;
+        }
+        if let Some(value) = &self.size {
+            map.serialize_entry("size", value)?;
+        }
+        if let Some(value) = &self.action {
+            map.serialize_entry("action", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FlexBubble {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct FieldsVisitor;
+        impl<'de> serde::de::Visitor<'de> for FieldsVisitor {
+            type Value = crate::models::FlexBubble;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(concat!("struct ", "FlexBubble"))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut f_direction: Option<
+                    Option<crate::models::FlexBubbleDirection>,
+                > = None;
+                let mut f_header: Option<Option<crate::models::FlexBox>> = None;
+                let mut f_hero: Option<Option<crate::models::FlexComponent>> = None;
+                let mut f_body: Option<Option<crate::models::FlexBox>> = None;
+                let mut f_footer: Option<Option<crate::models::FlexBox>> = None;
+                let mut f_size: Option<Option<crate::models::FlexBubbleSize>> = None;
+                let mut f_action: Option<Option<crate::models::Action>> = None;
+                while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
+                    match key.as_str() {
+                        "direction" => {
+                            crate::models::next_field(
+                                &mut f_direction,
+                                &mut map,
+                                "direction",
+                            )?
+                        }
+                        "header" => {
+                            crate::models::next_field(&mut f_header, &mut map, "header")?
+                        }
+                        "hero" => {
+                            crate::models::next_field(&mut f_hero, &mut map, "hero")?
+                        }
+                        "body" => {
+                            crate::models::next_field(&mut f_body, &mut map, "body")?
+                        }
+                        "footer" => {
+                            crate::models::next_field(&mut f_footer, &mut map, "footer")?
+                        }
+                        "size" => {
+                            crate::models::next_field(&mut f_size, &mut map, "size")?
+                        }
+                        "action" => {
+                            crate::models::next_field(&mut f_action, &mut map, "action")?
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::models::FlexBubble {
+                    direction: f_direction.flatten(),
+                    header: f_header.flatten(),
+                    hero: f_hero.flatten(),
+                    body: f_body.flatten(),
+                    footer: f_footer.flatten(),
+                    size: f_size.flatten(),
+                    action: f_action.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(FieldsVisitor)
     }
 }

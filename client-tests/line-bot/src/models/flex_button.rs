@@ -2,23 +2,15 @@
 //! The `FlexButton` model.
 
 /// Serialized with `"type": "button"`, the tag that selects it in its union; it has no field for the tag.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
-#[serde(tag = "type", rename = "button")]
 pub struct FlexButton {
-    #[serde(rename = "flex", default, skip_serializing_if = "Option::is_none")]
     pub flex: Option<i64>,
-    #[serde(rename = "color", default, skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
-    #[serde(rename = "style", default, skip_serializing_if = "Option::is_none")]
     pub style: Option<crate::models::FlexButtonStyle>,
-    #[serde(rename = "action")]
     pub action: crate::models::Action,
-    #[serde(rename = "gravity", default, skip_serializing_if = "Option::is_none")]
     pub gravity: Option<crate::models::Gravity>,
-    #[serde(rename = "margin", default, skip_serializing_if = "Option::is_none")]
     pub margin: Option<String>,
-    #[serde(rename = "height", default, skip_serializing_if = "Option::is_none")]
     pub height: Option<crate::models::FlexButtonHeight>,
 }
 
@@ -71,5 +63,101 @@ impl FlexButton {
     pub fn height(mut self, value: impl Into<crate::models::FlexButtonHeight>) -> Self {
         self.height = Some(value.into());
         self
+    }
+}
+
+impl serde::Serialize for FlexButton {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", "button")?;
+        if let Some(value) = &self.flex {
+            map.serialize_entry("flex", value)?;
+        }
+        if let Some(value) = &self.color {
+            map.serialize_entry("color", value)?;
+        }
+        if let Some(value) = &self.style {
+            map.serialize_entry("style", value)?;
+        }
+        map.serialize_entry("action", &self.action)?;
+        if let Some(value) = &self.gravity {
+            map.serialize_entry("gravity", value)?;
+        }
+        if let Some(value) = &self.margin {
+            map.serialize_entry("margin", value)?;
+        }
+        if let Some(value) = &self.height {
+            map.serialize_entry("height", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FlexButton {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct FieldsVisitor;
+        impl<'de> serde::de::Visitor<'de> for FieldsVisitor {
+            type Value = crate::models::FlexButton;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(concat!("struct ", "FlexButton"))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut f_flex: Option<Option<i64>> = None;
+                let mut f_color: Option<Option<String>> = None;
+                let mut f_style: Option<Option<crate::models::FlexButtonStyle>> = None;
+                let mut f_action: Option<crate::models::Action> = None;
+                let mut f_gravity: Option<Option<crate::models::Gravity>> = None;
+                let mut f_margin: Option<Option<String>> = None;
+                let mut f_height: Option<Option<crate::models::FlexButtonHeight>> = None;
+                while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
+                    match key.as_str() {
+                        "flex" => {
+                            crate::models::next_field(&mut f_flex, &mut map, "flex")?
+                        }
+                        "color" => {
+                            crate::models::next_field(&mut f_color, &mut map, "color")?
+                        }
+                        "style" => {
+                            crate::models::next_field(&mut f_style, &mut map, "style")?
+                        }
+                        "action" => {
+                            crate::models::next_field(&mut f_action, &mut map, "action")?
+                        }
+                        "gravity" => {
+                            crate::models::next_field(
+                                &mut f_gravity,
+                                &mut map,
+                                "gravity",
+                            )?
+                        }
+                        "margin" => {
+                            crate::models::next_field(&mut f_margin, &mut map, "margin")?
+                        }
+                        "height" => {
+                            crate::models::next_field(&mut f_height, &mut map, "height")?
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::models::FlexButton {
+                    flex: f_flex.flatten(),
+                    color: f_color.flatten(),
+                    style: f_style.flatten(),
+                    action: crate::models::required_field(f_action, "action")?,
+                    gravity: f_gravity.flatten(),
+                    margin: f_margin.flatten(),
+                    height: f_height.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(FieldsVisitor)
     }
 }

@@ -2,11 +2,9 @@
 //! The `FlexCarousel` model.
 
 /// Serialized with `"type": "carousel"`, the tag that selects it in its union; it has no field for the tag.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
-#[serde(tag = "type", rename = "carousel")]
 pub struct FlexCarousel {
-    #[serde(rename = "contents")]
     pub contents: Vec<crate::models::FlexBubble>,
 }
 
@@ -19,5 +17,53 @@ impl FlexCarousel {
         Self {
             contents: contents.into_iter().map(Into::into).collect(),
         }
+    }
+}
+
+impl serde::Serialize for FlexCarousel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", "carousel")?;
+        map.serialize_entry("contents", &self.contents)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FlexCarousel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct FieldsVisitor;
+        impl<'de> serde::de::Visitor<'de> for FieldsVisitor {
+            type Value = crate::models::FlexCarousel;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(concat!("struct ", "FlexCarousel"))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut f_contents: Option<Vec<crate::models::FlexBubble>> = None;
+                while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
+                    match key.as_str() {
+                        "contents" => {
+                            crate::models::next_field(
+                                &mut f_contents,
+                                &mut map,
+                                "contents",
+                            )?
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::models::FlexCarousel {
+                    contents: crate::models::required_field(f_contents, "contents")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(FieldsVisitor)
     }
 }

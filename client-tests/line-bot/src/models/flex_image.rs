@@ -2,25 +2,17 @@
 //! The `FlexImage` model.
 
 /// Serialized with `"type": "image"`, the tag that selects it in its union; it has no field for the tag.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
-#[serde(tag = "type", rename = "image")]
 pub struct FlexImage {
-    #[serde(rename = "url")]
     pub url: String,
-    #[serde(rename = "flex", default, skip_serializing_if = "Option::is_none")]
     pub flex: Option<i64>,
-    #[serde(rename = "margin", default, skip_serializing_if = "Option::is_none")]
     pub margin: Option<String>,
     /// Defaults to `md`.
-    #[serde(rename = "size", default, skip_serializing_if = "Option::is_none")]
     pub size: Option<String>,
     /// Defaults to `1:1`.
-    #[serde(rename = "aspectRatio", default, skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<String>,
-    #[serde(rename = "aspectMode", default, skip_serializing_if = "Option::is_none")]
     pub aspect_mode: Option<crate::models::FlexImageAspectMode>,
-    #[serde(rename = "action", default, skip_serializing_if = "Option::is_none")]
     pub action: Option<crate::models::Action>,
 }
 
@@ -76,5 +68,105 @@ impl FlexImage {
     pub fn action(mut self, value: impl Into<crate::models::Action>) -> Self {
         self.action = Some(value.into());
         self
+    }
+}
+
+impl serde::Serialize for FlexImage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", "image")?;
+        map.serialize_entry("url", &self.url)?;
+        if let Some(value) = &self.flex {
+            map.serialize_entry("flex", value)?;
+        }
+        if let Some(value) = &self.margin {
+            map.serialize_entry("margin", value)?;
+        }
+        if let Some(value) = &self.size {
+            map.serialize_entry("size", value)?;
+        }
+        if let Some(value) = &self.aspect_ratio {
+            map.serialize_entry("aspectRatio", value)?;
+        }
+        if let Some(value) = &self.aspect_mode {
+            map.serialize_entry("aspectMode", value)?;
+        }
+        if let Some(value) = &self.action {
+            map.serialize_entry("action", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FlexImage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct FieldsVisitor;
+        impl<'de> serde::de::Visitor<'de> for FieldsVisitor {
+            type Value = crate::models::FlexImage;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(concat!("struct ", "FlexImage"))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut f_url: Option<String> = None;
+                let mut f_flex: Option<Option<i64>> = None;
+                let mut f_margin: Option<Option<String>> = None;
+                let mut f_size: Option<Option<String>> = None;
+                let mut f_aspect_ratio: Option<Option<String>> = None;
+                let mut f_aspect_mode: Option<
+                    Option<crate::models::FlexImageAspectMode>,
+                > = None;
+                let mut f_action: Option<Option<crate::models::Action>> = None;
+                while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
+                    match key.as_str() {
+                        "url" => crate::models::next_field(&mut f_url, &mut map, "url")?,
+                        "flex" => {
+                            crate::models::next_field(&mut f_flex, &mut map, "flex")?
+                        }
+                        "margin" => {
+                            crate::models::next_field(&mut f_margin, &mut map, "margin")?
+                        }
+                        "size" => {
+                            crate::models::next_field(&mut f_size, &mut map, "size")?
+                        }
+                        "aspectRatio" => {
+                            crate::models::next_field(
+                                &mut f_aspect_ratio,
+                                &mut map,
+                                "aspectRatio",
+                            )?
+                        }
+                        "aspectMode" => {
+                            crate::models::next_field(
+                                &mut f_aspect_mode,
+                                &mut map,
+                                "aspectMode",
+                            )?
+                        }
+                        "action" => {
+                            crate::models::next_field(&mut f_action, &mut map, "action")?
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::models::FlexImage {
+                    url: crate::models::required_field(f_url, "url")?,
+                    flex: f_flex.flatten(),
+                    margin: f_margin.flatten(),
+                    size: f_size.flatten(),
+                    aspect_ratio: f_aspect_ratio.flatten(),
+                    aspect_mode: f_aspect_mode.flatten(),
+                    action: f_action.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(FieldsVisitor)
     }
 }

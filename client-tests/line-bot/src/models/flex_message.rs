@@ -2,15 +2,11 @@
 //! The `FlexMessage` model.
 
 /// Serialized with `"type": "flex"`, the tag that selects it in its union; it has no field for the tag.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
-#[serde(tag = "type", rename = "flex")]
 pub struct FlexMessage {
-    #[serde(rename = "quickReply", default, skip_serializing_if = "Option::is_none")]
     pub quick_reply: Option<crate::models::QuickReply>,
-    #[serde(rename = "altText")]
     pub alt_text: String,
-    #[serde(rename = "contents")]
     pub contents: crate::models::FlexContainer,
 }
 
@@ -32,5 +28,75 @@ impl FlexMessage {
     pub fn quick_reply(mut self, value: impl Into<crate::models::QuickReply>) -> Self {
         self.quick_reply = Some(value.into());
         self
+    }
+}
+
+impl serde::Serialize for FlexMessage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", "flex")?;
+        if let Some(value) = &self.quick_reply {
+            map.serialize_entry("quickReply", value)?;
+        }
+        map.serialize_entry("altText", &self.alt_text)?;
+        map.serialize_entry("contents", &self.contents)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FlexMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct FieldsVisitor;
+        impl<'de> serde::de::Visitor<'de> for FieldsVisitor {
+            type Value = crate::models::FlexMessage;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(concat!("struct ", "FlexMessage"))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut f_quick_reply: Option<Option<crate::models::QuickReply>> = None;
+                let mut f_alt_text: Option<String> = None;
+                let mut f_contents: Option<crate::models::FlexContainer> = None;
+                while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
+                    match key.as_str() {
+                        "quickReply" => {
+                            crate::models::next_field(
+                                &mut f_quick_reply,
+                                &mut map,
+                                "quickReply",
+                            )?
+                        }
+                        "altText" => {
+                            crate::models::next_field(
+                                &mut f_alt_text,
+                                &mut map,
+                                "altText",
+                            )?
+                        }
+                        "contents" => {
+                            crate::models::next_field(
+                                &mut f_contents,
+                                &mut map,
+                                "contents",
+                            )?
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::models::FlexMessage {
+                    quick_reply: f_quick_reply.flatten(),
+                    alt_text: crate::models::required_field(f_alt_text, "altText")?,
+                    contents: crate::models::required_field(f_contents, "contents")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(FieldsVisitor)
     }
 }

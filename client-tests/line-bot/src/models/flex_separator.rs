@@ -2,13 +2,10 @@
 //! The `FlexSeparator` model.
 
 /// Serialized with `"type": "separator"`, the tag that selects it in its union; it has no field for the tag.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize, Debug, Default)]
+#[derive(Clone, PartialEq, Debug, Default)]
 #[non_exhaustive]
-#[serde(tag = "type", rename = "separator")]
 pub struct FlexSeparator {
-    #[serde(rename = "margin", default, skip_serializing_if = "Option::is_none")]
     pub margin: Option<String>,
-    #[serde(rename = "color", default, skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
 }
 
@@ -29,5 +26,59 @@ impl FlexSeparator {
     pub fn color(mut self, value: impl Into<String>) -> Self {
         self.color = Some(value.into());
         self
+    }
+}
+
+impl serde::Serialize for FlexSeparator {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", "separator")?;
+        if let Some(value) = &self.margin {
+            map.serialize_entry("margin", value)?;
+        }
+        if let Some(value) = &self.color {
+            map.serialize_entry("color", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FlexSeparator {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct FieldsVisitor;
+        impl<'de> serde::de::Visitor<'de> for FieldsVisitor {
+            type Value = crate::models::FlexSeparator;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(concat!("struct ", "FlexSeparator"))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut f_margin: Option<Option<String>> = None;
+                let mut f_color: Option<Option<String>> = None;
+                while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
+                    match key.as_str() {
+                        "margin" => {
+                            crate::models::next_field(&mut f_margin, &mut map, "margin")?
+                        }
+                        "color" => {
+                            crate::models::next_field(&mut f_color, &mut map, "color")?
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::models::FlexSeparator {
+                    margin: f_margin.flatten(),
+                    color: f_color.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(FieldsVisitor)
     }
 }

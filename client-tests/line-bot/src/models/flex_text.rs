@@ -2,37 +2,22 @@
 //! The `FlexText` model.
 
 /// Serialized with `"type": "text"`, the tag that selects it in its union; it has no field for the tag.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize, Debug, Default)]
+#[derive(Clone, PartialEq, Debug, Default)]
 #[non_exhaustive]
-#[serde(tag = "type", rename = "text")]
 pub struct FlexText {
-    #[serde(rename = "flex", default, skip_serializing_if = "Option::is_none")]
     pub flex: Option<i64>,
-    #[serde(rename = "text", default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
-    #[serde(rename = "size", default, skip_serializing_if = "Option::is_none")]
     pub size: Option<String>,
-    #[serde(rename = "align", default, skip_serializing_if = "Option::is_none")]
     pub align: Option<crate::models::FlexTextAlign>,
-    #[serde(rename = "gravity", default, skip_serializing_if = "Option::is_none")]
     pub gravity: Option<crate::models::Gravity>,
-    #[serde(rename = "color", default, skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
-    #[serde(rename = "weight", default, skip_serializing_if = "Option::is_none")]
     pub weight: Option<crate::models::FlexTextWeight>,
-    #[serde(rename = "style", default, skip_serializing_if = "Option::is_none")]
     pub style: Option<crate::models::FlexTextStyle>,
-    #[serde(rename = "decoration", default, skip_serializing_if = "Option::is_none")]
     pub decoration: Option<crate::models::FlexTextDecoration>,
-    #[serde(rename = "wrap", default, skip_serializing_if = "Option::is_none")]
     pub wrap: Option<bool>,
-    #[serde(rename = "lineSpacing", default, skip_serializing_if = "Option::is_none")]
     pub line_spacing: Option<String>,
-    #[serde(rename = "margin", default, skip_serializing_if = "Option::is_none")]
     pub margin: Option<String>,
-    #[serde(rename = "action", default, skip_serializing_if = "Option::is_none")]
     pub action: Option<crate::models::Action>,
-    #[serde(rename = "maxLines", default, skip_serializing_if = "Option::is_none")]
     pub max_lines: Option<i64>,
 }
 
@@ -143,5 +128,173 @@ impl FlexText {
     pub fn max_lines(mut self, value: i64) -> Self {
         self.max_lines = Some(value);
         self
+    }
+}
+
+impl serde::Serialize for FlexText {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", "text")?;
+        if let Some(value) = &self.flex {
+            map.serialize_entry("flex", value)?;
+        }
+        if let Some(value) = &self.text {
+            map.serialize_entry("text", value)?;
+        }
+        if let Some(value) = &self.size {
+            map.serialize_entry("size", value)?;
+        }
+        if let Some(value) = &self.align {
+            map.serialize_entry("align", value)?;
+        }
+        if let Some(value) = &self.gravity {
+            map.serialize_entry("gravity", value)?;
+        }
+        if let Some(value) = &self.color {
+            map.serialize_entry("color", value)?;
+        }
+        if let Some(value) = &self.weight {
+            map.serialize_entry("weight", value)?;
+        }
+        if let Some(value) = &self.style {
+            map.serialize_entry("style", value)?;
+        }
+        if let Some(value) = &self.decoration {
+            map.serialize_entry("decoration", value)?;
+        }
+        if let Some(value) = &self.wrap {
+            map.serialize_entry("wrap", value)?;
+        }
+        if let Some(value) = &self.line_spacing {
+            map.serialize_entry("lineSpacing", value)?;
+        }
+        if let Some(value) = &self.margin {
+            map.serialize_entry("margin", value)?;
+        }
+        if let Some(value) = &self.action {
+            map.serialize_entry("action", value)?;
+        }
+        if let Some(value) = &self.max_lines {
+            map.serialize_entry("maxLines", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FlexText {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct FieldsVisitor;
+        impl<'de> serde::de::Visitor<'de> for FieldsVisitor {
+            type Value = crate::models::FlexText;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(concat!("struct ", "FlexText"))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut f_flex: Option<Option<i64>> = None;
+                let mut f_text: Option<Option<String>> = None;
+                let mut f_size: Option<Option<String>> = None;
+                let mut f_align: Option<Option<crate::models::FlexTextAlign>> = None;
+                let mut f_gravity: Option<Option<crate::models::Gravity>> = None;
+                let mut f_color: Option<Option<String>> = None;
+                let mut f_weight: Option<Option<crate::models::FlexTextWeight>> = None;
+                let mut f_style: Option<Option<crate::models::FlexTextStyle>> = None;
+                let mut f_decoration: Option<
+                    Option<crate::models::FlexTextDecoration>,
+                > = None;
+                let mut f_wrap: Option<Option<bool>> = None;
+                let mut f_line_spacing: Option<Option<String>> = None;
+                let mut f_margin: Option<Option<String>> = None;
+                let mut f_action: Option<Option<crate::models::Action>> = None;
+                let mut f_max_lines: Option<Option<i64>> = None;
+                while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
+                    match key.as_str() {
+                        "flex" => {
+                            crate::models::next_field(&mut f_flex, &mut map, "flex")?
+                        }
+                        "text" => {
+                            crate::models::next_field(&mut f_text, &mut map, "text")?
+                        }
+                        "size" => {
+                            crate::models::next_field(&mut f_size, &mut map, "size")?
+                        }
+                        "align" => {
+                            crate::models::next_field(&mut f_align, &mut map, "align")?
+                        }
+                        "gravity" => {
+                            crate::models::next_field(
+                                &mut f_gravity,
+                                &mut map,
+                                "gravity",
+                            )?
+                        }
+                        "color" => {
+                            crate::models::next_field(&mut f_color, &mut map, "color")?
+                        }
+                        "weight" => {
+                            crate::models::next_field(&mut f_weight, &mut map, "weight")?
+                        }
+                        "style" => {
+                            crate::models::next_field(&mut f_style, &mut map, "style")?
+                        }
+                        "decoration" => {
+                            crate::models::next_field(
+                                &mut f_decoration,
+                                &mut map,
+                                "decoration",
+                            )?
+                        }
+                        "wrap" => {
+                            crate::models::next_field(&mut f_wrap, &mut map, "wrap")?
+                        }
+                        "lineSpacing" => {
+                            crate::models::next_field(
+                                &mut f_line_spacing,
+                                &mut map,
+                                "lineSpacing",
+                            )?
+                        }
+                        "margin" => {
+                            crate::models::next_field(&mut f_margin, &mut map, "margin")?
+                        }
+                        "action" => {
+                            crate::models::next_field(&mut f_action, &mut map, "action")?
+                        }
+                        "maxLines" => {
+                            crate::models::next_field(
+                                &mut f_max_lines,
+                                &mut map,
+                                "maxLines",
+                            )?
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::models::FlexText {
+                    flex: f_flex.flatten(),
+                    text: f_text.flatten(),
+                    size: f_size.flatten(),
+                    align: f_align.flatten(),
+                    gravity: f_gravity.flatten(),
+                    color: f_color.flatten(),
+                    weight: f_weight.flatten(),
+                    style: f_style.flatten(),
+                    decoration: f_decoration.flatten(),
+                    wrap: f_wrap.flatten(),
+                    line_spacing: f_line_spacing.flatten(),
+                    margin: f_margin.flatten(),
+                    action: f_action.flatten(),
+                    max_lines: f_max_lines.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(FieldsVisitor)
     }
 }

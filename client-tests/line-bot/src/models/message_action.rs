@@ -2,13 +2,10 @@
 //! The `MessageAction` model.
 
 /// Serialized with `"type": "message"`, the tag that selects it in its union; it has no field for the tag.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize, Debug, Default)]
+#[derive(Clone, PartialEq, Debug, Default)]
 #[non_exhaustive]
-#[serde(tag = "type", rename = "message")]
 pub struct MessageAction {
-    #[serde(rename = "label", default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
-    #[serde(rename = "text", default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
 
@@ -29,5 +26,59 @@ impl MessageAction {
     pub fn text(mut self, value: impl Into<String>) -> Self {
         self.text = Some(value.into());
         self
+    }
+}
+
+impl serde::Serialize for MessageAction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", "message")?;
+        if let Some(value) = &self.label {
+            map.serialize_entry("label", value)?;
+        }
+        if let Some(value) = &self.text {
+            map.serialize_entry("text", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MessageAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct FieldsVisitor;
+        impl<'de> serde::de::Visitor<'de> for FieldsVisitor {
+            type Value = crate::models::MessageAction;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(concat!("struct ", "MessageAction"))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut f_label: Option<Option<String>> = None;
+                let mut f_text: Option<Option<String>> = None;
+                while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
+                    match key.as_str() {
+                        "label" => {
+                            crate::models::next_field(&mut f_label, &mut map, "label")?
+                        }
+                        "text" => {
+                            crate::models::next_field(&mut f_text, &mut map, "text")?
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::models::MessageAction {
+                    label: f_label.flatten(),
+                    text: f_text.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(FieldsVisitor)
     }
 }

@@ -2,15 +2,11 @@
 //! The `PostbackAction` model.
 
 /// Serialized with `"type": "postback"`, the tag that selects it in its union; it has no field for the tag.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize, Debug, Default)]
+#[derive(Clone, PartialEq, Debug, Default)]
 #[non_exhaustive]
-#[serde(tag = "type", rename = "postback")]
 pub struct PostbackAction {
-    #[serde(rename = "label", default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
-    #[serde(rename = "data", default, skip_serializing_if = "Option::is_none")]
     pub data: Option<String>,
-    #[serde(rename = "displayText", default, skip_serializing_if = "Option::is_none")]
     pub display_text: Option<String>,
 }
 
@@ -41,5 +37,71 @@ impl PostbackAction {
     pub fn display_text(mut self, value: impl Into<String>) -> Self {
         self.display_text = Some(value.into());
         self
+    }
+}
+
+impl serde::Serialize for PostbackAction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", "postback")?;
+        if let Some(value) = &self.label {
+            map.serialize_entry("label", value)?;
+        }
+        if let Some(value) = &self.data {
+            map.serialize_entry("data", value)?;
+        }
+        if let Some(value) = &self.display_text {
+            map.serialize_entry("displayText", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PostbackAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct FieldsVisitor;
+        impl<'de> serde::de::Visitor<'de> for FieldsVisitor {
+            type Value = crate::models::PostbackAction;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(concat!("struct ", "PostbackAction"))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut f_label: Option<Option<String>> = None;
+                let mut f_data: Option<Option<String>> = None;
+                let mut f_display_text: Option<Option<String>> = None;
+                while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
+                    match key.as_str() {
+                        "label" => {
+                            crate::models::next_field(&mut f_label, &mut map, "label")?
+                        }
+                        "data" => {
+                            crate::models::next_field(&mut f_data, &mut map, "data")?
+                        }
+                        "displayText" => {
+                            crate::models::next_field(
+                                &mut f_display_text,
+                                &mut map,
+                                "displayText",
+                            )?
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::models::PostbackAction {
+                    label: f_label.flatten(),
+                    data: f_data.flatten(),
+                    display_text: f_display_text.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(FieldsVisitor)
     }
 }

@@ -2,15 +2,11 @@
 //! The `TextMessage` model.
 
 /// Serialized with `"type": "text"`, the tag that selects it in its union; it has no field for the tag.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(tag = "type", rename = "text")]
 pub struct TextMessage {
-    #[serde(rename = "quickReply", default, skip_serializing_if = "Option::is_none")]
     pub quick_reply: Option<crate::models::QuickReply>,
-    #[serde(rename = "text")]
     pub text: String,
-    #[serde(rename = "quoteToken", default, skip_serializing_if = "Option::is_none")]
     pub quote_token: Option<String>,
 }
 
@@ -35,6 +31,74 @@ impl TextMessage {
     pub fn quote_token(mut self, value: impl Into<String>) -> Self {
         self.quote_token = Some(value.into());
         self
+    }
+}
+
+impl serde::Serialize for TextMessage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", "text")?;
+        if let Some(value) = &self.quick_reply {
+            map.serialize_entry("quickReply", value)?;
+        }
+        map.serialize_entry("text", &self.text)?;
+        if let Some(value) = &self.quote_token {
+            map.serialize_entry("quoteToken", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TextMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct FieldsVisitor;
+        impl<'de> serde::de::Visitor<'de> for FieldsVisitor {
+            type Value = crate::models::TextMessage;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(concat!("struct ", "TextMessage"))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut f_quick_reply: Option<Option<crate::models::QuickReply>> = None;
+                let mut f_text: Option<String> = None;
+                let mut f_quote_token: Option<Option<String>> = None;
+                while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
+                    match key.as_str() {
+                        "quickReply" => {
+                            crate::models::next_field(
+                                &mut f_quick_reply,
+                                &mut map,
+                                "quickReply",
+                            )?
+                        }
+                        "text" => {
+                            crate::models::next_field(&mut f_text, &mut map, "text")?
+                        }
+                        "quoteToken" => {
+                            crate::models::next_field(
+                                &mut f_quote_token,
+                                &mut map,
+                                "quoteToken",
+                            )?
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::models::TextMessage {
+                    quick_reply: f_quick_reply.flatten(),
+                    text: crate::models::required_field(f_text, "text")?,
+                    quote_token: f_quote_token.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(FieldsVisitor)
     }
 }
 

@@ -2,13 +2,10 @@
 //! The `UriAction` model.
 
 /// Serialized with `"type": "uri"`, the tag that selects it in its union; it has no field for the tag.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize, Debug, Default)]
+#[derive(Clone, PartialEq, Debug, Default)]
 #[non_exhaustive]
-#[serde(tag = "type", rename = "uri")]
 pub struct UriAction {
-    #[serde(rename = "label", default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
-    #[serde(rename = "uri", default, skip_serializing_if = "Option::is_none")]
     pub uri: Option<String>,
 }
 
@@ -29,5 +26,57 @@ impl UriAction {
     pub fn uri(mut self, value: impl Into<String>) -> Self {
         self.uri = Some(value.into());
         self
+    }
+}
+
+impl serde::Serialize for UriAction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", "uri")?;
+        if let Some(value) = &self.label {
+            map.serialize_entry("label", value)?;
+        }
+        if let Some(value) = &self.uri {
+            map.serialize_entry("uri", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UriAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct FieldsVisitor;
+        impl<'de> serde::de::Visitor<'de> for FieldsVisitor {
+            type Value = crate::models::UriAction;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(concat!("struct ", "UriAction"))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut f_label: Option<Option<String>> = None;
+                let mut f_uri: Option<Option<String>> = None;
+                while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
+                    match key.as_str() {
+                        "label" => {
+                            crate::models::next_field(&mut f_label, &mut map, "label")?
+                        }
+                        "uri" => crate::models::next_field(&mut f_uri, &mut map, "uri")?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::models::UriAction {
+                    label: f_label.flatten(),
+                    uri: f_uri.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(FieldsVisitor)
     }
 }

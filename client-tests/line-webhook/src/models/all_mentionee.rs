@@ -4,15 +4,12 @@
 /// Mentioned target is entire group
 ///
 /// Serialized with `"type": "all"`, the tag that selects it in its union; it has no field for the tag.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
-#[serde(tag = "type", rename = "all")]
 pub struct AllMentionee {
     /// Index position of the user mention for a character in text, with the first character being at position 0.
-    #[serde(rename = "index")]
     pub index: i32,
     /// The length of the text of the mentioned user. For a mention @example, 8 is the length.
-    #[serde(rename = "length")]
     pub length: i32,
 }
 
@@ -21,5 +18,55 @@ impl AllMentionee {
     /// spec's default) and has a method named after it that sets it.
     pub fn new(index: i32, length: i32) -> Self {
         Self { index, length }
+    }
+}
+
+impl serde::Serialize for AllMentionee {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", "all")?;
+        map.serialize_entry("index", &self.index)?;
+        map.serialize_entry("length", &self.length)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AllMentionee {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct FieldsVisitor;
+        impl<'de> serde::de::Visitor<'de> for FieldsVisitor {
+            type Value = crate::models::AllMentionee;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(concat!("struct ", "AllMentionee"))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut f_index: Option<i32> = None;
+                let mut f_length: Option<i32> = None;
+                while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
+                    match key.as_str() {
+                        "index" => {
+                            crate::models::next_field(&mut f_index, &mut map, "index")?
+                        }
+                        "length" => {
+                            crate::models::next_field(&mut f_length, &mut map, "length")?
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::models::AllMentionee {
+                    index: crate::models::required_field(f_index, "index")?,
+                    length: crate::models::required_field(f_length, "length")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(FieldsVisitor)
     }
 }

@@ -2,15 +2,12 @@
 //! The `AttachedModuleContent` model.
 
 /// Serialized with `"type": "attached"`, the tag that selects it in its union; it has no field for the tag.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
-#[serde(tag = "type", rename = "attached")]
 pub struct AttachedModuleContent {
     /// User ID of the bot on the attached LINE Official Account
-    #[serde(rename = "botId")]
     pub bot_id: String,
     /// An array of strings indicating the scope permitted by the admin of the LINE Official Account.
-    #[serde(rename = "scopes")]
     pub scopes: Vec<String>,
 }
 
@@ -25,5 +22,55 @@ impl AttachedModuleContent {
             bot_id: bot_id.into(),
             scopes: scopes.into_iter().map(Into::into).collect(),
         }
+    }
+}
+
+impl serde::Serialize for AttachedModuleContent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", "attached")?;
+        map.serialize_entry("botId", &self.bot_id)?;
+        map.serialize_entry("scopes", &self.scopes)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AttachedModuleContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct FieldsVisitor;
+        impl<'de> serde::de::Visitor<'de> for FieldsVisitor {
+            type Value = crate::models::AttachedModuleContent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(concat!("struct ", "AttachedModuleContent"))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut f_bot_id: Option<String> = None;
+                let mut f_scopes: Option<Vec<String>> = None;
+                while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
+                    match key.as_str() {
+                        "botId" => {
+                            crate::models::next_field(&mut f_bot_id, &mut map, "botId")?
+                        }
+                        "scopes" => {
+                            crate::models::next_field(&mut f_scopes, &mut map, "scopes")?
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::models::AttachedModuleContent {
+                    bot_id: crate::models::required_field(f_bot_id, "botId")?,
+                    scopes: crate::models::required_field(f_scopes, "scopes")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(FieldsVisitor)
     }
 }

@@ -2,24 +2,15 @@
 //! The `AudioMessageContent` model.
 
 /// Serialized with `"type": "audio"`, the tag that selects it in its union; it has no field for the tag.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(tag = "type", rename = "audio")]
 pub struct AudioMessageContent {
     /// Message ID
-    #[serde(rename = "id")]
     pub id: String,
-    #[serde(rename = "contentProvider")]
     pub content_provider: crate::models::ContentProvider,
     /// Length of audio file (milliseconds)
-    #[serde(rename = "duration", default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
     /// Token used to mark the message as read.
-    #[serde(
-        rename = "markAsReadToken",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub mark_as_read_token: Option<String>,
 }
 
@@ -48,6 +39,85 @@ impl AudioMessageContent {
     pub fn mark_as_read_token(mut self, value: impl Into<String>) -> Self {
         self.mark_as_read_token = Some(value.into());
         self
+    }
+}
+
+impl serde::Serialize for AudioMessageContent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", "audio")?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("contentProvider", &self.content_provider)?;
+        if let Some(value) = &self.duration {
+            map.serialize_entry("duration", value)?;
+        }
+        if let Some(value) = &self.mark_as_read_token {
+            map.serialize_entry("markAsReadToken", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AudioMessageContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct FieldsVisitor;
+        impl<'de> serde::de::Visitor<'de> for FieldsVisitor {
+            type Value = crate::models::AudioMessageContent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(concat!("struct ", "AudioMessageContent"))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut f_id: Option<String> = None;
+                let mut f_content_provider: Option<crate::models::ContentProvider> = None;
+                let mut f_duration: Option<Option<i64>> = None;
+                let mut f_mark_as_read_token: Option<Option<String>> = None;
+                while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
+                    match key.as_str() {
+                        "id" => crate::models::next_field(&mut f_id, &mut map, "id")?,
+                        "contentProvider" => {
+                            crate::models::next_field(
+                                &mut f_content_provider,
+                                &mut map,
+                                "contentProvider",
+                            )?
+                        }
+                        "duration" => {
+                            crate::models::next_field(
+                                &mut f_duration,
+                                &mut map,
+                                "duration",
+                            )?
+                        }
+                        "markAsReadToken" => {
+                            crate::models::next_field(
+                                &mut f_mark_as_read_token,
+                                &mut map,
+                                "markAsReadToken",
+                            )?
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::models::AudioMessageContent {
+                    id: crate::models::required_field(f_id, "id")?,
+                    content_provider: crate::models::required_field(
+                        f_content_provider,
+                        "contentProvider",
+                    )?,
+                    duration: f_duration.flatten(),
+                    mark_as_read_token: f_mark_as_read_token.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(FieldsVisitor)
     }
 }
 

@@ -2,25 +2,14 @@
 //! The `ContentProvider` model.
 
 /// Provider of the media file.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ContentProvider {
     /// Provider of the image file.
-    #[serde(rename = "type")]
     pub r#type: crate::models::ContentProviderType,
     /// URL of the image file. Only included when contentProvider.type is external.
-    #[serde(
-        rename = "originalContentUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub original_content_url: Option<String>,
     /// URL of the preview image. Only included when contentProvider.type is external.
-    #[serde(
-        rename = "previewImageUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub preview_image_url: Option<String>,
 }
 
@@ -45,5 +34,72 @@ impl ContentProvider {
     pub fn preview_image_url(mut self, value: impl Into<String>) -> Self {
         self.preview_image_url = Some(value.into());
         self
+    }
+}
+
+impl serde::Serialize for ContentProvider {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", &self.r#type)?;
+        if let Some(value) = &self.original_content_url {
+            map.serialize_entry("originalContentUrl", value)?;
+        }
+        if let Some(value) = &self.preview_image_url {
+            map.serialize_entry("previewImageUrl", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ContentProvider {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct FieldsVisitor;
+        impl<'de> serde::de::Visitor<'de> for FieldsVisitor {
+            type Value = crate::models::ContentProvider;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(concat!("struct ", "ContentProvider"))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut f_type: Option<crate::models::ContentProviderType> = None;
+                let mut f_original_content_url: Option<Option<String>> = None;
+                let mut f_preview_image_url: Option<Option<String>> = None;
+                while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
+                    match key.as_str() {
+                        "type" => {
+                            crate::models::next_field(&mut f_type, &mut map, "type")?
+                        }
+                        "originalContentUrl" => {
+                            crate::models::next_field(
+                                &mut f_original_content_url,
+                                &mut map,
+                                "originalContentUrl",
+                            )?
+                        }
+                        "previewImageUrl" => {
+                            crate::models::next_field(
+                                &mut f_preview_image_url,
+                                &mut map,
+                                "previewImageUrl",
+                            )?
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::models::ContentProvider {
+                    r#type: crate::models::required_field(f_type, "type")?,
+                    original_content_url: f_original_content_url.flatten(),
+                    preview_image_url: f_preview_image_url.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(FieldsVisitor)
     }
 }

@@ -2,11 +2,10 @@
 //! The `DeliveryContext` model.
 
 /// webhook's delivery context information
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DeliveryContext {
     /// Whether the webhook event is a redelivered one or not.
-    #[serde(rename = "isRedelivery")]
     pub is_redelivery: bool,
 }
 
@@ -15,5 +14,55 @@ impl DeliveryContext {
     /// spec's default) and has a method named after it that sets it.
     pub fn new(is_redelivery: bool) -> Self {
         Self { is_redelivery }
+    }
+}
+
+impl serde::Serialize for DeliveryContext {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("isRedelivery", &self.is_redelivery)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeliveryContext {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct FieldsVisitor;
+        impl<'de> serde::de::Visitor<'de> for FieldsVisitor {
+            type Value = crate::models::DeliveryContext;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(concat!("struct ", "DeliveryContext"))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut f_is_redelivery: Option<bool> = None;
+                while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
+                    match key.as_str() {
+                        "isRedelivery" => {
+                            crate::models::next_field(
+                                &mut f_is_redelivery,
+                                &mut map,
+                                "isRedelivery",
+                            )?
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::models::DeliveryContext {
+                    is_redelivery: crate::models::required_field(
+                        f_is_redelivery,
+                        "isRedelivery",
+                    )?,
+                })
+            }
+        }
+        deserializer.deserialize_map(FieldsVisitor)
     }
 }

@@ -2,15 +2,12 @@
 //! The `DetachedModuleContent` model.
 
 /// Serialized with `"type": "detached"`, the tag that selects it in its union; it has no field for the tag.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
-#[serde(tag = "type", rename = "detached")]
 pub struct DetachedModuleContent {
     /// Detached LINE Official Account bot user ID
-    #[serde(rename = "botId")]
     pub bot_id: String,
     /// Reason for detaching
-    #[serde(rename = "reason")]
     pub reason: crate::models::DetachedModuleContentReason,
 }
 
@@ -25,5 +22,55 @@ impl DetachedModuleContent {
             bot_id: bot_id.into(),
             reason: reason.into(),
         }
+    }
+}
+
+impl serde::Serialize for DetachedModuleContent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", "detached")?;
+        map.serialize_entry("botId", &self.bot_id)?;
+        map.serialize_entry("reason", &self.reason)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DetachedModuleContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct FieldsVisitor;
+        impl<'de> serde::de::Visitor<'de> for FieldsVisitor {
+            type Value = crate::models::DetachedModuleContent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(concat!("struct ", "DetachedModuleContent"))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut f_bot_id: Option<String> = None;
+                let mut f_reason: Option<crate::models::DetachedModuleContentReason> = None;
+                while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
+                    match key.as_str() {
+                        "botId" => {
+                            crate::models::next_field(&mut f_bot_id, &mut map, "botId")?
+                        }
+                        "reason" => {
+                            crate::models::next_field(&mut f_reason, &mut map, "reason")?
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::models::DetachedModuleContent {
+                    bot_id: crate::models::required_field(f_bot_id, "botId")?,
+                    reason: crate::models::required_field(f_reason, "reason")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(FieldsVisitor)
     }
 }

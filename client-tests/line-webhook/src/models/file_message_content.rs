@@ -2,25 +2,16 @@
 //! The `FileMessageContent` model.
 
 /// Serialized with `"type": "file"`, the tag that selects it in its union; it has no field for the tag.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(tag = "type", rename = "file")]
 pub struct FileMessageContent {
     /// Message ID
-    #[serde(rename = "id")]
     pub id: String,
     /// File name
-    #[serde(rename = "fileName")]
     pub file_name: String,
     /// File size in bytes
-    #[serde(rename = "fileSize")]
     pub file_size: i64,
     /// Token used to mark the message as read.
-    #[serde(
-        rename = "markAsReadToken",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub mark_as_read_token: Option<String>,
 }
 
@@ -44,6 +35,80 @@ impl FileMessageContent {
     pub fn mark_as_read_token(mut self, value: impl Into<String>) -> Self {
         self.mark_as_read_token = Some(value.into());
         self
+    }
+}
+
+impl serde::Serialize for FileMessageContent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", "file")?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("fileName", &self.file_name)?;
+        map.serialize_entry("fileSize", &self.file_size)?;
+        if let Some(value) = &self.mark_as_read_token {
+            map.serialize_entry("markAsReadToken", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FileMessageContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct FieldsVisitor;
+        impl<'de> serde::de::Visitor<'de> for FieldsVisitor {
+            type Value = crate::models::FileMessageContent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(concat!("struct ", "FileMessageContent"))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut f_id: Option<String> = None;
+                let mut f_file_name: Option<String> = None;
+                let mut f_file_size: Option<i64> = None;
+                let mut f_mark_as_read_token: Option<Option<String>> = None;
+                while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
+                    match key.as_str() {
+                        "id" => crate::models::next_field(&mut f_id, &mut map, "id")?,
+                        "fileName" => {
+                            crate::models::next_field(
+                                &mut f_file_name,
+                                &mut map,
+                                "fileName",
+                            )?
+                        }
+                        "fileSize" => {
+                            crate::models::next_field(
+                                &mut f_file_size,
+                                &mut map,
+                                "fileSize",
+                            )?
+                        }
+                        "markAsReadToken" => {
+                            crate::models::next_field(
+                                &mut f_mark_as_read_token,
+                                &mut map,
+                                "markAsReadToken",
+                            )?
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::models::FileMessageContent {
+                    id: crate::models::required_field(f_id, "id")?,
+                    file_name: crate::models::required_field(f_file_name, "fileName")?,
+                    file_size: crate::models::required_field(f_file_size, "fileSize")?,
+                    mark_as_read_token: f_mark_as_read_token.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(FieldsVisitor)
     }
 }
 

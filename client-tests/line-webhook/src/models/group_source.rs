@@ -2,15 +2,12 @@
 //! The `GroupSource` model.
 
 /// Serialized with `"type": "group"`, the tag that selects it in its union; it has no field for the tag.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
-#[serde(tag = "type", rename = "group")]
 pub struct GroupSource {
     /// Group ID of the source group chat
-    #[serde(rename = "groupId")]
     pub group_id: String,
     /// ID of the source user. Only included in message events. Only users of LINE for iOS and LINE for Android are included in userId.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
 
@@ -28,5 +25,65 @@ impl GroupSource {
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = Some(value.into());
         self
+    }
+}
+
+impl serde::Serialize for GroupSource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", "group")?;
+        map.serialize_entry("groupId", &self.group_id)?;
+        if let Some(value) = &self.user_id {
+            map.serialize_entry("userId", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GroupSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct FieldsVisitor;
+        impl<'de> serde::de::Visitor<'de> for FieldsVisitor {
+            type Value = crate::models::GroupSource;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(concat!("struct ", "GroupSource"))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut f_group_id: Option<String> = None;
+                let mut f_user_id: Option<Option<String>> = None;
+                while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
+                    match key.as_str() {
+                        "groupId" => {
+                            crate::models::next_field(
+                                &mut f_group_id,
+                                &mut map,
+                                "groupId",
+                            )?
+                        }
+                        "userId" => {
+                            crate::models::next_field(
+                                &mut f_user_id,
+                                &mut map,
+                                "userId",
+                            )?
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::models::GroupSource {
+                    group_id: crate::models::required_field(f_group_id, "groupId")?,
+                    user_id: f_user_id.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(FieldsVisitor)
     }
 }

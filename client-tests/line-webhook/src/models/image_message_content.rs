@@ -2,26 +2,16 @@
 //! The `ImageMessageContent` model.
 
 /// Serialized with `"type": "image"`, the tag that selects it in its union; it has no field for the tag.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(tag = "type", rename = "image")]
 pub struct ImageMessageContent {
     /// Message ID
-    #[serde(rename = "id")]
     pub id: String,
-    #[serde(rename = "contentProvider")]
     pub content_provider: crate::models::ContentProvider,
-    #[serde(rename = "imageSet", default, skip_serializing_if = "Option::is_none")]
     pub image_set: Option<crate::models::ImageSet>,
     /// Quote token to quote this message.
-    #[serde(rename = "quoteToken")]
     pub quote_token: String,
     /// Token used to mark the message as read.
-    #[serde(
-        rename = "markAsReadToken",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub mark_as_read_token: Option<String>,
 }
 
@@ -52,6 +42,98 @@ impl ImageMessageContent {
     pub fn mark_as_read_token(mut self, value: impl Into<String>) -> Self {
         self.mark_as_read_token = Some(value.into());
         self
+    }
+}
+
+impl serde::Serialize for ImageMessageContent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", "image")?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("contentProvider", &self.content_provider)?;
+        if let Some(value) = &self.image_set {
+            map.serialize_entry("imageSet", value)?;
+        }
+        map.serialize_entry("quoteToken", &self.quote_token)?;
+        if let Some(value) = &self.mark_as_read_token {
+            map.serialize_entry("markAsReadToken", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ImageMessageContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct FieldsVisitor;
+        impl<'de> serde::de::Visitor<'de> for FieldsVisitor {
+            type Value = crate::models::ImageMessageContent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(concat!("struct ", "ImageMessageContent"))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut f_id: Option<String> = None;
+                let mut f_content_provider: Option<crate::models::ContentProvider> = None;
+                let mut f_image_set: Option<Option<crate::models::ImageSet>> = None;
+                let mut f_quote_token: Option<String> = None;
+                let mut f_mark_as_read_token: Option<Option<String>> = None;
+                while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
+                    match key.as_str() {
+                        "id" => crate::models::next_field(&mut f_id, &mut map, "id")?,
+                        "contentProvider" => {
+                            crate::models::next_field(
+                                &mut f_content_provider,
+                                &mut map,
+                                "contentProvider",
+                            )?
+                        }
+                        "imageSet" => {
+                            crate::models::next_field(
+                                &mut f_image_set,
+                                &mut map,
+                                "imageSet",
+                            )?
+                        }
+                        "quoteToken" => {
+                            crate::models::next_field(
+                                &mut f_quote_token,
+                                &mut map,
+                                "quoteToken",
+                            )?
+                        }
+                        "markAsReadToken" => {
+                            crate::models::next_field(
+                                &mut f_mark_as_read_token,
+                                &mut map,
+                                "markAsReadToken",
+                            )?
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::models::ImageMessageContent {
+                    id: crate::models::required_field(f_id, "id")?,
+                    content_provider: crate::models::required_field(
+                        f_content_provider,
+                        "contentProvider",
+                    )?,
+                    image_set: f_image_set.flatten(),
+                    quote_token: crate::models::required_field(
+                        f_quote_token,
+                        "quoteToken",
+                    )?,
+                    mark_as_read_token: f_mark_as_read_token.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(FieldsVisitor)
     }
 }
 

@@ -2,12 +2,10 @@
 //! The `JoinedMembershipContent` model.
 
 /// Serialized with `"type": "joined"`, the tag that selects it in its union; it has no field for the tag.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
-#[serde(tag = "type", rename = "joined")]
 pub struct JoinedMembershipContent {
     /// The ID of the membership that the user joined. This is defined for each membership.
-    #[serde(rename = "membershipId")]
     pub membership_id: i64,
 }
 
@@ -16,5 +14,56 @@ impl JoinedMembershipContent {
     /// spec's default) and has a method named after it that sets it.
     pub fn new(membership_id: i64) -> Self {
         Self { membership_id }
+    }
+}
+
+impl serde::Serialize for JoinedMembershipContent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", "joined")?;
+        map.serialize_entry("membershipId", &self.membership_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for JoinedMembershipContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct FieldsVisitor;
+        impl<'de> serde::de::Visitor<'de> for FieldsVisitor {
+            type Value = crate::models::JoinedMembershipContent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(concat!("struct ", "JoinedMembershipContent"))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut f_membership_id: Option<i64> = None;
+                while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
+                    match key.as_str() {
+                        "membershipId" => {
+                            crate::models::next_field(
+                                &mut f_membership_id,
+                                &mut map,
+                                "membershipId",
+                            )?
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::models::JoinedMembershipContent {
+                    membership_id: crate::models::required_field(
+                        f_membership_id,
+                        "membershipId",
+                    )?,
+                })
+            }
+        }
+        deserializer.deserialize_map(FieldsVisitor)
     }
 }

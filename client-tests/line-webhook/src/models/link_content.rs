@@ -2,14 +2,12 @@
 //! The `LinkContent` model.
 
 /// Content of the account link event.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct LinkContent {
     /// One of the following values to indicate whether linking the account was successful or not
-    #[serde(rename = "result")]
     pub result: crate::models::LinkContentResult,
     /// Specified nonce (number used once) when verifying the user ID.
-    #[serde(rename = "nonce")]
     pub nonce: String,
 }
 
@@ -24,5 +22,54 @@ impl LinkContent {
             result: result.into(),
             nonce: nonce.into(),
         }
+    }
+}
+
+impl serde::Serialize for LinkContent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("result", &self.result)?;
+        map.serialize_entry("nonce", &self.nonce)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LinkContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct FieldsVisitor;
+        impl<'de> serde::de::Visitor<'de> for FieldsVisitor {
+            type Value = crate::models::LinkContent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(concat!("struct ", "LinkContent"))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut f_result: Option<crate::models::LinkContentResult> = None;
+                let mut f_nonce: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
+                    match key.as_str() {
+                        "result" => {
+                            crate::models::next_field(&mut f_result, &mut map, "result")?
+                        }
+                        "nonce" => {
+                            crate::models::next_field(&mut f_nonce, &mut map, "nonce")?
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::models::LinkContent {
+                    result: crate::models::required_field(f_result, "result")?,
+                    nonce: crate::models::required_field(f_nonce, "nonce")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(FieldsVisitor)
     }
 }

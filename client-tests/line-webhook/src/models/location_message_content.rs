@@ -2,31 +2,20 @@
 //! The `LocationMessageContent` model.
 
 /// Serialized with `"type": "location"`, the tag that selects it in its union; it has no field for the tag.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(tag = "type", rename = "location")]
 pub struct LocationMessageContent {
     /// Message ID
-    #[serde(rename = "id")]
     pub id: String,
     /// Title
-    #[serde(rename = "title", default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Address
-    #[serde(rename = "address", default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// Latitude
-    #[serde(rename = "latitude")]
     pub latitude: f64,
     /// Longitude
-    #[serde(rename = "longitude")]
     pub longitude: f64,
     /// Token used to mark the message as read.
-    #[serde(
-        rename = "markAsReadToken",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub mark_as_read_token: Option<String>,
 }
 
@@ -60,6 +49,100 @@ impl LocationMessageContent {
     pub fn mark_as_read_token(mut self, value: impl Into<String>) -> Self {
         self.mark_as_read_token = Some(value.into());
         self
+    }
+}
+
+impl serde::Serialize for LocationMessageContent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", "location")?;
+        map.serialize_entry("id", &self.id)?;
+        if let Some(value) = &self.title {
+            map.serialize_entry("title", value)?;
+        }
+        if let Some(value) = &self.address {
+            map.serialize_entry("address", value)?;
+        }
+        map.serialize_entry("latitude", &self.latitude)?;
+        map.serialize_entry("longitude", &self.longitude)?;
+        if let Some(value) = &self.mark_as_read_token {
+            map.serialize_entry("markAsReadToken", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LocationMessageContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct FieldsVisitor;
+        impl<'de> serde::de::Visitor<'de> for FieldsVisitor {
+            type Value = crate::models::LocationMessageContent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(concat!("struct ", "LocationMessageContent"))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut f_id: Option<String> = None;
+                let mut f_title: Option<Option<String>> = None;
+                let mut f_address: Option<Option<String>> = None;
+                let mut f_latitude: Option<f64> = None;
+                let mut f_longitude: Option<f64> = None;
+                let mut f_mark_as_read_token: Option<Option<String>> = None;
+                while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
+                    match key.as_str() {
+                        "id" => crate::models::next_field(&mut f_id, &mut map, "id")?,
+                        "title" => {
+                            crate::models::next_field(&mut f_title, &mut map, "title")?
+                        }
+                        "address" => {
+                            crate::models::next_field(
+                                &mut f_address,
+                                &mut map,
+                                "address",
+                            )?
+                        }
+                        "latitude" => {
+                            crate::models::next_field(
+                                &mut f_latitude,
+                                &mut map,
+                                "latitude",
+                            )?
+                        }
+                        "longitude" => {
+                            crate::models::next_field(
+                                &mut f_longitude,
+                                &mut map,
+                                "longitude",
+                            )?
+                        }
+                        "markAsReadToken" => {
+                            crate::models::next_field(
+                                &mut f_mark_as_read_token,
+                                &mut map,
+                                "markAsReadToken",
+                            )?
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::models::LocationMessageContent {
+                    id: crate::models::required_field(f_id, "id")?,
+                    title: f_title.flatten(),
+                    address: f_address.flatten(),
+                    latitude: crate::models::required_field(f_latitude, "latitude")?,
+                    longitude: crate::models::required_field(f_longitude, "longitude")?,
+                    mark_as_read_token: f_mark_as_read_token.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(FieldsVisitor)
     }
 }
 

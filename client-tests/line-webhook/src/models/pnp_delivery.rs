@@ -2,11 +2,10 @@
 //! The `PnpDelivery` model.
 
 /// A delivery object containing a hashed phone number string or a string specified by `X-Line-Delivery-Tag` header
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct PnpDelivery {
     /// A hashed phone number string or a string specified by `X-Line-Delivery-Tag` header
-    #[serde(rename = "data")]
     pub data: String,
 }
 
@@ -15,5 +14,48 @@ impl PnpDelivery {
     /// spec's default) and has a method named after it that sets it.
     pub fn new(data: impl Into<String>) -> Self {
         Self { data: data.into() }
+    }
+}
+
+impl serde::Serialize for PnpDelivery {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("data", &self.data)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PnpDelivery {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct FieldsVisitor;
+        impl<'de> serde::de::Visitor<'de> for FieldsVisitor {
+            type Value = crate::models::PnpDelivery;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(concat!("struct ", "PnpDelivery"))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut f_data: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
+                    match key.as_str() {
+                        "data" => {
+                            crate::models::next_field(&mut f_data, &mut map, "data")?
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::models::PnpDelivery {
+                    data: crate::models::required_field(f_data, "data")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(FieldsVisitor)
     }
 }

@@ -4,26 +4,18 @@
 /// Event object for when a user performs a postback action which initiates a postback. You can reply to postback events.
 ///
 /// Serialized with `"type": "postback"`, the tag that selects it in its union; it has no field for the tag.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(tag = "type", rename = "postback")]
 pub struct PostbackEvent {
-    #[serde(rename = "source", default, skip_serializing_if = "Option::is_none")]
     pub source: Option<crate::models::Source>,
     /// Time of the event in milliseconds.
-    #[serde(rename = "timestamp")]
     pub timestamp: i64,
-    #[serde(rename = "mode")]
     pub mode: crate::models::EventMode,
     /// Webhook Event ID. An ID that uniquely identifies a webhook event. This is a string in ULID format.
-    #[serde(rename = "webhookEventId")]
     pub webhook_event_id: String,
-    #[serde(rename = "deliveryContext")]
     pub delivery_context: crate::models::DeliveryContext,
     /// Reply token used to send reply message to this event
-    #[serde(rename = "replyToken", default, skip_serializing_if = "Option::is_none")]
     pub reply_token: Option<String>,
-    #[serde(rename = "postback")]
     pub postback: crate::models::PostbackContent,
 }
 
@@ -58,6 +50,116 @@ impl PostbackEvent {
     pub fn reply_token(mut self, value: impl Into<String>) -> Self {
         self.reply_token = Some(value.into());
         self
+    }
+}
+
+impl serde::Serialize for PostbackEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", "postback")?;
+        if let Some(value) = &self.source {
+            map.serialize_entry("source", value)?;
+        }
+        map.serialize_entry("timestamp", &self.timestamp)?;
+        map.serialize_entry("mode", &self.mode)?;
+        map.serialize_entry("webhookEventId", &self.webhook_event_id)?;
+        map.serialize_entry("deliveryContext", &self.delivery_context)?;
+        if let Some(value) = &self.reply_token {
+            map.serialize_entry("replyToken", value)?;
+        }
+        map.serialize_entry("postback", &self.postback)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PostbackEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct FieldsVisitor;
+        impl<'de> serde::de::Visitor<'de> for FieldsVisitor {
+            type Value = crate::models::PostbackEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(concat!("struct ", "PostbackEvent"))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut f_source: Option<Option<crate::models::Source>> = None;
+                let mut f_timestamp: Option<i64> = None;
+                let mut f_mode: Option<crate::models::EventMode> = None;
+                let mut f_webhook_event_id: Option<String> = None;
+                let mut f_delivery_context: Option<crate::models::DeliveryContext> = None;
+                let mut f_reply_token: Option<Option<String>> = None;
+                let mut f_postback: Option<crate::models::PostbackContent> = None;
+                while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
+                    match key.as_str() {
+                        "source" => {
+                            crate::models::next_field(&mut f_source, &mut map, "source")?
+                        }
+                        "timestamp" => {
+                            crate::models::next_field(
+                                &mut f_timestamp,
+                                &mut map,
+                                "timestamp",
+                            )?
+                        }
+                        "mode" => {
+                            crate::models::next_field(&mut f_mode, &mut map, "mode")?
+                        }
+                        "webhookEventId" => {
+                            crate::models::next_field(
+                                &mut f_webhook_event_id,
+                                &mut map,
+                                "webhookEventId",
+                            )?
+                        }
+                        "deliveryContext" => {
+                            crate::models::next_field(
+                                &mut f_delivery_context,
+                                &mut map,
+                                "deliveryContext",
+                            )?
+                        }
+                        "replyToken" => {
+                            crate::models::next_field(
+                                &mut f_reply_token,
+                                &mut map,
+                                "replyToken",
+                            )?
+                        }
+                        "postback" => {
+                            crate::models::next_field(
+                                &mut f_postback,
+                                &mut map,
+                                "postback",
+                            )?
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::models::PostbackEvent {
+                    source: f_source.flatten(),
+                    timestamp: crate::models::required_field(f_timestamp, "timestamp")?,
+                    mode: crate::models::required_field(f_mode, "mode")?,
+                    webhook_event_id: crate::models::required_field(
+                        f_webhook_event_id,
+                        "webhookEventId",
+                    )?,
+                    delivery_context: crate::models::required_field(
+                        f_delivery_context,
+                        "deliveryContext",
+                    )?,
+                    reply_token: f_reply_token.flatten(),
+                    postback: crate::models::required_field(f_postback, "postback")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(FieldsVisitor)
     }
 }
 

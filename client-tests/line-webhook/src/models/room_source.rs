@@ -2,15 +2,12 @@
 //! The `RoomSource` model.
 
 /// Serialized with `"type": "room"`, the tag that selects it in its union; it has no field for the tag.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
-#[serde(tag = "type", rename = "room")]
 pub struct RoomSource {
     /// ID of the source user. Only included in message events. Only users of LINE for iOS and LINE for Android are included in userId.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Room ID of the source multi-person chat
-    #[serde(rename = "roomId")]
     pub room_id: String,
 }
 
@@ -28,5 +25,65 @@ impl RoomSource {
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = Some(value.into());
         self
+    }
+}
+
+impl serde::Serialize for RoomSource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", "room")?;
+        if let Some(value) = &self.user_id {
+            map.serialize_entry("userId", value)?;
+        }
+        map.serialize_entry("roomId", &self.room_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RoomSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct FieldsVisitor;
+        impl<'de> serde::de::Visitor<'de> for FieldsVisitor {
+            type Value = crate::models::RoomSource;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(concat!("struct ", "RoomSource"))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut f_user_id: Option<Option<String>> = None;
+                let mut f_room_id: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
+                    match key.as_str() {
+                        "userId" => {
+                            crate::models::next_field(
+                                &mut f_user_id,
+                                &mut map,
+                                "userId",
+                            )?
+                        }
+                        "roomId" => {
+                            crate::models::next_field(
+                                &mut f_room_id,
+                                &mut map,
+                                "roomId",
+                            )?
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::models::RoomSource {
+                    user_id: f_user_id.flatten(),
+                    room_id: crate::models::required_field(f_room_id, "roomId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(FieldsVisitor)
     }
 }

@@ -2,46 +2,28 @@
 //! The `StickerMessageContent` model.
 
 /// Serialized with `"type": "sticker"`, the tag that selects it in its union; it has no field for the tag.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(tag = "type", rename = "sticker")]
 pub struct StickerMessageContent {
     /// Message ID
-    #[serde(rename = "id")]
     pub id: String,
     /// Package ID
-    #[serde(rename = "packageId")]
     pub package_id: String,
     /// Sticker ID
-    #[serde(rename = "stickerId")]
     pub sticker_id: String,
-    #[serde(rename = "stickerResourceType")]
     pub sticker_resource_type: crate::models::StickerMessageContentStickerResourceType,
     /// Array of up to 15 keywords describing the sticker.
     /// If a sticker has 16 or more keywords, a random selection of 15 keywords will be returned.
     /// The keyword selection is random for each event, so different keywords may be returned for the same sticker.
-    #[serde(rename = "keywords", default, skip_serializing_if = "Option::is_none")]
     pub keywords: Option<Vec<String>>,
     /// Any text entered by the user. This property is only included for message stickers.
     /// Max character limit: 100
-    #[serde(rename = "text", default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// Quote token to quote this message.
-    #[serde(rename = "quoteToken")]
     pub quote_token: String,
     /// Message ID of a quoted message. Only included when the received message quotes a past message.
-    #[serde(
-        rename = "quotedMessageId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub quoted_message_id: Option<String>,
     /// Token used to mark the message as read.
-    #[serde(
-        rename = "markAsReadToken",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub mark_as_read_token: Option<String>,
 }
 
@@ -95,6 +77,146 @@ impl StickerMessageContent {
     pub fn mark_as_read_token(mut self, value: impl Into<String>) -> Self {
         self.mark_as_read_token = Some(value.into());
         self
+    }
+}
+
+impl serde::Serialize for StickerMessageContent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", "sticker")?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("packageId", &self.package_id)?;
+        map.serialize_entry("stickerId", &self.sticker_id)?;
+        map.serialize_entry("stickerResourceType", &self.sticker_resource_type)?;
+        if let Some(value) = &self.keywords {
+            map.serialize_entry("keywords", value)?;
+        }
+        if let Some(value) = &self.text {
+            map.serialize_entry("text", value)?;
+        }
+        map.serialize_entry("quoteToken", &self.quote_token)?;
+        if let Some(value) = &self.quoted_message_id {
+            map.serialize_entry("quotedMessageId", value)?;
+        }
+        if let Some(value) = &self.mark_as_read_token {
+            map.serialize_entry("markAsReadToken", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for StickerMessageContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct FieldsVisitor;
+        impl<'de> serde::de::Visitor<'de> for FieldsVisitor {
+            type Value = crate::models::StickerMessageContent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(concat!("struct ", "StickerMessageContent"))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut f_id: Option<String> = None;
+                let mut f_package_id: Option<String> = None;
+                let mut f_sticker_id: Option<String> = None;
+                let mut f_sticker_resource_type: Option<
+                    crate::models::StickerMessageContentStickerResourceType,
+                > = None;
+                let mut f_keywords: Option<Option<Vec<String>>> = None;
+                let mut f_text: Option<Option<String>> = None;
+                let mut f_quote_token: Option<String> = None;
+                let mut f_quoted_message_id: Option<Option<String>> = None;
+                let mut f_mark_as_read_token: Option<Option<String>> = None;
+                while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
+                    match key.as_str() {
+                        "id" => crate::models::next_field(&mut f_id, &mut map, "id")?,
+                        "packageId" => {
+                            crate::models::next_field(
+                                &mut f_package_id,
+                                &mut map,
+                                "packageId",
+                            )?
+                        }
+                        "stickerId" => {
+                            crate::models::next_field(
+                                &mut f_sticker_id,
+                                &mut map,
+                                "stickerId",
+                            )?
+                        }
+                        "stickerResourceType" => {
+                            crate::models::next_field(
+                                &mut f_sticker_resource_type,
+                                &mut map,
+                                "stickerResourceType",
+                            )?
+                        }
+                        "keywords" => {
+                            crate::models::next_field(
+                                &mut f_keywords,
+                                &mut map,
+                                "keywords",
+                            )?
+                        }
+                        "text" => {
+                            crate::models::next_field(&mut f_text, &mut map, "text")?
+                        }
+                        "quoteToken" => {
+                            crate::models::next_field(
+                                &mut f_quote_token,
+                                &mut map,
+                                "quoteToken",
+                            )?
+                        }
+                        "quotedMessageId" => {
+                            crate::models::next_field(
+                                &mut f_quoted_message_id,
+                                &mut map,
+                                "quotedMessageId",
+                            )?
+                        }
+                        "markAsReadToken" => {
+                            crate::models::next_field(
+                                &mut f_mark_as_read_token,
+                                &mut map,
+                                "markAsReadToken",
+                            )?
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::models::StickerMessageContent {
+                    id: crate::models::required_field(f_id, "id")?,
+                    package_id: crate::models::required_field(
+                        f_package_id,
+                        "packageId",
+                    )?,
+                    sticker_id: crate::models::required_field(
+                        f_sticker_id,
+                        "stickerId",
+                    )?,
+                    sticker_resource_type: crate::models::required_field(
+                        f_sticker_resource_type,
+                        "stickerResourceType",
+                    )?,
+                    keywords: f_keywords.flatten(),
+                    text: f_text.flatten(),
+                    quote_token: crate::models::required_field(
+                        f_quote_token,
+                        "quoteToken",
+                    )?,
+                    quoted_message_id: f_quoted_message_id.flatten(),
+                    mark_as_read_token: f_mark_as_read_token.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(FieldsVisitor)
     }
 }
 

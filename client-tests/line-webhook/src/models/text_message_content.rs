@@ -2,37 +2,21 @@
 //! The `TextMessageContent` model.
 
 /// Serialized with `"type": "text"`, the tag that selects it in its union; it has no field for the tag.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(tag = "type", rename = "text")]
 pub struct TextMessageContent {
     /// Message ID
-    #[serde(rename = "id")]
     pub id: String,
     /// Message text.
-    #[serde(rename = "text")]
     pub text: String,
     /// Array of one or more LINE emoji objects. Only included in the message event when the text property contains a LINE emoji.
-    #[serde(rename = "emojis", default, skip_serializing_if = "Option::is_none")]
     pub emojis: Option<Vec<crate::models::Emoji>>,
-    #[serde(rename = "mention", default, skip_serializing_if = "Option::is_none")]
     pub mention: Option<crate::models::Mention>,
     /// Quote token to quote this message.
-    #[serde(rename = "quoteToken")]
     pub quote_token: String,
     /// Message ID of a quoted message. Only included when the received message quotes a past message.
-    #[serde(
-        rename = "quotedMessageId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub quoted_message_id: Option<String>,
     /// Token used to mark the message as read.
-    #[serde(
-        rename = "markAsReadToken",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub mark_as_read_token: Option<String>,
 }
 
@@ -80,6 +64,111 @@ impl TextMessageContent {
     pub fn mark_as_read_token(mut self, value: impl Into<String>) -> Self {
         self.mark_as_read_token = Some(value.into());
         self
+    }
+}
+
+impl serde::Serialize for TextMessageContent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", "text")?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("text", &self.text)?;
+        if let Some(value) = &self.emojis {
+            map.serialize_entry("emojis", value)?;
+        }
+        if let Some(value) = &self.mention {
+            map.serialize_entry("mention", value)?;
+        }
+        map.serialize_entry("quoteToken", &self.quote_token)?;
+        if let Some(value) = &self.quoted_message_id {
+            map.serialize_entry("quotedMessageId", value)?;
+        }
+        if let Some(value) = &self.mark_as_read_token {
+            map.serialize_entry("markAsReadToken", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TextMessageContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct FieldsVisitor;
+        impl<'de> serde::de::Visitor<'de> for FieldsVisitor {
+            type Value = crate::models::TextMessageContent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(concat!("struct ", "TextMessageContent"))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut f_id: Option<String> = None;
+                let mut f_text: Option<String> = None;
+                let mut f_emojis: Option<Option<Vec<crate::models::Emoji>>> = None;
+                let mut f_mention: Option<Option<crate::models::Mention>> = None;
+                let mut f_quote_token: Option<String> = None;
+                let mut f_quoted_message_id: Option<Option<String>> = None;
+                let mut f_mark_as_read_token: Option<Option<String>> = None;
+                while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
+                    match key.as_str() {
+                        "id" => crate::models::next_field(&mut f_id, &mut map, "id")?,
+                        "text" => {
+                            crate::models::next_field(&mut f_text, &mut map, "text")?
+                        }
+                        "emojis" => {
+                            crate::models::next_field(&mut f_emojis, &mut map, "emojis")?
+                        }
+                        "mention" => {
+                            crate::models::next_field(
+                                &mut f_mention,
+                                &mut map,
+                                "mention",
+                            )?
+                        }
+                        "quoteToken" => {
+                            crate::models::next_field(
+                                &mut f_quote_token,
+                                &mut map,
+                                "quoteToken",
+                            )?
+                        }
+                        "quotedMessageId" => {
+                            crate::models::next_field(
+                                &mut f_quoted_message_id,
+                                &mut map,
+                                "quotedMessageId",
+                            )?
+                        }
+                        "markAsReadToken" => {
+                            crate::models::next_field(
+                                &mut f_mark_as_read_token,
+                                &mut map,
+                                "markAsReadToken",
+                            )?
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::models::TextMessageContent {
+                    id: crate::models::required_field(f_id, "id")?,
+                    text: crate::models::required_field(f_text, "text")?,
+                    emojis: f_emojis.flatten(),
+                    mention: f_mention.flatten(),
+                    quote_token: crate::models::required_field(
+                        f_quote_token,
+                        "quoteToken",
+                    )?,
+                    quoted_message_id: f_quoted_message_id.flatten(),
+                    mark_as_read_token: f_mark_as_read_token.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(FieldsVisitor)
     }
 }
 

@@ -4,21 +4,16 @@
 /// Mentioned target is user
 ///
 /// Serialized with `"type": "user"`, the tag that selects it in its union; it has no field for the tag.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
-#[serde(tag = "type", rename = "user")]
 pub struct UserMentionee {
     /// Index position of the user mention for a character in text, with the first character being at position 0.
-    #[serde(rename = "index")]
     pub index: i32,
     /// The length of the text of the mentioned user. For a mention @example, 8 is the length.
-    #[serde(rename = "length")]
     pub length: i32,
     /// User ID of the mentioned user. Only included if mention.mentions\[\].type is user and the user consents to the LINE Official Account obtaining their user profile information.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Whether the mentioned user is the bot that receives the webhook.
-    #[serde(rename = "isSelf", default, skip_serializing_if = "Option::is_none")]
     pub is_self: Option<bool>,
 }
 
@@ -44,5 +39,79 @@ impl UserMentionee {
     pub fn is_self(mut self, value: bool) -> Self {
         self.is_self = Some(value);
         self
+    }
+}
+
+impl serde::Serialize for UserMentionee {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", "user")?;
+        map.serialize_entry("index", &self.index)?;
+        map.serialize_entry("length", &self.length)?;
+        if let Some(value) = &self.user_id {
+            map.serialize_entry("userId", value)?;
+        }
+        if let Some(value) = &self.is_self {
+            map.serialize_entry("isSelf", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UserMentionee {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct FieldsVisitor;
+        impl<'de> serde::de::Visitor<'de> for FieldsVisitor {
+            type Value = crate::models::UserMentionee;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(concat!("struct ", "UserMentionee"))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut f_index: Option<i32> = None;
+                let mut f_length: Option<i32> = None;
+                let mut f_user_id: Option<Option<String>> = None;
+                let mut f_is_self: Option<Option<bool>> = None;
+                while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
+                    match key.as_str() {
+                        "index" => {
+                            crate::models::next_field(&mut f_index, &mut map, "index")?
+                        }
+                        "length" => {
+                            crate::models::next_field(&mut f_length, &mut map, "length")?
+                        }
+                        "userId" => {
+                            crate::models::next_field(
+                                &mut f_user_id,
+                                &mut map,
+                                "userId",
+                            )?
+                        }
+                        "isSelf" => {
+                            crate::models::next_field(
+                                &mut f_is_self,
+                                &mut map,
+                                "isSelf",
+                            )?
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::models::UserMentionee {
+                    index: crate::models::required_field(f_index, "index")?,
+                    length: crate::models::required_field(f_length, "length")?,
+                    user_id: f_user_id.flatten(),
+                    is_self: f_is_self.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(FieldsVisitor)
     }
 }

@@ -2,12 +2,10 @@
 //! The `UserSource` model.
 
 /// Serialized with `"type": "user"`, the tag that selects it in its union; it has no field for the tag.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize, Debug, Default)]
+#[derive(Clone, PartialEq, Debug, Default)]
 #[non_exhaustive]
-#[serde(tag = "type", rename = "user")]
 pub struct UserSource {
     /// ID of the source user
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
 
@@ -22,5 +20,55 @@ impl UserSource {
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = Some(value.into());
         self
+    }
+}
+
+impl serde::Serialize for UserSource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", "user")?;
+        if let Some(value) = &self.user_id {
+            map.serialize_entry("userId", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UserSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct FieldsVisitor;
+        impl<'de> serde::de::Visitor<'de> for FieldsVisitor {
+            type Value = crate::models::UserSource;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(concat!("struct ", "UserSource"))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut f_user_id: Option<Option<String>> = None;
+                while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
+                    match key.as_str() {
+                        "userId" => {
+                            crate::models::next_field(
+                                &mut f_user_id,
+                                &mut map,
+                                "userId",
+                            )?
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(crate::models::UserSource {
+                    user_id: f_user_id.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(FieldsVisitor)
     }
 }
