@@ -67,7 +67,7 @@ pub(crate) fn required_field<T, E: serde::de::Error>(slot: Option<T>, name: &'st
     slot.ok_or_else(|| E::missing_field(name))
 }
 {%- endif %}
-{%- if krate.uses_nullable_fields %}
+{%- if krate.derive_decodes_nullable() %}
 
 /// Decodes an optional nullable field: absent stays `None` (through `default`), `null` becomes
 /// `Some(None)`, so the difference survives a round trip.

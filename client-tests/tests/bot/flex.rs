@@ -128,3 +128,59 @@ async fn a_per_call_timeout_applies_to_that_call_only() {
     let profile = api.get_profile("U1").await.unwrap();
     assert_eq!(profile.display_name, "A");
 }
+
+/// What serde's derive would make of `FlexBox`'s shape: the models' hand-written serde impls
+/// must decode and encode exactly like it.
+#[derive(serde::Deserialize, serde::Serialize, Debug)]
+#[serde(tag = "type", rename = "box")]
+struct DerivedBox {
+    layout: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    flex: Option<i64>,
+    contents: Vec<serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    spacing: Option<String>,
+}
+
+#[test]
+fn hand_written_serde_of_models_behaves_as_the_derive() {
+    let cases = [
+        r#"{"type":"box","layout":"vertical","contents":[]}"#,
+        r#"{"layout":"vertical","contents":[]}"#,
+        r#"{"type":"carousel","layout":"vertical","contents":[]}"#,
+        r#"{"type":"box","layout":"vertical","contents":[],"spacing":null,"flex":null}"#,
+        r#"{"type":"box","layout":"vertical","contents":[],"spacing":"md","flex":2,"unknown":{"a":[1,2]}}"#,
+        r#"{"type":"box","contents":[]}"#,
+        r#"{"type":"box","layout":"vertical"}"#,
+        r#"{"type":"box","layout":"vertical","contents":[],"flex":1,"flex":2}"#,
+        r#"{"type":"box","layout":"vertical","contents":[],"flex":"2"}"#,
+        r#"{"type":"box","layout":"vertical","contents":{}}"#,
+        r#"{"type":"box","layout":"vertical","contents":[],"spacing":"md""#,
+        r#"{"type":"box","lay\u006fut":"vertical","contents":[]}"#,
+        r#""box""#,
+        "null",
+    ];
+    for json in cases {
+        let ours = serde_json::from_str::<FlexBox>(json);
+        let derived = serde_json::from_str::<DerivedBox>(json);
+        match (&ours, &derived) {
+            (Ok(ours), Ok(derived)) => {
+                // Encoded again, both write the same JSON, key for key and in the same order.
+                assert_eq!(serde_json::to_string(ours).unwrap(), serde_json::to_string(derived).unwrap(), "{json}");
+            }
+            (Err(ours), Err(derived)) => {
+                assert_eq!(ours.to_string().replace("FlexBox", "DerivedBox"), derived.to_string(), "{json}");
+            }
+            _ => panic!("{json}: ours {ours:?}, derived {derived:?}"),
+        }
+        // Decoding from a `serde_json::Value` (as unions do) agrees with the derive too.
+        if let Ok(value) = serde_json::from_str::<serde_json::Value>(json) {
+            let ours = serde_json::from_value::<FlexBox>(value.clone()).map_err(|e| e.to_string().replace("FlexBox", "DerivedBox"));
+            let derived = serde_json::from_value::<DerivedBox>(value).map_err(|e| e.to_string());
+            assert_eq!(ours.is_ok(), derived.is_ok(), "{json}");
+            if let (Err(ours), Err(derived)) = (ours, derived) {
+                assert_eq!(ours, derived, "{json}");
+            }
+        }
+    }
+}

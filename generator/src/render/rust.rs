@@ -108,11 +108,21 @@ pub trait CrateRust {
     /// Some struct decodes with the hand-written `Deserialize`, which shares helpers from
     /// `models/mod.rs`.
     fn decodes_structs_by_hand(&self) -> bool;
+    /// Some struct left to serde's derive has an optional nullable field, which it decodes with
+    /// `models::deserialize_nullable`.
+    fn derive_decodes_nullable(&self) -> bool;
 }
 
 impl CrateRust for crate::ir::Crate {
     fn decodes_structs_by_hand(&self) -> bool {
         self.models.iter().any(|m| matches!(&m.kind, crate::ir::ModelKind::Struct(s) if s.decodes_by_hand()))
+    }
+
+    fn derive_decodes_nullable(&self) -> bool {
+        self.models.iter().any(|m| {
+            matches!(&m.kind, crate::ir::ModelKind::Struct(s)
+                if !s.decodes_by_hand() && s.fields.iter().any(|f| f.is_absent_or_null()))
+        })
     }
 }
 
