@@ -62,6 +62,9 @@ where
     Ok(())
 }
 
+{%- endif %}
+{%- if krate.decodes_required_fields_by_hand() %}
+
 /// The value of a required field, or serde's "missing field" error.
 pub(crate) fn required_field<T, E: serde::de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
     slot.ok_or_else(|| E::missing_field(name))

@@ -105,17 +105,40 @@ pub trait FieldRust {
 
 /// What the crate-wide Rust of an [`ir::Crate`] needs to know.
 pub trait CrateRust {
-    /// Some struct decodes with the hand-written `Deserialize`, which shares helpers from
-    /// `models/mod.rs`.
+    /// Some struct with fields decodes with the hand-written `Deserialize`, which shares helpers
+    /// from `models/mod.rs`.
     fn decodes_structs_by_hand(&self) -> bool;
+    /// Some of those fields is required and not an `Option` (`models::required_field` is used).
+    fn decodes_required_fields_by_hand(&self) -> bool;
     /// Some struct left to serde's derive has an optional nullable field, which it decodes with
     /// `models::deserialize_nullable`.
     fn derive_decodes_nullable(&self) -> bool;
 }
 
+/// The fields of the structs that decode with the hand-written `Deserialize`.
+trait HandDecoded {
+    fn hand_decoded_fields(&self) -> impl Iterator<Item = &Field>;
+}
+
+impl HandDecoded for crate::ir::Crate {
+    fn hand_decoded_fields(&self) -> impl Iterator<Item = &Field> {
+        self.models
+            .iter()
+            .filter_map(|m| match &m.kind {
+                crate::ir::ModelKind::Struct(s) if s.decodes_by_hand() => Some(s),
+                _ => None,
+            })
+            .flat_map(|s| s.fields.iter())
+    }
+}
+
 impl CrateRust for crate::ir::Crate {
     fn decodes_structs_by_hand(&self) -> bool {
-        self.models.iter().any(|m| matches!(&m.kind, crate::ir::ModelKind::Struct(s) if s.decodes_by_hand()))
+        self.hand_decoded_fields().next().is_some()
+    }
+
+    fn decodes_required_fields_by_hand(&self) -> bool {
+        self.hand_decoded_fields().any(|f| !f.is_option())
     }
 
     fn derive_decodes_nullable(&self) -> bool {
