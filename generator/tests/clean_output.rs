@@ -147,7 +147,7 @@ fn a_default_only_response_is_the_success_body() {
     // One error body for every status needs no `match` (clippy's `match_single_binding`).
     let api = text(&generated, "src/apis/defaults_api.rs");
     assert!(api.contains("let entity = op_response.decode().ok().map(OnlyDefaultError::DefaultResponse);"), "{api}");
-    assert!(api.contains("pub async fn send(self) -> Result<crate::models::Thing, Error<OnlyDefaultError>>"), "{api}");
+    assert!(api.contains("pub fn send(self) -> CallFuture<'a, crate::models::Thing, OnlyDefaultError>"), "{api}");
 }
 
 /// Exact codes are matched first, then ranges (as range patterns), then `default`.
