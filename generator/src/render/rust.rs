@@ -103,7 +103,7 @@ pub trait FieldRust {
     fn de_finish(&self) -> String;
 }
 
-/// What the crate-wide Rust of an [`ir::Crate`] needs to know.
+/// What the crate-wide Rust of an [`crate::ir::Crate`] needs to know.
 pub trait CrateRust {
     /// Some struct with fields decodes with the hand-written `Deserialize`, which shares helpers
     /// from `models/mod.rs`.
