@@ -209,14 +209,15 @@ fn bench_spec(spec: &Path, runs: usize, exe: &Path, out: &Path) -> Result<Row, S
     let bytes = std::fs::read(spec).map_err(|e| format!("{}: {e}", spec.display()))?;
     let text = String::from_utf8_lossy(&bytes).into_owned();
     let crate_name = crate::crate_name_for(spec);
-    // The README example `generate` picks up beside the spec, so that the in-process runs and
-    // the process runs render the same files.
+    // The README example and sections `generate` picks up beside the spec, so that the
+    // in-process runs and the process runs render the same files.
     let readme_example = Some(spec.with_extension("readme.rs")).filter(|p| p.is_file());
+    let readme_sections = crate::readme_sections_beside(spec);
     let plain = crate::pipeline::Render {
         spec,
         crate_name: &crate_name,
         readme_example: readme_example.as_deref(),
-        readme_sections: &[],
+        readme_sections: &readme_sections,
         format_cache: None,
         crate_dir: out.file_name().map(|n| n.to_string_lossy().into_owned()),
         overlays: &[],

@@ -295,7 +295,7 @@ pub fn crate_name_for(spec: &Path) -> String {
 }
 
 /// The README sections kept beside `spec` (`STEM.readme-*.md` for `STEM.yml`), sorted by name.
-fn readme_sections_beside(spec: &Path) -> Vec<PathBuf> {
+pub fn readme_sections_beside(spec: &Path) -> Vec<PathBuf> {
     let Some(stem) = spec.file_stem().map(|s| s.to_string_lossy().into_owned()) else { return Vec::new() };
     let dir = spec.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let prefix = format!("{stem}.readme-");
