@@ -123,17 +123,20 @@ impl<'a> {{ op.type_stem }}Call<'a> {
 
     /// Sends the call; the future resolves to the decoded body.
     pub fn send(self) -> CallFuture<'a, {{ ret }}, {{ op.type_stem }}Error> {
-        let (op_client, op_request, op_options) = self.into_request();
-        let op_exchange = op_client.exchange(op_request, op_options, &[{% for i in op.auth %}{{ i }}, {% endfor %}], {{ op.retry_safe() }}, {{ op.success != ir::ResponseBody::Bytes }});
-        crate::runtime::call(op_exchange, |op_response| Self::decode(op_response).map(ApiResponse::into_data))
+        crate::runtime::call(self.into_exchange(), |op_response| Self::decode(op_response).map(ApiResponse::into_data))
     }
 
     /// Sends the call; the future resolves to the decoded body with the response status and
     /// headers.
     pub fn with_http_info(self) -> CallFuture<'a, ApiResponse<{{ ret }}>, {{ op.type_stem }}Error> {
+        crate::runtime::call(self.into_exchange(), Self::decode)
+    }
+
+    /// The call's request on its way: sent with the operation's credentials and retry rule, the
+    /// answer read whole.
+    fn into_exchange(self) -> crate::runtime::Exchange<'a, crate::runtime::RawResponse> {
         let (op_client, op_request, op_options) = self.into_request();
-        let op_exchange = op_client.exchange(op_request, op_options, &[{% for i in op.auth %}{{ i }}, {% endfor %}], {{ op.retry_safe() }}, {{ op.success != ir::ResponseBody::Bytes }});
-        crate::runtime::call(op_exchange, Self::decode)
+        op_client.exchange(op_request, op_options, &[{% for i in op.auth %}{{ i }}, {% endfor %}], {{ op.retry_safe() }}, {{ op.success != ir::ResponseBody::Bytes }})
     }
 
     /// The answer as the spec declares it: the body of a success, or the error of any other

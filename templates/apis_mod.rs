@@ -146,11 +146,12 @@ impl Client {
 {%- endmatch %}
 {% endfor %}
     /// Adds the credentials of the schemes `schemes` (indexes into the spec's list) that were
-    /// configured, asking a token source first when its token is about to expire.
-    async fn authorize(&self, request: reqwest::RequestBuilder, schemes: &[usize]) -> Result<reqwest::RequestBuilder, TransportError> {
+    /// configured, asking a token source first when its token is about to expire, and then the
+    /// call's own options (so a per-call header replaces one the operation sets).
+    async fn authorize(&self, request: reqwest::RequestBuilder, options: crate::runtime::CallOptions, schemes: &[usize]) -> Result<reqwest::RequestBuilder, TransportError> {
 {%- if krate.security_schemes.is_empty() %}
         let _ = schemes;
-        Ok(request)
+        Ok(options.apply(request))
 {%- else %}
         let mut request = request;
         for scheme in schemes {
@@ -179,7 +180,7 @@ impl Client {
                 _ => request,
             };
         }
-        Ok(request)
+        Ok(options.apply(request))
 {%- endif %}
     }
 
@@ -187,7 +188,7 @@ impl Client {
     /// options, as [`Self::fetch`] does: the one async body every operation shares.
     pub(crate) fn exchange<'a>(&'a self, request: reqwest::RequestBuilder, options: crate::runtime::CallOptions, schemes: &'static [usize], retry_safe: bool, limit_success: bool) -> crate::runtime::Exchange<'a, RawResponse> {
         Box::pin(async move {
-            let request = options.apply(self.authorize(request, schemes).await?);
+            let request = self.authorize(request, options, schemes).await?;
             self.fetch(request, retry_safe, limit_success).await
         })
     }
@@ -197,7 +198,7 @@ impl Client {
     #[allow(dead_code, reason = "Called only by operations that download a binary body")]
     pub(crate) fn exchange_stream<'a>(&'a self, request: reqwest::RequestBuilder, options: crate::runtime::CallOptions, schemes: &'static [usize], retry_safe: bool) -> crate::runtime::Exchange<'a, Result<ApiResponse<ByteStream>, RawResponse>> {
         Box::pin(async move {
-            let request = options.apply(self.authorize(request, schemes).await?);
+            let request = self.authorize(request, options, schemes).await?;
             self.fetch_stream(request, retry_safe).await
         })
     }

@@ -452,10 +452,8 @@ impl<'a> GetsAllValidChannelAccessTokenKeyIdsCall<'a> {
         crate::models::ChannelAccessTokenKeyIdsResponse,
         GetsAllValidChannelAccessTokenKeyIdsError,
     > {
-        let (op_client, op_request, op_options) = self.into_request();
-        let op_exchange = op_client.exchange(op_request, op_options, &[], true, true);
         crate::runtime::call(
-            op_exchange,
+            self.into_exchange(),
             |op_response| Self::decode(op_response).map(ApiResponse::into_data),
         )
     }
@@ -469,9 +467,14 @@ impl<'a> GetsAllValidChannelAccessTokenKeyIdsCall<'a> {
         ApiResponse<crate::models::ChannelAccessTokenKeyIdsResponse>,
         GetsAllValidChannelAccessTokenKeyIdsError,
     > {
+        crate::runtime::call(self.into_exchange(), Self::decode)
+    }
+
+    /// The call's request on its way: sent with the operation's credentials and retry rule, the
+    /// answer read whole.
+    fn into_exchange(self) -> crate::runtime::Exchange<'a, crate::runtime::RawResponse> {
         let (op_client, op_request, op_options) = self.into_request();
-        let op_exchange = op_client.exchange(op_request, op_options, &[], true, true);
-        crate::runtime::call(op_exchange, Self::decode)
+        op_client.exchange(op_request, op_options, &[], true, true)
     }
 
     /// The answer as the spec declares it: the body of a success, or the error of any other
@@ -581,10 +584,8 @@ impl<'a> IssueChannelTokenCall<'a> {
         crate::models::IssueShortLivedChannelAccessTokenResponse,
         IssueChannelTokenError,
     > {
-        let (op_client, op_request, op_options) = self.into_request();
-        let op_exchange = op_client.exchange(op_request, op_options, &[], false, true);
         crate::runtime::call(
-            op_exchange,
+            self.into_exchange(),
             |op_response| Self::decode(op_response).map(ApiResponse::into_data),
         )
     }
@@ -598,9 +599,14 @@ impl<'a> IssueChannelTokenCall<'a> {
         ApiResponse<crate::models::IssueShortLivedChannelAccessTokenResponse>,
         IssueChannelTokenError,
     > {
+        crate::runtime::call(self.into_exchange(), Self::decode)
+    }
+
+    /// The call's request on its way: sent with the operation's credentials and retry rule, the
+    /// answer read whole.
+    fn into_exchange(self) -> crate::runtime::Exchange<'a, crate::runtime::RawResponse> {
         let (op_client, op_request, op_options) = self.into_request();
-        let op_exchange = op_client.exchange(op_request, op_options, &[], false, true);
-        crate::runtime::call(op_exchange, Self::decode)
+        op_client.exchange(op_request, op_options, &[], false, true)
     }
 
     /// The answer as the spec declares it: the body of a success, or the error of any other
@@ -719,10 +725,8 @@ impl<'a> IssueChannelTokenByJwtCall<'a> {
         crate::models::IssueChannelAccessTokenResponse,
         IssueChannelTokenByJwtError,
     > {
-        let (op_client, op_request, op_options) = self.into_request();
-        let op_exchange = op_client.exchange(op_request, op_options, &[], false, true);
         crate::runtime::call(
-            op_exchange,
+            self.into_exchange(),
             |op_response| Self::decode(op_response).map(ApiResponse::into_data),
         )
     }
@@ -736,9 +740,14 @@ impl<'a> IssueChannelTokenByJwtCall<'a> {
         ApiResponse<crate::models::IssueChannelAccessTokenResponse>,
         IssueChannelTokenByJwtError,
     > {
+        crate::runtime::call(self.into_exchange(), Self::decode)
+    }
+
+    /// The call's request on its way: sent with the operation's credentials and retry rule, the
+    /// answer read whole.
+    fn into_exchange(self) -> crate::runtime::Exchange<'a, crate::runtime::RawResponse> {
         let (op_client, op_request, op_options) = self.into_request();
-        let op_exchange = op_client.exchange(op_request, op_options, &[], false, true);
-        crate::runtime::call(op_exchange, Self::decode)
+        op_client.exchange(op_request, op_options, &[], false, true)
     }
 
     /// The answer as the spec declares it: the body of a success, or the error of any other
@@ -874,10 +883,8 @@ impl<'a> IssueStatelessChannelTokenCall<'a> {
         crate::models::IssueStatelessChannelAccessTokenResponse,
         IssueStatelessChannelTokenError,
     > {
-        let (op_client, op_request, op_options) = self.into_request();
-        let op_exchange = op_client.exchange(op_request, op_options, &[], false, true);
         crate::runtime::call(
-            op_exchange,
+            self.into_exchange(),
             |op_response| Self::decode(op_response).map(ApiResponse::into_data),
         )
     }
@@ -891,9 +898,14 @@ impl<'a> IssueStatelessChannelTokenCall<'a> {
         ApiResponse<crate::models::IssueStatelessChannelAccessTokenResponse>,
         IssueStatelessChannelTokenError,
     > {
+        crate::runtime::call(self.into_exchange(), Self::decode)
+    }
+
+    /// The call's request on its way: sent with the operation's credentials and retry rule, the
+    /// answer read whole.
+    fn into_exchange(self) -> crate::runtime::Exchange<'a, crate::runtime::RawResponse> {
         let (op_client, op_request, op_options) = self.into_request();
-        let op_exchange = op_client.exchange(op_request, op_options, &[], false, true);
-        crate::runtime::call(op_exchange, Self::decode)
+        op_client.exchange(op_request, op_options, &[], false, true)
     }
 
     /// The answer as the spec declares it: the body of a success, or the error of any other
@@ -999,10 +1011,8 @@ impl<'a> RevokeChannelTokenCall<'a> {
 
     /// Sends the call; the future resolves to the decoded body.
     pub fn send(self) -> CallFuture<'a, (), RevokeChannelTokenError> {
-        let (op_client, op_request, op_options) = self.into_request();
-        let op_exchange = op_client.exchange(op_request, op_options, &[], false, true);
         crate::runtime::call(
-            op_exchange,
+            self.into_exchange(),
             |op_response| Self::decode(op_response).map(ApiResponse::into_data),
         )
     }
@@ -1012,9 +1022,14 @@ impl<'a> RevokeChannelTokenCall<'a> {
     pub fn with_http_info(
         self,
     ) -> CallFuture<'a, ApiResponse<()>, RevokeChannelTokenError> {
+        crate::runtime::call(self.into_exchange(), Self::decode)
+    }
+
+    /// The call's request on its way: sent with the operation's credentials and retry rule, the
+    /// answer read whole.
+    fn into_exchange(self) -> crate::runtime::Exchange<'a, crate::runtime::RawResponse> {
         let (op_client, op_request, op_options) = self.into_request();
-        let op_exchange = op_client.exchange(op_request, op_options, &[], false, true);
-        crate::runtime::call(op_exchange, Self::decode)
+        op_client.exchange(op_request, op_options, &[], false, true)
     }
 
     /// The answer as the spec declares it: the body of a success, or the error of any other
@@ -1110,10 +1125,8 @@ impl<'a> RevokeChannelTokenByJwtCall<'a> {
 
     /// Sends the call; the future resolves to the decoded body.
     pub fn send(self) -> CallFuture<'a, (), RevokeChannelTokenByJwtError> {
-        let (op_client, op_request, op_options) = self.into_request();
-        let op_exchange = op_client.exchange(op_request, op_options, &[], false, true);
         crate::runtime::call(
-            op_exchange,
+            self.into_exchange(),
             |op_response| Self::decode(op_response).map(ApiResponse::into_data),
         )
     }
@@ -1123,9 +1136,14 @@ impl<'a> RevokeChannelTokenByJwtCall<'a> {
     pub fn with_http_info(
         self,
     ) -> CallFuture<'a, ApiResponse<()>, RevokeChannelTokenByJwtError> {
+        crate::runtime::call(self.into_exchange(), Self::decode)
+    }
+
+    /// The call's request on its way: sent with the operation's credentials and retry rule, the
+    /// answer read whole.
+    fn into_exchange(self) -> crate::runtime::Exchange<'a, crate::runtime::RawResponse> {
         let (op_client, op_request, op_options) = self.into_request();
-        let op_exchange = op_client.exchange(op_request, op_options, &[], false, true);
-        crate::runtime::call(op_exchange, Self::decode)
+        op_client.exchange(op_request, op_options, &[], false, true)
     }
 
     /// The answer as the spec declares it: the body of a success, or the error of any other
@@ -1215,10 +1233,8 @@ impl<'a> VerifyChannelTokenCall<'a> {
         crate::models::VerifyChannelAccessTokenResponse,
         VerifyChannelTokenError,
     > {
-        let (op_client, op_request, op_options) = self.into_request();
-        let op_exchange = op_client.exchange(op_request, op_options, &[], false, true);
         crate::runtime::call(
-            op_exchange,
+            self.into_exchange(),
             |op_response| Self::decode(op_response).map(ApiResponse::into_data),
         )
     }
@@ -1232,9 +1248,14 @@ impl<'a> VerifyChannelTokenCall<'a> {
         ApiResponse<crate::models::VerifyChannelAccessTokenResponse>,
         VerifyChannelTokenError,
     > {
+        crate::runtime::call(self.into_exchange(), Self::decode)
+    }
+
+    /// The call's request on its way: sent with the operation's credentials and retry rule, the
+    /// answer read whole.
+    fn into_exchange(self) -> crate::runtime::Exchange<'a, crate::runtime::RawResponse> {
         let (op_client, op_request, op_options) = self.into_request();
-        let op_exchange = op_client.exchange(op_request, op_options, &[], false, true);
-        crate::runtime::call(op_exchange, Self::decode)
+        op_client.exchange(op_request, op_options, &[], false, true)
     }
 
     /// The answer as the spec declares it: the body of a success, or the error of any other
@@ -1327,10 +1348,8 @@ impl<'a> VerifyChannelTokenByJwtCall<'a> {
         crate::models::VerifyChannelAccessTokenResponse,
         VerifyChannelTokenByJwtError,
     > {
-        let (op_client, op_request, op_options) = self.into_request();
-        let op_exchange = op_client.exchange(op_request, op_options, &[], true, true);
         crate::runtime::call(
-            op_exchange,
+            self.into_exchange(),
             |op_response| Self::decode(op_response).map(ApiResponse::into_data),
         )
     }
@@ -1344,9 +1363,14 @@ impl<'a> VerifyChannelTokenByJwtCall<'a> {
         ApiResponse<crate::models::VerifyChannelAccessTokenResponse>,
         VerifyChannelTokenByJwtError,
     > {
+        crate::runtime::call(self.into_exchange(), Self::decode)
+    }
+
+    /// The call's request on its way: sent with the operation's credentials and retry rule, the
+    /// answer read whole.
+    fn into_exchange(self) -> crate::runtime::Exchange<'a, crate::runtime::RawResponse> {
         let (op_client, op_request, op_options) = self.into_request();
-        let op_exchange = op_client.exchange(op_request, op_options, &[], true, true);
-        crate::runtime::call(op_exchange, Self::decode)
+        op_client.exchange(op_request, op_options, &[], true, true)
     }
 
     /// The answer as the spec declares it: the body of a success, or the error of any other

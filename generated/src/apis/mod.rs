@@ -115,14 +115,16 @@ impl Client {
     }
 
     /// Adds the credentials of the schemes `schemes` (indexes into the spec's list) that were
-    /// configured, asking a token source first when its token is about to expire.
+    /// configured, asking a token source first when its token is about to expire, and then the
+    /// call's own options (so a per-call header replaces one the operation sets).
     async fn authorize(
         &self,
         request: reqwest::RequestBuilder,
+        options: crate::runtime::CallOptions,
         schemes: &[usize],
     ) -> Result<reqwest::RequestBuilder, TransportError> {
         let _ = schemes;
-        Ok(request)
+        Ok(options.apply(request))
     }
 
     /// Sends a call's request, with the credentials of `schemes` and then the call's own
@@ -136,7 +138,7 @@ impl Client {
         limit_success: bool,
     ) -> crate::runtime::Exchange<'a, RawResponse> {
         Box::pin(async move {
-            let request = options.apply(self.authorize(request, schemes).await?);
+            let request = self.authorize(request, options, schemes).await?;
             self.fetch(request, retry_safe, limit_success).await
         })
     }
@@ -152,7 +154,7 @@ impl Client {
         retry_safe: bool,
     ) -> crate::runtime::Exchange<'a, Result<ApiResponse<ByteStream>, RawResponse>> {
         Box::pin(async move {
-            let request = options.apply(self.authorize(request, schemes).await?);
+            let request = self.authorize(request, options, schemes).await?;
             self.fetch_stream(request, retry_safe).await
         })
     }

@@ -10,7 +10,7 @@ pub const RESERVED: ReservedNames = ReservedNames {
         "op_path", "op_request", "op_response", "op_form", "op_query", "op_multipart", "op_api", "op_options",
         "op_retry_key", "op_client", "op_exchange", "op_answer", "response", "entity", "value", "item",
         // Methods of every call value, beside one setter per optional parameter (named like it).
-        "header", "timeout", "send", "with_http_info", "stream", "into_request", "into_error", "into_future", "decode",
+        "header", "timeout", "send", "with_http_info", "stream", "into_request", "into_exchange", "into_error", "into_future", "decode",
     ],
     api_methods: &["new"],
     builder_methods: &[

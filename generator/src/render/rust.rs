@@ -116,29 +116,24 @@ pub trait CrateRust {
 }
 
 /// The fields of the structs that decode with the hand-written `Deserialize`.
-trait HandDecoded {
-    fn hand_decoded_fields(&self) -> impl Iterator<Item = &Field>;
-}
-
-impl HandDecoded for crate::ir::Crate {
-    fn hand_decoded_fields(&self) -> impl Iterator<Item = &Field> {
-        self.models
-            .iter()
-            .filter_map(|m| match &m.kind {
-                crate::ir::ModelKind::Struct(s) if s.decodes_by_hand() => Some(s),
-                _ => None,
-            })
-            .flat_map(|s| s.fields.iter())
-    }
+fn hand_decoded_fields(krate: &crate::ir::Crate) -> impl Iterator<Item = &Field> {
+    krate
+        .models
+        .iter()
+        .filter_map(|m| match &m.kind {
+            crate::ir::ModelKind::Struct(s) if s.decodes_by_hand() => Some(s),
+            _ => None,
+        })
+        .flat_map(|s| s.fields.iter())
 }
 
 impl CrateRust for crate::ir::Crate {
     fn decodes_structs_by_hand(&self) -> bool {
-        self.hand_decoded_fields().next().is_some()
+        hand_decoded_fields(self).next().is_some()
     }
 
     fn decodes_required_fields_by_hand(&self) -> bool {
-        self.hand_decoded_fields().any(|f| !f.is_option())
+        hand_decoded_fields(self).any(|f| !f.is_option())
     }
 
     fn derive_decodes_nullable(&self) -> bool {

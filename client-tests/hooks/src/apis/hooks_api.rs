@@ -75,10 +75,8 @@ impl<'a> CreateHookCall<'a> {
 
     /// Sends the call; the future resolves to the decoded body.
     pub fn send(self) -> CallFuture<'a, crate::models::Hook, CreateHookError> {
-        let (op_client, op_request, op_options) = self.into_request();
-        let op_exchange = op_client.exchange(op_request, op_options, &[], false, true);
         crate::runtime::call(
-            op_exchange,
+            self.into_exchange(),
             |op_response| Self::decode(op_response).map(ApiResponse::into_data),
         )
     }
@@ -88,9 +86,14 @@ impl<'a> CreateHookCall<'a> {
     pub fn with_http_info(
         self,
     ) -> CallFuture<'a, ApiResponse<crate::models::Hook>, CreateHookError> {
+        crate::runtime::call(self.into_exchange(), Self::decode)
+    }
+
+    /// The call's request on its way: sent with the operation's credentials and retry rule, the
+    /// answer read whole.
+    fn into_exchange(self) -> crate::runtime::Exchange<'a, crate::runtime::RawResponse> {
         let (op_client, op_request, op_options) = self.into_request();
-        let op_exchange = op_client.exchange(op_request, op_options, &[], false, true);
-        crate::runtime::call(op_exchange, Self::decode)
+        op_client.exchange(op_request, op_options, &[], false, true)
     }
 
     /// The answer as the spec declares it: the body of a success, or the error of any other

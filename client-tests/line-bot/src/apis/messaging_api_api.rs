@@ -163,10 +163,8 @@ impl<'a> GetProfileCall<'a> {
     pub fn send(
         self,
     ) -> CallFuture<'a, crate::models::UserProfileResponse, GetProfileError> {
-        let (op_client, op_request, op_options) = self.into_request();
-        let op_exchange = op_client.exchange(op_request, op_options, &[0], true, true);
         crate::runtime::call(
-            op_exchange,
+            self.into_exchange(),
             |op_response| Self::decode(op_response).map(ApiResponse::into_data),
         )
     }
@@ -180,9 +178,14 @@ impl<'a> GetProfileCall<'a> {
         ApiResponse<crate::models::UserProfileResponse>,
         GetProfileError,
     > {
+        crate::runtime::call(self.into_exchange(), Self::decode)
+    }
+
+    /// The call's request on its way: sent with the operation's credentials and retry rule, the
+    /// answer read whole.
+    fn into_exchange(self) -> crate::runtime::Exchange<'a, crate::runtime::RawResponse> {
         let (op_client, op_request, op_options) = self.into_request();
-        let op_exchange = op_client.exchange(op_request, op_options, &[0], true, true);
-        crate::runtime::call(op_exchange, Self::decode)
+        op_client.exchange(op_request, op_options, &[0], true, true)
     }
 
     /// The answer as the spec declares it: the body of a success, or the error of any other
@@ -259,10 +262,8 @@ impl<'a> LeaveGroupCall<'a> {
 
     /// Sends the call; the future resolves to the decoded body.
     pub fn send(self) -> CallFuture<'a, (), LeaveGroupError> {
-        let (op_client, op_request, op_options) = self.into_request();
-        let op_exchange = op_client.exchange(op_request, op_options, &[0], false, true);
         crate::runtime::call(
-            op_exchange,
+            self.into_exchange(),
             |op_response| Self::decode(op_response).map(ApiResponse::into_data),
         )
     }
@@ -270,9 +271,14 @@ impl<'a> LeaveGroupCall<'a> {
     /// Sends the call; the future resolves to the decoded body with the response status and
     /// headers.
     pub fn with_http_info(self) -> CallFuture<'a, ApiResponse<()>, LeaveGroupError> {
+        crate::runtime::call(self.into_exchange(), Self::decode)
+    }
+
+    /// The call's request on its way: sent with the operation's credentials and retry rule, the
+    /// answer read whole.
+    fn into_exchange(self) -> crate::runtime::Exchange<'a, crate::runtime::RawResponse> {
         let (op_client, op_request, op_options) = self.into_request();
-        let op_exchange = op_client.exchange(op_request, op_options, &[0], false, true);
-        crate::runtime::call(op_exchange, Self::decode)
+        op_client.exchange(op_request, op_options, &[0], false, true)
     }
 
     /// The answer as the spec declares it: the body of a success, or the error of any other
@@ -350,10 +356,8 @@ impl<'a> PushMessageCall<'a> {
     pub fn send(
         self,
     ) -> CallFuture<'a, crate::models::PushMessageResponse, PushMessageError> {
-        let (op_client, op_request, op_options) = self.into_request();
-        let op_exchange = op_client.exchange(op_request, op_options, &[0], true, true);
         crate::runtime::call(
-            op_exchange,
+            self.into_exchange(),
             |op_response| Self::decode(op_response).map(ApiResponse::into_data),
         )
     }
@@ -367,9 +371,14 @@ impl<'a> PushMessageCall<'a> {
         ApiResponse<crate::models::PushMessageResponse>,
         PushMessageError,
     > {
+        crate::runtime::call(self.into_exchange(), Self::decode)
+    }
+
+    /// The call's request on its way: sent with the operation's credentials and retry rule, the
+    /// answer read whole.
+    fn into_exchange(self) -> crate::runtime::Exchange<'a, crate::runtime::RawResponse> {
         let (op_client, op_request, op_options) = self.into_request();
-        let op_exchange = op_client.exchange(op_request, op_options, &[0], true, true);
-        crate::runtime::call(op_exchange, Self::decode)
+        op_client.exchange(op_request, op_options, &[0], true, true)
     }
 
     /// The answer as the spec declares it: the body of a success, or the error of any other

@@ -117,10 +117,8 @@ impl<'a> GetMessageContentCall<'a> {
 
     /// Sends the call; the future resolves to the decoded body.
     pub fn send(self) -> CallFuture<'a, Vec<u8>, GetMessageContentError> {
-        let (op_client, op_request, op_options) = self.into_request();
-        let op_exchange = op_client.exchange(op_request, op_options, &[0], true, false);
         crate::runtime::call(
-            op_exchange,
+            self.into_exchange(),
             |op_response| Self::decode(op_response).map(ApiResponse::into_data),
         )
     }
@@ -130,9 +128,14 @@ impl<'a> GetMessageContentCall<'a> {
     pub fn with_http_info(
         self,
     ) -> CallFuture<'a, ApiResponse<Vec<u8>>, GetMessageContentError> {
+        crate::runtime::call(self.into_exchange(), Self::decode)
+    }
+
+    /// The call's request on its way: sent with the operation's credentials and retry rule, the
+    /// answer read whole.
+    fn into_exchange(self) -> crate::runtime::Exchange<'a, crate::runtime::RawResponse> {
         let (op_client, op_request, op_options) = self.into_request();
-        let op_exchange = op_client.exchange(op_request, op_options, &[0], true, false);
-        crate::runtime::call(op_exchange, Self::decode)
+        op_client.exchange(op_request, op_options, &[0], true, false)
     }
 
     /// The answer as the spec declares it: the body of a success, or the error of any other
@@ -231,10 +234,8 @@ impl<'a> SetRichMenuImageCall<'a> {
 
     /// Sends the call; the future resolves to the decoded body.
     pub fn send(self) -> CallFuture<'a, (), SetRichMenuImageError> {
-        let (op_client, op_request, op_options) = self.into_request();
-        let op_exchange = op_client.exchange(op_request, op_options, &[0], false, true);
         crate::runtime::call(
-            op_exchange,
+            self.into_exchange(),
             |op_response| Self::decode(op_response).map(ApiResponse::into_data),
         )
     }
@@ -244,9 +245,14 @@ impl<'a> SetRichMenuImageCall<'a> {
     pub fn with_http_info(
         self,
     ) -> CallFuture<'a, ApiResponse<()>, SetRichMenuImageError> {
+        crate::runtime::call(self.into_exchange(), Self::decode)
+    }
+
+    /// The call's request on its way: sent with the operation's credentials and retry rule, the
+    /// answer read whole.
+    fn into_exchange(self) -> crate::runtime::Exchange<'a, crate::runtime::RawResponse> {
         let (op_client, op_request, op_options) = self.into_request();
-        let op_exchange = op_client.exchange(op_request, op_options, &[0], false, true);
-        crate::runtime::call(op_exchange, Self::decode)
+        op_client.exchange(op_request, op_options, &[0], false, true)
     }
 
     /// The answer as the spec declares it: the body of a success, or the error of any other
