@@ -66,7 +66,7 @@ impl {{ group.class_name }} {
 {%- if op.many_arguments() %}
     #[allow(clippy::too_many_arguments, reason = "one argument per spec parameter")]
 {%- endif %}
-    pub fn {{ op.name }}_with_http_info<'a>(&'a self{% for p in op.params %}, {{ p.ident }}: {{ p.call_arg() }}{% endfor %}) -> CallFuture<'a, ApiResponse<{{ ret }}>, {{ op.type_stem }}Error> {
+    pub fn {{ op.with_http_info_name }}<'a>(&'a self{% for p in op.params %}, {{ p.ident }}: {{ p.call_arg() }}{% endfor %}) -> CallFuture<'a, ApiResponse<{{ ret }}>, {{ op.type_stem }}Error> {
         self.{{ op.name }}({% for p in op.params %}{{ p.ident }}, {% endfor %}).with_http_info()
     }
 {%- if op.has_optional_params() %}
@@ -77,7 +77,7 @@ impl {{ group.class_name }} {
     #[deprecated]
     #[allow(deprecated, reason = "the deprecated operation's own other form")]
 {%- endif %}
-    pub fn {{ op.name|bare }}_request<'a>(&'a self{% for p in op.params %}{% if p.required %}, {{ p.ident }}: {{ p.call_arg() }}{% endif %}{% endfor %}) -> {{ op.type_stem }}Call<'a> {
+    pub fn {{ op.request_name }}<'a>(&'a self{% for p in op.params %}{% if p.required %}, {{ p.ident }}: {{ p.call_arg() }}{% endif %}{% endfor %}) -> {{ op.type_stem }}Call<'a> {
         self.{{ op.name }}({% for p in op.params %}{% if p.required %}{{ p.ident }}{% else %}None{% endif %}, {% endfor %})
     }
 {%- endif %}

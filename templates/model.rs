@@ -28,6 +28,12 @@ pub struct {{ model.name }} {
 {%- endif %}
     pub {{ f.ident }}: {{ f.rust_type() }},
 {%- endfor %}
+{%- if let Some(d) = s.defaulted %}
+    /// The fields of this delivery envelope that were absent or not of their declared type
+    /// and hold `None` or their type's default instead, so the delivery's events still reach
+    /// you; empty for a delivery that matches the spec. Never sent: serializing skips it.
+    pub {{ d }}: Vec<crate::models::DefaultedField>,
+{%- endif %}
 }
 
 impl {{ model.name }} {
@@ -41,6 +47,9 @@ impl {{ model.name }} {
 {%- for f in s.fields %}
             {{ f.init_field() }},
 {%- endfor %}
+{%- if let Some(d) = s.defaulted %}
+            {{ d }}: Vec::new(),
+{%- endif %}
         }
     }
 {%- for f in s.fields %}
@@ -94,12 +103,19 @@ impl<'de> serde::Deserialize<'de> for {{ model.name }} {
                 }
 {%- else %}
 {%- for f in s.fields %}
-                let mut {{ f.de_slot() }}: Option<{{ f.de_value_type() }}> = None;
+                let mut {{ f.de_slot() }} = None;
 {%- endfor %}
+{%- if s.defaulted.is_some() %}
+                let mut defaulted_fields = Vec::new();
+{%- endif %}
                 while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
                     match key.as_str() {
 {%- for f in s.fields %}
+{%- if f.lenient %}
+                        {{ f.wire_name|lit }} => crate::models::next_lenient_field(&mut {{ f.de_slot() }}, &mut map, {{ f.wire_name|lit }}, &mut defaulted_fields)?,
+{%- else %}
                         {{ f.wire_name|lit }} => crate::models::next_field(&mut {{ f.de_slot() }}, &mut map, {{ f.wire_name|lit }})?,
+{%- endif %}
 {%- endfor %}
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
@@ -111,6 +127,9 @@ impl<'de> serde::Deserialize<'de> for {{ model.name }} {
 {%- for f in s.fields %}
                     {{ f.ident }}: {{ f.de_finish() }},
 {%- endfor %}
+{%- if let Some(d) = s.defaulted %}
+                    {{ d }}: defaulted_fields,
+{%- endif %}
                 })
             }
         }
@@ -141,6 +160,9 @@ impl std::fmt::Debug for {{ model.name }} {
             .field({{ field.ident|bare|lit }}, &self.{{ field.ident }})
 {%- endif %}
 {%- endfor %}
+{%- if let Some(d) = s.defaulted %}
+            .field({{ d|bare|lit }}, &self.{{ d }})
+{%- endif %}
             .finish()
     }
 }

@@ -70,6 +70,54 @@ pub(crate) fn required_field<T, E: serde::de::Error>(slot: Option<T>, name: &'st
     slot.ok_or_else(|| E::missing_field(name))
 }
 {%- endif %}
+{%- if krate.decodes_envelopes() %}
+
+/// A field of a delivery envelope that was absent, or whose value was not of its declared
+/// type: the field holds `None` or its type's default instead, so the delivery's events still
+/// reach the handler. The envelope lists these in its `defaulted` field.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct DefaultedField {
+    /// The field's name on the wire (`destination`).
+    pub name: &'static str,
+    /// The JSON that was there and did not decode; `None` when the field was absent.
+    pub found: Option<serde_json::Value>,
+}
+
+/// Reads the value of an envelope field the events do not need: a value of another type is
+/// listed in `defaulted` and leaves the slot empty instead of failing the whole delivery.
+pub(crate) fn next_lenient_field<'de, A, T>(
+    slot: &mut Option<T>,
+    map: &mut A,
+    name: &'static str,
+    defaulted: &mut Vec<DefaultedField>,
+) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    if slot.is_some() {
+        return Err(serde::de::Error::duplicate_field(name));
+    }
+    let value: serde_json::Value = map.next_value()?;
+    match T::deserialize(&value) {
+        Ok(decoded) => *slot = Some(decoded),
+        Err(_) => defaulted.push(DefaultedField { name, found: Some(value) }),
+    }
+    Ok(())
+}
+
+/// The value of a required envelope field, or its type's default when it was absent (listed in
+/// `defaulted`) or of another type (listed already).
+pub(crate) fn lenient_field<T: Default>(slot: Option<T>, name: &'static str, defaulted: &mut Vec<DefaultedField>) -> T {
+    slot.unwrap_or_else(|| {
+        if !defaulted.iter().any(|d| d.name == name) {
+            defaulted.push(DefaultedField { name, found: None });
+        }
+        T::default()
+    })
+}
+{%- endif %}
 {%- if krate.derive_decodes_nullable() %}
 
 /// Decodes an optional nullable field: absent stays `None` (through `default`), `null` becomes

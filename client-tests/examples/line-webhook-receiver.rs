@@ -6,7 +6,8 @@
 //! runs) and prints one JSON line per accepted event on stdout:
 //! `{"type": "message", "webhookEventId": "01H…", "kind": "known"}` (`kind` is `unknown` for an
 //! event type the crate does not know, `malformed` for a known one that does not match its
-//! schema). It stops on Ctrl-C or when stdin closes.
+//! schema). It stops on Ctrl-C (SIGINT), SIGTERM or when stdin closes, giving deliveries in flight up
+//! to 5 s to finish.
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
@@ -93,17 +94,57 @@ async fn run() -> Result<(), String> {
         .ok_or("LINE_CHANNEL_SECRET holds no secret")?;
     let listener = tokio::net::TcpListener::bind(&listen).await.map_err(|e| format!("cannot listen on {listen}: {e}"))?;
     let sink: Sink = Arc::new(Mutex::new(std::io::stdout()));
-    let stop = async {
-        let stdin_closed = async {
-            use tokio::io::AsyncReadExt;
-            let mut stdin = tokio::io::stdin();
-            let mut buf = [0u8; 256];
-            while matches!(stdin.read(&mut buf).await, Ok(n) if n > 0) {}
-        };
-        tokio::select! {
-            _ = tokio::signal::ctrl_c() => {}
-            _ = stdin_closed => {}
+    let server = axum::serve(listener, router(receiver, sink)).with_graceful_shutdown(stop_requested());
+    // After the stop, deliveries in flight get a bounded time to finish; a client that holds
+    // its connection open longer does not keep the program running.
+    let (stopped_tx, stopped_rx) = tokio::sync::oneshot::channel::<()>();
+    let serving = tokio::spawn(async move {
+        let result = server.await;
+        let _ = stopped_tx.send(());
+        result
+    });
+    let _ = stopped_rx.await;
+    match tokio::time::timeout(GRACE, serving).await {
+        Ok(Ok(result)) => result.map_err(|e| e.to_string()),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(_) => Ok(()),
+    }
+}
+
+/// How long deliveries in flight may take to finish once the program is told to stop.
+const GRACE: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Resolves on Ctrl-C (SIGINT), SIGTERM, or when stdin closes, whichever comes first.
+///
+/// Stdin is read on a thread of its own, not with `tokio::io::stdin`: tokio reads it on its
+/// blocking pool, a read there cannot be cancelled, and the runtime waits for it on shutdown,
+/// so a program stopped by a signal while its stdin stayed open would never exit.
+async fn stop_requested() {
+    let (closed_tx, closed_rx) = tokio::sync::oneshot::channel::<()>();
+    std::thread::spawn(move || {
+        use std::io::Read;
+        let mut stdin = std::io::stdin();
+        let mut buf = [0u8; 256];
+        while matches!(stdin.read(&mut buf), Ok(n) if n > 0) {}
+        let _ = closed_tx.send(());
+    });
+    let stdin_closed = async {
+        let _ = closed_rx.await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
         }
     };
-    axum::serve(listener, router(receiver, sink)).with_graceful_shutdown(stop).await.map_err(|e| e.to_string())
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = terminate => {}
+        _ = stdin_closed => {}
+    }
 }

@@ -138,6 +138,72 @@ async fn an_unknown_and_a_malformed_event_do_not_fail_the_delivery() {
     );
 }
 
+/// LINE's own SDK test deliveries leave `destination` out; a platform may send it as another
+/// type. The envelope is decoded as leniently as the events: every event still reaches the
+/// handler, and the delivery says which envelope field it had to default and what was there.
+#[tokio::test]
+async fn a_delivery_without_destination_or_with_a_mistyped_one_reaches_the_handler() {
+    use line_webhook::models::DefaultedField;
+    let (url, lines) = serve(CallbackReceiver::new(SECRET)).await;
+    let events: Vec<String> = every_event().into_iter().map(|(_, e)| e).collect();
+    let joined = events.join(",");
+    let cases: [(&str, String, Option<serde_json::Value>); 5] = [
+        ("no destination", format!(r#"{{"events":[{joined}]}}"#), None),
+        ("a number", format!(r#"{{"destination":12345,"events":[{joined}]}}"#), Some(serde_json::json!(12345))),
+        ("null", format!(r#"{{"events":[{joined}],"destination":null}}"#), Some(serde_json::Value::Null)),
+        ("an object", format!(r#"{{"destination":{{"id":"U1"}},"events":[{joined}]}}"#), Some(serde_json::json!({"id": "U1"}))),
+        ("a list", format!(r#"{{"destination":["U1"],"events":[{joined}]}}"#), Some(serde_json::json!(["U1"]))),
+    ];
+    for (what, body, found) in cases {
+        let body = body.into_bytes();
+        let (status, text) = post(&url, &body, Some(&sign(SECRET, &body))).await;
+        assert_eq!(status, 200, "{what}: {text}");
+        let got = lines.take();
+        assert_eq!(got.len(), 19, "{what}: not every event reached the handler");
+        assert!(got.iter().all(|l| l["kind"] == "known"), "{what}: {got:?}");
+        let delivery = CallbackReceiver::new(SECRET).verify_and_parse(&signed_headers(&body), &body).unwrap();
+        assert_eq!(delivery.destination, "", "{what}");
+        assert_eq!(delivery.events.len(), 19, "{what}");
+        let defaulted: Vec<(&str, Option<&serde_json::Value>)> =
+            delivery.defaulted.iter().map(|d: &DefaultedField| (d.name, d.found.as_ref())).collect();
+        assert_eq!(defaulted, [("destination", found.as_ref())], "{what}");
+        // The record is not part of the wire form: the delivery serializes as the spec says.
+        let json = serde_json::to_value(&delivery).unwrap();
+        assert_eq!(json.as_object().unwrap().keys().collect::<Vec<_>>(), ["destination", "events"], "{what}");
+    }
+    // A delivery that matches the spec defaults nothing.
+    let body = delivery(&events);
+    let delivery = CallbackReceiver::new(SECRET).verify_and_parse(&signed_headers(&body), &body).unwrap();
+    assert!(delivery.defaulted.is_empty());
+    assert_eq!(delivery.destination, "Uxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+}
+
+/// Leniency starts after the signature verified, and stops where the events are: a body
+/// without its events, with events that are not a list, or that is not a JSON object is still
+/// refused with 400, and an unsigned or forged lenient body with 401.
+#[tokio::test]
+async fn leniency_never_accepts_a_body_without_events_or_a_bad_signature() {
+    let (url, lines) = serve(CallbackReceiver::new(SECRET)).await;
+    let event = every_event()[3].1.clone();
+    for body in [
+        r#"{"destination":"U1"}"#.to_string(),
+        r#"{}"#.to_string(),
+        r#"{"destination":"U1","events":{"0":1}}"#.to_string(),
+        r#"{"destination":"U1","events":null}"#.to_string(),
+        format!("[{event}]"),
+        "\"events\"".to_string(),
+    ] {
+        let (status, text) = post(&url, body.as_bytes(), Some(&sign(SECRET, body.as_bytes()))).await;
+        assert_eq!(status, 400, "{body}: {text}");
+    }
+    let lenient = format!(r#"{{"events":[{event}]}}"#).into_bytes();
+    assert_eq!(post(&url, &lenient, None).await.0, 401);
+    assert_eq!(post(&url, &lenient, Some(&sign("another secret", &lenient))).await.0, 401);
+    assert!(lines.take().is_empty(), "the handler ran for a refused delivery");
+    assert_eq!(post(&url, &lenient, Some(&sign(SECRET, &lenient))).await.0, 200);
+    assert_eq!(lines.take().len(), 1);
+}
+
 #[tokio::test]
 async fn the_signature_is_over_the_bytes_with_non_ascii_text_and_escapes() {
     let (url, lines) = serve(CallbackReceiver::new(SECRET)).await;
@@ -260,6 +326,60 @@ async fn the_example_program_receives_prints_and_stops_when_stdin_closes() {
     drop(child.stdin.take());
     let status = tokio::time::timeout(Duration::from_secs(10), child.wait()).await.expect("stops when stdin closes").unwrap();
     assert!(status.success(), "{status}");
+}
+
+/// Starts the example program as a user would, with stdin piped and left open, and waits
+/// (bounded) until it answers a signed delivery; returns the child and the client that has a
+/// kept-alive connection to it.
+async fn started_example() -> (tokio::process::Child, reqwest::Client) {
+    let exe = std::env::current_exe().unwrap();
+    let program = exe.parent().unwrap().parent().unwrap().join("examples").join(format!("line-webhook-receiver{}", std::env::consts::EXE_SUFFIX));
+    assert!(program.is_file(), "cargo test builds the example at {}", program.display());
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let child = tokio::process::Command::new(&program)
+        .args(["--listen", &format!("127.0.0.1:{port}")])
+        .env("LINE_CHANNEL_SECRET", SECRET)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let client = reqwest::Client::new();
+    let body = delivery(&[every_event()[3].1.clone()]);
+    for _ in 0..200 {
+        let sent = client
+            .post(format!("http://127.0.0.1:{port}/callback"))
+            .header("x-line-signature", sign(SECRET, &body))
+            .body(body.clone())
+            .timeout(Duration::from_secs(5))
+            .send()
+            .await;
+        if let Ok(response) = sent {
+            assert_eq!(response.status().as_u16(), 200);
+            return (child, client);
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the example program did not answer within 10 s");
+}
+
+/// Ctrl-C and SIGTERM stop the example program within a few seconds although its stdin stays
+/// open and a client keeps a connection to it.
+#[cfg(unix)]
+#[tokio::test]
+async fn the_example_program_stops_on_sigint_and_sigterm_with_stdin_open() {
+    for signal in ["-INT", "-TERM"] {
+        let (mut child, _kept_alive) = started_example().await;
+        let pid = child.id().expect("running").to_string();
+        let killed = std::process::Command::new("kill").args([signal, &pid]).status().expect("kill runs");
+        assert!(killed.success());
+        let status = tokio::time::timeout(Duration::from_secs(8), child.wait())
+            .await
+            .unwrap_or_else(|_| panic!("still running 8 s after kill {signal}, with stdin open"))
+            .unwrap();
+        assert!(status.success(), "kill {signal}: {status}");
+        assert!(child.stdin.is_some(), "stdin stayed open throughout");
+    }
 }
 
 /// `line-webhook/` is what the generator makes of LINE's webhook.yml with the project's overlay.

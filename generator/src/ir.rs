@@ -180,7 +180,13 @@ pub struct Operation<R: Refs = Named> {
     pub operation_id: String,
     /// snake_case method name (`issue_channel_token_by_jwt`).
     pub name: String,
-    /// PascalCase stem for the per-operation types (`IssueChannelTokenByJwt`).
+    /// The method returning the response's status and headers beside the body
+    /// (`issue_channel_token_by_jwt_with_http_info`).
+    pub with_http_info_name: String,
+    /// The method taking only the required parameters (`issue_channel_token_by_jwt_request`).
+    pub request_name: String,
+    /// PascalCase stem for the per-operation types (`IssueChannelTokenByJwt`), never ending in
+    /// `_`, so `Call` and `Error` can follow it.
     pub type_stem: String,
     pub method: Method,
     /// The path template as written in the spec (`/v2/bot/message/{messageId}/content`).
@@ -363,6 +369,10 @@ pub struct Struct<R: Refs = Named> {
     /// Set when the struct is a variant of a tagged union: it writes the tag itself, so it
     /// stays correct when used on its own, and has no field for it.
     pub tag: Option<StructTag>,
+    /// Set when the struct is the envelope of a delivery a receiver decodes: its
+    /// [`Field::lenient`] fields fall back to their defaults, and this extra field (not on the
+    /// wire) lists which did and why.
+    pub defaulted: Option<R::Name>,
 }
 
 /// The discriminator property and value a union variant writes.
@@ -395,6 +405,12 @@ pub struct Field<R: Refs = Named> {
     pub secret: bool,
     /// Holds the properties the schema does not name (`additionalProperties`).
     pub flatten: bool,
+    /// A field of a delivery envelope that the events do not need: absent or of another type,
+    /// it decodes to `None` or its type's default and is listed in the struct's
+    /// [`Struct::defaulted`] field instead of refusing the whole delivery.
+    pub lenient: bool,
+    /// The local the hand-written `Deserialize` reads the field into (`f_` and its name).
+    pub local: String,
 }
 
 impl<R: Refs> Field<R> {
@@ -569,4 +585,8 @@ pub struct ReservedNames {
     pub model_methods: &'static [&'static str],
     /// Types `crate::models` declares itself besides the spec's models.
     pub model_types: &'static [&'static str],
+    /// Names a model's module may not take in `crate::models`: `mod.rs` itself, and the crates
+    /// whose paths `models/mod.rs` spells (a module `serde` there would shadow `serde::de`), and
+    /// `models` (clippy's `module_inception`).
+    pub model_modules: &'static [&'static str],
 }

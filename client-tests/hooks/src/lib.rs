@@ -38,6 +38,10 @@
 //! The operations the API sends to you (webhooks and callbacks) are receivers in [`webhooks`].
 #![forbid(unsafe_code)]
 #![allow(clippy::disallowed_names, reason = "names come from the spec")]
+#![allow(
+    clippy::type_complexity,
+    reason = "types are the spec's, nested as deep as it nests them"
+)]
 
 pub mod apis;
 pub mod models;

@@ -42,7 +42,7 @@ impl<'de> serde::Deserialize<'de> for ChannelAccessTokenKeyIdsResponse {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut f_kids: Option<Vec<String>> = None;
+                let mut f_kids = None;
                 while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
                     match key.as_str() {
                         "kids" => {

@@ -62,8 +62,8 @@ impl<'de> serde::Deserialize<'de> for ErrorResponse {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut f_error: Option<Option<String>> = None;
-                let mut f_error_description: Option<Option<String>> = None;
+                let mut f_error = None;
+                let mut f_error_description = None;
                 while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
                     match key.as_str() {
                         "error" => {

@@ -60,10 +60,10 @@ impl<'de> serde::Deserialize<'de> for IssueChannelAccessTokenResponse {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut f_access_token: Option<String> = None;
-                let mut f_expires_in: Option<i32> = None;
-                let mut f_token_type: Option<String> = None;
-                let mut f_key_id: Option<String> = None;
+                let mut f_access_token = None;
+                let mut f_expires_in = None;
+                let mut f_token_type = None;
+                let mut f_key_id = None;
                 while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
                     match key.as_str() {
                         "access_token" => {

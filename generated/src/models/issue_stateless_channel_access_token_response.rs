@@ -58,9 +58,9 @@ impl<'de> serde::Deserialize<'de> for IssueStatelessChannelAccessTokenResponse {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut f_access_token: Option<String> = None;
-                let mut f_expires_in: Option<i32> = None;
-                let mut f_token_type: Option<String> = None;
+                let mut f_access_token = None;
+                let mut f_expires_in = None;
+                let mut f_token_type = None;
                 while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
                     match key.as_str() {
                         "access_token" => {

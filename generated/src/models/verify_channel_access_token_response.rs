@@ -58,9 +58,9 @@ impl<'de> serde::Deserialize<'de> for VerifyChannelAccessTokenResponse {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut f_client_id: Option<String> = None;
-                let mut f_expires_in: Option<i64> = None;
-                let mut f_scope: Option<Option<String>> = None;
+                let mut f_client_id = None;
+                let mut f_expires_in = None;
+                let mut f_scope = None;
                 while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
                     match key.as_str() {
                         "client_id" => {

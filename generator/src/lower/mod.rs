@@ -144,6 +144,7 @@ impl<'a> Lowerer<'a> {
         self.lower_component_models();
         let (apis, receivers) = self.lower_operations();
         let mut models = std::mem::take(&mut self.models);
+        receiver::mark_envelopes(&mut models, &receivers);
         merge::merge_inline_enums(&mut models);
         recursion::box_recursive_fields(&mut models);
         conversions::choose_conversions(&mut models);
@@ -229,12 +230,15 @@ impl<'a> Lowerer<'a> {
                     (ir::SecurityKind::Bearer, description)
                 }
             };
-            let stem = names::bare(&names::snake(name)).to_string();
-            let setter = scope.claim(match kind {
-                ir::SecurityKind::Bearer => format!("{stem}_token"),
-                ir::SecurityKind::Basic => format!("{stem}_credentials"),
-                _ => format!("{stem}_key"),
-            });
+            let stem = names::snake(name);
+            let setter = scope.claim(names::join_snake(&[
+                &stem,
+                match kind {
+                    ir::SecurityKind::Bearer => "token",
+                    ir::SecurityKind::Basic => "credentials",
+                    _ => "key",
+                },
+            ]));
             out.push(ir::SecurityScheme {
                 spec_name: name.clone(),
                 field: setter.clone(),
@@ -262,7 +266,7 @@ impl<'a> Lowerer<'a> {
         for s in &self.security_schemes {
             scope.claim(s.setter.clone());
         }
-        let setter = scope.claim(format!("{}_url", names::bare(&names::snake(host))));
+        let setter = scope.claim(names::join_snake(&[&names::snake(host), "url"]));
         self.servers.push(ir::Server {
             url: url.to_string(),
             setter,

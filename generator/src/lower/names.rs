@@ -66,10 +66,13 @@ fn words(name: &str) -> String {
     out
 }
 
-/// snake_case identifier for fields, parameters, functions and modules.
+/// snake_case identifier for fields, parameters, functions and modules. A name that starts with
+/// a digit gets a `v` (`2fa` → `v2fa`, as `V2fa` for types): a leading `_` would make `1` the
+/// identifier `_1`, which clippy rejects (`just_underscores_and_digits`), and `set_` + `_2fa`
+/// a name that is not snake case.
 pub fn snake(name: &str) -> String {
     let s = words(name).to_snake_case();
-    finish(s, "value", "_")
+    finish(s, "value", "v")
 }
 
 /// PascalCase identifier for types and enum variants.
@@ -99,6 +102,39 @@ pub fn bare(ident: &str) -> &str {
     ident.strip_prefix("r#").unwrap_or(ident)
 }
 
+/// The PascalCase stem of the types named after an operation or receiver (`Self_` → `Self`, so
+/// `SelfCall` and `SelfError` follow it): never used alone, always with a word after it.
+pub fn type_stem(name: &str) -> String {
+    let stem = pascal(name);
+    let trimmed = stem.trim_end_matches('_');
+    if trimmed.is_empty() { "Value".into() } else { trimmed.to_string() }
+}
+
+/// The one way to build a snake_case identifier out of others (`set` + `self_` → `set_self`,
+/// `self_` + `with_http_info` → `self_with_http_info`): each part loses its raw prefix and the
+/// underscores at its ends, the parts are joined by one `_`, and the result gets the same
+/// treatment of digits and keywords as [`snake`]. rustc's `non_snake_case` rejects a doubled
+/// `_` inside a name, which gluing `self_` or a digit-led name to another word would make.
+pub fn join_snake(parts: &[&str]) -> String {
+    let joined: Vec<&str> = parts.iter().map(|p| bare(p).trim_matches('_')).filter(|p| !p.is_empty()).collect();
+    finish(joined.join("_"), "value", "v")
+}
+
+/// The one way to build a PascalCase identifier out of others (`Self_` + `Api` → `SelfApi`):
+/// each part loses its raw prefix and the underscores at its ends before the parts are glued
+/// together (with a `_` only between two digits, so `V1` + `2` does not read as `V12`).
+/// `non_camel_case_types` rejects a `_` next to a letter, which `Self_Api` would have.
+pub fn join_pascal(parts: &[&str]) -> String {
+    let mut out = String::new();
+    for part in parts.iter().map(|p| bare(p).trim_matches('_')).filter(|p| !p.is_empty()) {
+        if out.ends_with(|c: char| c.is_ascii_digit()) && part.starts_with(|c: char| c.is_ascii_digit()) {
+            out.push('_');
+        }
+        out.push_str(part);
+    }
+    finish(out, "Value", "V")
+}
+
 /// Types and traits of the Rust prelude that generated code names without a path
 /// (`Option<String>`, `Vec<T>`, `Box<T>`, `Result`, `impl Default`): a model with one of these
 /// names would shadow it in its own module.
@@ -109,11 +145,17 @@ const PRELUDE_TYPES: &[&str] = &[
     "ToString", "TryFrom", "TryInto", "Unpin", "Vec",
 ];
 
+/// The word an operation's `…_with_http_info` method adds to its name.
+pub const WITH_HTTP_INFO: &str = "with_http_info";
+/// The word an operation's `…_request` method adds to its name.
+pub const REQUEST: &str = "request";
+
 /// A set of names already taken in one Rust scope (a module, a struct, an enum).
 #[derive(Debug, Default, Clone)]
 pub struct Scope {
     taken: BTreeSet<String>,
-    /// Suffixes of names claimed alongside each name (`get_user` also takes `get_user_with_http_info`).
+    /// Words joined to each name and claimed alongside it (`get_user` also takes
+    /// `get_user_with_http_info`).
     companions: Vec<&'static str>,
 }
 
@@ -131,7 +173,7 @@ impl Scope {
     /// `…_with_http_info` and `…_request` forms, and the struct has methods of its own (`api_methods`).
     pub fn for_operations(api_methods: &[&str]) -> Self {
         let mut scope = Self::with_reserved(api_methods);
-        scope.companions = vec!["_with_http_info", "_request"];
+        scope.companions = vec![WITH_HTTP_INFO, REQUEST];
         scope
     }
 
@@ -169,7 +211,7 @@ impl Scope {
     /// Takes `name` and its companions if all of them are free.
     fn take(&mut self, name: &str) -> bool {
         let all: Vec<String> = std::iter::once(name.to_string())
-            .chain(self.companions.iter().map(|suffix| format!("{name}{suffix}")))
+            .chain(self.companions.iter().map(|suffix| join_snake(&[name, suffix])))
             .collect();
         if all.iter().any(|n| self.taken.contains(n)) {
             return false;
@@ -209,7 +251,9 @@ mod tests {
         assert_eq!(snake("self"), "self_");
         assert_eq!(pascal("self"), "Self_");
         assert_eq!(pascal("3xl"), "V3xl");
-        assert_eq!(snake("3xl"), "_3xl");
+        assert_eq!(snake("3xl"), "v3xl");
+        assert_eq!(snake("1"), "v1");
+        assert_eq!(snake("1_000"), "v1_000");
         assert_eq!(pascal("flex-start"), "FlexStart");
         assert_eq!(pascal("chat_message.write"), "ChatMessageWrite");
         assert_eq!(pascal("urn:ietf:params"), "UrnIetfParams");
@@ -230,7 +274,7 @@ mod tests {
         assert_eq!(pascal("!="), "NotEqual");
         assert_eq!(snake("@type"), "at_type");
         assert_eq!(snake("#"), "hash");
-        assert_eq!(snake("100%"), "_100_percent");
+        assert_eq!(snake("100%"), "v100_percent");
         assert_eq!(snake("R&D"), "r_and_d");
         assert_eq!(snake("$ref"), "dollar_ref");
         assert_eq!(pascal("application/ld+json"), "ApplicationLdPlusJson");
@@ -249,7 +293,7 @@ mod tests {
         assert_eq!(scope.claim(pascal("+1")), "Plus1");
         assert_eq!(scope.claim(pascal("Plus1")), "Plus1_2");
         assert_eq!(scope.claim(snake("-1")), "minus_1");
-        assert_eq!(scope.claim(snake("1")), "_1");
+        assert_eq!(scope.claim(snake("1")), "v1");
     }
 
     #[test]
@@ -275,6 +319,22 @@ mod tests {
         assert_eq!(ops.claim(snake("get_user_with_http_info")), "get_user_with_http_info2");
         assert_eq!(ops.claim(snake("get_user2")), "get_user2");
         assert_eq!(ops.claim(snake("get_user")), "get_user3");
+    }
+
+    #[test]
+    fn joined_names_are_snake_and_pascal_case() {
+        assert_eq!(join_snake(&["set", "self_"]), "set_self");
+        assert_eq!(join_snake(&["self_", "with_http_info"]), "self_with_http_info");
+        assert_eq!(join_snake(&["f", "r#type"]), "f_type");
+        assert_eq!(join_snake(&["v2fa", "token"]), "v2fa_token");
+        assert_eq!(join_snake(&["", "_"]), "value");
+        assert_eq!(join_snake(&["type"]), "r#type");
+        assert_eq!(join_pascal(&["Self_", "Api"]), "SelfApi");
+        assert_eq!(join_pascal(&["V1", "2"]), "V1_2");
+        assert_eq!(join_pascal(&["Self_"]), "Self_");
+        let mut ops = Scope::for_operations(&[]);
+        assert_eq!(ops.claim(snake("self")), "self_");
+        assert_eq!(ops.claim(snake("self_with_http_info")), "self_with_http_info2");
     }
 
     #[test]

@@ -105,7 +105,7 @@ pub(crate) fn name(
         .collect();
     sorted.sort_by(|a, b| a.1.cmp(b.1));
     // Each model gets its own file, and none may be `mod.rs`, the models module itself.
-    let mut files = Scope::with_reserved(&["mod"]);
+    let mut files = Scope::with_reserved(reserved.model_modules);
     let mut out = Vec::new();
     for (id, name) in sorted {
         let Some(draft) = models.get(id) else {
@@ -196,16 +196,21 @@ impl Names<'_> {
     fn kind(&self, kind: ir::ModelKind<Ids>) -> ir::ModelKind {
         use ir::ModelKind as K;
         match kind {
-            K::Struct(s) => K::Struct(ir::Struct {
-                fields: {
-                    let idents = self.claim(Scope::new(), s.fields.iter().map(|f| f.ident.clone()).collect());
-                    s.fields.into_iter().zip(idents).map(|(f, ident)| self.field(f, ident)).collect()
-                },
-                has_secrets: s.has_secrets,
-                derives_default: s.derives_default,
-                default_from_new: s.default_from_new,
-                tag: s.tag,
-            }),
+            K::Struct(s) => {
+                // The envelope's record of defaulted fields is claimed after the spec's fields.
+                let mut requests: Vec<Name> = s.fields.iter().map(|f| f.ident.clone()).collect();
+                requests.extend(s.defaulted.clone());
+                let mut idents = self.claim(Scope::new(), requests);
+                let defaulted = s.defaulted.as_ref().and_then(|_| idents.pop());
+                K::Struct(ir::Struct {
+                    fields: s.fields.into_iter().zip(idents).map(|(f, ident)| self.field(f, ident)).collect(),
+                    has_secrets: s.has_secrets,
+                    derives_default: s.derives_default,
+                    default_from_new: s.default_from_new,
+                    tag: s.tag,
+                    defaulted,
+                })
+            }
             K::Enum(e) => K::Enum(e),
             K::Tagged(t) => K::Tagged(ir::TaggedUnion {
                 tag: t.tag,
@@ -233,7 +238,6 @@ impl Names<'_> {
     fn field(&self, f: ir::Field<Ids>, ident: String) -> ir::Field {
         ir::Field {
             wire_name: f.wire_name,
-            ident,
             ty: self.ty(f.ty),
             required: f.required,
             nullable: f.nullable,
@@ -244,6 +248,9 @@ impl Names<'_> {
             setter: f.setter,
             secret: f.secret,
             flatten: f.flatten,
+            lenient: f.lenient,
+            local: names::join_snake(&["f", &ident]),
+            ident,
         }
     }
 
@@ -260,6 +267,8 @@ impl Names<'_> {
         ir::Operation {
             operation_id: o.operation_id,
             name: o.name,
+            with_http_info_name: o.with_http_info_name,
+            request_name: o.request_name,
             type_stem: o.type_stem,
             method: o.method,
             path: o.path,

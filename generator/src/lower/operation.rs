@@ -79,7 +79,7 @@ impl<'a> Lowerer<'a> {
                     continue;
                 }
                 let name = op_scope.claim(names::snake(&operation_id));
-                let stem = names::pascal(names::bare(&name));
+                let stem = names::type_stem(names::bare(&name));
                 for (callback, expressions) in &op.callbacks {
                     for (expression, callback_item) in expressions {
                         for (cb_method, cb_op) in path_operations(callback_item) {
@@ -115,7 +115,7 @@ impl<'a> Lowerer<'a> {
         tags.sort();
         tags.dedup();
         for tag in tags {
-            let class = class_scope.claim(format!("{}Api", names::bare(&names::pascal(tag))));
+            let class = class_scope.claim(names::join_pascal(&[&names::pascal(tag), "Api"]));
             tag_class.insert(tag.clone(), class);
         }
         // Each group's module is also the `Client` method returning it.
@@ -241,6 +241,8 @@ impl<'a> Lowerer<'a> {
         ir::Operation {
             retry_key,
             operation_id,
+            with_http_info_name: names::join_snake(&[&name, names::WITH_HTTP_INFO]),
+            request_name: names::join_snake(&[&name, names::REQUEST]),
             name,
             type_stem: stem,
             method,

@@ -137,7 +137,7 @@ impl<'a> Lowerer<'a> {
         signature: Option<ir::Signature>,
         origin: ir::ReceiverOrigin,
     ) -> ir::Receiver<Ids> {
-        let stem = names::pascal(names::bare(&name));
+        let stem = names::type_stem(names::bare(&name));
         let mut body = None;
         let mut media_type = None;
         if let Some(rb) = &op.request_body {
@@ -180,5 +180,40 @@ impl<'a> Lowerer<'a> {
             origin,
             success_status,
         }
+    }
+}
+
+/// Makes the struct each receiver decodes its JSON body into a delivery envelope: a platform
+/// that leaves out (or mistypes) a field the events do not need still gets its events to the
+/// handler, as the events themselves are decoded leniently (`Unknown`, `Malformed`). A field
+/// carries events when it is a list or map of models; such fields, and required models and
+/// secrets, stay strict. A struct with flattened fields keeps serde's derive and stays strict.
+pub(crate) fn mark_envelopes(models: &mut super::models::Models, receivers: &[ir::Receiver<Ids>]) {
+    for r in receivers {
+        let Some(Type::Model(id)) = &r.body else { continue };
+        let Some(draft) = models.get_mut(*id) else { continue };
+        let ir::ModelKind::Struct(s) = &mut draft.kind else { continue };
+        if s.fields.iter().any(|f| f.flatten) || s.defaulted.is_some() {
+            continue;
+        }
+        for f in &mut s.fields {
+            f.lenient = !f.secret
+                && match &f.ty {
+                    Type::List(item) | Type::Map(item) => !mentions_model(item),
+                    Type::Model(_) => f.is_option(),
+                    _ => true,
+                };
+        }
+        if s.fields.iter().any(|f| f.lenient) {
+            s.defaulted = Some(super::models::Name::Claim("defaulted".into()));
+        }
+    }
+}
+
+fn mentions_model(ty: &Type) -> bool {
+    match ty {
+        Type::Model(_) => true,
+        Type::List(inner) | Type::Map(inner) => mentions_model(inner),
+        _ => false,
     }
 }

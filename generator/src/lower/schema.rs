@@ -523,7 +523,7 @@ impl<'a> Lowerer<'a> {
             let ident = scope.claim(names::snake(&wire));
             let bare = names::bare(&ident);
             let setter = if self.reserved.model_methods.contains(&bare) {
-                methods.claim(format!("set_{bare}"))
+                methods.claim(names::join_snake(&["set", bare]))
             } else {
                 methods.claim(ident.clone())
             };
@@ -540,6 +540,8 @@ impl<'a> Lowerer<'a> {
                 description,
                 default,
                 flatten: false,
+                lenient: false,
+                local: String::new(),
             });
         }
         for union in shape.unions {
@@ -570,6 +572,8 @@ impl<'a> Lowerer<'a> {
                 setter: String::new(),
                 secret: false,
                 flatten: true,
+                lenient: false,
+                local: String::new(),
             });
         }
         if let Some((additional, additional_at)) = shape.additional {
@@ -588,6 +592,8 @@ impl<'a> Lowerer<'a> {
                 setter: String::new(),
                 secret: false,
                 flatten: true,
+                lenient: false,
+                local: String::new(),
             });
         }
         let required = fields.iter().filter(|f| f.is_new_argument()).count();
@@ -598,6 +604,7 @@ impl<'a> Lowerer<'a> {
             default_from_new: required == 0 && has_defaults,
             fields,
             tag,
+            defaulted: None,
         }
     }
 

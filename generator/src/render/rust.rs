@@ -96,8 +96,6 @@ pub trait FieldRust {
     fn ident(&self) -> &str;
     /// The local holding the field's value while a hand-written `Deserialize` reads the object.
     fn de_slot(&self) -> String;
-    /// The type read for the field's key (the slot holds an `Option` of it).
-    fn de_value_type(&self) -> String;
     /// The field's value once the object is read, from its slot: a missing required field is
     /// an error, a missing optional or nullable one `None`, as serde's derive does.
     fn de_finish(&self) -> String;
@@ -110,6 +108,9 @@ pub trait CrateRust {
     fn decodes_structs_by_hand(&self) -> bool;
     /// Some of those fields is required and not an `Option` (`models::required_field` is used).
     fn decodes_required_fields_by_hand(&self) -> bool;
+    /// Some struct is a delivery envelope with lenient fields (`models::DefaultedField`,
+    /// `next_lenient_field`, `lenient_field`).
+    fn decodes_envelopes(&self) -> bool;
     /// Some struct left to serde's derive has an optional nullable field, which it decodes with
     /// `models::deserialize_nullable`.
     fn derive_decodes_nullable(&self) -> bool;
@@ -133,7 +134,11 @@ impl CrateRust for crate::ir::Crate {
     }
 
     fn decodes_required_fields_by_hand(&self) -> bool {
-        hand_decoded_fields(self).any(|f| !f.is_option())
+        hand_decoded_fields(self).any(|f| !f.is_option() && !f.lenient)
+    }
+
+    fn decodes_envelopes(&self) -> bool {
+        self.models.iter().any(|m| matches!(&m.kind, crate::ir::ModelKind::Struct(s) if s.defaulted.is_some()))
     }
 
     fn derive_decodes_nullable(&self) -> bool {
@@ -238,22 +243,14 @@ impl FieldRust for Field {
     }
 
     fn de_slot(&self) -> String {
-        format!("f_{}", unraw(&self.ident))
-    }
-
-    fn de_value_type(&self) -> String {
-        if self.is_absent_or_null() {
-            // Present: `null` or a value, kept as `Some(..)` of it; absent: the slot stays `None`.
-            let inner = if self.boxed { format!("Box<{}>", self.ty.rust()) } else { self.ty.rust() };
-            format!("Option<{inner}>")
-        } else {
-            self.rust_type()
-        }
+        self.local.clone()
     }
 
     fn de_finish(&self) -> String {
         let slot = self.de_slot();
-        if self.is_absent_or_null() {
+        if self.lenient && !self.is_option() {
+            format!("crate::models::lenient_field({slot}, {}, &mut defaulted_fields)", rust_string(&self.wire_name))
+        } else if self.is_absent_or_null() {
             slot
         } else if self.is_option() {
             format!("{slot}.flatten()")

@@ -43,8 +43,8 @@ impl<'de> serde::Deserialize<'de> for Commit {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut f_id: Option<String> = None;
-                let mut f_message: Option<String> = None;
+                let mut f_id = None;
+                let mut f_message = None;
                 while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
                     match key.as_str() {
                         "id" => crate::models::next_field(&mut f_id, &mut map, "id")?,

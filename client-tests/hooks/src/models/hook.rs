@@ -40,8 +40,8 @@ impl<'de> serde::Deserialize<'de> for Hook {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut f_id: Option<i64> = None;
-                let mut f_url: Option<String> = None;
+                let mut f_id = None;
+                let mut f_url = None;
                 while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
                     match key.as_str() {
                         "id" => crate::models::next_field(&mut f_id, &mut map, "id")?,

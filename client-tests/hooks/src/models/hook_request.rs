@@ -38,7 +38,7 @@ impl<'de> serde::Deserialize<'de> for HookRequest {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut f_url: Option<String> = None;
+                let mut f_url = None;
                 while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
                     match key.as_str() {
                         "url" => crate::models::next_field(&mut f_url, &mut map, "url")?,

@@ -6,6 +6,10 @@
 pub struct PingEvent {
     pub zen: String,
     pub hook_id: Option<i64>,
+    /// The fields of this delivery envelope that were absent or not of their declared type
+    /// and hold `None` or their type's default instead, so the delivery's events still reach
+    /// you; empty for a delivery that matches the spec. Never sent: serializing skips it.
+    pub defaulted: Vec<crate::models::DefaultedField>,
 }
 
 impl PingEvent {
@@ -15,6 +19,7 @@ impl PingEvent {
         Self {
             zen: zen.into(),
             hook_id: None,
+            defaulted: Vec::new(),
         }
     }
 
@@ -51,16 +56,25 @@ impl<'de> serde::Deserialize<'de> for PingEvent {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut f_zen: Option<String> = None;
-                let mut f_hook_id: Option<Option<i64>> = None;
+                let mut f_zen = None;
+                let mut f_hook_id = None;
+                let mut defaulted_fields = Vec::new();
                 while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
                     match key.as_str() {
-                        "zen" => crate::models::next_field(&mut f_zen, &mut map, "zen")?,
+                        "zen" => {
+                            crate::models::next_lenient_field(
+                                &mut f_zen,
+                                &mut map,
+                                "zen",
+                                &mut defaulted_fields,
+                            )?
+                        }
                         "hook_id" => {
-                            crate::models::next_field(
+                            crate::models::next_lenient_field(
                                 &mut f_hook_id,
                                 &mut map,
                                 "hook_id",
+                                &mut defaulted_fields,
                             )?
                         }
                         _ => {
@@ -69,8 +83,13 @@ impl<'de> serde::Deserialize<'de> for PingEvent {
                     }
                 }
                 Ok(crate::models::PingEvent {
-                    zen: crate::models::required_field(f_zen, "zen")?,
+                    zen: crate::models::lenient_field(
+                        f_zen,
+                        "zen",
+                        &mut defaulted_fields,
+                    ),
                     hook_id: f_hook_id.flatten(),
+                    defaulted: defaulted_fields,
                 })
             }
         }

@@ -7,6 +7,10 @@ pub struct PushEvent {
     /// The full Git ref that was pushed (`refs/heads/main`).
     pub r#ref: String,
     pub commits: Vec<crate::models::Commit>,
+    /// The fields of this delivery envelope that were absent or not of their declared type
+    /// and hold `None` or their type's default instead, so the delivery's events still reach
+    /// you; empty for a delivery that matches the spec. Never sent: serializing skips it.
+    pub defaulted: Vec<crate::models::DefaultedField>,
 }
 
 impl PushEvent {
@@ -19,6 +23,7 @@ impl PushEvent {
         Self {
             r#ref: r#ref.into(),
             commits: commits.into_iter().map(Into::into).collect(),
+            defaulted: Vec::new(),
         }
     }
 }
@@ -47,11 +52,19 @@ impl<'de> serde::Deserialize<'de> for PushEvent {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut f_ref: Option<String> = None;
-                let mut f_commits: Option<Vec<crate::models::Commit>> = None;
+                let mut f_ref = None;
+                let mut f_commits = None;
+                let mut defaulted_fields = Vec::new();
                 while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
                     match key.as_str() {
-                        "ref" => crate::models::next_field(&mut f_ref, &mut map, "ref")?,
+                        "ref" => {
+                            crate::models::next_lenient_field(
+                                &mut f_ref,
+                                &mut map,
+                                "ref",
+                                &mut defaulted_fields,
+                            )?
+                        }
                         "commits" => {
                             crate::models::next_field(
                                 &mut f_commits,
@@ -65,8 +78,13 @@ impl<'de> serde::Deserialize<'de> for PushEvent {
                     }
                 }
                 Ok(crate::models::PushEvent {
-                    r#ref: crate::models::required_field(f_ref, "ref")?,
+                    r#ref: crate::models::lenient_field(
+                        f_ref,
+                        "ref",
+                        &mut defaulted_fields,
+                    ),
                     commits: crate::models::required_field(f_commits, "commits")?,
+                    defaulted: defaulted_fields,
                 })
             }
         }

@@ -47,8 +47,8 @@ impl<'de> serde::Deserialize<'de> for CallbackRequest {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut f_destination: Option<String> = None;
-                let mut f_events: Option<Vec<crate::models::Event>> = None;
+                let mut f_destination = None;
+                let mut f_events = None;
                 while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
                     match key.as_str() {
                         "destination" => {

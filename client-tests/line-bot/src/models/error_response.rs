@@ -38,7 +38,7 @@ impl<'de> serde::Deserialize<'de> for ErrorResponse {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut f_message: Option<String> = None;
+                let mut f_message = None;
                 while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
                     match key.as_str() {
                         "message" => {

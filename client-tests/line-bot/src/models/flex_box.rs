@@ -318,36 +318,32 @@ impl<'de> serde::Deserialize<'de> for FlexBox {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut f_layout: Option<crate::models::FlexBoxLayout> = None;
-                let mut f_flex: Option<Option<i64>> = None;
-                let mut f_contents: Option<Vec<crate::models::FlexComponent>> = None;
-                let mut f_spacing: Option<Option<String>> = None;
-                let mut f_margin: Option<Option<String>> = None;
-                let mut f_position: Option<Option<crate::models::FlexBoxPosition>> = None;
-                let mut f_offset_top: Option<Option<String>> = None;
-                let mut f_offset_bottom: Option<Option<String>> = None;
-                let mut f_offset_start: Option<Option<String>> = None;
-                let mut f_offset_end: Option<Option<String>> = None;
-                let mut f_background_color: Option<Option<String>> = None;
-                let mut f_border_color: Option<Option<String>> = None;
-                let mut f_border_width: Option<Option<String>> = None;
-                let mut f_corner_radius: Option<Option<String>> = None;
-                let mut f_width: Option<Option<String>> = None;
-                let mut f_max_width: Option<Option<String>> = None;
-                let mut f_height: Option<Option<String>> = None;
-                let mut f_max_height: Option<Option<String>> = None;
-                let mut f_padding_all: Option<Option<String>> = None;
-                let mut f_padding_top: Option<Option<String>> = None;
-                let mut f_padding_bottom: Option<Option<String>> = None;
-                let mut f_padding_start: Option<Option<String>> = None;
-                let mut f_padding_end: Option<Option<String>> = None;
-                let mut f_action: Option<Option<crate::models::Action>> = None;
-                let mut f_justify_content: Option<
-                    Option<crate::models::FlexBoxJustifyContent>,
-                > = None;
-                let mut f_align_items: Option<
-                    Option<crate::models::FlexBoxAlignItems>,
-                > = None;
+                let mut f_layout = None;
+                let mut f_flex = None;
+                let mut f_contents = None;
+                let mut f_spacing = None;
+                let mut f_margin = None;
+                let mut f_position = None;
+                let mut f_offset_top = None;
+                let mut f_offset_bottom = None;
+                let mut f_offset_start = None;
+                let mut f_offset_end = None;
+                let mut f_background_color = None;
+                let mut f_border_color = None;
+                let mut f_border_width = None;
+                let mut f_corner_radius = None;
+                let mut f_width = None;
+                let mut f_max_width = None;
+                let mut f_height = None;
+                let mut f_max_height = None;
+                let mut f_padding_all = None;
+                let mut f_padding_top = None;
+                let mut f_padding_bottom = None;
+                let mut f_padding_start = None;
+                let mut f_padding_end = None;
+                let mut f_action = None;
+                let mut f_justify_content = None;
+                let mut f_align_items = None;
                 while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
                     match key.as_str() {
                         "layout" => {

@@ -119,15 +119,13 @@ impl<'de> serde::Deserialize<'de> for FlexBubble {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut f_direction: Option<
-                    Option<crate::models::FlexBubbleDirection>,
-                > = None;
-                let mut f_header: Option<Option<crate::models::FlexBox>> = None;
-                let mut f_hero: Option<Option<crate::models::FlexComponent>> = None;
-                let mut f_body: Option<Option<crate::models::FlexBox>> = None;
-                let mut f_footer: Option<Option<crate::models::FlexBox>> = None;
-                let mut f_size: Option<Option<crate::models::FlexBubbleSize>> = None;
-                let mut f_action: Option<Option<crate::models::Action>> = None;
+                let mut f_direction = None;
+                let mut f_header = None;
+                let mut f_hero = None;
+                let mut f_body = None;
+                let mut f_footer = None;
+                let mut f_size = None;
+                let mut f_action = None;
                 while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
                     match key.as_str() {
                         "direction" => {

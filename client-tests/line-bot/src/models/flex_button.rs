@@ -108,13 +108,13 @@ impl<'de> serde::Deserialize<'de> for FlexButton {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut f_flex: Option<Option<i64>> = None;
-                let mut f_color: Option<Option<String>> = None;
-                let mut f_style: Option<Option<crate::models::FlexButtonStyle>> = None;
-                let mut f_action: Option<crate::models::Action> = None;
-                let mut f_gravity: Option<Option<crate::models::Gravity>> = None;
-                let mut f_margin: Option<Option<String>> = None;
-                let mut f_height: Option<Option<crate::models::FlexButtonHeight>> = None;
+                let mut f_flex = None;
+                let mut f_color = None;
+                let mut f_style = None;
+                let mut f_action = None;
+                let mut f_gravity = None;
+                let mut f_margin = None;
+                let mut f_height = None;
                 while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
                     match key.as_str() {
                         "flex" => {

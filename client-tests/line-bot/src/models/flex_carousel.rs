@@ -44,7 +44,7 @@ impl<'de> serde::Deserialize<'de> for FlexCarousel {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut f_contents: Option<Vec<crate::models::FlexBubble>> = None;
+                let mut f_contents = None;
                 while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
                     match key.as_str() {
                         "contents" => {

@@ -113,15 +113,13 @@ impl<'de> serde::Deserialize<'de> for FlexImage {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut f_url: Option<String> = None;
-                let mut f_flex: Option<Option<i64>> = None;
-                let mut f_margin: Option<Option<String>> = None;
-                let mut f_size: Option<Option<String>> = None;
-                let mut f_aspect_ratio: Option<Option<String>> = None;
-                let mut f_aspect_mode: Option<
-                    Option<crate::models::FlexImageAspectMode>,
-                > = None;
-                let mut f_action: Option<Option<crate::models::Action>> = None;
+                let mut f_url = None;
+                let mut f_flex = None;
+                let mut f_margin = None;
+                let mut f_size = None;
+                let mut f_aspect_ratio = None;
+                let mut f_aspect_mode = None;
+                let mut f_action = None;
                 while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
                     match key.as_str() {
                         "url" => crate::models::next_field(&mut f_url, &mut map, "url")?,

@@ -59,9 +59,9 @@ impl<'de> serde::Deserialize<'de> for FlexMessage {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut f_quick_reply: Option<Option<crate::models::QuickReply>> = None;
-                let mut f_alt_text: Option<String> = None;
-                let mut f_contents: Option<crate::models::FlexContainer> = None;
+                let mut f_quick_reply = None;
+                let mut f_alt_text = None;
+                let mut f_contents = None;
                 while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
                     match key.as_str() {
                         "quickReply" => {

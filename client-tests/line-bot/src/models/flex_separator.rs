@@ -58,8 +58,8 @@ impl<'de> serde::Deserialize<'de> for FlexSeparator {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut f_margin: Option<Option<String>> = None;
-                let mut f_color: Option<Option<String>> = None;
+                let mut f_margin = None;
+                let mut f_color = None;
                 while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
                     match key.as_str() {
                         "margin" => {

@@ -196,22 +196,20 @@ impl<'de> serde::Deserialize<'de> for FlexText {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut f_flex: Option<Option<i64>> = None;
-                let mut f_text: Option<Option<String>> = None;
-                let mut f_size: Option<Option<String>> = None;
-                let mut f_align: Option<Option<crate::models::FlexTextAlign>> = None;
-                let mut f_gravity: Option<Option<crate::models::Gravity>> = None;
-                let mut f_color: Option<Option<String>> = None;
-                let mut f_weight: Option<Option<crate::models::FlexTextWeight>> = None;
-                let mut f_style: Option<Option<crate::models::FlexTextStyle>> = None;
-                let mut f_decoration: Option<
-                    Option<crate::models::FlexTextDecoration>,
-                > = None;
-                let mut f_wrap: Option<Option<bool>> = None;
-                let mut f_line_spacing: Option<Option<String>> = None;
-                let mut f_margin: Option<Option<String>> = None;
-                let mut f_action: Option<Option<crate::models::Action>> = None;
-                let mut f_max_lines: Option<Option<i64>> = None;
+                let mut f_flex = None;
+                let mut f_text = None;
+                let mut f_size = None;
+                let mut f_align = None;
+                let mut f_gravity = None;
+                let mut f_color = None;
+                let mut f_weight = None;
+                let mut f_style = None;
+                let mut f_decoration = None;
+                let mut f_wrap = None;
+                let mut f_line_spacing = None;
+                let mut f_margin = None;
+                let mut f_action = None;
+                let mut f_max_lines = None;
                 while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
                     match key.as_str() {
                         "flex" => {

@@ -58,8 +58,8 @@ impl<'de> serde::Deserialize<'de> for MessageAction {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut f_label: Option<Option<String>> = None;
-                let mut f_text: Option<Option<String>> = None;
+                let mut f_label = None;
+                let mut f_text = None;
                 while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
                     match key.as_str() {
                         "label" => {

@@ -65,10 +65,10 @@ impl<'de> serde::Deserialize<'de> for MessageContent {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut f_type: Option<String> = None;
-                let mut f_id: Option<String> = None;
-                let mut f_text: Option<Option<String>> = None;
-                let mut f_quote_token: Option<Option<String>> = None;
+                let mut f_type = None;
+                let mut f_id = None;
+                let mut f_text = None;
+                let mut f_quote_token = None;
                 while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
                     match key.as_str() {
                         "type" => {

@@ -72,9 +72,9 @@ impl<'de> serde::Deserialize<'de> for PostbackAction {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut f_label: Option<Option<String>> = None;
-                let mut f_data: Option<Option<String>> = None;
-                let mut f_display_text: Option<Option<String>> = None;
+                let mut f_label = None;
+                let mut f_data = None;
+                let mut f_display_text = None;
                 while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
                     match key.as_str() {
                         "label" => {

@@ -74,10 +74,10 @@ impl<'de> serde::Deserialize<'de> for PushMessageRequest {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut f_to: Option<String> = None;
-                let mut f_messages: Option<Vec<crate::models::Message>> = None;
-                let mut f_notification_disabled: Option<Option<bool>> = None;
-                let mut f_custom_aggregation_units: Option<Option<Vec<String>>> = None;
+                let mut f_to = None;
+                let mut f_messages = None;
+                let mut f_notification_disabled = None;
+                let mut f_custom_aggregation_units = None;
                 while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
                     match key.as_str() {
                         "to" => crate::models::next_field(&mut f_to, &mut map, "to")?,

@@ -42,7 +42,7 @@ impl<'de> serde::Deserialize<'de> for PushMessageResponse {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut f_sent_messages: Option<Vec<crate::models::SentMessage>> = None;
+                let mut f_sent_messages = None;
                 while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
                     match key.as_str() {
                         "sentMessages" => {

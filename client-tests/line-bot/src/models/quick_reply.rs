@@ -49,7 +49,7 @@ impl<'de> serde::Deserialize<'de> for QuickReply {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut f_items: Option<Option<Vec<crate::models::QuickReplyItem>>> = None;
+                let mut f_items = None;
                 while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
                     match key.as_str() {
                         "items" => {

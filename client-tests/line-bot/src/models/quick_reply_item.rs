@@ -71,9 +71,9 @@ impl<'de> serde::Deserialize<'de> for QuickReplyItem {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut f_image_url: Option<Option<String>> = None;
-                let mut f_action: Option<Option<crate::models::Action>> = None;
-                let mut f_type: Option<Option<String>> = None;
+                let mut f_image_url = None;
+                let mut f_action = None;
+                let mut f_type = None;
                 while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
                     match key.as_str() {
                         "imageUrl" => {

@@ -59,8 +59,8 @@ impl<'de> serde::Deserialize<'de> for Source {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut f_type: Option<Option<String>> = None;
-                let mut f_user_id: Option<Option<String>> = None;
+                let mut f_type = None;
+                let mut f_user_id = None;
                 while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
                     match key.as_str() {
                         "type" => {

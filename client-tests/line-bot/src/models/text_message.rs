@@ -64,9 +64,9 @@ impl<'de> serde::Deserialize<'de> for TextMessage {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut f_quick_reply: Option<Option<crate::models::QuickReply>> = None;
-                let mut f_text: Option<String> = None;
-                let mut f_quote_token: Option<Option<String>> = None;
+                let mut f_quick_reply = None;
+                let mut f_text = None;
+                let mut f_quote_token = None;
                 while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
                     match key.as_str() {
                         "quickReply" => {

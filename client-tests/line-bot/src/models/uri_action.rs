@@ -58,8 +58,8 @@ impl<'de> serde::Deserialize<'de> for UriAction {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut f_label: Option<Option<String>> = None;
-                let mut f_uri: Option<Option<String>> = None;
+                let mut f_label = None;
+                let mut f_uri = None;
                 while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
                     match key.as_str() {
                         "label" => {

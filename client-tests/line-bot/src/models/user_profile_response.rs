@@ -76,11 +76,11 @@ impl<'de> serde::Deserialize<'de> for UserProfileResponse {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut f_display_name: Option<String> = None;
-                let mut f_user_id: Option<String> = None;
-                let mut f_picture_url: Option<Option<String>> = None;
-                let mut f_status_message: Option<Option<String>> = None;
-                let mut f_language: Option<Option<String>> = None;
+                let mut f_display_name = None;
+                let mut f_user_id = None;
+                let mut f_picture_url = None;
+                let mut f_status_message = None;
+                let mut f_language = None;
                 while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
                     match key.as_str() {
                         "displayName" => {

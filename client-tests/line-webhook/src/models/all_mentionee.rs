@@ -46,8 +46,8 @@ impl<'de> serde::Deserialize<'de> for AllMentionee {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut f_index: Option<i32> = None;
-                let mut f_length: Option<i32> = None;
+                let mut f_index = None;
+                let mut f_length = None;
                 while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
                     match key.as_str() {
                         "index" => {

@@ -50,8 +50,8 @@ impl<'de> serde::Deserialize<'de> for AttachedModuleContent {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut f_bot_id: Option<String> = None;
-                let mut f_scopes: Option<Vec<String>> = None;
+                let mut f_bot_id = None;
+                let mut f_scopes = None;
                 while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
                     match key.as_str() {
                         "botId" => {

@@ -60,9 +60,9 @@ impl<'de> serde::Deserialize<'de> for BeaconContent {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut f_hwid: Option<String> = None;
-                let mut f_type: Option<crate::models::BeaconContentType> = None;
-                let mut f_dm: Option<Option<String>> = None;
+                let mut f_hwid = None;
+                let mut f_type = None;
+                let mut f_dm = None;
                 while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
                     match key.as_str() {
                         "hwid" => {

@@ -11,6 +11,10 @@ pub struct CallbackRequest {
     /// Array of webhook event objects.
     /// The LINE Platform may send an empty array that doesn't include a webhook event object to confirm communication.
     pub events: Vec<crate::models::Event>,
+    /// The fields of this delivery envelope that were absent or not of their declared type
+    /// and hold `None` or their type's default instead, so the delivery's events still reach
+    /// you; empty for a delivery that matches the spec. Never sent: serializing skips it.
+    pub defaulted: Vec<crate::models::DefaultedField>,
 }
 
 impl CallbackRequest {
@@ -23,6 +27,7 @@ impl CallbackRequest {
         Self {
             destination: destination.into(),
             events: events.into_iter().map(Into::into).collect(),
+            defaulted: Vec::new(),
         }
     }
 }
@@ -51,15 +56,17 @@ impl<'de> serde::Deserialize<'de> for CallbackRequest {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut f_destination: Option<String> = None;
-                let mut f_events: Option<Vec<crate::models::Event>> = None;
+                let mut f_destination = None;
+                let mut f_events = None;
+                let mut defaulted_fields = Vec::new();
                 while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
                     match key.as_str() {
                         "destination" => {
-                            crate::models::next_field(
+                            crate::models::next_lenient_field(
                                 &mut f_destination,
                                 &mut map,
                                 "destination",
+                                &mut defaulted_fields,
                             )?
                         }
                         "events" => {
@@ -71,11 +78,13 @@ impl<'de> serde::Deserialize<'de> for CallbackRequest {
                     }
                 }
                 Ok(crate::models::CallbackRequest {
-                    destination: crate::models::required_field(
+                    destination: crate::models::lenient_field(
                         f_destination,
                         "destination",
-                    )?,
+                        &mut defaulted_fields,
+                    ),
                     events: crate::models::required_field(f_events, "events")?,
+                    defaulted: defaulted_fields,
                 })
             }
         }

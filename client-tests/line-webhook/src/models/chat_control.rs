@@ -38,7 +38,7 @@ impl<'de> serde::Deserialize<'de> for ChatControl {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut f_expire_at: Option<i64> = None;
+                let mut f_expire_at = None;
                 while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
                     match key.as_str() {
                         "expireAt" => {

@@ -66,9 +66,9 @@ impl<'de> serde::Deserialize<'de> for ContentProvider {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut f_type: Option<crate::models::ContentProviderType> = None;
-                let mut f_original_content_url: Option<Option<String>> = None;
-                let mut f_preview_image_url: Option<Option<String>> = None;
+                let mut f_type = None;
+                let mut f_original_content_url = None;
+                let mut f_preview_image_url = None;
                 while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
                     match key.as_str() {
                         "type" => {

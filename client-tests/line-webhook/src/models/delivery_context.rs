@@ -40,7 +40,7 @@ impl<'de> serde::Deserialize<'de> for DeliveryContext {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut f_is_redelivery: Option<bool> = None;
+                let mut f_is_redelivery = None;
                 while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
                     match key.as_str() {
                         "isRedelivery" => {

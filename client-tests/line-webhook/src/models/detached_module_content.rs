@@ -50,8 +50,8 @@ impl<'de> serde::Deserialize<'de> for DetachedModuleContent {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut f_bot_id: Option<String> = None;
-                let mut f_reason: Option<crate::models::DetachedModuleContentReason> = None;
+                let mut f_bot_id = None;
+                let mut f_reason = None;
                 while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
                     match key.as_str() {
                         "botId" => {

@@ -58,10 +58,10 @@ impl<'de> serde::Deserialize<'de> for Emoji {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut f_index: Option<i64> = None;
-                let mut f_length: Option<i64> = None;
-                let mut f_product_id: Option<String> = None;
-                let mut f_emoji_id: Option<String> = None;
+                let mut f_index = None;
+                let mut f_length = None;
+                let mut f_product_id = None;
+                let mut f_emoji_id = None;
                 while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
                     match key.as_str() {
                         "index" => {

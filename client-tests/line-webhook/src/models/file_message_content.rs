@@ -67,10 +67,10 @@ impl<'de> serde::Deserialize<'de> for FileMessageContent {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut f_id: Option<String> = None;
-                let mut f_file_name: Option<String> = None;
-                let mut f_file_size: Option<i64> = None;
-                let mut f_mark_as_read_token: Option<Option<String>> = None;
+                let mut f_id = None;
+                let mut f_file_name = None;
+                let mut f_file_size = None;
+                let mut f_mark_as_read_token = None;
                 while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
                     match key.as_str() {
                         "id" => crate::models::next_field(&mut f_id, &mut map, "id")?,

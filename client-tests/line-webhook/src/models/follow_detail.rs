@@ -39,7 +39,7 @@ impl<'de> serde::Deserialize<'de> for FollowDetail {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut f_is_unblocked: Option<bool> = None;
+                let mut f_is_unblocked = None;
                 while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
                     match key.as_str() {
                         "isUnblocked" => {

@@ -55,8 +55,8 @@ impl<'de> serde::Deserialize<'de> for GroupSource {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut f_group_id: Option<String> = None;
-                let mut f_user_id: Option<Option<String>> = None;
+                let mut f_group_id = None;
+                let mut f_user_id = None;
                 while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
                     match key.as_str() {
                         "groupId" => {

@@ -65,9 +65,9 @@ impl<'de> serde::Deserialize<'de> for ImageSet {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut f_id: Option<String> = None;
-                let mut f_index: Option<Option<i64>> = None;
-                let mut f_total: Option<Option<i64>> = None;
+                let mut f_id = None;
+                let mut f_index = None;
+                let mut f_total = None;
                 while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
                     match key.as_str() {
                         "id" => crate::models::next_field(&mut f_id, &mut map, "id")?,

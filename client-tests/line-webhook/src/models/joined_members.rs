@@ -43,7 +43,7 @@ impl<'de> serde::Deserialize<'de> for JoinedMembers {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut f_members: Option<Vec<crate::models::UserSource>> = None;
+                let mut f_members = None;
                 while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
                     match key.as_str() {
                         "members" => {

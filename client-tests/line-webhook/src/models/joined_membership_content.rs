@@ -41,7 +41,7 @@ impl<'de> serde::Deserialize<'de> for JoinedMembershipContent {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut f_membership_id: Option<i64> = None;
+                let mut f_membership_id = None;
                 while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
                     match key.as_str() {
                         "membershipId" => {

@@ -71,11 +71,11 @@ impl<'de> serde::Deserialize<'de> for LeaveEvent {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut f_source: Option<Option<crate::models::Source>> = None;
-                let mut f_timestamp: Option<i64> = None;
-                let mut f_mode: Option<crate::models::EventMode> = None;
-                let mut f_webhook_event_id: Option<String> = None;
-                let mut f_delivery_context: Option<crate::models::DeliveryContext> = None;
+                let mut f_source = None;
+                let mut f_timestamp = None;
+                let mut f_mode = None;
+                let mut f_webhook_event_id = None;
+                let mut f_delivery_context = None;
                 while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
                     match key.as_str() {
                         "source" => {

@@ -49,8 +49,8 @@ impl<'de> serde::Deserialize<'de> for LinkContent {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut f_result: Option<crate::models::LinkContentResult> = None;
-                let mut f_nonce: Option<String> = None;
+                let mut f_result = None;
+                let mut f_nonce = None;
                 while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
                     match key.as_str() {
                         "result" => {

@@ -87,12 +87,12 @@ impl<'de> serde::Deserialize<'de> for LocationMessageContent {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut f_id: Option<String> = None;
-                let mut f_title: Option<Option<String>> = None;
-                let mut f_address: Option<Option<String>> = None;
-                let mut f_latitude: Option<f64> = None;
-                let mut f_longitude: Option<f64> = None;
-                let mut f_mark_as_read_token: Option<Option<String>> = None;
+                let mut f_id = None;
+                let mut f_title = None;
+                let mut f_address = None;
+                let mut f_latitude = None;
+                let mut f_longitude = None;
+                let mut f_mark_as_read_token = None;
                 while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
                     match key.as_str() {
                         "id" => crate::models::next_field(&mut f_id, &mut map, "id")?,

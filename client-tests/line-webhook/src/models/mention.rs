@@ -43,7 +43,7 @@ impl<'de> serde::Deserialize<'de> for Mention {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut f_mentionees: Option<Vec<crate::models::Mentionee>> = None;
+                let mut f_mentionees = None;
                 while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
                     match key.as_str() {
                         "mentionees" => {

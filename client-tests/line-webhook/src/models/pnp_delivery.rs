@@ -40,7 +40,7 @@ impl<'de> serde::Deserialize<'de> for PnpDelivery {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut f_data: Option<String> = None;
+                let mut f_data = None;
                 while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
                     match key.as_str() {
                         "data" => {

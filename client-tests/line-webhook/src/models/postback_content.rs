@@ -52,10 +52,8 @@ impl<'de> serde::Deserialize<'de> for PostbackContent {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut f_data: Option<String> = None;
-                let mut f_params: Option<
-                    Option<std::collections::BTreeMap<String, String>>,
-                > = None;
+                let mut f_data = None;
+                let mut f_params = None;
                 while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
                     match key.as_str() {
                         "data" => {

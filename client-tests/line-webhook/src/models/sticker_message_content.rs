@@ -120,17 +120,15 @@ impl<'de> serde::Deserialize<'de> for StickerMessageContent {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut f_id: Option<String> = None;
-                let mut f_package_id: Option<String> = None;
-                let mut f_sticker_id: Option<String> = None;
-                let mut f_sticker_resource_type: Option<
-                    crate::models::StickerMessageContentStickerResourceType,
-                > = None;
-                let mut f_keywords: Option<Option<Vec<String>>> = None;
-                let mut f_text: Option<Option<String>> = None;
-                let mut f_quote_token: Option<String> = None;
-                let mut f_quoted_message_id: Option<Option<String>> = None;
-                let mut f_mark_as_read_token: Option<Option<String>> = None;
+                let mut f_id = None;
+                let mut f_package_id = None;
+                let mut f_sticker_id = None;
+                let mut f_sticker_resource_type = None;
+                let mut f_keywords = None;
+                let mut f_text = None;
+                let mut f_quote_token = None;
+                let mut f_quoted_message_id = None;
+                let mut f_mark_as_read_token = None;
                 while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
                     match key.as_str() {
                         "id" => crate::models::next_field(&mut f_id, &mut map, "id")?,

@@ -105,13 +105,13 @@ impl<'de> serde::Deserialize<'de> for TextMessageContent {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut f_id: Option<String> = None;
-                let mut f_text: Option<String> = None;
-                let mut f_emojis: Option<Option<Vec<crate::models::Emoji>>> = None;
-                let mut f_mention: Option<Option<crate::models::Mention>> = None;
-                let mut f_quote_token: Option<String> = None;
-                let mut f_quoted_message_id: Option<Option<String>> = None;
-                let mut f_mark_as_read_token: Option<Option<String>> = None;
+                let mut f_id = None;
+                let mut f_text = None;
+                let mut f_emojis = None;
+                let mut f_mention = None;
+                let mut f_quote_token = None;
+                let mut f_quoted_message_id = None;
+                let mut f_mark_as_read_token = None;
                 while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
                     match key.as_str() {
                         "id" => crate::models::next_field(&mut f_id, &mut map, "id")?,

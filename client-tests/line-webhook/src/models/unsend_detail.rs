@@ -41,7 +41,7 @@ impl<'de> serde::Deserialize<'de> for UnsendDetail {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut f_message_id: Option<String> = None;
+                let mut f_message_id = None;
                 while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
                     match key.as_str() {
                         "messageId" => {

@@ -73,10 +73,10 @@ impl<'de> serde::Deserialize<'de> for UserMentionee {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut f_index: Option<i32> = None;
-                let mut f_length: Option<i32> = None;
-                let mut f_user_id: Option<Option<String>> = None;
-                let mut f_is_self: Option<Option<bool>> = None;
+                let mut f_index = None;
+                let mut f_length = None;
+                let mut f_user_id = None;
+                let mut f_is_self = None;
                 while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
                     match key.as_str() {
                         "index" => {

@@ -49,7 +49,7 @@ impl<'de> serde::Deserialize<'de> for UserSource {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut f_user_id: Option<Option<String>> = None;
+                let mut f_user_id = None;
                 while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
                     match key.as_str() {
                         "userId" => {

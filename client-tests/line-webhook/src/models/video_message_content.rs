@@ -78,11 +78,11 @@ impl<'de> serde::Deserialize<'de> for VideoMessageContent {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut f_id: Option<String> = None;
-                let mut f_duration: Option<Option<i64>> = None;
-                let mut f_content_provider: Option<crate::models::ContentProvider> = None;
-                let mut f_quote_token: Option<String> = None;
-                let mut f_mark_as_read_token: Option<Option<String>> = None;
+                let mut f_id = None;
+                let mut f_duration = None;
+                let mut f_content_provider = None;
+                let mut f_quote_token = None;
+                let mut f_mark_as_read_token = None;
                 while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
                     match key.as_str() {
                         "id" => crate::models::next_field(&mut f_id, &mut map, "id")?,

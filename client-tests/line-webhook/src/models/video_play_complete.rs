@@ -41,7 +41,7 @@ impl<'de> serde::Deserialize<'de> for VideoPlayComplete {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut f_tracking_id: Option<String> = None;
+                let mut f_tracking_id = None;
                 while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
                     match key.as_str() {
                         "trackingId" => {

@@ -80,15 +80,13 @@ impl<'de> serde::Deserialize<'de> for VideoPlayCompleteEvent {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut f_source: Option<Option<crate::models::Source>> = None;
-                let mut f_timestamp: Option<i64> = None;
-                let mut f_mode: Option<crate::models::EventMode> = None;
-                let mut f_webhook_event_id: Option<String> = None;
-                let mut f_delivery_context: Option<crate::models::DeliveryContext> = None;
-                let mut f_reply_token: Option<String> = None;
-                let mut f_video_play_complete: Option<
-                    crate::models::VideoPlayComplete,
-                > = None;
+                let mut f_source = None;
+                let mut f_timestamp = None;
+                let mut f_mode = None;
+                let mut f_webhook_event_id = None;
+                let mut f_delivery_context = None;
+                let mut f_reply_token = None;
+                let mut f_video_play_complete = None;
                 while let Some(key) = map.next_key::<crate::models::FieldName<'de>>()? {
                     match key.as_str() {
                         "source" => {
