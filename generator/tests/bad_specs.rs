@@ -234,7 +234,7 @@ const CASES: &[(&str, Expect)] = &[
             ("src/models/self_.rs", "pub self_: Option<String>"),
             ("src/models/self_.rs", "pub super_: Option<String>"),
             ("src/models/self_.rs", "pub crate_: Option<String>"),
-            ("src/models/self_.rs", "pub _1st: Option<String>"),
+            ("src/models/self_.rs", "pub v1st: Option<String>"),
             ("src/models/self_.rs", "pub foo_bar3: Option<String>"),
             ("src/models/self_.rs", "map.serialize_entry(\"foo-bar\", value)?;"),
             ("src/models/self_.rs", "&mut f_foo_bar3,"),

@@ -420,7 +420,7 @@ fn the_reserved_table_lists_every_name_the_templates_introduce() {
         }
 
         let op_methods: BTreeSet<String> =
-            ops.iter().map(|o| o.name.trim_start_matches("r#")).flat_map(|n| [n.to_string(), format!("{n}_with_http_info"), format!("{n}_request")]).collect();
+            ops.iter().flat_map(|o| [o.name.trim_start_matches("r#").to_string(), o.with_http_info_name.clone(), o.request_name.clone()]).collect();
         for m in &names.api_methods {
             assert!(
                 op_methods.contains(m) || reserved.api_methods.contains(&m.as_str()),
@@ -487,4 +487,52 @@ fn clean_corpus_crates_pass_clippy_and_rustdoc() {
         assert!(output.status.success(), "{what} rejects the crates in {}:\n{stderr}", ws.path().display());
     }
     ws.remove();
+}
+
+/// `clean_specs/awkward_names.yml` keeps what issue U asks of it: at least 100 awkward names
+/// (digit-led, sigils, edge and doubled underscores, signs, non-ASCII, keywords, prelude and
+/// template names) in each position a spec names something, so the clean-corpus run above
+/// proves each position lint-clean, not one example of it.
+#[test]
+fn the_awkward_names_spec_has_a_hundred_names_in_every_position() {
+    let text = std::fs::read_to_string(corpus_dir().join("awkward_names.yml")).unwrap();
+    let spec: serde_json::Value = serde_yaml::from_str(&text).unwrap();
+    let ops: Vec<&serde_json::Value> = spec["paths"].as_object().unwrap().values().filter_map(|p| p.get("get")).collect();
+    let strings = |vs: Vec<&serde_json::Value>| -> std::collections::BTreeSet<String> {
+        vs.into_iter().filter_map(|v| v.as_str()).map(str::to_string).collect()
+    };
+    let keys = |v: &serde_json::Value| -> std::collections::BTreeSet<String> { v.as_object().unwrap().keys().cloned().collect() };
+    let params = |location: &str| {
+        strings(
+            ops.iter()
+                .flat_map(|o| o["parameters"].as_array().unwrap())
+                .filter(|p| p["in"] == location && !p["name"].as_str().unwrap().ends_with(" list"))
+                .map(|p| &p["name"])
+                .collect(),
+        )
+    };
+    let positions = [
+        ("operationIds", strings(ops.iter().map(|o| &o["operationId"]).collect())),
+        ("tags", strings(ops.iter().flat_map(|o| o["tags"].as_array().unwrap()).collect())),
+        ("query parameters", params("query")),
+        ("header parameters", params("header")),
+        ("properties", keys(&spec["components"]["schemas"]["Everything"]["properties"])),
+        ("enum values", strings(spec["components"]["schemas"]["Values"]["enum"].as_array().unwrap().iter().collect())),
+        ("schema names", keys(&spec["components"]["schemas"])),
+        ("security schemes", keys(&spec["components"]["securitySchemes"])),
+    ];
+    let awkward = |n: &str| {
+        n.starts_with(|c: char| !c.is_ascii_lowercase())
+            || n.contains(|c: char| !c.is_ascii_alphanumeric())
+            || ["self", "type", "fn", "match", "async", "await", "dyn", "try", "gen", "yield", "union", "box", "do", "final", "loop", "static", "where", "while", "unsafe", "extern", "use", "mod", "move", "mut", "ref", "return", "in", "as", "break", "const", "continue", "else", "enum", "for", "if", "impl", "let", "pub", "struct", "trait", "true", "false", "super", "crate", "abstract", "become", "override", "priv", "typeof", "unsized", "virtual", "macro_rules", "null", "std", "core", "alloc", "serde", "map", "key", "value", "f", "set", "new", "models", "apis", "reqwest", "builder", "send", "default", "clone", "from", "into", "request", "deserializer", "serializer", "ids", "id"].contains(&n)
+    };
+    for (position, names) in positions {
+        let count = names.iter().filter(|n| awkward(n)).count();
+        assert!(count >= 100, "{position}: {count} awkward names, want 100 or more");
+    }
+    // Server variables appear in the server URL.
+    let url = spec["servers"][0]["url"].as_str().unwrap();
+    for variable in spec["servers"][0]["variables"].as_object().unwrap().keys() {
+        assert!(url.contains(&format!("{{{variable}}}")), "{variable} is not in {url}");
+    }
 }

@@ -128,7 +128,7 @@ impl<'a> Lowerer<'a> {
             .api
             .servers
             .first()
-            .map(|s| s.url.trim_end_matches('/').to_string())
+            .map(|s| server_url(s).trim_end_matches('/').to_string())
             .unwrap_or_else(|| "http://localhost".to_string());
         if self.api.servers.is_empty() {
             self.warnings.push(
@@ -273,6 +273,25 @@ impl<'a> Lowerer<'a> {
         });
         self.servers.len() - 1
     }
+}
+
+/// A server's URL with each `{variable}` replaced by its default (OpenAPI 3.0 §4.8.6: the value
+/// to use when none is supplied); a name the server does not declare is left as written.
+pub(crate) fn server_url(server: &openapiv3::Server) -> String {
+    let Some(variables) = &server.variables else { return server.url.clone() };
+    let mut out = String::with_capacity(server.url.len());
+    let mut rest = server.url.as_str();
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
+        out.push_str(&rest[..open]);
+        match variables.get(&rest[open + 1..close]) {
+            Some(v) => out.push_str(&v.default),
+            None => out.push_str(&rest[open..=close]),
+        }
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Decides which spec names become which Rust names.

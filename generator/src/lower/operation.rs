@@ -11,7 +11,7 @@ use openapiv3::{
 use super::names::{self, Scope};
 use super::receiver::Direction;
 use super::schema::{is_form, is_multipart, ObjectShape, SchemaRef};
-use super::{Lowerer, Pointer};
+use super::{server_url, Lowerer, Pointer};
 use super::models::{Hint, Ids, Name, Type};
 use crate::ir::{self, Body, ParamLocation};
 
@@ -228,7 +228,7 @@ impl<'a> Lowerer<'a> {
         let path_parts = self.path_parts(path, &params, at);
         let Responses { success, success_statuses, errors, accepts } = self.lower_responses(op, &stem, at);
         let server = match op.servers.first().or_else(|| item.servers.first()) {
-            Some(s) => self.server_index(&s.url),
+            Some(s) => self.server_index(&server_url(s)),
             None => 0,
         };
         let auth = self.operation_auth(op, at);

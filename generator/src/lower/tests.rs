@@ -619,3 +619,39 @@ fn a_union_inside_allof_is_a_flattened_field_and_a_parent_union_is_not() {
     assert_eq!(variants.len(), 2);
     assert!(!krate.warnings.iter().any(|w| w.contains("oneOf")), "{:?}", krate.warnings);
 }
+
+#[test]
+fn server_variables_take_their_defaults() {
+    let krate = lower_yaml(
+        "openapi: 3.0.0\ninfo: {title: t, version: '1'}\nservers:\n  - url: 'https://{region}.example.com:{port}/{v}/{undeclared}'\n    variables:\n      region: {default: eu}\n      port: {default: '8443', enum: ['8443', '443']}\n      v: {default: v2}\npaths:\n  /a:\n    get:\n      operationId: a\n      servers: [{url: 'https://{host}/x', variables: {host: {default: data.example.com}}}]\n      responses: {'204': {description: ok}}\n",
+    );
+    let urls: Vec<&str> = krate.servers.iter().map(|s| s.url.as_str()).collect();
+    assert_eq!(urls, ["https://eu.example.com:8443/v2/{undeclared}", "https://data.example.com/x"]);
+}
+
+/// The struct a receiver decodes is an envelope: fields that carry no events are lenient and
+/// recorded in `defaulted`; lists of models (the events), required models and secrets are not.
+#[test]
+fn receiver_bodies_are_lenient_envelopes() {
+    let krate = lower_yaml(
+        "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths:\n  /hook:\n    post:\n      operationId: hook\n      x-webhook: true\n      requestBody:\n        content:\n          application/json:\n            schema: {$ref: '#/components/schemas/Envelope'}\n      responses: {'200': {description: ok}}\ncomponents:\n  schemas:\n    Event: {type: object, properties: {id: {type: string}}}\n    Envelope:\n      type: object\n      required: [destination, events, source, defaulted]\n      properties:\n        destination: {type: string}\n        defaulted: {type: integer}\n        count: {type: integer}\n        tags: {type: array, items: {type: string}}\n        events: {type: array, items: {$ref: '#/components/schemas/Event'}}\n        source: {$ref: '#/components/schemas/Event'}\n        origin: {$ref: '#/components/schemas/Event'}\n        client_secret: {type: string}\n",
+    );
+    let envelope = strukt(&krate, "Envelope");
+    let lenient: Vec<(&str, bool)> = envelope.fields.iter().map(|f| (f.wire_name.as_str(), f.lenient)).collect();
+    assert_eq!(
+        lenient,
+        [
+            ("destination", true),
+            ("defaulted", true),
+            ("count", true),
+            ("tags", true),
+            ("events", false),
+            ("source", false),
+            ("origin", true),
+            ("client_secret", false)
+        ]
+    );
+    // A spec field named `defaulted` keeps its name; the record takes the next free one.
+    assert_eq!(envelope.defaulted.as_deref(), Some("defaulted2"));
+    assert!(strukt(&krate, "Event").defaulted.is_none());
+}
