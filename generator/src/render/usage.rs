@@ -329,7 +329,7 @@ pub(super) fn program(krate: &ir::Crate) -> Option<String> {
         }
     }
     let mut call = if named {
-        format!("api.{}_request({})", unraw(&op.name), args.join(", "))
+        format!("api.{}({})", op.request_name, args.join(", "))
     } else {
         format!("api.{}({})", op.name, args.join(", "))
     };
