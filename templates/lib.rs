@@ -50,6 +50,8 @@ pub mod apis;
 pub mod models;
 #[allow(dead_code, unused_imports, reason = "the runtime is the same in every generated crate; a spec uses only part of it")]
 mod runtime;
+#[cfg(feature = "mock")]
+pub mod mock;
 {%- if !krate.receivers.is_empty() %}
 pub mod webhooks;
 {%- endif %}

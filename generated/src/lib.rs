@@ -85,6 +85,8 @@ pub mod models;
     reason = "the runtime is the same in every generated crate; a spec uses only part of it"
 )]
 mod runtime;
+#[cfg(feature = "mock")]
+pub mod mock;
 
 pub use apis::{
     AccessToken, ApiResponse, BuildError, ByteStream, Client, ClientBuilder, DecodeError,

@@ -185,6 +185,9 @@ pub struct Operation<R: Refs = Named> {
     pub with_http_info_name: String,
     /// The method taking only the required parameters (`issue_channel_token_by_jwt_request`).
     pub request_name: String,
+    /// The mock server's method for the operation: its name, unless the mock server's own
+    /// methods (`start`, `client`, `verify`, …) have it.
+    pub mock_name: String,
     /// PascalCase stem for the per-operation types (`IssueChannelTokenByJwt`), never ending in
     /// `_`, so `Call` and `Error` can follow it.
     pub type_stem: String,
@@ -583,6 +586,8 @@ pub struct ReservedNames {
     /// Methods every model struct has besides one setter per optional field; a setter that would
     /// take one of these names is called `set_<field>` instead.
     pub model_methods: &'static [&'static str],
+    /// Methods of the mock server (`mock::MockServer`) besides one per operation.
+    pub mock_methods: &'static [&'static str],
     /// Types `crate::models` declares itself besides the spec's models.
     pub model_types: &'static [&'static str],
     /// Names a model's module may not take in `crate::models`: `mod.rs` itself, and the crates

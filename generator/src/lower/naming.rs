@@ -269,6 +269,7 @@ impl Names<'_> {
             name: o.name,
             with_http_info_name: o.with_http_info_name,
             request_name: o.request_name,
+            mock_name: o.mock_name,
             type_stem: o.type_stem,
             method: o.method,
             path: o.path,

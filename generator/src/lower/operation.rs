@@ -47,6 +47,7 @@ impl<'a> Lowerer<'a> {
         let mut receivers = Vec::new();
         let mut receiver_scope = Scope::new();
         let mut op_scope = Scope::for_operations(self.reserved.api_methods);
+        let mut mock_scope = Scope::with_reserved(self.reserved.mock_methods);
         let mut seen_ids: BTreeMap<String, Pointer> = BTreeMap::new();
         for (path, item) in &api.paths.paths {
             let at_path = Pointer::to(&["paths", path]);
@@ -103,7 +104,8 @@ impl<'a> Lowerer<'a> {
                     }
                 }
                 let site = Site { path, method, item, op, at: &at };
-                let lowered = self.lower_operation(&site, operation_id, name, stem);
+                let mut lowered = self.lower_operation(&site, operation_id, name, stem);
+                lowered.mock_name = mock_scope.claim(lowered.name.clone());
                 let tag = op.tags.first().cloned().unwrap_or_else(|| "default".to_string());
                 drafts.push(Draft { tag, op: lowered });
             }
@@ -243,6 +245,7 @@ impl<'a> Lowerer<'a> {
             operation_id,
             with_http_info_name: names::join_snake(&[&name, names::WITH_HTTP_INFO]),
             request_name: names::join_snake(&[&name, names::REQUEST]),
+            mock_name: String::new(),
             name,
             type_stem: stem,
             method,

@@ -30,7 +30,7 @@ use crate::ir;
 use markdown::{FieldDoc, MethodDoc, ReceiverDoc, ResponseDoc, TagDoc, TypeDoc};
 #[allow(unused_imports, reason = "used by the askama-generated code")]
 use rust::{
-    CrateRust, ErrorStatusRust, ExampleRust, FieldRust, MethodRust, OperationRust, ParamRust, ReceiverRust, ResponseRust, StructRust, TypeRust,
+    CrateRust, ErrorStatusRust, ExampleRust, FieldRust, MethodRust, MockParamRust, MockRust, OperationRust, ParamRust, ReceiverRust, ResponseRust, StructRust, TypeRust,
 };
 
 /// The rendered crate: relative path → file contents.
@@ -198,6 +198,12 @@ struct ApiRs<'a> {
 }
 
 #[derive(Template)]
+#[template(path = "mock.rs", escape = "none")]
+struct MockRs<'a> {
+    krate: &'a ir::Crate,
+}
+
+#[derive(Template)]
 #[template(path = "webhooks_mod.rs", escape = "none")]
 struct WebhooksMod<'a> {
     krate: &'a ir::Crate,
@@ -284,6 +290,10 @@ pub(crate) fn render(krate: &ir::Crate, options: &RenderOptions, cache: &mut cac
     if !krate.apis.is_empty() {
         out.rust("src/apis/mod.rs", &ApisMod { krate })?;
         for (path, source) in runtime::FILES {
+            out.files.insert(PathBuf::from(path), source.as_bytes().to_vec());
+        }
+        out.rust("src/mock/mod.rs", &MockRs { krate })?;
+        for (path, source) in runtime::MOCK_FILES {
             out.files.insert(PathBuf::from(path), source.as_bytes().to_vec());
         }
     }

@@ -29,6 +29,7 @@ pub const RESERVED: ReservedNames = ReservedNames {
         "clone", "default", "eq", "cmp", "hash", "deref", "drop", "index", "borrow", "as_ref", "as_mut", "from_str",
         "from_iter", "into_iter",
     ],
+    mock_methods: &["start", "url", "client", "client_builder", "verify", "received", "reset"],
     model_types: &["Malformed", "FieldName", "DefaultedField"],
     model_modules: &["mod", "models", "std", "core", "alloc", "serde", "serde_json"],
 };

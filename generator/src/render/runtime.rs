@@ -14,6 +14,11 @@ pub const FILES: &[(&str, &str)] = &[
     ("src/runtime/transport.rs", include_str!("../../../runtime/src/transport.rs")),
 ];
 
+/// The mock server runtime: the workspace's `mock/` crate, embedded verbatim into every
+/// generated crate that has operations, compiled with its `mock` feature (its `lib.rs` becomes
+/// `src/mock/server.rs`).
+pub const MOCK_FILES: &[(&str, &str)] = &[("src/mock/server.rs", include_str!("../../../mock/src/lib.rs"))];
+
 /// The receiver runtime: the workspace's `receiver/` crate, embedded verbatim into every
 /// generated crate that has receivers (its `lib.rs` becomes `src/webhooks/receive/mod.rs`).
 pub const RECEIVER_FILES: &[(&str, &str)] = &[
@@ -43,6 +48,17 @@ mod tests {
             let source = if name == "mod.rs" { "lib.rs" } else { name };
             assert_eq!(std::fs::read_to_string(dir.join(source)).unwrap(), *text, "{path}");
         }
+    }
+
+    #[test]
+    fn every_mock_source_file_is_embedded() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../mock/src");
+        let on_disk: BTreeSet<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".rs"))
+            .collect();
+        assert_eq!(on_disk, BTreeSet::from(["lib.rs".to_string()]), "the mock runtime is one file, embedded as src/mock/server.rs");
     }
 
     #[test]

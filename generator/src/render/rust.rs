@@ -628,3 +628,111 @@ impl ReceiverRust for crate::ir::Receiver {
         format!("{prefix}the {encoding} {algorithm} of the raw body, keyed with the {}", s.key_name)
     }
 }
+
+/// Rust text of the typed mock server's per-operation parts (`templates/mock.rs`).
+pub trait MockRust {
+    /// The status a success is answered with: the first the spec declares (200 when it
+    /// declares none but `default`).
+    fn mock_success_status(&self) -> u16;
+    /// Each declared error's variant with the status the mock answers it with: its own code;
+    /// for a class (`4XX`) or `default`, the first code of it that no more specific case of the
+    /// operation claims, so the client decodes it back into the same variant.
+    fn mock_error_statuses(&self) -> Vec<(String, u16)>;
+    /// Some parameter is a multipart part (the decode reads the parts once).
+    fn mock_reads_parts(&self) -> bool;
+    /// Some parameter carries a credential: the typed request hides it in `Debug`.
+    fn mock_has_secrets(&self) -> bool;
+}
+
+impl MockRust for Operation {
+    fn mock_success_status(&self) -> u16 {
+        self.success_statuses.first().copied().unwrap_or(200)
+    }
+
+    fn mock_error_statuses(&self) -> Vec<(String, u16)> {
+        let exact: Vec<u16> = self.errors.iter().filter_map(|e| if let ErrorStatus::Code(c) = e.status { Some(c) } else { None }).collect();
+        let ranges: Vec<u16> = self.errors.iter().filter_map(|e| if let ErrorStatus::Range(r) = e.status { Some(r) } else { None }).collect();
+        let claimed = |c: u16| exact.contains(&c) || ranges.contains(&(c / 100));
+        self.errors
+            .iter()
+            .map(|e| {
+                let status = match e.status {
+                    ErrorStatus::Code(c) => c,
+                    ErrorStatus::Range(r) => (r * 100..r * 100 + 100).find(|c| !exact.contains(c)).unwrap_or(r * 100),
+                    ErrorStatus::Default => (500..600).chain(400..500).find(|c| !claimed(*c)).unwrap_or(500),
+                };
+                (e.variant.clone(), status)
+            })
+            .collect()
+    }
+
+    fn mock_reads_parts(&self) -> bool {
+        self.params.iter().any(|p| p.location == ParamLocation::Multipart)
+    }
+
+    fn mock_has_secrets(&self) -> bool {
+        self.params.iter().any(|p| p.secret)
+    }
+}
+
+/// Rust text of a parameter in the typed mock server.
+pub trait MockParamRust {
+    /// The type of the parameter in the operation's typed request: the owned form of its
+    /// type, an `Option` when it is optional.
+    fn mock_type(&self) -> String;
+    /// The expression reading the parameter back from `request` (and `parts`, for multipart).
+    fn mock_decode(&self) -> String;
+}
+
+impl MockParamRust for Param {
+    fn mock_type(&self) -> String {
+        if self.required {
+            self.ty.rust()
+        } else {
+            format!("Option<{}>", self.ty.rust())
+        }
+    }
+
+    fn mock_decode(&self) -> String {
+        let wire = rust_string(&self.wire_name);
+        let what = |kind: &str| rust_string(&format!("the {kind} `{}`", self.wire_name));
+        let scalar = |values: String, kind: &str| {
+            let helper = if self.required { "one" } else { "optional" };
+            format!("server::{helper}({values}, {})?", what(kind))
+        };
+        match self.location {
+            ParamLocation::Path => scalar(format!("request.path_param({wire}).map(str::to_string).into_iter().collect()"), "path parameter"),
+            ParamLocation::Query => match (&self.ty, self.required) {
+                (Type::List(_), true) => format!("server::list(request.query_values({wire}), {})?", what("query parameter")),
+                (Type::List(_), false) => format!("server::optional_list(request.query_values({wire}), {})?", what("query parameter")),
+                _ => scalar(format!("request.query_values({wire})"), "query parameter"),
+            },
+            ParamLocation::Header => scalar(format!("request.header_values({wire})"), "header"),
+            ParamLocation::Cookie => scalar(format!("request.cookie({wire}).into_iter().collect()"), "cookie"),
+            ParamLocation::Form => scalar(format!("request.form_values({wire})"), "form field"),
+            ParamLocation::Multipart if self.ty == Type::Bytes => {
+                if self.required {
+                    let missing = rust_string(&format!("the multipart part `{}` is missing", self.wire_name));
+                    format!("server::part_bytes(&parts, {wire}).ok_or({missing})?")
+                } else {
+                    format!("server::part_bytes(&parts, {wire})")
+                }
+            }
+            ParamLocation::Multipart => scalar(format!("server::part_texts(&parts, {wire})"), "multipart part"),
+            ParamLocation::Body if self.ty == Type::Bytes => {
+                if self.required {
+                    "request.body.to_vec()".into()
+                } else {
+                    "(!request.body.is_empty()).then(|| request.body.to_vec())".into()
+                }
+            }
+            ParamLocation::Body => {
+                if self.required {
+                    "server::json_body(request)?.ok_or(\"the JSON body is missing\")?".into()
+                } else {
+                    "server::json_body(request)?".into()
+                }
+            }
+        }
+    }
+}

@@ -9,6 +9,11 @@ pub struct MessagingApiApi {
     client: Client,
 }
 
+/// The error bodies `get_followers` declares, decoded by status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum GetFollowersError {}
+
 /// The error bodies `get_profile` declares, decoded by status.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -29,10 +34,61 @@ pub enum PushMessageError {
     Status429(crate::models::ErrorResponse),
 }
 
+/// The error bodies `reply_message` declares, decoded by status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ReplyMessageError {
+    /// An error response.
+    Status400(crate::models::ErrorResponse),
+}
+
 impl MessagingApiApi {
     /// Wraps a client; [`Client::messaging_api_api`] does the same.
     pub fn new(client: Client) -> Self {
         Self { client }
+    }
+
+    /// Get a list of users who added your LINE Official Account as a friend, a page at a time.
+    ///
+    /// `GET /v2/bot/followers/ids`
+    ///
+    /// # Parameters
+    /// - `start` (optional): Value of the continuation token found in the next property of the JSON object returned in the response.
+    /// - `limit` (optional): The maximum number of user IDs to retrieve in a single request.
+    ///
+    /// Await the call for the body, or first set per-call options on it (see
+    /// [`GetFollowersCall`]).
+    pub fn get_followers<'a>(
+        &'a self,
+        start: Option<&'a str>,
+        limit: Option<i32>,
+    ) -> GetFollowersCall<'a> {
+        GetFollowersCall {
+            op_api: self,
+            op_options: crate::runtime::CallOptions::default(),
+            start,
+            limit,
+        }
+    }
+
+    /// Like [`Self::get_followers`], and also returns the response status and headers
+    /// (LINE's `x-line-request-id` among them, see [`ApiResponse::request_id`]).
+    pub fn get_followers_with_http_info<'a>(
+        &'a self,
+        start: Option<&'a str>,
+        limit: Option<i32>,
+    ) -> CallFuture<
+        'a,
+        ApiResponse<crate::models::GetFollowersResponse>,
+        GetFollowersError,
+    > {
+        self.get_followers(start, limit).with_http_info()
+    }
+
+    /// Starts a `get_followers` call with its required parameters only: set the optional ones
+    /// you need with the call's methods (see [`GetFollowersCall`]), then await it.
+    pub fn get_followers_request<'a>(&'a self) -> GetFollowersCall<'a> {
+        self.get_followers(None, None)
     }
 
     /// `GET /v2/bot/profile/{userId}`
@@ -133,6 +189,159 @@ impl MessagingApiApi {
         push_message_request: &'a crate::models::PushMessageRequest,
     ) -> PushMessageCall<'a> {
         self.push_message(push_message_request, None)
+    }
+
+    /// Sends a reply message in response to an event from a user, group, or room.
+    ///
+    /// `POST /v2/bot/message/reply`
+    ///
+    /// # Parameters
+    /// - `reply_message_request`
+    ///
+    /// Await the call for the body, or first set per-call options on it (see
+    /// [`ReplyMessageCall`]).
+    pub fn reply_message<'a>(
+        &'a self,
+        reply_message_request: &'a crate::models::ReplyMessageRequest,
+    ) -> ReplyMessageCall<'a> {
+        ReplyMessageCall {
+            op_api: self,
+            op_options: crate::runtime::CallOptions::default(),
+            reply_message_request,
+        }
+    }
+
+    /// Like [`Self::reply_message`], and also returns the response status and headers
+    /// (LINE's `x-line-request-id` among them, see [`ApiResponse::request_id`]).
+    pub fn reply_message_with_http_info<'a>(
+        &'a self,
+        reply_message_request: &'a crate::models::ReplyMessageRequest,
+    ) -> CallFuture<
+        'a,
+        ApiResponse<crate::models::ReplyMessageResponse>,
+        ReplyMessageError,
+    > {
+        self.reply_message(reply_message_request).with_http_info()
+    }
+}
+
+/// A `get_followers` call, made by [`MessagingApiApi::get_followers`]: await it for the
+/// decoded body, or set per-call options first.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetFollowersCall<'a> {
+    op_api: &'a MessagingApiApi,
+    op_options: crate::runtime::CallOptions,
+    start: Option<&'a str>,
+    limit: Option<i32>,
+}
+
+impl<'a> GetFollowersCall<'a> {
+    /// Sets `start`: Value of the continuation token found in the next property of the JSON object returned in the response.
+    pub fn start(mut self, value: &'a str) -> Self {
+        self.start = Some(value);
+        self
+    }
+
+    /// Sets `limit`: The maximum number of user IDs to retrieve in a single request.
+    pub fn limit(mut self, value: i32) -> Self {
+        self.limit = Some(value);
+        self
+    }
+
+    /// Sends `name: value` with this call only (a test header, a tracing id); it replaces a
+    /// header of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.op_options.header(name, value);
+        self
+    }
+
+    /// Gives up on this call after `timeout`, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.op_options.timeout(timeout);
+        self
+    }
+
+    /// Sends the call; the future resolves to the decoded body.
+    pub fn send(
+        self,
+    ) -> CallFuture<'a, crate::models::GetFollowersResponse, GetFollowersError> {
+        crate::runtime::call(
+            self.into_exchange(),
+            |op_response| Self::decode(op_response).map(ApiResponse::into_data),
+        )
+    }
+
+    /// Sends the call; the future resolves to the decoded body with the response status and
+    /// headers.
+    pub fn with_http_info(
+        self,
+    ) -> CallFuture<
+        'a,
+        ApiResponse<crate::models::GetFollowersResponse>,
+        GetFollowersError,
+    > {
+        crate::runtime::call(self.into_exchange(), Self::decode)
+    }
+
+    /// The call's request on its way: sent with the operation's credentials and retry rule, the
+    /// answer read whole.
+    fn into_exchange(self) -> crate::runtime::Exchange<'a, crate::runtime::RawResponse> {
+        let (op_client, op_request, op_options) = self.into_request();
+        op_client.exchange(op_request, op_options, &[0], true, true)
+    }
+
+    /// The answer as the spec declares it: the body of a success, or the error of any other
+    /// status.
+    fn decode(
+        op_response: crate::runtime::RawResponse,
+    ) -> Result<
+        ApiResponse<crate::models::GetFollowersResponse>,
+        Error<GetFollowersError>,
+    > {
+        if !op_response.status.is_success() {
+            return Err(Self::into_error(op_response));
+        }
+        op_response.json()
+    }
+
+    /// A status other than success as [`Error::Status`], with the body decoded as the spec
+    /// declares it for that status.
+    fn into_error(op_response: crate::runtime::RawResponse) -> Error<GetFollowersError> {
+        op_response.into_error(None)
+    }
+
+    /// The request this call sends (credentials are added when it is sent), the client to send
+    /// it with, and the per-call options.
+    fn into_request(
+        self,
+    ) -> (&'a Client, reqwest::RequestBuilder, crate::runtime::CallOptions) {
+        let Self { op_api, op_options, start, limit } = self;
+        let op_path = "/v2/bot/followers/ids";
+        let op_request = op_api.client.request(reqwest::Method::GET, 0, op_path);
+        let op_request = match start {
+            Some(value) => op_request.query(&[("start", value.to_string())]),
+            None => op_request,
+        };
+        let op_request = match limit {
+            Some(value) => op_request.query(&[("limit", value.to_string())]),
+            None => op_request,
+        };
+        let op_request = op_request.header(reqwest::header::ACCEPT, "application/json");
+        (&op_api.client, op_request, op_options)
+    }
+}
+
+impl<'a> std::future::IntoFuture for GetFollowersCall<'a> {
+    type Output = Result<crate::models::GetFollowersResponse, Error<GetFollowersError>>;
+
+    type IntoFuture = CallFuture<
+        'a,
+        crate::models::GetFollowersResponse,
+        GetFollowersError,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
     }
 }
 
@@ -434,6 +643,110 @@ impl<'a> std::future::IntoFuture for PushMessageCall<'a> {
         'a,
         crate::models::PushMessageResponse,
         PushMessageError,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
+    }
+}
+
+/// A `reply_message` call, made by [`MessagingApiApi::reply_message`]: await it for the
+/// decoded body, or set per-call options first.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ReplyMessageCall<'a> {
+    op_api: &'a MessagingApiApi,
+    op_options: crate::runtime::CallOptions,
+    reply_message_request: &'a crate::models::ReplyMessageRequest,
+}
+
+impl<'a> ReplyMessageCall<'a> {
+    /// Sends `name: value` with this call only (a test header, a tracing id); it replaces a
+    /// header of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.op_options.header(name, value);
+        self
+    }
+
+    /// Gives up on this call after `timeout`, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.op_options.timeout(timeout);
+        self
+    }
+
+    /// Sends the call; the future resolves to the decoded body.
+    pub fn send(
+        self,
+    ) -> CallFuture<'a, crate::models::ReplyMessageResponse, ReplyMessageError> {
+        crate::runtime::call(
+            self.into_exchange(),
+            |op_response| Self::decode(op_response).map(ApiResponse::into_data),
+        )
+    }
+
+    /// Sends the call; the future resolves to the decoded body with the response status and
+    /// headers.
+    pub fn with_http_info(
+        self,
+    ) -> CallFuture<
+        'a,
+        ApiResponse<crate::models::ReplyMessageResponse>,
+        ReplyMessageError,
+    > {
+        crate::runtime::call(self.into_exchange(), Self::decode)
+    }
+
+    /// The call's request on its way: sent with the operation's credentials and retry rule, the
+    /// answer read whole.
+    fn into_exchange(self) -> crate::runtime::Exchange<'a, crate::runtime::RawResponse> {
+        let (op_client, op_request, op_options) = self.into_request();
+        op_client.exchange(op_request, op_options, &[0], false, true)
+    }
+
+    /// The answer as the spec declares it: the body of a success, or the error of any other
+    /// status.
+    fn decode(
+        op_response: crate::runtime::RawResponse,
+    ) -> Result<
+        ApiResponse<crate::models::ReplyMessageResponse>,
+        Error<ReplyMessageError>,
+    > {
+        if !op_response.status.is_success() {
+            return Err(Self::into_error(op_response));
+        }
+        op_response.json()
+    }
+
+    /// A status other than success as [`Error::Status`], with the body decoded as the spec
+    /// declares it for that status.
+    fn into_error(op_response: crate::runtime::RawResponse) -> Error<ReplyMessageError> {
+        let entity = match op_response.status.as_u16() {
+            400 => op_response.decode().ok().map(ReplyMessageError::Status400),
+            _ => None,
+        };
+        op_response.into_error(entity)
+    }
+
+    /// The request this call sends (credentials are added when it is sent), the client to send
+    /// it with, and the per-call options.
+    fn into_request(
+        self,
+    ) -> (&'a Client, reqwest::RequestBuilder, crate::runtime::CallOptions) {
+        let Self { op_api, op_options, reply_message_request } = self;
+        let op_path = "/v2/bot/message/reply";
+        let op_request = op_api.client.request(reqwest::Method::POST, 0, op_path);
+        let op_request = op_request.json(reply_message_request);
+        let op_request = op_request.header(reqwest::header::ACCEPT, "application/json");
+        (&op_api.client, op_request, op_options)
+    }
+}
+
+impl<'a> std::future::IntoFuture for ReplyMessageCall<'a> {
+    type Output = Result<crate::models::ReplyMessageResponse, Error<ReplyMessageError>>;
+
+    type IntoFuture = CallFuture<
+        'a,
+        crate::models::ReplyMessageResponse,
+        ReplyMessageError,
     >;
 
     fn into_future(self) -> Self::IntoFuture {

@@ -9,6 +9,11 @@ pub struct MessagingApiBlobApi {
     client: Client,
 }
 
+/// The error bodies `create_audience_for_uploading_user_ids` declares, decoded by status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum CreateAudienceForUploadingUserIdsError {}
+
 /// The error bodies `get_message_content` declares, decoded by status.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -23,6 +28,66 @@ impl MessagingApiBlobApi {
     /// Wraps a client; [`Client::messaging_api_blob_api`] does the same.
     pub fn new(client: Client) -> Self {
         Self { client }
+    }
+
+    /// Create audience for uploading user IDs (by file).
+    ///
+    /// `POST /v2/bot/audienceGroup/upload/byFile`
+    ///
+    /// # Parameters
+    /// - `file`: A text file with one user ID or IFA per line.
+    /// - `description` (optional): The audience's name.
+    /// - `is_ifa_audience` (optional): true: accepts IFAs; false: user IDs.
+    /// - `upload_description` (optional): The description to register for the job.
+    ///
+    /// Await the call for the body, or first set per-call options on it (see
+    /// [`CreateAudienceForUploadingUserIdsCall`]).
+    pub fn create_audience_for_uploading_user_ids<'a>(
+        &'a self,
+        file: Vec<u8>,
+        description: Option<&'a str>,
+        is_ifa_audience: Option<bool>,
+        upload_description: Option<&'a str>,
+    ) -> CreateAudienceForUploadingUserIdsCall<'a> {
+        CreateAudienceForUploadingUserIdsCall {
+            op_api: self,
+            op_options: crate::runtime::CallOptions::default(),
+            file,
+            description,
+            is_ifa_audience,
+            upload_description,
+        }
+    }
+
+    /// Like [`Self::create_audience_for_uploading_user_ids`], and also returns the response status and headers
+    /// (LINE's `x-line-request-id` among them, see [`ApiResponse::request_id`]).
+    pub fn create_audience_for_uploading_user_ids_with_http_info<'a>(
+        &'a self,
+        file: Vec<u8>,
+        description: Option<&'a str>,
+        is_ifa_audience: Option<bool>,
+        upload_description: Option<&'a str>,
+    ) -> CallFuture<
+        'a,
+        ApiResponse<crate::models::CreateAudienceGroupResponse>,
+        CreateAudienceForUploadingUserIdsError,
+    > {
+        self.create_audience_for_uploading_user_ids(
+                file,
+                description,
+                is_ifa_audience,
+                upload_description,
+            )
+            .with_http_info()
+    }
+
+    /// Starts a `create_audience_for_uploading_user_ids` call with its required parameters only: set the optional ones
+    /// you need with the call's methods (see [`CreateAudienceForUploadingUserIdsCall`]), then await it.
+    pub fn create_audience_for_uploading_user_ids_request<'a>(
+        &'a self,
+        file: Vec<u8>,
+    ) -> CreateAudienceForUploadingUserIdsCall<'a> {
+        self.create_audience_for_uploading_user_ids(file, None, None, None)
     }
 
     /// Download image, video, and audio data sent from users.
@@ -89,6 +154,170 @@ impl MessagingApiBlobApi {
         body: impl Into<reqwest::Body>,
     ) -> CallFuture<'a, ApiResponse<()>, SetRichMenuImageError> {
         self.set_rich_menu_image(rich_menu_id, content_type, body).with_http_info()
+    }
+}
+
+/// A `create_audience_for_uploading_user_ids` call, made by [`MessagingApiBlobApi::create_audience_for_uploading_user_ids`]: await it for the
+/// decoded body, or set per-call options first.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct CreateAudienceForUploadingUserIdsCall<'a> {
+    op_api: &'a MessagingApiBlobApi,
+    op_options: crate::runtime::CallOptions,
+    file: Vec<u8>,
+    description: Option<&'a str>,
+    is_ifa_audience: Option<bool>,
+    upload_description: Option<&'a str>,
+}
+
+impl<'a> CreateAudienceForUploadingUserIdsCall<'a> {
+    /// Sets `description`: The audience's name.
+    pub fn description(mut self, value: &'a str) -> Self {
+        self.description = Some(value);
+        self
+    }
+
+    /// Sets `is_ifa_audience`: true: accepts IFAs; false: user IDs.
+    pub fn is_ifa_audience(mut self, value: bool) -> Self {
+        self.is_ifa_audience = Some(value);
+        self
+    }
+
+    /// Sets `upload_description`: The description to register for the job.
+    pub fn upload_description(mut self, value: &'a str) -> Self {
+        self.upload_description = Some(value);
+        self
+    }
+
+    /// Sends `name: value` with this call only (a test header, a tracing id); it replaces a
+    /// header of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.op_options.header(name, value);
+        self
+    }
+
+    /// Gives up on this call after `timeout`, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.op_options.timeout(timeout);
+        self
+    }
+
+    /// Sends the call; the future resolves to the decoded body.
+    pub fn send(
+        self,
+    ) -> CallFuture<
+        'a,
+        crate::models::CreateAudienceGroupResponse,
+        CreateAudienceForUploadingUserIdsError,
+    > {
+        crate::runtime::call(
+            self.into_exchange(),
+            |op_response| Self::decode(op_response).map(ApiResponse::into_data),
+        )
+    }
+
+    /// Sends the call; the future resolves to the decoded body with the response status and
+    /// headers.
+    pub fn with_http_info(
+        self,
+    ) -> CallFuture<
+        'a,
+        ApiResponse<crate::models::CreateAudienceGroupResponse>,
+        CreateAudienceForUploadingUserIdsError,
+    > {
+        crate::runtime::call(self.into_exchange(), Self::decode)
+    }
+
+    /// The call's request on its way: sent with the operation's credentials and retry rule, the
+    /// answer read whole.
+    fn into_exchange(self) -> crate::runtime::Exchange<'a, crate::runtime::RawResponse> {
+        let (op_client, op_request, op_options) = self.into_request();
+        op_client.exchange(op_request, op_options, &[0], false, true)
+    }
+
+    /// The answer as the spec declares it: the body of a success, or the error of any other
+    /// status.
+    fn decode(
+        op_response: crate::runtime::RawResponse,
+    ) -> Result<
+        ApiResponse<crate::models::CreateAudienceGroupResponse>,
+        Error<CreateAudienceForUploadingUserIdsError>,
+    > {
+        if !op_response.status.is_success() {
+            return Err(Self::into_error(op_response));
+        }
+        op_response.json()
+    }
+
+    /// A status other than success as [`Error::Status`], with the body decoded as the spec
+    /// declares it for that status.
+    fn into_error(
+        op_response: crate::runtime::RawResponse,
+    ) -> Error<CreateAudienceForUploadingUserIdsError> {
+        op_response.into_error(None)
+    }
+
+    /// The request this call sends (credentials are added when it is sent), the client to send
+    /// it with, and the per-call options.
+    fn into_request(
+        self,
+    ) -> (&'a Client, reqwest::RequestBuilder, crate::runtime::CallOptions) {
+        let Self {
+            op_api,
+            op_options,
+            file,
+            description,
+            is_ifa_audience,
+            upload_description,
+        } = self;
+        let op_path = "/v2/bot/audienceGroup/upload/byFile";
+        let op_request = op_api.client.request(reqwest::Method::POST, 1, op_path);
+        let op_multipart = reqwest::multipart::Form::new();
+        let op_multipart = op_multipart
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(file)
+                    .file_name("file")
+                    .headers(
+                        reqwest::header::HeaderMap::from_iter([
+                            (
+                                reqwest::header::CONTENT_TYPE,
+                                reqwest::header::HeaderValue::from_static("text/plain"),
+                            ),
+                        ]),
+                    ),
+            );
+        let op_multipart = match description {
+            Some(value) => op_multipart.text("description", value.to_string()),
+            None => op_multipart,
+        };
+        let op_multipart = match is_ifa_audience {
+            Some(value) => op_multipart.text("isIfaAudience", value.to_string()),
+            None => op_multipart,
+        };
+        let op_multipart = match upload_description {
+            Some(value) => op_multipart.text("uploadDescription", value.to_string()),
+            None => op_multipart,
+        };
+        let op_request = op_request.multipart(op_multipart);
+        let op_request = op_request.header(reqwest::header::ACCEPT, "application/json");
+        (&op_api.client, op_request, op_options)
+    }
+}
+
+impl<'a> std::future::IntoFuture for CreateAudienceForUploadingUserIdsCall<'a> {
+    type Output = Result<
+        crate::models::CreateAudienceGroupResponse,
+        Error<CreateAudienceForUploadingUserIdsError>,
+    >;
+
+    type IntoFuture = CallFuture<
+        'a,
+        crate::models::CreateAudienceGroupResponse,
+        CreateAudienceForUploadingUserIdsError,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
     }
 }
 

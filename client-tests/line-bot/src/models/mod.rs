@@ -15,6 +15,10 @@ mod callback_request;
 
 pub use self::callback_request::CallbackRequest;
 
+mod create_audience_group_response;
+
+pub use self::create_audience_group_response::CreateAudienceGroupResponse;
+
 mod delivery_context;
 
 pub use self::delivery_context::DeliveryContext;
@@ -127,6 +131,10 @@ mod follow_event;
 
 pub use self::follow_event::FollowEvent;
 
+mod get_followers_response;
+
+pub use self::get_followers_response::GetFollowersResponse;
+
 mod gravity;
 
 pub use self::gravity::Gravity;
@@ -166,6 +174,14 @@ pub use self::quick_reply::QuickReply;
 mod quick_reply_item;
 
 pub use self::quick_reply_item::QuickReplyItem;
+
+mod reply_message_request;
+
+pub use self::reply_message_request::ReplyMessageRequest;
+
+mod reply_message_response;
+
+pub use self::reply_message_response::ReplyMessageResponse;
 
 mod sent_message;
 

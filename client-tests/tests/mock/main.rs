@@ -1,0 +1,6 @@
+//! The generated mock servers (the `mock` feature): a small bot tested with nothing but the
+//! kit (`bot`), and the kit itself (`kit`): verification, counts, declared errors, faults,
+//! streamed downloads, and typed read-back of form, multipart and binary bodies.
+
+mod bot;
+mod kit;
