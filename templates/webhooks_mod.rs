@@ -10,6 +10,8 @@ mod receive;
 #[cfg(feature = "axum")]
 pub use receive::axum::{Webhook, WebhookRejection};
 pub use receive::{Algorithm, Encoding, Receive, Scheme, WebhookError, DEFAULT_MAX_BODY_BYTES};
+#[cfg(feature = "mock")]
+pub use receive::TestDelivery;
 {% for r in krate.receivers %}
 {%- let name = r.type_name() %}
 {%- let body = r.body_rust() %}
@@ -97,6 +99,17 @@ impl {{ name }} {
         {{ r.decode() }}
     }
 {%- endif %}
+}
+
+#[cfg(feature = "mock")]
+{% if r.deprecated %}#[allow(deprecated)]{% endif %}
+impl {{ name }} {
+    /// A delivery of `body` for tests, as the API sends it{% if r.signature.is_some() %}, signed with `secret`{% endif %}: send
+    /// it to your router (`tower::ServiceExt::oneshot(router, delivery.request("/path"))`) or over
+    /// HTTP.
+    pub fn test_delivery({% if r.signature.is_some() %}secret: impl AsRef<[u8]>{% if r.body.is_some() %}, {% endif %}{% endif %}{% if r.body.is_some() %}body: {{ r.test_body_arg() }}{% endif %}) -> TestDelivery {
+        {{ r.test_delivery_expr() }}{% if r.signature.is_some() %}.signed(&Self::SCHEME, secret){% endif %}
+    }
 }
 {%- if r.signature.is_none() %}
 

@@ -115,16 +115,51 @@ fn build_from_readme(crate_dir: &Path) {
     std::fs::copy(root.join("Cargo.lock"), app.join("Cargo.lock")).unwrap();
     let stderr = cargo_build(&app, &[]);
     assert!(stderr.is_empty(), "the README of {} does not build as printed, or builds with warnings:\n{stderr}", crate_dir.display());
+    if programs.iter().any(|p| is_test(p)) {
+        let said = cargo_test(&app, &[]);
+        assert!(said.is_empty(), "the tests in the README of {} do not pass as printed:\n{said}", crate_dir.display());
+    }
     std::fs::remove_dir_all(&scratch).ok();
 }
 
+/// Whether a README block is an integration test (the Testing section's) rather than a program.
+fn is_test(program: &str) -> bool {
+    program.contains("#[tokio::test]") && !program.contains("fn main(")
+}
+
 /// Every Rust block of a README as a program of its own: the first is the app's binary, the
-/// rest are bins.
+/// rest are bins, and a block of tests is a file of the app's `tests/`.
 fn write_programs(app: &Path, programs: &[String]) {
-    write_if_changed(&app.join("src/main.rs"), &programs[0]);
+    let (tests, programs): (Vec<&String>, Vec<&String>) = programs.iter().partition(|p| is_test(p));
+    write_if_changed(&app.join("src/main.rs"), programs[0]);
     for (i, program) in programs.iter().enumerate().skip(1) {
         std::fs::create_dir_all(app.join("src/bin")).unwrap();
         write_if_changed(&app.join(format!("src/bin/example{i}.rs")), program);
+    }
+    for (i, test) in tests.iter().enumerate() {
+        std::fs::create_dir_all(app.join("tests")).unwrap();
+        write_if_changed(&app.join(format!("tests/readme{i}.rs")), test);
+    }
+}
+
+/// `cargo test --offline` in `dir` (plus `args`): runs the README's tests as printed (they talk
+/// only to the crate's mock server on 127.0.0.1). Empty when they built without warning and
+/// passed, otherwise what cargo and the tests said.
+fn cargo_test(dir: &Path, args: &[&str]) -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
+    let output = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+        .args(["test", "--offline", "--message-format", "short"])
+        .args(args)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    if output.status.success() && !stderr.contains("warning:") {
+        String::new()
+    } else {
+        format!("{stderr}\n{}", String::from_utf8_lossy(&output.stdout))
     }
 }
 
@@ -218,13 +253,17 @@ fn the_readmes_written_from_specs_build_as_printed() {
             let calls = awaited_operations(&krate, &programs[0]);
             assert!(!calls.is_empty(), "{}: the usage example awaits no operation:\n{}", spec.display(), programs[0]);
             println!("{name}: awaits {}", calls.join(", "));
+            assert!(programs.iter().any(|p| is_test(p)), "{}: the README has no Testing section", spec.display());
         }
         // Beside the crate, so the snippet's `../<crate>` path points at it.
         let app = scratch.join(format!("{name}-app"));
         std::fs::create_dir_all(app.join("src")).unwrap();
+        // Every dependency line of the README, a later line for a crate replacing an earlier
+        // one: the Testing section's turns the `mock` feature on.
+        let lines: Vec<String> = dependencies(&readme).into_iter().map(|(_, line)| line).collect();
         let manifest = format!(
-            "[package]\nname = \"{name}-app\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n{}",
-            block(&readme, "toml")
+            "[package]\nname = \"{name}-app\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n{}\n",
+            lines.join("\n")
         );
         write_if_changed(&app.join("Cargo.toml"), &manifest);
         write_programs(&app, &programs);
@@ -236,6 +275,11 @@ fn the_readmes_written_from_specs_build_as_printed() {
     let stderr = cargo_build(&scratch, &["--workspace", "--bins"]);
     println!("built {} README apps in {:?}", apps.len(), started.elapsed());
     assert!(stderr.is_empty(), "a README written from its spec does not build as printed, or builds with warnings (in {}):\n{stderr}", scratch.display());
+    // Each client crate's Testing section is a test against its mock server: run them all.
+    let started = std::time::Instant::now();
+    let said = cargo_test(&scratch, &["--workspace"]);
+    println!("ran the README tests of {} apps in {:?}", apps.len(), started.elapsed());
+    assert!(said.is_empty(), "a README's Testing section does not pass as printed (in {}):\n{said}", scratch.display());
 }
 
 /// Writes `contents` to `path` unless it holds them already (so cargo sees no change).

@@ -51,6 +51,8 @@ pub mod models;
     reason = "the runtime is the same in every generated crate; a spec uses only part of it"
 )]
 mod runtime;
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod webhooks;
 
 pub use apis::{

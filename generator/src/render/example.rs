@@ -147,6 +147,62 @@ pub fn axum_bot(krate: &ir::Crate) -> Option<String> {
     Some(use_models(krate, out))
 }
 
+/// The README's test of a receiver (the `mock` feature): a signed test delivery made from the
+/// body's model goes through an axum router with `tower::ServiceExt::oneshot` and reaches the
+/// handler; one signed with another secret is refused with 401.
+pub fn axum_test(krate: &ir::Crate) -> Option<String> {
+    let r = shown(krate)?;
+    let name = r.type_name();
+    let method = router_fn(r.method);
+    let path = rust_string(&route(r));
+    let handler = unraw(&r.name);
+    let (body, names_models) = match &r.body {
+        None => (None, false),
+        Some(Type::Bytes) => (Some("b\"DATA\".to_vec()".to_string()), false),
+        Some(ty) => {
+            let (value, named) = super::usage::body_value(krate, ty)?;
+            (Some(value), named)
+        }
+    };
+    let deliver = |secret: &str| {
+        let mut args = Vec::new();
+        if r.signature.is_some() {
+            args.push(rust_string(secret));
+        }
+        if body.is_some() {
+            args.push("&body".to_string());
+        }
+        format!("{name}::test_delivery({})", args.join(", "))
+    };
+    let ok = status_const(r.success_status.unwrap_or(200));
+    let mut out = String::new();
+    out.push_str(&format!("use axum::{{body::Body, http::StatusCode, routing::{method}, Router}};\n"));
+    out.push_str("use tower::ServiceExt as _;\n");
+    out.push_str(&format!("use {}::webhooks::{{{name}, Webhook}};\n", krate.name));
+    if names_models {
+        out.push_str(&format!("use {}::models;\n", krate.name));
+    }
+    out.push_str(&format!("\nasync fn {handler}(Webhook(_delivery): Webhook<{name}>) -> StatusCode {{\n    StatusCode::{ok}\n}}\n\n"));
+    out.push_str("#[tokio::test]\n");
+    out.push_str(&format!("async fn a_delivery_reaches_the_{}_handler() {{\n", handler.trim_start_matches('_')));
+    let receiver = if r.signature.is_some() { format!("{name}::new(\"test-secret\")") } else { format!("{name}::new()") };
+    out.push_str(&format!("    let app = Router::new().route({path}, {method}({handler})).with_state({receiver});\n"));
+    if let Some(body) = &body {
+        out.push_str(&format!("    let body = {body};\n"));
+    }
+    out.push_str(&format!("    let delivery = {};\n", deliver("test-secret")));
+    out.push_str(&format!("    let response = app.clone().oneshot(delivery.request::<Body>({path})).await.unwrap();\n"));
+    out.push_str(&format!("    assert_eq!(response.status(), StatusCode::{ok});\n"));
+    if r.signature.is_some() {
+        out.push_str("\n    // Signed with another secret, it never reaches the handler.\n");
+        out.push_str(&format!("    let forged = {};\n", deliver("another-secret")));
+        out.push_str(&format!("    let response = app.oneshot(forged.request::<Body>({path})).await.unwrap();\n"));
+        out.push_str("    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);\n");
+    }
+    out.push('}');
+    Some(out)
+}
+
 /// A framework-free example for the crate docs: bytes and headers in, a result out.
 pub fn core(krate: &ir::Crate) -> Option<String> {
     let r = shown(krate)?;

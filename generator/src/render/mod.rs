@@ -250,6 +250,10 @@ struct Readme<'a> {
     example: &'a str,
     /// The axum bot of the Webhooks section (empty without receivers).
     webhook_example: &'a str,
+    /// The integration test of the Testing section (empty when no operation can be called).
+    testing_example: &'a str,
+    /// The receiver test of the Webhooks section (empty without receivers).
+    webhook_test: &'a str,
     crate_dir: &'a str,
     overlays: &'a [String],
     /// Sections after the usage section: streaming downloads, the project's own guides.
@@ -355,6 +359,8 @@ pub(crate) fn render_docs(krate: &ir::Crate, options: &RenderOptions) -> Result<
     // A crate with receivers shows an axum bot in its README; the crate docs, which build
     // without the `axum` feature, show the framework-free receiver instead.
     let webhook_example = example::axum_bot(krate).unwrap_or_default();
+    let testing_example = usage::testing_program(krate).unwrap_or_default();
+    let webhook_test = example::axum_test(krate).unwrap_or_default();
     let sections = sections::readme_sections(krate, &options.readme_sections)
         .map_err(|e| RenderError { file: PathBuf::from("README.md"), message: e.to_string() })?;
     markdown(
@@ -365,6 +371,8 @@ pub(crate) fn render_docs(krate: &ir::Crate, options: &RenderOptions) -> Result<
             base_url,
             example: &usage_example(krate, options),
             webhook_example: &webhook_example,
+            testing_example: &testing_example,
+            webhook_test: &webhook_test,
             crate_dir: &options.crate_dir,
             overlays: &options.overlays,
             sections: &sections,

@@ -564,6 +564,10 @@ pub trait ReceiverRust {
     fn decode(&self) -> String;
     /// The `receive::Scheme` literal of a signed receiver.
     fn scheme(&self) -> String;
+    /// The type `test_delivery` takes the body as (`&crate::models::CallbackRequest`, `&[u8]`).
+    fn test_body_arg(&self) -> String;
+    /// The `TestDelivery` of `body` (unsigned).
+    fn test_delivery_expr(&self) -> String;
     /// The signature in words, for rustdoc (`the base64 HMAC-SHA256 of the raw body`).
     fn signature_words(&self) -> String;
 }
@@ -591,6 +595,24 @@ impl ReceiverRust for crate::ir::Receiver {
                 };
                 format!("receive::parse_json::<{}>(body, {})", ty.rust(), rust_string(&expected))
             }
+        }
+    }
+
+    fn test_body_arg(&self) -> String {
+        match &self.body {
+            None => String::new(),
+            Some(Type::Bytes) => "&[u8]".into(),
+            Some(Type::List(inner)) => format!("&[{}]", inner.rust()),
+            Some(ty) => format!("&{}", ty.rust()),
+        }
+    }
+
+    fn test_delivery_expr(&self) -> String {
+        let method = format!("http::Method::{}", self.method.upper());
+        match &self.body {
+            None => format!("TestDelivery::bytes({method}, Vec::new(), \"\")"),
+            Some(Type::Bytes) => format!("TestDelivery::bytes({method}, body.to_vec(), \"application/octet-stream\")"),
+            Some(_) => format!("TestDelivery::json({method}, body)"),
         }
     }
 

@@ -6,7 +6,7 @@ use std::cell::Cell;
 
 use super::escape::rust_string;
 use super::example::env_var;
-use super::rust::{unraw, ParamRust};
+use super::rust::{unraw, ParamRust, TypeRust};
 use crate::ir::{self, Literal, Method, ModelKind, Operation, Param, ResponseBody, SecurityKind, Type};
 
 /// Nesting deeper than this is not written out: the operation is passed over instead.
@@ -16,11 +16,14 @@ const MAX_DEPTH: usize = 4;
 struct Cx<'a> {
     krate: &'a ir::Crate,
     names_models: Cell<bool>,
+    /// A list whose item cannot be written is written empty (for a test's body, where an empty
+    /// list is as good a value as any), instead of giving up.
+    empty_lists: bool,
 }
 
 impl<'a> Cx<'a> {
     fn new(krate: &'a ir::Crate) -> Self {
-        Cx { krate, names_models: Cell::new(false) }
+        Cx { krate, names_models: Cell::new(false), empty_lists: false }
     }
 
     fn model(&self, name: &str) -> Option<&'a ir::Model> {
@@ -171,10 +174,11 @@ fn value(cx: &Cx<'_>, ty: &Type, placeholder: &str, into: bool, depth: usize) ->
         Type::Json if into => Some((rust_string(placeholder), 1)),
         Type::Json => None,
         Type::Bytes => Some(("Vec::<u8>::new()".into(), 2)),
-        Type::List(inner) => {
-            let (item, cost) = value(cx, inner, placeholder, false, depth + 1)?;
-            Some((format!("vec![{item}]"), cost + 1))
-        }
+        Type::List(inner) => match value(cx, inner, placeholder, false, depth + 1) {
+            Some((item, cost)) => Some((format!("vec![{item}]"), cost + 1)),
+            None if cx.empty_lists => Some(("Vec::new()".into(), 2)),
+            None => None,
+        },
         Type::Map(_) => Some(("std::collections::BTreeMap::new()".into(), 2)),
         Type::Model(name) => model_value(cx, name, placeholder, into, depth),
         scalar => Some((scalar_value(scalar, None, true)?, 1)),
@@ -364,6 +368,118 @@ pub(super) fn program(krate: &ir::Crate) -> Option<String> {
     out.push_str("        Err(Error::Status(e)) => eprintln!(\"HTTP {}, request id {:?}\", e.status, e.request_id()),\n");
     out.push_str("        // No answer (refused, timed out) or a body that does not match the spec.\n");
     out.push_str("        Err(other) => return Err(other.into()),\n    }\n    Ok(())\n}");
+    Some(out)
+}
+
+/// An owned value of parameter `p`'s type for a test to send and compare with what the mock
+/// received, and how the call takes it (`&x`, `x`, `x.clone()`).
+fn owned_argument(cx: &Cx<'_>, p: &Param) -> Option<(String, String)> {
+    let ident = &p.ident;
+    if p.is_body_stream() || p.ty == Type::Bytes {
+        return Some(("b\"DATA\".to_vec()".into(), format!("{ident}.clone()")));
+    }
+    let placeholder = unraw(ident).to_uppercase();
+    let value = match &p.ty {
+        Type::String => format!("String::from({})", string(p.example.as_ref(), &placeholder)),
+        Type::Model(name) => match enum_variant(cx, name, p.example.as_ref()) {
+            Some(variant) => variant,
+            None => value(cx, &p.ty, &placeholder, false, 0)?.0,
+        },
+        Type::List(_) | Type::Map(_) | Type::Json => value(cx, &p.ty, &placeholder, false, 0)?.0,
+        scalar => scalar_value(scalar, p.example.as_ref(), p.required)?,
+    };
+    let arg = if p.ty.is_copy() { ident.clone() } else { format!("&{ident}") };
+    Some((value, arg))
+}
+
+/// The success body a test answers with, `None` for an empty one.
+fn success_value(cx: &Cx<'_>, op: &Operation) -> Option<Option<String>> {
+    Some(match &op.success {
+        ResponseBody::Empty => None,
+        ResponseBody::Bytes => Some("b\"CONTENT\".to_vec()".into()),
+        ResponseBody::Text => Some("String::from(\"TEXT\")".into()),
+        ResponseBody::Json(ty) => Some(value(cx, ty, "VALUE", false, 0)?.0),
+    })
+}
+
+/// A value of `ty` written as Rust (models as `models::Name`), and whether it names a model;
+/// `None` when none can be written.
+pub(super) fn body_value(krate: &ir::Crate, ty: &Type) -> Option<(String, bool)> {
+    let cx = Cx { empty_lists: true, ..Cx::new(krate) };
+    let (value, _) = value(&cx, ty, "VALUE", false, 0)?;
+    Some((value, cx.names_models.get()))
+}
+
+/// The README's Testing example: a complete integration test of one operation against the
+/// crate's mock server (the `mock` feature) that sets an expectation with a typed success body,
+/// calls the client, and asserts on the answer and on the typed request the mock received.
+/// The operation is the cheapest whose arguments and success body can be written.
+pub(super) fn testing_program(krate: &ir::Crate) -> Option<String> {
+    let chosen = {
+        let cx = Cx::new(krate);
+        let mut candidates: Vec<(u32, &ir::ApiGroup, &Operation)> = krate
+            .apis
+            .iter()
+            .flat_map(|g| g.operations.iter().map(move |o| (g, o)))
+            .filter_map(|(g, o)| Some((cost(&cx, o)?, g, o)))
+            .collect();
+        candidates.sort_by_key(|(c, _, _)| *c);
+        candidates.into_iter().find(|(_, _, o)| {
+            success_value(&cx, o).is_some() && o.params.iter().filter(|p| p.required).all(|p| owned_argument(&cx, p).is_some())
+        })
+    };
+    let (_, group, op) = chosen?;
+    let cx = &Cx::new(krate);
+    let mut lets = String::new();
+    let mut args = Vec::new();
+    let mut compared = None;
+    for p in op.params.iter().filter(|p| p.required) {
+        let (value, arg) = owned_argument(cx, p)?;
+        lets.push_str(&format!("    let {} = {value};\n", p.ident));
+        args.push(arg);
+        // A credential is compared only when nothing else is sent: the value is made up.
+        if compared.is_none_or(|c: &Param| c.secret && !p.secret) {
+            compared = Some(p);
+        }
+    }
+    let method = if op.params.iter().any(|p| !p.required) { &op.request_name } else { &op.name };
+    let success = success_value(cx, op)?;
+
+    let mut out = String::new();
+    out.push_str(&format!("use {}::mock::MockServer;\n", krate.name));
+    if cx.names_models.get() {
+        out.push_str(&format!("use {}::models;\n", krate.name));
+    }
+    out.push_str("\n#[tokio::test]\n");
+    if op.deprecated {
+        out.push_str("#[allow(deprecated, reason = \"the test calls a deprecated operation\")]\n");
+    }
+    out.push_str(&format!("async fn {}_answers_and_is_recorded() {{\n", unraw(&op.name)));
+    out.push_str("    // The mock listens on 127.0.0.1; its client sends every server's calls there.\n");
+    out.push_str("    let mock = MockServer::start().await;\n");
+    match &success {
+        Some(value) => {
+            out.push_str(&format!("    let answer = {value};\n"));
+            out.push_str(&format!("    mock.{}().once().respond(answer.clone());\n\n", op.mock_name));
+        }
+        None => out.push_str(&format!("    mock.{}().once().respond(());\n\n", op.mock_name)),
+    }
+    out.push_str(&lets);
+    let call = format!("mock.client().{}().{method}({}).await", group.module, args.join(", "));
+    match (&success, &op.success) {
+        (None, _) => out.push_str(&format!("    {call}.expect(\"the mock answers\");\n")),
+        (Some(_), ResponseBody::Json(ty)) if !debug(krate, ty, 0) => {
+            out.push_str(&format!("    let got = {call}.expect(\"the mock answers\");\n    assert!(got == answer);\n"));
+        }
+        (Some(_), _) => out.push_str(&format!("    let got = {call}.expect(\"the mock answers\");\n    assert_eq!(got, answer);\n")),
+    }
+    out.push_str("\n    // What the mock received, typed: a field per parameter and the body.\n");
+    out.push_str(&format!("    let calls = mock.{}().received();\n", op.mock_name));
+    out.push_str("    assert_eq!(calls.len(), 1);\n");
+    if let Some(p) = compared {
+        out.push_str(&format!("    assert_eq!(calls[0].{0}, {0});\n", p.ident));
+    }
+    out.push_str("    // Dropping the mock checks that every expectation was met and every request matched.\n}");
     Some(out)
 }
 

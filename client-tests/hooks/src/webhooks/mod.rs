@@ -15,6 +15,8 @@ pub use receive::axum::{Webhook, WebhookRejection};
 pub use receive::{
     Algorithm, Encoding, Receive, Scheme, WebhookError, DEFAULT_MAX_BODY_BYTES,
 };
+#[cfg(feature = "mock")]
+pub use receive::TestDelivery;
 
 /// The ping the API sends to a new hook's URL.
 ///
@@ -42,6 +44,16 @@ impl HookPingReceiver {
     pub fn parse(&self, body: &[u8]) -> Result<crate::models::PingEvent, WebhookError> {
         receive::check_size(body, self.max_body_bytes)?;
         receive::parse_json::<crate::models::PingEvent>(body, "PingEvent")
+    }
+}
+
+#[cfg(feature = "mock")]
+impl HookPingReceiver {
+    /// A delivery of `body` for tests, as the API sends it: send
+    /// it to your router (`tower::ServiceExt::oneshot(router, delivery.request("/path"))`) or over
+    /// HTTP.
+    pub fn test_delivery(body: &crate::models::PingEvent) -> TestDelivery {
+        TestDelivery::json(http::Method::POST, body)
     }
 }
 
@@ -138,6 +150,19 @@ impl PushEventReceiver {
     ) -> Result<crate::models::PushEvent, WebhookError> {
         receive::check_size(body, self.verifier.body_limit())?;
         receive::parse_json::<crate::models::PushEvent>(body, "PushEvent")
+    }
+}
+
+#[cfg(feature = "mock")]
+impl PushEventReceiver {
+    /// A delivery of `body` for tests, as the API sends it, signed with `secret`: send
+    /// it to your router (`tower::ServiceExt::oneshot(router, delivery.request("/path"))`) or over
+    /// HTTP.
+    pub fn test_delivery(
+        secret: impl AsRef<[u8]>,
+        body: &crate::models::PushEvent,
+    ) -> TestDelivery {
+        TestDelivery::json(http::Method::POST, body).signed(&Self::SCHEME, secret)
     }
 }
 

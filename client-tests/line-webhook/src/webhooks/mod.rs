@@ -15,6 +15,8 @@ pub use receive::axum::{Webhook, WebhookRejection};
 pub use receive::{
     Algorithm, Encoding, Receive, Scheme, WebhookError, DEFAULT_MAX_BODY_BYTES,
 };
+#[cfg(feature = "mock")]
+pub use receive::TestDelivery;
 
 /// LINE delivers webhook events to your bot's webhook URL. Answer with 200 quickly; LINE does not resend a delivery unless webhook redelivery is enabled for the channel.
 ///
@@ -87,6 +89,19 @@ impl CallbackReceiver {
     ) -> Result<crate::models::CallbackRequest, WebhookError> {
         receive::check_size(body, self.verifier.body_limit())?;
         receive::parse_json::<crate::models::CallbackRequest>(body, "CallbackRequest")
+    }
+}
+
+#[cfg(feature = "mock")]
+impl CallbackReceiver {
+    /// A delivery of `body` for tests, as the API sends it, signed with `secret`: send
+    /// it to your router (`tower::ServiceExt::oneshot(router, delivery.request("/path"))`) or over
+    /// HTTP.
+    pub fn test_delivery(
+        secret: impl AsRef<[u8]>,
+        body: &crate::models::CallbackRequest,
+    ) -> TestDelivery {
+        TestDelivery::json(http::Method::POST, body).signed(&Self::SCHEME, secret)
     }
 }
 

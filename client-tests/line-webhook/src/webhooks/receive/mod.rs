@@ -270,6 +270,63 @@ impl fmt::Display for WebhookError {
 
 impl std::error::Error for WebhookError {}
 
+/// A delivery made in a test (the `mock` feature): the body bytes exactly as they are sent,
+/// and the headers the API sends with them, signed with the secret given when the operation is
+/// signed. Send it to your router with `tower::ServiceExt::oneshot(router,
+/// delivery.request("/callback"))`, or over HTTP with any client (`method`, `headers`, `body`).
+#[cfg(feature = "mock")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TestDelivery {
+    /// The operation's HTTP method.
+    pub method: http::Method,
+    /// `Content-Type`, and the signature header once signed.
+    pub headers: http::HeaderMap,
+    /// The body bytes, signed as they are.
+    pub body: Vec<u8>,
+}
+
+#[cfg(feature = "mock")]
+impl TestDelivery {
+    /// `body` serialized as JSON, with `Content-Type: application/json`; not signed yet.
+    pub fn json<T: serde::Serialize + ?Sized>(method: http::Method, body: &T) -> Self {
+        let body = serde_json::to_vec(body).unwrap_or_default();
+        TestDelivery::bytes(method, body, "application/json")
+    }
+
+    /// Raw body bytes with this `Content-Type` (none when empty); not signed yet.
+    pub fn bytes(method: http::Method, body: Vec<u8>, content_type: &str) -> Self {
+        let mut headers = http::HeaderMap::new();
+        if let Ok(value) = http::HeaderValue::from_str(content_type) {
+            if !content_type.is_empty() {
+                headers.insert(http::header::CONTENT_TYPE, value);
+            }
+        }
+        TestDelivery { method, headers, body }
+    }
+
+    /// Signs the body with `key` as `scheme` does, in the scheme's header.
+    pub fn signed(mut self, scheme: &Scheme, key: impl AsRef<[u8]>) -> Self {
+        let signature = scheme.sign(key.as_ref(), &self.body);
+        if let (Ok(name), Ok(value)) = (http::HeaderName::from_bytes(scheme.header.as_bytes()), http::HeaderValue::from_str(&signature)) {
+            self.headers.insert(name, value);
+        }
+        self
+    }
+
+    /// The delivery as a request to `uri` (a path such as `/callback` for a router, or a whole
+    /// URL), with a body type made from the bytes (`axum::body::Body`, `reqwest::Body`, …).
+    pub fn request<B: From<Vec<u8>>>(&self, uri: &str) -> http::Request<B> {
+        let mut request = http::Request::new(B::from(self.body.clone()));
+        *request.method_mut() = self.method.clone();
+        *request.headers_mut() = self.headers.clone();
+        match uri.parse() {
+            Ok(uri) => *request.uri_mut() = uri,
+            Err(_) => *request.uri_mut() = http::Uri::from_static("/"),
+        }
+        request
+    }
+}
+
 /// A receiver of one operation: how to turn a delivery into its body (the generated
 /// receivers implement it; the axum extractor is written against it).
 pub trait Receive {
@@ -379,6 +436,19 @@ mod tests {
                 assert!(!s.contains(secret), "{s} shows {secret}");
             }
         }
+    }
+
+    #[cfg(feature = "mock")]
+    #[test]
+    fn a_test_delivery_verifies_with_its_secret_only() {
+        let delivery = TestDelivery::json(http::Method::POST, &serde_json::json!({"destination": "U1", "events": []})).signed(&LINE, "s");
+        assert_eq!(delivery.body, br#"{"destination":"U1","events":[]}"#);
+        assert_eq!(delivery.headers.get("content-type").unwrap(), "application/json");
+        assert_eq!(Verifier::new(LINE, "s").verify(&delivery.headers, &delivery.body), Ok(()));
+        assert!(Verifier::new(LINE, "t").verify(&delivery.headers, &delivery.body).is_err());
+        let request: http::Request<Vec<u8>> = delivery.request("/callback");
+        assert_eq!((request.method(), request.uri().path(), request.body()), (&http::Method::POST, "/callback", &delivery.body));
+        assert!(request.headers().contains_key("x-line-signature"));
     }
 
     #[test]
