@@ -122,7 +122,7 @@ impl MockServer {
 {%- for op in group.operations %}
 
     /// Expects calls of `{{ op.name|bare }}` ({{ format!("{} {}", op.method.upper(), op.path)|code }}), or reads back the calls it got.
-    pub fn {{ op.mock_name }}(&self) -> Mock<'_, operations::{{ op.type_stem }}> {
+    pub fn {{ op.mock_name }}(&self) -> Mock<'_, operations::{{ op.mock_type }}> {
         Mock::new(&self.server)
     }
 {%- endfor %}
@@ -144,14 +144,14 @@ impl Drop for MockServer {
 /// The typed requests: one struct per operation, with a field per parameter (named as the
 /// operation's arguments are) and the body, as the mock server received them.
 pub mod operations {
-    use super::server::{self, Reply, Request};
+    use super::server;
 {%- for group in krate.apis %}
 {%- for op in group.operations %}
 
     /// A call of `{{ op.name|bare }}` ({{ format!("{} {}", op.method.upper(), op.path)|code }}) as the mock server received it.
     #[derive(Clone, PartialEq{% if !op.mock_has_secrets() %}, Debug{% endif %})]
     #[non_exhaustive]
-    pub struct {{ op.type_stem }} {
+    pub struct {{ op.mock_type }} {
 {%- for p in op.params %}
         /// {{ p.wire_name|code }}{% if let Some(d) = p.description %}: {{ d|doc_inline }}{% endif %}
         pub {{ p.ident }}: {{ p.mock_type() }},
@@ -160,9 +160,9 @@ pub mod operations {
 {%- if op.mock_has_secrets() %}
 
     /// Shows every parameter except credentials, which print as `[redacted]`.
-    impl std::fmt::Debug for {{ op.type_stem }} {
+    impl std::fmt::Debug for {{ op.mock_type }} {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.debug_struct({{ op.type_stem|lit }})
+            f.debug_struct({{ op.mock_type|bare|lit }})
 {%- for p in op.params %}
 {%- if p.secret %}
                 .field({{ p.ident|bare|lit }}, &"[redacted]")
@@ -175,12 +175,12 @@ pub mod operations {
     }
 {%- endif %}
 
-    impl server::Operation for {{ op.type_stem }} {
+    impl server::Operation for {{ op.mock_type }} {
         const NAME: &'static str = {{ op.name|bare|lit }};
         type Success = {{ op.success.rust() }};
         type Error = crate::apis::{{ group.module }}::{{ op.type_stem }}Error;
 
-        fn decode({% if op.params.is_empty() %}_request{% else %}request{% endif %}: &Request) -> Result<Self, String> {
+        fn decode({% if op.params.is_empty() %}_request{% else %}request{% endif %}: &server::Request) -> Result<Self, String> {
 {%- if op.mock_reads_parts() %}
             let parts = request.multipart()?;
 {%- endif %}
@@ -191,26 +191,26 @@ pub mod operations {
             })
         }
 
-        fn success({% if op.success == ir::ResponseBody::Empty %}_body{% else %}body{% endif %}: &Self::Success) -> Reply {
+        fn success({% if op.success == ir::ResponseBody::Empty %}_body{% else %}body{% endif %}: &Self::Success) -> server::Reply {
 {%- match op.success %}
 {%- when ir::ResponseBody::Json(_) %}
-            Reply::status({{ op.mock_success_status() }}).json(body)
+            server::Reply::status({{ op.mock_success_status() }}).json(body)
 {%- when ir::ResponseBody::Text %}
-            Reply::status({{ op.mock_success_status() }}).text(body.clone())
+            server::Reply::status({{ op.mock_success_status() }}).text(body.clone())
 {%- when ir::ResponseBody::Bytes %}
-            Reply::status({{ op.mock_success_status() }}).header("content-type", "application/octet-stream").body(body.clone())
+            server::Reply::status({{ op.mock_success_status() }}).header("content-type", "application/octet-stream").body(body.clone())
 {%- when ir::ResponseBody::Empty %}
-            Reply::status({{ op.mock_success_status() }})
+            server::Reply::status({{ op.mock_success_status() }})
 {%- endmatch %}
         }
 
-        fn error(error: &Self::Error) -> Reply {
+        fn error(error: &Self::Error) -> server::Reply {
 {%- if op.errors.is_empty() %}
             match *error {}
 {%- else %}
             match error {
 {%- for (variant, status) in op.mock_error_statuses() %}
-                crate::apis::{{ group.module }}::{{ op.type_stem }}Error::{{ variant }}(body) => Reply::status({{ status }}).json(body),
+                crate::apis::{{ group.module }}::{{ op.type_stem }}Error::{{ variant }}(body) => server::Reply::status({{ status }}).json(body),
 {%- endfor %}
             }
 {%- endif %}

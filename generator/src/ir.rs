@@ -188,6 +188,9 @@ pub struct Operation<R: Refs = Named> {
     /// The mock server's method for the operation: its name, unless the mock server's own
     /// methods (`start`, `client`, `verify`, …) have it.
     pub mock_name: String,
+    /// The type of the operation's typed request in `mock::operations`: the type stem, made a
+    /// name of its own (`Self_`), never a prelude type's (`String2`).
+    pub mock_type: String,
     /// PascalCase stem for the per-operation types (`IssueChannelTokenByJwt`), never ending in
     /// `_`, so `Call` and `Error` can follow it.
     pub type_stem: String,

@@ -480,7 +480,9 @@ fn clean_corpus_crates_pass_clippy_and_rustdoc() {
     }
     for (what, args, rustdocflags) in [
         ("clippy", &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"][..], None),
-        ("rustdoc", &["doc", "--workspace", "--no-deps"][..], Some("-D warnings")),
+        // Every feature on: the mock server and, with receivers, the axum extractor.
+        ("clippy with every feature", &["clippy", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"][..], None),
+        ("rustdoc", &["doc", "--workspace", "--no-deps", "--all-features"][..], Some("-D warnings")),
     ] {
         let output = ws.cargo(&format!("{what} of the clean corpus"), args, rustdocflags);
         let stderr = String::from_utf8_lossy(&output.stderr);

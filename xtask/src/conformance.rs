@@ -83,13 +83,20 @@ pub fn run(args: &ConformanceArgs, verbosity: Verbosity) -> Result<bool, String>
         BTreeSet::new()
     } else {
         progress("== cargo clippy --workspace --all-targets -- -D warnings (in target/conformance)");
-        cargo.failed_crates(&["clippy", "--workspace", "--all-targets", "--keep-going", "--", "-D", "warnings"], "could not compile `")?
+        let mut failed = cargo.failed_crates(&["clippy", "--workspace", "--all-targets", "--keep-going", "--", "-D", "warnings"], "could not compile `")?;
+        // Again with every feature on: the mock server (`mock`) and the axum extractor.
+        progress("== cargo clippy --workspace --all-targets --all-features -- -D warnings (in target/conformance)");
+        failed.extend(cargo.failed_crates(
+            &["clippy", "--workspace", "--all-targets", "--all-features", "--keep-going", "--", "-D", "warnings"],
+            "could not compile `",
+        )?);
+        failed
     };
     let failed_rustdoc = if generated.is_empty() {
         BTreeSet::new()
     } else {
-        progress("== RUSTDOCFLAGS=\"-D warnings\" cargo doc --workspace --no-deps (in target/conformance)");
-        cargo.failed_crates(&["doc", "--workspace", "--no-deps", "--keep-going"], "could not document `")?
+        progress("== RUSTDOCFLAGS=\"-D warnings\" cargo doc --workspace --no-deps --all-features (in target/conformance)");
+        cargo.failed_crates(&["doc", "--workspace", "--no-deps", "--all-features", "--keep-going"], "could not document `")?
     };
     let summaries = if generated.is_empty() {
         BTreeMap::new()

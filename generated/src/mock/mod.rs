@@ -225,7 +225,7 @@ impl Drop for MockServer {
 /// The typed requests: one struct per operation, with a field per parameter (named as the
 /// operation's arguments are) and the body, as the mock server received them.
 pub mod operations {
-    use super::server::{self, Reply, Request};
+    use super::server;
 
     /// A call of `gets_all_valid_channel_access_token_key_ids` (`GET /oauth2/v2.1/tokens/kid`) as the mock server received it.
     #[derive(Clone, PartialEq)]
@@ -251,7 +251,7 @@ pub mod operations {
         const NAME: &'static str = "gets_all_valid_channel_access_token_key_ids";
         type Success = crate::models::ChannelAccessTokenKeyIdsResponse;
         type Error = crate::apis::channel_access_token_api::GetsAllValidChannelAccessTokenKeyIdsError;
-        fn decode(request: &Request) -> Result<Self, String> {
+        fn decode(request: &server::Request) -> Result<Self, String> {
             Ok(Self {
                 client_assertion_type: server::one(
                     request.query_values("client_assertion_type"),
@@ -263,10 +263,10 @@ pub mod operations {
                 )?,
             })
         }
-        fn success(body: &Self::Success) -> Reply {
-            Reply::status(200).json(body)
+        fn success(body: &Self::Success) -> server::Reply {
+            server::Reply::status(200).json(body)
         }
-        fn error(error: &Self::Error) -> Reply {
+        fn error(error: &Self::Error) -> server::Reply {
             match *error {}
         }
     }
@@ -298,7 +298,7 @@ pub mod operations {
         const NAME: &'static str = "issue_channel_token";
         type Success = crate::models::IssueShortLivedChannelAccessTokenResponse;
         type Error = crate::apis::channel_access_token_api::IssueChannelTokenError;
-        fn decode(request: &Request) -> Result<Self, String> {
+        fn decode(request: &server::Request) -> Result<Self, String> {
             Ok(Self {
                 grant_type: server::optional(
                     request.form_values("grant_type"),
@@ -314,14 +314,14 @@ pub mod operations {
                 )?,
             })
         }
-        fn success(body: &Self::Success) -> Reply {
-            Reply::status(200).json(body)
+        fn success(body: &Self::Success) -> server::Reply {
+            server::Reply::status(200).json(body)
         }
-        fn error(error: &Self::Error) -> Reply {
+        fn error(error: &Self::Error) -> server::Reply {
             match error {
                 crate::apis::channel_access_token_api::IssueChannelTokenError::Status400(
                     body,
-                ) => Reply::status(400).json(body),
+                ) => server::Reply::status(400).json(body),
             }
         }
     }
@@ -353,7 +353,7 @@ pub mod operations {
         const NAME: &'static str = "issue_channel_token_by_jwt";
         type Success = crate::models::IssueChannelAccessTokenResponse;
         type Error = crate::apis::channel_access_token_api::IssueChannelTokenByJwtError;
-        fn decode(request: &Request) -> Result<Self, String> {
+        fn decode(request: &server::Request) -> Result<Self, String> {
             Ok(Self {
                 grant_type: server::optional(
                     request.form_values("grant_type"),
@@ -369,10 +369,10 @@ pub mod operations {
                 )?,
             })
         }
-        fn success(body: &Self::Success) -> Reply {
-            Reply::status(200).json(body)
+        fn success(body: &Self::Success) -> server::Reply {
+            server::Reply::status(200).json(body)
         }
-        fn error(error: &Self::Error) -> Reply {
+        fn error(error: &Self::Error) -> server::Reply {
             match *error {}
         }
     }
@@ -410,7 +410,7 @@ pub mod operations {
         const NAME: &'static str = "issue_stateless_channel_token";
         type Success = crate::models::IssueStatelessChannelAccessTokenResponse;
         type Error = crate::apis::channel_access_token_api::IssueStatelessChannelTokenError;
-        fn decode(request: &Request) -> Result<Self, String> {
+        fn decode(request: &server::Request) -> Result<Self, String> {
             Ok(Self {
                 grant_type: server::optional(
                     request.form_values("grant_type"),
@@ -434,10 +434,10 @@ pub mod operations {
                 )?,
             })
         }
-        fn success(body: &Self::Success) -> Reply {
-            Reply::status(200).json(body)
+        fn success(body: &Self::Success) -> server::Reply {
+            server::Reply::status(200).json(body)
         }
-        fn error(error: &Self::Error) -> Reply {
+        fn error(error: &Self::Error) -> server::Reply {
             match *error {}
         }
     }
@@ -463,7 +463,7 @@ pub mod operations {
         const NAME: &'static str = "revoke_channel_token";
         type Success = ();
         type Error = crate::apis::channel_access_token_api::RevokeChannelTokenError;
-        fn decode(request: &Request) -> Result<Self, String> {
+        fn decode(request: &server::Request) -> Result<Self, String> {
             Ok(Self {
                 access_token: server::optional(
                     request.form_values("access_token"),
@@ -471,10 +471,10 @@ pub mod operations {
                 )?,
             })
         }
-        fn success(_body: &Self::Success) -> Reply {
-            Reply::status(200)
+        fn success(_body: &Self::Success) -> server::Reply {
+            server::Reply::status(200)
         }
-        fn error(error: &Self::Error) -> Reply {
+        fn error(error: &Self::Error) -> server::Reply {
             match *error {}
         }
     }
@@ -506,7 +506,7 @@ pub mod operations {
         const NAME: &'static str = "revoke_channel_token_by_jwt";
         type Success = ();
         type Error = crate::apis::channel_access_token_api::RevokeChannelTokenByJwtError;
-        fn decode(request: &Request) -> Result<Self, String> {
+        fn decode(request: &server::Request) -> Result<Self, String> {
             Ok(Self {
                 client_id: server::optional(
                     request.form_values("client_id"),
@@ -522,10 +522,10 @@ pub mod operations {
                 )?,
             })
         }
-        fn success(_body: &Self::Success) -> Reply {
-            Reply::status(200)
+        fn success(_body: &Self::Success) -> server::Reply {
+            server::Reply::status(200)
         }
-        fn error(error: &Self::Error) -> Reply {
+        fn error(error: &Self::Error) -> server::Reply {
             match *error {}
         }
     }
@@ -551,7 +551,7 @@ pub mod operations {
         const NAME: &'static str = "verify_channel_token";
         type Success = crate::models::VerifyChannelAccessTokenResponse;
         type Error = crate::apis::channel_access_token_api::VerifyChannelTokenError;
-        fn decode(request: &Request) -> Result<Self, String> {
+        fn decode(request: &server::Request) -> Result<Self, String> {
             Ok(Self {
                 access_token: server::optional(
                     request.form_values("access_token"),
@@ -559,10 +559,10 @@ pub mod operations {
                 )?,
             })
         }
-        fn success(body: &Self::Success) -> Reply {
-            Reply::status(200).json(body)
+        fn success(body: &Self::Success) -> server::Reply {
+            server::Reply::status(200).json(body)
         }
-        fn error(error: &Self::Error) -> Reply {
+        fn error(error: &Self::Error) -> server::Reply {
             match *error {}
         }
     }
@@ -588,7 +588,7 @@ pub mod operations {
         const NAME: &'static str = "verify_channel_token_by_jwt";
         type Success = crate::models::VerifyChannelAccessTokenResponse;
         type Error = crate::apis::channel_access_token_api::VerifyChannelTokenByJwtError;
-        fn decode(request: &Request) -> Result<Self, String> {
+        fn decode(request: &server::Request) -> Result<Self, String> {
             Ok(Self {
                 access_token: server::one(
                     request.query_values("access_token"),
@@ -596,10 +596,10 @@ pub mod operations {
                 )?,
             })
         }
-        fn success(body: &Self::Success) -> Reply {
-            Reply::status(200).json(body)
+        fn success(body: &Self::Success) -> server::Reply {
+            server::Reply::status(200).json(body)
         }
-        fn error(error: &Self::Error) -> Reply {
+        fn error(error: &Self::Error) -> server::Reply {
             match *error {}
         }
     }

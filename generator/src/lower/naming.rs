@@ -270,6 +270,7 @@ impl Names<'_> {
             with_http_info_name: o.with_http_info_name,
             request_name: o.request_name,
             mock_name: o.mock_name,
+            mock_type: o.mock_type,
             type_stem: o.type_stem,
             method: o.method,
             path: o.path,

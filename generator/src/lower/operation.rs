@@ -47,7 +47,10 @@ impl<'a> Lowerer<'a> {
         let mut receivers = Vec::new();
         let mut receiver_scope = Scope::new();
         let mut op_scope = Scope::for_operations(self.reserved.api_methods);
-        let mut mock_scope = Scope::with_reserved(self.reserved.mock_methods);
+        // Nor the std trait methods clippy's `should_implement_trait` expects (`clone`, `next`).
+        let mock_reserved: Vec<&str> = self.reserved.mock_methods.iter().chain(self.reserved.model_methods).copied().collect();
+        let mut mock_scope = Scope::with_reserved(&mock_reserved);
+        let mut mock_types = Scope::for_types();
         let mut seen_ids: BTreeMap<String, Pointer> = BTreeMap::new();
         for (path, item) in &api.paths.paths {
             let at_path = Pointer::to(&["paths", path]);
@@ -106,6 +109,7 @@ impl<'a> Lowerer<'a> {
                 let site = Site { path, method, item, op, at: &at };
                 let mut lowered = self.lower_operation(&site, operation_id, name, stem);
                 lowered.mock_name = mock_scope.claim(lowered.name.clone());
+                lowered.mock_type = mock_types.claim(names::join_pascal(&[&lowered.type_stem]));
                 let tag = op.tags.first().cloned().unwrap_or_else(|| "default".to_string());
                 drafts.push(Draft { tag, op: lowered });
             }
@@ -246,6 +250,7 @@ impl<'a> Lowerer<'a> {
             with_http_info_name: names::join_snake(&[&name, names::WITH_HTTP_INFO]),
             request_name: names::join_snake(&[&name, names::REQUEST]),
             mock_name: String::new(),
+            mock_type: String::new(),
             name,
             type_stem: stem,
             method,

@@ -138,7 +138,7 @@ impl Drop for MockServer {
 /// The typed requests: one struct per operation, with a field per parameter (named as the
 /// operation's arguments are) and the body, as the mock server received them.
 pub mod operations {
-    use super::server::{self, Reply, Request};
+    use super::server;
 
     /// A call of `create_hook` (`POST /hooks`) as the mock server received it.
     #[derive(Clone, PartialEq, Debug)]
@@ -152,16 +152,16 @@ pub mod operations {
         const NAME: &'static str = "create_hook";
         type Success = crate::models::Hook;
         type Error = crate::apis::hooks_api::CreateHookError;
-        fn decode(request: &Request) -> Result<Self, String> {
+        fn decode(request: &server::Request) -> Result<Self, String> {
             Ok(Self {
                 hook_request: server::json_body(request)?
                     .ok_or("the JSON body is missing")?,
             })
         }
-        fn success(body: &Self::Success) -> Reply {
-            Reply::status(201).json(body)
+        fn success(body: &Self::Success) -> server::Reply {
+            server::Reply::status(201).json(body)
         }
-        fn error(error: &Self::Error) -> Reply {
+        fn error(error: &Self::Error) -> server::Reply {
             match *error {}
         }
     }

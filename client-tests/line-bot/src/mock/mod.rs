@@ -219,7 +219,7 @@ impl Drop for MockServer {
 /// The typed requests: one struct per operation, with a field per parameter (named as the
 /// operation's arguments are) and the body, as the mock server received them.
 pub mod operations {
-    use super::server::{self, Reply, Request};
+    use super::server;
 
     /// A call of `get_followers` (`GET /v2/bot/followers/ids`) as the mock server received it.
     #[derive(Clone, PartialEq, Debug)]
@@ -235,7 +235,7 @@ pub mod operations {
         const NAME: &'static str = "get_followers";
         type Success = crate::models::GetFollowersResponse;
         type Error = crate::apis::messaging_api_api::GetFollowersError;
-        fn decode(request: &Request) -> Result<Self, String> {
+        fn decode(request: &server::Request) -> Result<Self, String> {
             Ok(Self {
                 start: server::optional(
                     request.query_values("start"),
@@ -247,10 +247,10 @@ pub mod operations {
                 )?,
             })
         }
-        fn success(body: &Self::Success) -> Reply {
-            Reply::status(200).json(body)
+        fn success(body: &Self::Success) -> server::Reply {
+            server::Reply::status(200).json(body)
         }
-        fn error(error: &Self::Error) -> Reply {
+        fn error(error: &Self::Error) -> server::Reply {
             match *error {}
         }
     }
@@ -267,7 +267,7 @@ pub mod operations {
         const NAME: &'static str = "get_profile";
         type Success = crate::models::UserProfileResponse;
         type Error = crate::apis::messaging_api_api::GetProfileError;
-        fn decode(request: &Request) -> Result<Self, String> {
+        fn decode(request: &server::Request) -> Result<Self, String> {
             Ok(Self {
                 user_id: server::one(
                     request
@@ -279,10 +279,10 @@ pub mod operations {
                 )?,
             })
         }
-        fn success(body: &Self::Success) -> Reply {
-            Reply::status(200).json(body)
+        fn success(body: &Self::Success) -> server::Reply {
+            server::Reply::status(200).json(body)
         }
-        fn error(error: &Self::Error) -> Reply {
+        fn error(error: &Self::Error) -> server::Reply {
             match *error {}
         }
     }
@@ -299,7 +299,7 @@ pub mod operations {
         const NAME: &'static str = "leave_group";
         type Success = ();
         type Error = crate::apis::messaging_api_api::LeaveGroupError;
-        fn decode(request: &Request) -> Result<Self, String> {
+        fn decode(request: &server::Request) -> Result<Self, String> {
             Ok(Self {
                 group_id: server::one(
                     request
@@ -311,10 +311,10 @@ pub mod operations {
                 )?,
             })
         }
-        fn success(_body: &Self::Success) -> Reply {
-            Reply::status(200)
+        fn success(_body: &Self::Success) -> server::Reply {
+            server::Reply::status(200)
         }
-        fn error(error: &Self::Error) -> Reply {
+        fn error(error: &Self::Error) -> server::Reply {
             match *error {}
         }
     }
@@ -333,7 +333,7 @@ pub mod operations {
         const NAME: &'static str = "push_message";
         type Success = crate::models::PushMessageResponse;
         type Error = crate::apis::messaging_api_api::PushMessageError;
-        fn decode(request: &Request) -> Result<Self, String> {
+        fn decode(request: &server::Request) -> Result<Self, String> {
             Ok(Self {
                 push_message_request: server::json_body(request)?
                     .ok_or("the JSON body is missing")?,
@@ -343,16 +343,16 @@ pub mod operations {
                 )?,
             })
         }
-        fn success(body: &Self::Success) -> Reply {
-            Reply::status(200).json(body)
+        fn success(body: &Self::Success) -> server::Reply {
+            server::Reply::status(200).json(body)
         }
-        fn error(error: &Self::Error) -> Reply {
+        fn error(error: &Self::Error) -> server::Reply {
             match error {
                 crate::apis::messaging_api_api::PushMessageError::Status409(body) => {
-                    Reply::status(409).json(body)
+                    server::Reply::status(409).json(body)
                 }
                 crate::apis::messaging_api_api::PushMessageError::Status429(body) => {
-                    Reply::status(429).json(body)
+                    server::Reply::status(429).json(body)
                 }
             }
         }
@@ -370,19 +370,19 @@ pub mod operations {
         const NAME: &'static str = "reply_message";
         type Success = crate::models::ReplyMessageResponse;
         type Error = crate::apis::messaging_api_api::ReplyMessageError;
-        fn decode(request: &Request) -> Result<Self, String> {
+        fn decode(request: &server::Request) -> Result<Self, String> {
             Ok(Self {
                 reply_message_request: server::json_body(request)?
                     .ok_or("the JSON body is missing")?,
             })
         }
-        fn success(body: &Self::Success) -> Reply {
-            Reply::status(200).json(body)
+        fn success(body: &Self::Success) -> server::Reply {
+            server::Reply::status(200).json(body)
         }
-        fn error(error: &Self::Error) -> Reply {
+        fn error(error: &Self::Error) -> server::Reply {
             match error {
                 crate::apis::messaging_api_api::ReplyMessageError::Status400(body) => {
-                    Reply::status(400).json(body)
+                    server::Reply::status(400).json(body)
                 }
             }
         }
@@ -406,7 +406,7 @@ pub mod operations {
         const NAME: &'static str = "create_audience_for_uploading_user_ids";
         type Success = crate::models::CreateAudienceGroupResponse;
         type Error = crate::apis::messaging_api_blob_api::CreateAudienceForUploadingUserIdsError;
-        fn decode(request: &Request) -> Result<Self, String> {
+        fn decode(request: &server::Request) -> Result<Self, String> {
             let parts = request.multipart()?;
             Ok(Self {
                 file: server::part_bytes(&parts, "file")
@@ -425,10 +425,10 @@ pub mod operations {
                 )?,
             })
         }
-        fn success(body: &Self::Success) -> Reply {
-            Reply::status(202).json(body)
+        fn success(body: &Self::Success) -> server::Reply {
+            server::Reply::status(202).json(body)
         }
-        fn error(error: &Self::Error) -> Reply {
+        fn error(error: &Self::Error) -> server::Reply {
             match *error {}
         }
     }
@@ -445,7 +445,7 @@ pub mod operations {
         const NAME: &'static str = "get_message_content";
         type Success = Vec<u8>;
         type Error = crate::apis::messaging_api_blob_api::GetMessageContentError;
-        fn decode(request: &Request) -> Result<Self, String> {
+        fn decode(request: &server::Request) -> Result<Self, String> {
             Ok(Self {
                 message_id: server::one(
                     request
@@ -457,12 +457,12 @@ pub mod operations {
                 )?,
             })
         }
-        fn success(body: &Self::Success) -> Reply {
-            Reply::status(200)
+        fn success(body: &Self::Success) -> server::Reply {
+            server::Reply::status(200)
                 .header("content-type", "application/octet-stream")
                 .body(body.clone())
         }
-        fn error(error: &Self::Error) -> Reply {
+        fn error(error: &Self::Error) -> server::Reply {
             match *error {}
         }
     }
@@ -483,7 +483,7 @@ pub mod operations {
         const NAME: &'static str = "set_rich_menu_image";
         type Success = ();
         type Error = crate::apis::messaging_api_blob_api::SetRichMenuImageError;
-        fn decode(request: &Request) -> Result<Self, String> {
+        fn decode(request: &server::Request) -> Result<Self, String> {
             Ok(Self {
                 rich_menu_id: server::one(
                     request
@@ -500,10 +500,10 @@ pub mod operations {
                 body: request.body.to_vec(),
             })
         }
-        fn success(_body: &Self::Success) -> Reply {
-            Reply::status(200)
+        fn success(_body: &Self::Success) -> server::Reply {
+            server::Reply::status(200)
         }
-        fn error(error: &Self::Error) -> Reply {
+        fn error(error: &Self::Error) -> server::Reply {
             match *error {}
         }
     }
