@@ -51,6 +51,10 @@ pub struct BuildBenchArgs {
     /// closest to our crate; `library=reqwest,supportAsync=true` measures their TLS default, native-tls].
     #[arg(long, value_name = "P", default_value = OAG_PROPERTIES, hide_default_value = true)]
     oag_properties: String,
+    /// Cargo features of our crate to build with (`--features mock`: what the mock server adds);
+    /// openapi-generator's crate is built as it is.
+    #[arg(long, value_name = "FEATURES")]
+    features: Option<String>,
     /// The spec [default: ../shared/specs/line/messaging-api.yml, relative to the workspace root].
     #[arg(value_name = "SPEC")]
     spec: Option<PathBuf>,
@@ -62,6 +66,8 @@ struct Subject {
     workspace: PathBuf,
     package: String,
     rust_lines: usize,
+    /// `--features` of its builds, when any.
+    features: Option<String>,
 }
 
 /// What one cold build and the crate-only rebuild after it took.
@@ -92,7 +98,11 @@ pub fn run(args: &BuildBenchArgs) -> Result<bool, String> {
     let crate_name = crate::crate_name_for(&spec);
 
     println!("== ours: generate {} → target/build-bench/ours/{crate_name}", spec.display());
-    let ours = prepare_ours(&spec, &crate_name, &scratch.join("ours"))?;
+    let mut ours = prepare_ours(&spec, &crate_name, &scratch.join("ours"))?;
+    ours.features = args.features.clone();
+    if let Some(features) = &ours.features {
+        println!("== ours is built with --features {features}");
+    }
     println!("== theirs: openapi-generator {} (`rust` generator, {})", args.oag_version, args.oag_properties);
     let theirs = match prepare_theirs(args, &spec, &format!("{crate_name}_oag"), &scratch) {
         Ok(subject) => Some(subject),
@@ -233,7 +243,7 @@ fn prepare_ours(spec: &Path, crate_name: &str, workspace: &Path) -> Result<Subje
     let generated = generator::generate(&generator::Options::new(spec, crate_name)).map_err(|e| e.to_string())?;
     write::write(&dir, generated.files, WriteOptions::default()).map_err(|e| e.to_string())?;
     write_workspace(workspace, crate_name)?;
-    Ok(Subject { label: "ours", workspace: workspace.to_path_buf(), package: crate_name.into(), rust_lines: rust_lines(&dir.join("src")) })
+    Ok(Subject { label: "ours", workspace: workspace.to_path_buf(), package: crate_name.into(), features: None, rust_lines: rust_lines(&dir.join("src")) })
 }
 
 fn prepare_theirs(args: &BuildBenchArgs, spec: &Path, package: &str, scratch: &Path) -> Result<Subject, String> {
@@ -259,7 +269,7 @@ fn prepare_theirs(args: &BuildBenchArgs, spec: &Path, package: &str, scratch: &P
         return Err(format!("openapi-generator failed ({}):\n{}", out.status, tail(&out, 30)));
     }
     write_workspace(&workspace, package)?;
-    Ok(Subject { label: "theirs", workspace, package: package.into(), rust_lines: rust_lines(&dir.join("src")) })
+    Ok(Subject { label: "theirs", workspace, package: package.into(), features: None, rust_lines: rust_lines(&dir.join("src")) })
 }
 
 /// Makes `venv` hold openapi-generator-cli `version` from PyPI and returns its launcher.
@@ -301,7 +311,10 @@ fn install_openapi_generator(venv: &Path, version: &str) -> Result<PathBuf, Stri
 fn measure(cargo: &Path, subject: &Subject, target: &Path, jobs: usize) -> Result<Sample, String> {
     let _ = std::fs::remove_dir_all(target);
     let jobs = jobs.to_string();
-    let build = ["build", "--offline", "-j", jobs.as_str()];
+    let mut build = vec!["build", "--offline", "-j", jobs.as_str()];
+    if let Some(features) = &subject.features {
+        build.extend(["--features", features.as_str()]);
+    }
     let (cpu, started) = (children_cpu(), Instant::now());
     let out = cargo_ok(cargo, &subject.workspace, &build, Some(target))?;
     let (cold, cold_cpu) = (started.elapsed(), cpu_since(cpu));
