@@ -176,13 +176,25 @@ fn value(cx: &Cx<'_>, ty: &Type, placeholder: &str, into: bool, depth: usize) ->
         Type::Bytes => Some(("Vec::<u8>::new()".into(), 2)),
         Type::List(inner) => match value(cx, inner, placeholder, false, depth + 1) {
             Some((item, cost)) => Some((format!("vec![{item}]"), cost + 1)),
-            None if cx.empty_lists => Some(("Vec::new()".into(), 2)),
+            // Typed, since a constructor takes any iterable of anything that converts.
+            None if cx.empty_lists => Some((format!("Vec::<{}>::new()", type_path(cx, inner)?), 2)),
             None => None,
         },
         Type::Map(_) => Some(("std::collections::BTreeMap::new()".into(), 2)),
         Type::Model(name) => model_value(cx, name, placeholder, into, depth),
         scalar => Some((scalar_value(scalar, None, true)?, 1)),
     }
+}
+
+/// The Rust type `ty` as an example writes it (`models::Event`, `Vec<String>`).
+fn type_path(cx: &Cx<'_>, ty: &Type) -> Option<String> {
+    Some(match ty {
+        Type::Model(name) => cx.path(cx.model(name)?),
+        Type::List(inner) => format!("Vec<{}>", type_path(cx, inner)?),
+        Type::Map(inner) => format!("std::collections::BTreeMap<String, {}>", type_path(cx, inner)?),
+        Type::Json => "serde_json::Value".into(),
+        other => other.rust(),
+    })
 }
 
 /// A value of the model `name`: a struct from `new` and its required fields, an enum's first
