@@ -184,7 +184,7 @@ pub fn axum_test(krate: &ir::Crate) -> Option<String> {
     }
     out.push_str(&format!("\nasync fn {handler}(Webhook(_delivery): Webhook<{name}>) -> StatusCode {{\n    StatusCode::{ok}\n}}\n\n"));
     out.push_str("#[tokio::test]\n");
-    out.push_str(&format!("async fn a_delivery_reaches_the_{}_handler() {{\n", handler.trim_start_matches('_')));
+    out.push_str(&format!("async fn a_delivery_reaches_the_{}_handler() {{\n", handler.trim_matches('_')));
     let receiver = if r.signature.is_some() { format!("{name}::new(\"test-secret\")") } else { format!("{name}::new()") };
     out.push_str(&format!("    let app = Router::new().route({path}, {method}({handler})).with_state({receiver});\n"));
     if let Some(body) = &body {

@@ -466,7 +466,8 @@ pub(super) fn testing_program(krate: &ir::Crate) -> Option<String> {
     if op.deprecated {
         out.push_str("#[allow(deprecated, reason = \"the test calls a deprecated operation\")]\n");
     }
-    out.push_str(&format!("async fn {}_answers_and_is_recorded() {{\n", unraw(&op.name)));
+    // The operation's name loses the underscores at its ends (`self_`), so no `__` is made.
+    out.push_str(&format!("async fn {}_answers_and_is_recorded() {{\n", unraw(&op.name).trim_matches('_')));
     out.push_str("    // The mock listens on 127.0.0.1; its client sends every server's calls there.\n");
     out.push_str("    let mock = MockServer::start().await;\n");
     match &success {
