@@ -132,6 +132,48 @@ impl<'a> {{ op.type_stem }}Call<'a> {
         crate::runtime::call(self.into_exchange(), Self::decode)
     }
 
+{%- if op.pagination.is_some() %}
+
+    /// Every page of `{{ op.name|bare }}`, as a `futures_core::Stream` (or with [`Pages::next`](crate::Pages::next)
+    /// and [`Pages::try_collect`](crate::Pages::try_collect)): each page is fetched only when the stream is
+    /// polled, as a normal call with this call's parameters and options (credentials, retries,
+    /// timeouts), the first starting where this call says (`{{ op.page_param_name() }}`, or the first page when
+    /// it is not set) and each next one where the page before says. An error ends the stream.
+    pub fn pages(self) -> crate::Pages<'a, {{ ret }}, {{ op.type_stem }}Error> {
+        let Self { op_api, op_options{% for p in op.params %}, {{ p.ident }}{% endfor %} } = self;
+        let op_first = {{ op.page_first() }};
+        crate::Pages::new(
+            op_first,
+            move |op_cursor: &crate::PageCursor| {
+                let op_call = {{ op.type_stem }}Call {
+                    op_api,
+                    op_options: op_options.clone(),
+{%- for q in op.params %}
+{%- if op.is_page_param(loop.index0) %}
+                    {{ q.ident }}: {{ op.page_param_value() }},
+{%- else %}
+                    {{ q.ident }},
+{%- endif %}
+{%- endfor %}
+                };
+                let (_, op_request, op_call_options) = op_call.into_request();
+                crate::runtime::call(
+                    op_api.client.exchange(op_request, op_call_options, &[{% for i in op.auth %}{{ i }}, {% endfor %}], {{ op.retry_safe() }}, true),
+                    |op_response| {{ op.type_stem }}Call::decode(op_response).map(ApiResponse::into_data),
+                )
+            },
+            move |op_page: &{{ ret }}, {{ op.page_cursor_binding() }}: &crate::PageCursor| {{ op.page_advance() }},
+        )
+    }
+
+    /// Every item (`{{ op.page_items_field() }}`) of every page, one at a time, as a `futures_core::Stream` (or
+    /// with [`Items::next`](crate::Items::next) and [`Items::try_collect`](crate::Items::try_collect)); pages are fetched as
+    /// [`Self::pages`] says, when their items are needed.
+    pub fn items(self) -> crate::Items<'a, {{ ret }}, {{ op.page_item_type() }}, {{ op.type_stem }}Error> {
+        crate::Items::new(self.pages(), |op_page| {{ op.page_items() }})
+    }
+{%- endif %}
+
     /// The call's request on its way: sent with the operation's credentials and retry rule, the
     /// answer read whole.
     fn into_exchange(self) -> crate::runtime::Exchange<'a, crate::runtime::RawResponse> {

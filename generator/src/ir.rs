@@ -225,6 +225,38 @@ pub struct Operation<R: Refs = Named> {
     pub sends_cookies: bool,
     /// Index into [`Operation::params`] of the header that makes a retry safe (a retry key).
     pub retry_key: Option<usize>,
+    /// How the operation pages, when its `x-pagination` extension says so.
+    pub pagination: Option<Pagination<R>>,
+}
+
+/// How a paged operation's pages follow one another (`x-pagination`), checked against the
+/// operation's parameters and its success body, a struct.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination<R: Refs = Named> {
+    pub style: PageStyle,
+    /// Index into [`Operation::params`] of the parameter carrying the cursor, page or offset.
+    pub param: usize,
+    /// The success body's field holding the page's items (its Rust name), and whether it is
+    /// optional (an `Option`).
+    pub items: String,
+    pub items_optional: bool,
+    /// The type of one item.
+    pub item: Type<R>,
+}
+
+/// The three ways a page names the next one.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PageStyle {
+    /// The body's `next` field is the cursor to send for the next page; absent or empty on
+    /// the last page.
+    Cursor { next: String, next_optional: bool },
+    /// The next page is the page number plus one (the first is `first` when the call names
+    /// none); the last page is the one whose `has_more` field is not true, or, without one,
+    /// the first empty page.
+    Page { first: i64, has_more: Option<(String, bool)> },
+    /// The next page starts after this page's items; the last page is an empty one, or one
+    /// shorter than the page size the call sent in the parameter at `limit`.
+    Offset { limit: Option<usize> },
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -65,5 +65,6 @@ pub mod mock;
 
 pub use apis::{
     AccessToken, ApiResponse, BuildError, ByteStream, Client, ClientBuilder, DecodeError,
-    Error, ResponseError, RetryPolicy, TokenError, TransportError, TransportErrorKind,
+    Error, Items, PageCursor, Pages, ResponseError, RetryPolicy, TokenError,
+    TransportError, TransportErrorKind,
 };

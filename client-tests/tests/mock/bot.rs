@@ -43,19 +43,9 @@ impl Bot {
         Ok(tokio::io::copy(&mut data, &mut file).await?)
     }
 
-    /// Every follower's id, a page at a time.
+    /// Every follower's id, two per page: the client walks the pages.
     pub async fn followers(&self) -> Result<Vec<String>, Error<GetFollowersError>> {
-        let api = self.client.messaging_api_api();
-        let mut ids = Vec::new();
-        let mut start: Option<String> = None;
-        loop {
-            let page = api.get_followers(start.as_deref(), Some(2)).await?;
-            ids.extend(page.user_ids);
-            match page.next {
-                Some(next) => start = Some(next),
-                None => return Ok(ids),
-            }
-        }
+        self.client.messaging_api_api().get_followers(None, Some(2)).items().try_collect().await
     }
 }
 

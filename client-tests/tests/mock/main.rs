@@ -1,6 +1,8 @@
 //! The generated mock servers (the `mock` feature): a small bot tested with nothing but the
 //! kit (`bot`), and the kit itself (`kit`): verification, counts, declared errors, faults,
-//! streamed downloads, and typed read-back of form, multipart and binary bodies.
+//! streamed downloads, and typed read-back of form, multipart and binary bodies; and paged
+//! operations as streams (`paging`).
 
 mod bot;
 mod kit;
+mod paging;

@@ -20,6 +20,7 @@ mod models;
 pub mod names;
 mod naming;
 mod operation;
+mod paging;
 mod pointer;
 pub mod receiver;
 mod recursion;

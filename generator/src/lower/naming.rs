@@ -297,6 +297,13 @@ impl Names<'_> {
             auth: o.auth,
             sends_cookies: o.sends_cookies,
             retry_key: o.retry_key,
+            pagination: o.pagination.map(|p| ir::Pagination {
+                style: p.style,
+                param: p.param,
+                items: p.items,
+                items_optional: p.items_optional,
+                item: self.ty(p.item),
+            }),
         }
     }
 

@@ -233,6 +233,7 @@ impl<'a> Lowerer<'a> {
 
         let path_parts = self.path_parts(path, &params, at);
         let Responses { success, success_statuses, errors, accepts } = self.lower_responses(op, &stem, at);
+        let pagination = self.lower_pagination(op, &params, &success, at);
         let server = match op.servers.first().or_else(|| item.servers.first()) {
             Some(s) => self.server_index(&server_url(s)),
             None => 0,
@@ -246,6 +247,7 @@ impl<'a> Lowerer<'a> {
         });
         ir::Operation {
             retry_key,
+            pagination,
             operation_id,
             with_http_info_name: names::join_snake(&[&name, names::WITH_HTTP_INFO]),
             request_name: names::join_snake(&[&name, names::REQUEST]),

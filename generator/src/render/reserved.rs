@@ -11,6 +11,8 @@ pub const RESERVED: ReservedNames = ReservedNames {
         "op_retry_key", "op_client", "op_exchange", "op_answer", "response", "entity", "value", "item",
         // Methods of every call value, beside one setter per optional parameter (named like it).
         "header", "timeout", "send", "with_http_info", "stream", "into_request", "into_exchange", "into_error", "into_future", "decode",
+        // A paged operation's call also has `pages` and `items`, whose closures bind these.
+        "pages", "items", "op_first", "op_cursor", "op_call", "op_call_options", "op_page", "op_next", "op_count", "op_limit",
     ],
     api_methods: &["new"],
     builder_methods: &[

@@ -758,3 +758,118 @@ impl MockParamRust for Param {
         }
     }
 }
+
+/// Rust text of a paged operation's `pages` and `items` methods (`templates/api.rs`).
+pub trait PagingRust {
+    /// The first page's cursor, from the call's own parameter (bound by its name).
+    fn page_first(&self) -> String;
+    /// The call's field for the cursor parameter, from `op_cursor`.
+    fn page_param_value(&self) -> String;
+    /// The page after `op_page` (fetched at `op_cursor`), `None` after the last one.
+    fn page_advance(&self) -> String;
+    /// The items of `op_page`, taken out of it.
+    fn page_items(&self) -> String;
+    /// The item type.
+    fn page_item_type(&self) -> String;
+    /// How the advance closure binds the page's cursor: `op_cursor`, or `_` when the next page
+    /// does not depend on it (a cursor the server hands out).
+    fn page_cursor_binding(&self) -> &'static str;
+    /// Whether parameter `i` carries the cursor, page or offset.
+    fn is_page_param(&self, i: &usize) -> bool;
+    /// The cursor parameter's Rust name, without a raw prefix.
+    fn page_param_name(&self) -> String;
+    /// The items field's Rust name, without a raw prefix.
+    fn page_items_field(&self) -> String;
+}
+
+impl PagingRust for Operation {
+    fn page_first(&self) -> String {
+        let Some(pg) = &self.pagination else { return String::new() };
+        let Some(p) = self.params.get(pg.param) else { return String::new() };
+        let ident = &p.ident;
+        match (&pg.style, p.required) {
+            (crate::ir::PageStyle::Cursor { .. }, false) => format!("crate::runtime::PageCursor::Token({ident}.map(str::to_string))"),
+            (crate::ir::PageStyle::Cursor { .. }, true) => format!("crate::runtime::PageCursor::Token(Some({ident}.to_string()))"),
+            (_, false) => format!("crate::runtime::PageCursor::Number({ident}.map(i64::from))"),
+            (_, true) => format!("crate::runtime::PageCursor::Number(Some(i64::from({ident})))"),
+        }
+    }
+
+    fn page_param_value(&self) -> String {
+        let Some(pg) = &self.pagination else { return String::new() };
+        let Some(p) = self.params.get(pg.param) else { return String::new() };
+        match (&pg.style, p.required) {
+            (crate::ir::PageStyle::Cursor { .. }, false) => "op_cursor.token()".into(),
+            (crate::ir::PageStyle::Cursor { .. }, true) => "op_cursor.token().unwrap_or_default()".into(),
+            (_, false) => "op_cursor.number()".into(),
+            (_, true) => "op_cursor.number().unwrap_or_default()".into(),
+        }
+    }
+
+    fn page_advance(&self) -> String {
+        use crate::ir::PageStyle;
+        let Some(pg) = &self.pagination else { return String::new() };
+        let count = if pg.items_optional {
+            format!("op_page.{}.as_ref().map_or(0, Vec::len)", pg.items)
+        } else {
+            format!("op_page.{}.len()", pg.items)
+        };
+        match &pg.style {
+            PageStyle::Cursor { next, next_optional } => {
+                let next = if *next_optional { format!("op_page.{next}.as_deref()") } else { format!("Some(op_page.{next}.as_str())") };
+                format!("{next}.filter(|op_next| !op_next.is_empty()).map(|op_next| crate::runtime::PageCursor::Token(Some(op_next.to_string())))")
+            }
+            PageStyle::Page { first, has_more } => {
+                let more = match has_more {
+                    Some((field, true)) => format!("op_page.{field} == Some(true)"),
+                    Some((field, false)) => format!("op_page.{field}"),
+                    None => format!("{count} > 0"),
+                };
+                format!("({more}).then(|| crate::runtime::PageCursor::Number(Some(op_cursor.raw_number().unwrap_or({first}) + 1)))")
+            }
+            PageStyle::Offset { limit } => {
+                let full = match limit.and_then(|i| self.params.get(i)) {
+                    Some(l) if l.required => format!(" && i64::try_from(op_count).ok() >= Some(i64::from({}))", l.ident),
+                    Some(l) => format!(" && {}.is_none_or(|op_limit| i64::try_from(op_count).ok() >= Some(i64::from(op_limit)))", l.ident),
+                    None => String::new(),
+                };
+                format!(
+                    "{{ let op_count = {count}; (op_count > 0{full}).then(|| crate::runtime::PageCursor::Number(Some(op_cursor.raw_number().unwrap_or(0).saturating_add(i64::try_from(op_count).unwrap_or(i64::MAX))))) }}"
+                )
+            }
+        }
+    }
+
+    fn page_items(&self) -> String {
+        let Some(pg) = &self.pagination else { return String::new() };
+        if pg.items_optional {
+            format!("op_page.{}.unwrap_or_default()", pg.items)
+        } else {
+            format!("op_page.{}", pg.items)
+        }
+    }
+
+    fn page_item_type(&self) -> String {
+        self.pagination.as_ref().map(|pg| pg.item.rust()).unwrap_or_default()
+    }
+
+    fn page_cursor_binding(&self) -> &'static str {
+        match self.pagination.as_ref().map(|pg| &pg.style) {
+            Some(crate::ir::PageStyle::Cursor { .. }) => "_",
+            _ => "op_cursor",
+        }
+    }
+
+    fn is_page_param(&self, i: &usize) -> bool {
+        self.pagination.as_ref().is_some_and(|pg| pg.param == *i)
+    }
+
+    fn page_param_name(&self) -> String {
+        let p = self.pagination.as_ref().and_then(|pg| self.params.get(pg.param));
+        p.map(|p| unraw(&p.ident).to_string()).unwrap_or_default()
+    }
+
+    fn page_items_field(&self) -> String {
+        self.pagination.as_ref().map(|pg| unraw(&pg.items).to_string()).unwrap_or_default()
+    }
+}

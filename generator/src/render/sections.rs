@@ -13,6 +13,14 @@ struct Downloads<'a> {
     downloads: Vec<(&'a ir::ApiGroup, &'a ir::Operation)>,
 }
 
+/// The operations that page (`x-pagination`), and a program walking the items of one.
+#[derive(Template)]
+#[template(path = "readme_pages.md", escape = "none")]
+struct Paging<'a> {
+    paged: Vec<(&'a ir::ApiGroup, &'a ir::Operation)>,
+    program: String,
+}
+
 /// The sections, each starting on a new line with its `## ` heading; empty when there are none.
 pub(super) fn readme_sections(krate: &ir::Crate, extra: &[String]) -> Result<String, askama::Error> {
     let downloads: Vec<(&ir::ApiGroup, &ir::Operation)> = krate
@@ -25,6 +33,17 @@ pub(super) fn readme_sections(krate: &ir::Crate, extra: &[String]) -> Result<Str
     if !downloads.is_empty() {
         out.push('\n');
         out.push_str(Downloads { downloads }.render()?.trim());
+        out.push('\n');
+    }
+    let paged: Vec<(&ir::ApiGroup, &ir::Operation)> = krate
+        .apis
+        .iter()
+        .flat_map(|g| g.operations.iter().map(move |op| (g, op)))
+        .filter(|(_, op)| op.pagination.is_some())
+        .collect();
+    if let Some(program) = super::usage::paging_program(krate) {
+        out.push('\n');
+        out.push_str(Paging { paged, program }.render()?.trim());
         out.push('\n');
     }
     for section in extra {

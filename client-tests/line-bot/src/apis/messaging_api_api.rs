@@ -9,10 +9,20 @@ pub struct MessagingApiApi {
     client: Client,
 }
 
+/// The error bodies `get_audience_groups` declares, decoded by status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum GetAudienceGroupsError {}
+
 /// The error bodies `get_followers` declares, decoded by status.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetFollowersError {}
+
+/// The error bodies `get_offset_list` declares, decoded by status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum GetOffsetListError {}
 
 /// The error bodies `get_profile` declares, decoded by status.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,6 +56,52 @@ impl MessagingApiApi {
     /// Wraps a client; [`Client::messaging_api_api`] does the same.
     pub fn new(client: Client) -> Self {
         Self { client }
+    }
+
+    /// Gets data for more than one audience, a page at a time.
+    ///
+    /// `GET /v2/bot/audienceGroup/list`
+    ///
+    /// # Parameters
+    /// - `page`: The page to return (from 1).
+    /// - `size` (optional): The number of audiences per page.
+    ///
+    /// Await the call for the body, or first set per-call options on it (see
+    /// [`GetAudienceGroupsCall`]).
+    pub fn get_audience_groups<'a>(
+        &'a self,
+        page: i64,
+        size: Option<i64>,
+    ) -> GetAudienceGroupsCall<'a> {
+        GetAudienceGroupsCall {
+            op_api: self,
+            op_options: crate::runtime::CallOptions::default(),
+            page,
+            size,
+        }
+    }
+
+    /// Like [`Self::get_audience_groups`], and also returns the response status and headers
+    /// (LINE's `x-line-request-id` among them, see [`ApiResponse::request_id`]).
+    pub fn get_audience_groups_with_http_info<'a>(
+        &'a self,
+        page: i64,
+        size: Option<i64>,
+    ) -> CallFuture<
+        'a,
+        ApiResponse<crate::models::GetAudienceGroupsResponse>,
+        GetAudienceGroupsError,
+    > {
+        self.get_audience_groups(page, size).with_http_info()
+    }
+
+    /// Starts a `get_audience_groups` call with its required parameters only: set the optional ones
+    /// you need with the call's methods (see [`GetAudienceGroupsCall`]), then await it.
+    pub fn get_audience_groups_request<'a>(
+        &'a self,
+        page: i64,
+    ) -> GetAudienceGroupsCall<'a> {
+        self.get_audience_groups(page, None)
     }
 
     /// Get a list of users who added your LINE Official Account as a friend, a page at a time.
@@ -89,6 +145,49 @@ impl MessagingApiApi {
     /// you need with the call's methods (see [`GetFollowersCall`]), then await it.
     pub fn get_followers_request<'a>(&'a self) -> GetFollowersCall<'a> {
         self.get_followers(None, None)
+    }
+
+    /// A list paged by item offset, for the paging tests (not a LINE endpoint).
+    ///
+    /// `GET /v2/bot/test/offsetList`
+    ///
+    /// # Parameters
+    /// - `offset` (optional)
+    /// - `limit` (optional)
+    ///
+    /// Await the call for the body, or first set per-call options on it (see
+    /// [`GetOffsetListCall`]).
+    pub fn get_offset_list<'a>(
+        &'a self,
+        offset: Option<i64>,
+        limit: Option<i64>,
+    ) -> GetOffsetListCall<'a> {
+        GetOffsetListCall {
+            op_api: self,
+            op_options: crate::runtime::CallOptions::default(),
+            offset,
+            limit,
+        }
+    }
+
+    /// Like [`Self::get_offset_list`], and also returns the response status and headers
+    /// (LINE's `x-line-request-id` among them, see [`ApiResponse::request_id`]).
+    pub fn get_offset_list_with_http_info<'a>(
+        &'a self,
+        offset: Option<i64>,
+        limit: Option<i64>,
+    ) -> CallFuture<
+        'a,
+        ApiResponse<crate::models::GetOffsetListResponse>,
+        GetOffsetListError,
+    > {
+        self.get_offset_list(offset, limit).with_http_info()
+    }
+
+    /// Starts a `get_offset_list` call with its required parameters only: set the optional ones
+    /// you need with the call's methods (see [`GetOffsetListCall`]), then await it.
+    pub fn get_offset_list_request<'a>(&'a self) -> GetOffsetListCall<'a> {
+        self.get_offset_list(None, None)
     }
 
     /// `GET /v2/bot/profile/{userId}`
@@ -225,6 +324,189 @@ impl MessagingApiApi {
     }
 }
 
+/// A `get_audience_groups` call, made by [`MessagingApiApi::get_audience_groups`]: await it for the
+/// decoded body, or set per-call options first.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetAudienceGroupsCall<'a> {
+    op_api: &'a MessagingApiApi,
+    op_options: crate::runtime::CallOptions,
+    page: i64,
+    size: Option<i64>,
+}
+
+impl<'a> GetAudienceGroupsCall<'a> {
+    /// Sets `size`: The number of audiences per page.
+    pub fn size(mut self, value: i64) -> Self {
+        self.size = Some(value);
+        self
+    }
+
+    /// Sends `name: value` with this call only (a test header, a tracing id); it replaces a
+    /// header of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.op_options.header(name, value);
+        self
+    }
+
+    /// Gives up on this call after `timeout`, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.op_options.timeout(timeout);
+        self
+    }
+
+    /// Sends the call; the future resolves to the decoded body.
+    pub fn send(
+        self,
+    ) -> CallFuture<
+        'a,
+        crate::models::GetAudienceGroupsResponse,
+        GetAudienceGroupsError,
+    > {
+        crate::runtime::call(
+            self.into_exchange(),
+            |op_response| Self::decode(op_response).map(ApiResponse::into_data),
+        )
+    }
+
+    /// Sends the call; the future resolves to the decoded body with the response status and
+    /// headers.
+    pub fn with_http_info(
+        self,
+    ) -> CallFuture<
+        'a,
+        ApiResponse<crate::models::GetAudienceGroupsResponse>,
+        GetAudienceGroupsError,
+    > {
+        crate::runtime::call(self.into_exchange(), Self::decode)
+    }
+
+    /// Every page of `get_audience_groups`, as a `futures_core::Stream` (or with [`Pages::next`](crate::Pages::next)
+    /// and [`Pages::try_collect`](crate::Pages::try_collect)): each page is fetched only when the stream is
+    /// polled, as a normal call with this call's parameters and options (credentials, retries,
+    /// timeouts), the first starting where this call says (`page`, or the first page when
+    /// it is not set) and each next one where the page before says. An error ends the stream.
+    pub fn pages(
+        self,
+    ) -> crate::Pages<
+        'a,
+        crate::models::GetAudienceGroupsResponse,
+        GetAudienceGroupsError,
+    > {
+        let Self { op_api, op_options, page, size } = self;
+        let op_first = crate::runtime::PageCursor::Number(Some(i64::from(page)));
+        crate::Pages::new(
+            op_first,
+            move |op_cursor: &crate::PageCursor| {
+                let op_call = GetAudienceGroupsCall {
+                    op_api,
+                    op_options: op_options.clone(),
+                    page: op_cursor.number().unwrap_or_default(),
+                    size,
+                };
+                let (_, op_request, op_call_options) = op_call.into_request();
+                crate::runtime::call(
+                    op_api
+                        .client
+                        .exchange(op_request, op_call_options, &[0], true, true),
+                    |op_response| {
+                        GetAudienceGroupsCall::decode(op_response)
+                            .map(ApiResponse::into_data)
+                    },
+                )
+            },
+            move |
+                op_page: &crate::models::GetAudienceGroupsResponse,
+                op_cursor: &crate::PageCursor|
+            {
+                (op_page.has_next_page == Some(true))
+                    .then(|| crate::runtime::PageCursor::Number(
+                        Some(op_cursor.raw_number().unwrap_or(1) + 1),
+                    ))
+            },
+        )
+    }
+
+    /// Every item (`audience_groups`) of every page, one at a time, as a `futures_core::Stream` (or
+    /// with [`Items::next`](crate::Items::next) and [`Items::try_collect`](crate::Items::try_collect)); pages are fetched as
+    /// [`Self::pages`] says, when their items are needed.
+    pub fn items(
+        self,
+    ) -> crate::Items<
+        'a,
+        crate::models::GetAudienceGroupsResponse,
+        crate::models::AudienceGroup,
+        GetAudienceGroupsError,
+    > {
+        crate::Items::new(
+            self.pages(),
+            |op_page| op_page.audience_groups.unwrap_or_default(),
+        )
+    }
+
+    /// The call's request on its way: sent with the operation's credentials and retry rule, the
+    /// answer read whole.
+    fn into_exchange(self) -> crate::runtime::Exchange<'a, crate::runtime::RawResponse> {
+        let (op_client, op_request, op_options) = self.into_request();
+        op_client.exchange(op_request, op_options, &[0], true, true)
+    }
+
+    /// The answer as the spec declares it: the body of a success, or the error of any other
+    /// status.
+    fn decode(
+        op_response: crate::runtime::RawResponse,
+    ) -> Result<
+        ApiResponse<crate::models::GetAudienceGroupsResponse>,
+        Error<GetAudienceGroupsError>,
+    > {
+        if !op_response.status.is_success() {
+            return Err(Self::into_error(op_response));
+        }
+        op_response.json()
+    }
+
+    /// A status other than success as [`Error::Status`], with the body decoded as the spec
+    /// declares it for that status.
+    fn into_error(
+        op_response: crate::runtime::RawResponse,
+    ) -> Error<GetAudienceGroupsError> {
+        op_response.into_error(None)
+    }
+
+    /// The request this call sends (credentials are added when it is sent), the client to send
+    /// it with, and the per-call options.
+    fn into_request(
+        self,
+    ) -> (&'a Client, reqwest::RequestBuilder, crate::runtime::CallOptions) {
+        let Self { op_api, op_options, page, size } = self;
+        let op_path = "/v2/bot/audienceGroup/list";
+        let op_request = op_api.client.request(reqwest::Method::GET, 0, op_path);
+        let op_request = op_request.query(&[("page", page.to_string())]);
+        let op_request = match size {
+            Some(value) => op_request.query(&[("size", value.to_string())]),
+            None => op_request,
+        };
+        let op_request = op_request.header(reqwest::header::ACCEPT, "application/json");
+        (&op_api.client, op_request, op_options)
+    }
+}
+
+impl<'a> std::future::IntoFuture for GetAudienceGroupsCall<'a> {
+    type Output = Result<
+        crate::models::GetAudienceGroupsResponse,
+        Error<GetAudienceGroupsError>,
+    >;
+
+    type IntoFuture = CallFuture<
+        'a,
+        crate::models::GetAudienceGroupsResponse,
+        GetAudienceGroupsError,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
+    }
+}
+
 /// A `get_followers` call, made by [`MessagingApiApi::get_followers`]: await it for the
 /// decoded body, or set per-call options first.
 #[must_use = "a call does nothing until it is awaited"]
@@ -283,6 +565,61 @@ impl<'a> GetFollowersCall<'a> {
         crate::runtime::call(self.into_exchange(), Self::decode)
     }
 
+    /// Every page of `get_followers`, as a `futures_core::Stream` (or with [`Pages::next`](crate::Pages::next)
+    /// and [`Pages::try_collect`](crate::Pages::try_collect)): each page is fetched only when the stream is
+    /// polled, as a normal call with this call's parameters and options (credentials, retries,
+    /// timeouts), the first starting where this call says (`start`, or the first page when
+    /// it is not set) and each next one where the page before says. An error ends the stream.
+    pub fn pages(
+        self,
+    ) -> crate::Pages<'a, crate::models::GetFollowersResponse, GetFollowersError> {
+        let Self { op_api, op_options, start, limit } = self;
+        let op_first = crate::runtime::PageCursor::Token(start.map(str::to_string));
+        crate::Pages::new(
+            op_first,
+            move |op_cursor: &crate::PageCursor| {
+                let op_call = GetFollowersCall {
+                    op_api,
+                    op_options: op_options.clone(),
+                    start: op_cursor.token(),
+                    limit,
+                };
+                let (_, op_request, op_call_options) = op_call.into_request();
+                crate::runtime::call(
+                    op_api
+                        .client
+                        .exchange(op_request, op_call_options, &[0], true, true),
+                    |op_response| {
+                        GetFollowersCall::decode(op_response).map(ApiResponse::into_data)
+                    },
+                )
+            },
+            move |op_page: &crate::models::GetFollowersResponse, _: &crate::PageCursor| {
+                op_page
+                    .next
+                    .as_deref()
+                    .filter(|op_next| !op_next.is_empty())
+                    .map(|op_next| crate::runtime::PageCursor::Token(
+                        Some(op_next.to_string()),
+                    ))
+            },
+        )
+    }
+
+    /// Every item (`user_ids`) of every page, one at a time, as a `futures_core::Stream` (or
+    /// with [`Items::next`](crate::Items::next) and [`Items::try_collect`](crate::Items::try_collect)); pages are fetched as
+    /// [`Self::pages`] says, when their items are needed.
+    pub fn items(
+        self,
+    ) -> crate::Items<
+        'a,
+        crate::models::GetFollowersResponse,
+        String,
+        GetFollowersError,
+    > {
+        crate::Items::new(self.pages(), |op_page| op_page.user_ids)
+    }
+
     /// The call's request on its way: sent with the operation's credentials and retry rule, the
     /// answer read whole.
     fn into_exchange(self) -> crate::runtime::Exchange<'a, crate::runtime::RawResponse> {
@@ -338,6 +675,197 @@ impl<'a> std::future::IntoFuture for GetFollowersCall<'a> {
         'a,
         crate::models::GetFollowersResponse,
         GetFollowersError,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
+    }
+}
+
+/// A `get_offset_list` call, made by [`MessagingApiApi::get_offset_list`]: await it for the
+/// decoded body, or set per-call options first.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetOffsetListCall<'a> {
+    op_api: &'a MessagingApiApi,
+    op_options: crate::runtime::CallOptions,
+    offset: Option<i64>,
+    limit: Option<i64>,
+}
+
+impl<'a> GetOffsetListCall<'a> {
+    /// Sets `offset`
+    pub fn offset(mut self, value: i64) -> Self {
+        self.offset = Some(value);
+        self
+    }
+
+    /// Sets `limit`
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+
+    /// Sends `name: value` with this call only (a test header, a tracing id); it replaces a
+    /// header of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.op_options.header(name, value);
+        self
+    }
+
+    /// Gives up on this call after `timeout`, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.op_options.timeout(timeout);
+        self
+    }
+
+    /// Sends the call; the future resolves to the decoded body.
+    pub fn send(
+        self,
+    ) -> CallFuture<'a, crate::models::GetOffsetListResponse, GetOffsetListError> {
+        crate::runtime::call(
+            self.into_exchange(),
+            |op_response| Self::decode(op_response).map(ApiResponse::into_data),
+        )
+    }
+
+    /// Sends the call; the future resolves to the decoded body with the response status and
+    /// headers.
+    pub fn with_http_info(
+        self,
+    ) -> CallFuture<
+        'a,
+        ApiResponse<crate::models::GetOffsetListResponse>,
+        GetOffsetListError,
+    > {
+        crate::runtime::call(self.into_exchange(), Self::decode)
+    }
+
+    /// Every page of `get_offset_list`, as a `futures_core::Stream` (or with [`Pages::next`](crate::Pages::next)
+    /// and [`Pages::try_collect`](crate::Pages::try_collect)): each page is fetched only when the stream is
+    /// polled, as a normal call with this call's parameters and options (credentials, retries,
+    /// timeouts), the first starting where this call says (`offset`, or the first page when
+    /// it is not set) and each next one where the page before says. An error ends the stream.
+    pub fn pages(
+        self,
+    ) -> crate::Pages<'a, crate::models::GetOffsetListResponse, GetOffsetListError> {
+        let Self { op_api, op_options, offset, limit } = self;
+        let op_first = crate::runtime::PageCursor::Number(offset.map(i64::from));
+        crate::Pages::new(
+            op_first,
+            move |op_cursor: &crate::PageCursor| {
+                let op_call = GetOffsetListCall {
+                    op_api,
+                    op_options: op_options.clone(),
+                    offset: op_cursor.number(),
+                    limit,
+                };
+                let (_, op_request, op_call_options) = op_call.into_request();
+                crate::runtime::call(
+                    op_api
+                        .client
+                        .exchange(op_request, op_call_options, &[0], true, true),
+                    |op_response| {
+                        GetOffsetListCall::decode(op_response)
+                            .map(ApiResponse::into_data)
+                    },
+                )
+            },
+            move |
+                op_page: &crate::models::GetOffsetListResponse,
+                op_cursor: &crate::PageCursor|
+            {
+                let op_count = op_page.items.len();
+                (op_count > 0
+                    && limit
+                        .is_none_or(|op_limit| {
+                            i64::try_from(op_count).ok() >= Some(i64::from(op_limit))
+                        }))
+                    .then(|| crate::runtime::PageCursor::Number(
+                        Some(
+                            op_cursor
+                                .raw_number()
+                                .unwrap_or(0)
+                                .saturating_add(i64::try_from(op_count).unwrap_or(i64::MAX)),
+                        ),
+                    ))
+            },
+        )
+    }
+
+    /// Every item (`items`) of every page, one at a time, as a `futures_core::Stream` (or
+    /// with [`Items::next`](crate::Items::next) and [`Items::try_collect`](crate::Items::try_collect)); pages are fetched as
+    /// [`Self::pages`] says, when their items are needed.
+    pub fn items(
+        self,
+    ) -> crate::Items<
+        'a,
+        crate::models::GetOffsetListResponse,
+        i64,
+        GetOffsetListError,
+    > {
+        crate::Items::new(self.pages(), |op_page| op_page.items)
+    }
+
+    /// The call's request on its way: sent with the operation's credentials and retry rule, the
+    /// answer read whole.
+    fn into_exchange(self) -> crate::runtime::Exchange<'a, crate::runtime::RawResponse> {
+        let (op_client, op_request, op_options) = self.into_request();
+        op_client.exchange(op_request, op_options, &[0], true, true)
+    }
+
+    /// The answer as the spec declares it: the body of a success, or the error of any other
+    /// status.
+    fn decode(
+        op_response: crate::runtime::RawResponse,
+    ) -> Result<
+        ApiResponse<crate::models::GetOffsetListResponse>,
+        Error<GetOffsetListError>,
+    > {
+        if !op_response.status.is_success() {
+            return Err(Self::into_error(op_response));
+        }
+        op_response.json()
+    }
+
+    /// A status other than success as [`Error::Status`], with the body decoded as the spec
+    /// declares it for that status.
+    fn into_error(
+        op_response: crate::runtime::RawResponse,
+    ) -> Error<GetOffsetListError> {
+        op_response.into_error(None)
+    }
+
+    /// The request this call sends (credentials are added when it is sent), the client to send
+    /// it with, and the per-call options.
+    fn into_request(
+        self,
+    ) -> (&'a Client, reqwest::RequestBuilder, crate::runtime::CallOptions) {
+        let Self { op_api, op_options, offset, limit } = self;
+        let op_path = "/v2/bot/test/offsetList";
+        let op_request = op_api.client.request(reqwest::Method::GET, 0, op_path);
+        let op_request = match offset {
+            Some(value) => op_request.query(&[("offset", value.to_string())]),
+            None => op_request,
+        };
+        let op_request = match limit {
+            Some(value) => op_request.query(&[("limit", value.to_string())]),
+            None => op_request,
+        };
+        let op_request = op_request.header(reqwest::header::ACCEPT, "application/json");
+        (&op_api.client, op_request, op_options)
+    }
+}
+
+impl<'a> std::future::IntoFuture for GetOffsetListCall<'a> {
+    type Output = Result<
+        crate::models::GetOffsetListResponse,
+        Error<GetOffsetListError>,
+    >;
+
+    type IntoFuture = CallFuture<
+        'a,
+        crate::models::GetOffsetListResponse,
+        GetOffsetListError,
     >;
 
     fn into_future(self) -> Self::IntoFuture {

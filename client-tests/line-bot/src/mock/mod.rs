@@ -42,10 +42,22 @@ pub use server::{Expected, Mock, Part, Reply, Request, Times};
 /// Each operation's method, server and path template, as the server routes requests.
 static ROUTES: &[server::Route] = &[
     server::Route {
+        operation: "get_audience_groups",
+        method: "GET",
+        server: 0,
+        path: "/v2/bot/audienceGroup/list",
+    },
+    server::Route {
         operation: "get_followers",
         method: "GET",
         server: 0,
         path: "/v2/bot/followers/ids",
+    },
+    server::Route {
+        operation: "get_offset_list",
+        method: "GET",
+        server: 0,
+        path: "/v2/bot/test/offsetList",
     },
     server::Route {
         operation: "get_profile",
@@ -161,8 +173,18 @@ impl MockServer {
         self.server.reset();
     }
 
+    /// Expects calls of `get_audience_groups` (`GET /v2/bot/audienceGroup/list`), or reads back the calls it got.
+    pub fn get_audience_groups(&self) -> Mock<'_, operations::GetAudienceGroups> {
+        Mock::new(&self.server)
+    }
+
     /// Expects calls of `get_followers` (`GET /v2/bot/followers/ids`), or reads back the calls it got.
     pub fn get_followers(&self) -> Mock<'_, operations::GetFollowers> {
+        Mock::new(&self.server)
+    }
+
+    /// Expects calls of `get_offset_list` (`GET /v2/bot/test/offsetList`), or reads back the calls it got.
+    pub fn get_offset_list(&self) -> Mock<'_, operations::GetOffsetList> {
         Mock::new(&self.server)
     }
 
@@ -221,6 +243,40 @@ impl Drop for MockServer {
 pub mod operations {
     use super::server;
 
+    /// A call of `get_audience_groups` (`GET /v2/bot/audienceGroup/list`) as the mock server received it.
+    #[derive(Clone, PartialEq, Debug)]
+    #[non_exhaustive]
+    pub struct GetAudienceGroups {
+        /// `page`: The page to return (from 1).
+        pub page: i64,
+        /// `size`: The number of audiences per page.
+        pub size: Option<i64>,
+    }
+
+    impl server::Operation for GetAudienceGroups {
+        const NAME: &'static str = "get_audience_groups";
+        type Success = crate::models::GetAudienceGroupsResponse;
+        type Error = crate::apis::messaging_api_api::GetAudienceGroupsError;
+        fn decode(request: &server::Request) -> Result<Self, String> {
+            Ok(Self {
+                page: server::one(
+                    request.query_values("page"),
+                    "the query parameter `page`",
+                )?,
+                size: server::optional(
+                    request.query_values("size"),
+                    "the query parameter `size`",
+                )?,
+            })
+        }
+        fn success(body: &Self::Success) -> server::Reply {
+            server::Reply::status(200).json(body)
+        }
+        fn error(error: &Self::Error) -> server::Reply {
+            match *error {}
+        }
+    }
+
     /// A call of `get_followers` (`GET /v2/bot/followers/ids`) as the mock server received it.
     #[derive(Clone, PartialEq, Debug)]
     #[non_exhaustive]
@@ -240,6 +296,40 @@ pub mod operations {
                 start: server::optional(
                     request.query_values("start"),
                     "the query parameter `start`",
+                )?,
+                limit: server::optional(
+                    request.query_values("limit"),
+                    "the query parameter `limit`",
+                )?,
+            })
+        }
+        fn success(body: &Self::Success) -> server::Reply {
+            server::Reply::status(200).json(body)
+        }
+        fn error(error: &Self::Error) -> server::Reply {
+            match *error {}
+        }
+    }
+
+    /// A call of `get_offset_list` (`GET /v2/bot/test/offsetList`) as the mock server received it.
+    #[derive(Clone, PartialEq, Debug)]
+    #[non_exhaustive]
+    pub struct GetOffsetList {
+        /// `offset`
+        pub offset: Option<i64>,
+        /// `limit`
+        pub limit: Option<i64>,
+    }
+
+    impl server::Operation for GetOffsetList {
+        const NAME: &'static str = "get_offset_list";
+        type Success = crate::models::GetOffsetListResponse;
+        type Error = crate::apis::messaging_api_api::GetOffsetListError;
+        fn decode(request: &server::Request) -> Result<Self, String> {
+            Ok(Self {
+                offset: server::optional(
+                    request.query_values("offset"),
+                    "the query parameter `offset`",
                 )?,
                 limit: server::optional(
                     request.query_values("limit"),

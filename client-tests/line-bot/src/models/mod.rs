@@ -11,6 +11,10 @@ mod action;
 
 pub use self::action::Action;
 
+mod audience_group;
+
+pub use self::audience_group::AudienceGroup;
+
 mod callback_request;
 
 pub use self::callback_request::CallbackRequest;
@@ -131,9 +135,17 @@ mod follow_event;
 
 pub use self::follow_event::FollowEvent;
 
+mod get_audience_groups_response;
+
+pub use self::get_audience_groups_response::GetAudienceGroupsResponse;
+
 mod get_followers_response;
 
 pub use self::get_followers_response::GetFollowersResponse;
+
+mod get_offset_list_response;
+
+pub use self::get_offset_list_response::GetOffsetListResponse;
 
 mod gravity;
 
