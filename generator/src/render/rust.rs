@@ -759,6 +759,15 @@ impl MockParamRust for Param {
     }
 }
 
+/// `var` (an integer parameter) as an `i64`.
+fn widen(var: &str, ty: &Type) -> String {
+    if *ty == Type::I32 {
+        format!("i64::from({var})")
+    } else {
+        var.to_string()
+    }
+}
+
 /// Rust text of a paged operation's `pages` and `items` methods (`templates/api.rs`).
 pub trait PagingRust {
     /// The first page's cursor, from the call's own parameter (bound by its name).
@@ -790,8 +799,9 @@ impl PagingRust for Operation {
         match (&pg.style, p.required) {
             (crate::ir::PageStyle::Cursor { .. }, false) => format!("crate::runtime::PageCursor::Token({ident}.map(str::to_string))"),
             (crate::ir::PageStyle::Cursor { .. }, true) => format!("crate::runtime::PageCursor::Token(Some({ident}.to_string()))"),
-            (_, false) => format!("crate::runtime::PageCursor::Number({ident}.map(i64::from))"),
-            (_, true) => format!("crate::runtime::PageCursor::Number(Some(i64::from({ident})))"),
+            (_, false) if p.ty == Type::I32 => format!("crate::runtime::PageCursor::Number({ident}.map(i64::from))"),
+            (_, false) => format!("crate::runtime::PageCursor::Number({ident})"),
+            (_, true) => format!("crate::runtime::PageCursor::Number(Some({}))", widen(ident, &p.ty)),
         }
     }
 
@@ -829,8 +839,8 @@ impl PagingRust for Operation {
             }
             PageStyle::Offset { limit } => {
                 let full = match limit.and_then(|i| self.params.get(i)) {
-                    Some(l) if l.required => format!(" && i64::try_from(op_count).ok() >= Some(i64::from({}))", l.ident),
-                    Some(l) => format!(" && {}.is_none_or(|op_limit| i64::try_from(op_count).ok() >= Some(i64::from(op_limit)))", l.ident),
+                    Some(l) if l.required => format!(" && i64::try_from(op_count).ok() >= Some({})", widen(&l.ident, &l.ty)),
+                    Some(l) => format!(" && {}.is_none_or(|op_limit| i64::try_from(op_count).ok() >= Some({}))", l.ident, widen("op_limit", &l.ty)),
                     None => String::new(),
                 };
                 format!(

@@ -393,7 +393,7 @@ impl<'a> GetAudienceGroupsCall<'a> {
         GetAudienceGroupsError,
     > {
         let Self { op_api, op_options, page, size } = self;
-        let op_first = crate::runtime::PageCursor::Number(Some(i64::from(page)));
+        let op_first = crate::runtime::PageCursor::Number(Some(page));
         crate::Pages::new(
             op_first,
             move |op_cursor: &crate::PageCursor| {
@@ -749,7 +749,7 @@ impl<'a> GetOffsetListCall<'a> {
         self,
     ) -> crate::Pages<'a, crate::models::GetOffsetListResponse, GetOffsetListError> {
         let Self { op_api, op_options, offset, limit } = self;
-        let op_first = crate::runtime::PageCursor::Number(offset.map(i64::from));
+        let op_first = crate::runtime::PageCursor::Number(offset);
         crate::Pages::new(
             op_first,
             move |op_cursor: &crate::PageCursor| {
@@ -778,7 +778,7 @@ impl<'a> GetOffsetListCall<'a> {
                 (op_count > 0
                     && limit
                         .is_none_or(|op_limit| {
-                            i64::try_from(op_count).ok() >= Some(i64::from(op_limit))
+                            i64::try_from(op_count).ok() >= Some(op_limit)
                         }))
                     .then(|| crate::runtime::PageCursor::Number(
                         Some(
