@@ -423,8 +423,8 @@ pub(super) fn body_value(krate: &ir::Crate, ty: &Type) -> Option<(String, bool)>
 }
 
 /// The README's paging example: a complete program that walks every item of a paged
-/// operation (the cheapest to call; among equals the shortest name, the most general list),
-/// one page fetched at a time.
+/// operation (the cheapest to call; among equals the one with the fewest optional parameters,
+/// then the shortest name: the most general list), one page fetched at a time.
 pub(super) fn paging_program(krate: &ir::Crate) -> Option<String> {
     let cx = &Cx::new(krate);
     let (_, group, op) = krate
@@ -433,7 +433,7 @@ pub(super) fn paging_program(krate: &ir::Crate) -> Option<String> {
         .flat_map(|g| g.operations.iter().map(move |o| (g, o)))
         .filter(|(_, o)| o.pagination.is_some())
         .filter_map(|(g, o)| Some((cost(cx, o)?, g, o)))
-        .min_by_key(|(c, _, o)| (*c, o.name.len(), o.name.clone()))?;
+        .min_by_key(|(c, _, o)| (*c, o.params.iter().filter(|p| !p.required).count(), o.name.len(), o.name.clone()))?;
     let cx = &Cx::new(krate);
     let mut args = Vec::new();
     for p in op.params.iter().filter(|p| p.required) {
