@@ -441,14 +441,11 @@ pub(super) fn paging_program(krate: &ir::Crate) -> Option<String> {
     }
     let method = if op.params.iter().any(|p| !p.required) { &op.request_name } else { &op.name };
     let mut out = String::new();
-    out.push_str(&format!("use {}::{{", krate.name));
     if cx.names_models.get() {
-        out.push_str("models, ");
+        out.push_str(&format!("use {}::{{models, Client}};\n\n#[tokio::main]\n", krate.name));
+    } else {
+        out.push_str(&format!("use {}::Client;\n\n#[tokio::main]\n", krate.name));
     }
-    out.push_str("Client};
-
-#[tokio::main]
-");
     if op.deprecated {
         out.push_str("#[allow(deprecated, reason = \"the example calls a deprecated operation\")]\n");
     }
