@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use crate::runtime::{
-    AccessToken, ApiResponse, CallFuture, BuildError, ByteStream, DecodeError, Error, Items, PageCursor, Pages, ResponseError, RetryPolicy, TokenError,
+    AccessToken, ApiResponse, CallFuture, BuildError, ByteStream, ClientAuth, ClientCredentials, DecodeError, Error, Items, PageCursor, Pages, ResponseError, RetryPolicy, TokenError,
     TransportError, TransportErrorKind, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_REFRESH_MARGIN,
     DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, REQUEST_ID_HEADER,
 };
@@ -237,6 +237,10 @@ pub struct ClientBuilder {
     http: Option<reqwest::Client>,
 {%- for s in krate.security_schemes %}
     {{ s.field }}: crate::runtime::{% if s.kind.is_basic() %}BasicCredential{% else %}Credential{% endif %},
+{%- if let Some(cc) = s.client_credentials %}
+    /// The client-credentials grant, run with the servers the client ends up with.
+    {{ cc.setter }}: Option<crate::runtime::ClientCredentials>,
+{%- endif %}
 {%- endfor %}
 }
 
@@ -351,8 +355,11 @@ impl ClientBuilder {
 {%- else %}
     /// The credential for {{ s.spec_name|code }}, sent only to operations that require it.
     /// [`Client::set_{{ s.setter }}`] replaces it on a client in use (and all its clones).
-    pub fn {{ s.setter }}(self, value: impl Into<String>) -> Self {
+    pub fn {{ s.setter }}({% if s.client_credentials.is_some() %}mut {% endif %}self, value: impl Into<String>) -> Self {
         self.{{ s.field }}.set(Some(crate::runtime::Secret::new(value)));
+{%- if let Some(cc) = s.client_credentials %}
+        self.{{ cc.setter }} = None;
+{%- endif %}
         self
     }
 
@@ -380,14 +387,43 @@ impl ClientBuilder {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn {{ s.setter }}_source<F, Fut>(self, source: F) -> Self
+    pub fn {{ s.setter }}_source<F, Fut>({% if s.client_credentials.is_some() %}mut {% endif %}self, source: F) -> Self
     where
         F: Fn() -> Fut + Send + Sync + 'static,
         Fut: std::future::Future<Output = Result<AccessToken, TokenError>> + Send + 'static,
     {
         self.{{ s.field }}.set_source(source);
+{%- if let Some(cc) = s.client_credentials %}
+        self.{{ cc.setter }} = None;
+{%- endif %}
         self
     }
+{%- if let Some(cc) = s.client_credentials %}
+
+    /// Gets the credential for {{ s.spec_name|code }} itself, with OAuth 2.0 client credentials
+    /// (RFC 6749 §4.4): the client trades `client_id` and `client_secret` for an access token at
+    /// {{ cc.token_url|code }}, authenticating {% if cc.auth_in_body %}with the id and secret in the form body
+    /// ([`ClientAuth::Body`], as the spec says){% else %}with HTTP Basic ([`ClientAuth::Basic`], RFC 6749's
+    /// default){% endif %}, keeps the token and trades again shortly before it expires, once for all
+    /// the calls waiting at that moment. A refused grant fails the call with
+    /// [`TransportErrorKind::Credentials`] (the endpoint's status and error code, never the
+    /// secret) and nothing is sent. The token URL moves with the server it is on when the
+    /// client sends that server's calls elsewhere (`base_url`, a test server), and the token
+    /// requests use the client's HTTP client. For the other authentication style or your own
+    /// token URL, use [`Self::{{ cc.setter }}_grant`].
+    pub fn {{ cc.setter }}(self, client_id: impl Into<String>, client_secret: impl Into<String>{% if !cc.scopes.is_empty() %}, scopes: impl IntoIterator<Item = impl Into<String>>{% endif %}) -> Self {
+        let grant = crate::runtime::ClientCredentials::new({{ cc.token_url|lit }}, client_id, client_secret){% if cc.auth_in_body %}.auth(crate::runtime::ClientAuth::Body){% endif %}{% if !cc.scopes.is_empty() %}.scopes(scopes){% endif %};
+        self.{{ cc.setter }}_grant(grant)
+    }
+
+    /// Gets the credential for {{ s.spec_name|code }} with this client-credentials grant, as
+    /// [`Self::{{ cc.setter }}`] does: `ClientCredentials::new(token_url, id, secret)` with
+    /// `.auth(ClientAuth::Basic)` or `.auth(ClientAuth::Body)`, `.scopes(…)` or `.http_client(…)`.
+    pub fn {{ cc.setter }}_grant(mut self, grant: crate::runtime::ClientCredentials) -> Self {
+        self.{{ cc.setter }} = Some(grant);
+        self
+    }
+{%- endif %}
 {%- endmatch %}
 {% endfor %}
     /// Builds the client; fails on a server URL that is not an absolute http(s) URL.
@@ -414,6 +450,13 @@ impl ClientBuilder {
                 .build()
                 .map_err(|e| BuildError::Http(e.without_url().to_string()))?,
         };
+{%- for s in krate.security_schemes %}
+{%- if let Some(cc) = s.client_credentials %}
+        if let Some(grant) = self.{{ cc.setter }} {
+            self.{{ s.field }}.set_source(grant.for_client(&defaults, &servers, &http));
+        }
+{%- endif %}
+{%- endfor %}
         Ok(Client {
             inner: Arc::new(ClientInner {
                 http,

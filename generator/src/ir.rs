@@ -539,6 +539,24 @@ pub struct SecurityScheme {
     /// Where the user gets the token, for OAuth 2.0 and OpenID Connect schemes: the client
     /// sends the token it is given as a bearer token ([`SecurityKind::Bearer`]).
     pub token_source: Option<TokenSource>,
+    /// An OAuth 2.0 client-credentials flow the client runs itself, given the client's id and
+    /// secret.
+    pub client_credentials: Option<ClientCredentialsFlow>,
+}
+
+/// An OAuth 2.0 `clientCredentials` flow (RFC 6749 §4.4): the builder method that takes the
+/// client id and secret, and how the token is asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientCredentialsFlow {
+    /// The builder method (`bearer_client_credentials`).
+    pub setter: String,
+    /// The flow's `tokenUrl`.
+    pub token_url: String,
+    /// The scopes the flow declares; the method then also takes the scopes to ask for.
+    pub scopes: Vec<String>,
+    /// The client authenticates with its id and secret in the form body (the flow's
+    /// `x-client-authentication: body`), not with HTTP Basic (RFC 6749 §2.3.1, the default).
+    pub auth_in_body: bool,
 }
 
 /// How the user obtains the bearer token of an OAuth 2.0 or OpenID Connect scheme.

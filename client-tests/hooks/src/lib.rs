@@ -56,6 +56,7 @@ pub mod mock;
 pub mod webhooks;
 
 pub use apis::{
-    AccessToken, ApiResponse, BuildError, ByteStream, Client, ClientBuilder, DecodeError,
-    Error, ResponseError, RetryPolicy, TokenError, TransportError, TransportErrorKind,
+    AccessToken, ApiResponse, BuildError, ByteStream, Client, ClientAuth, ClientBuilder,
+    ClientCredentials, DecodeError, Error, Items, PageCursor, Pages, ResponseError,
+    RetryPolicy, TokenError, TransportError, TransportErrorKind,
 };

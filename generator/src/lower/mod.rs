@@ -198,6 +198,7 @@ impl<'a> Lowerer<'a> {
             };
             use openapiv3::SecurityScheme as S;
             let mut token_source = None;
+            let mut client_credentials = None;
             let (kind, description) = match scheme {
                 S::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("bearer") => {
                     (ir::SecurityKind::Bearer, description)
@@ -218,7 +219,21 @@ impl<'a> Lowerer<'a> {
                     continue;
                 }
                 // The client does not run the flow; the user passes the access token they got.
-                S::OAuth2 { flows, description, .. } => {
+                S::OAuth2 { flows, description, extensions } => {
+                    if let Some(flow) = &flows.client_credentials {
+                        // The client authenticates with HTTP Basic unless the flow (or the
+                        // scheme) says `x-client-authentication: body`.
+                        let style = flow.extensions.get(CLIENT_AUTHENTICATION).or_else(|| extensions.get(CLIENT_AUTHENTICATION));
+                        let auth_in_body = match style.and_then(|v| v.as_str()) {
+                            None | Some("basic") => false,
+                            Some("body") => true,
+                            Some(_) => {
+                                self.problem(&at.join("flows").join("clientCredentials").join(CLIENT_AUTHENTICATION), "must be `basic` (HTTP Basic, RFC 6749 §2.3.1) or `body` (client_id and client_secret in the form)");
+                                false
+                            }
+                        };
+                        client_credentials = Some((flow.token_url.clone(), flow.scopes.keys().cloned().collect::<Vec<_>>(), auth_in_body));
+                    }
                     let token_url = (flows.client_credentials.as_ref().map(|f| &f.token_url))
                         .or_else(|| flows.authorization_code.as_ref().map(|f| &f.token_url))
                         .or_else(|| flows.password.as_ref().map(|f| &f.token_url))
@@ -240,6 +255,12 @@ impl<'a> Lowerer<'a> {
                     _ => "key",
                 },
             ]));
+            let client_credentials = client_credentials.map(|(token_url, scopes, auth_in_body)| ir::ClientCredentialsFlow {
+                setter: scope.claim(names::join_snake(&[&stem, "client_credentials"])),
+                token_url,
+                scopes,
+                auth_in_body,
+            });
             out.push(ir::SecurityScheme {
                 spec_name: name.clone(),
                 field: setter.clone(),
@@ -247,6 +268,7 @@ impl<'a> Lowerer<'a> {
                 kind,
                 description: description.clone(),
                 token_source,
+                client_credentials,
             });
         }
         out
@@ -275,6 +297,10 @@ impl<'a> Lowerer<'a> {
         self.servers.len() - 1
     }
 }
+
+/// The extension on an OAuth 2.0 `clientCredentials` flow (or its scheme) that says how the
+/// client authenticates to the token endpoint: `basic` (the default) or `body`.
+pub const CLIENT_AUTHENTICATION: &str = "x-client-authentication";
 
 /// A server's URL with each `{variable}` replaced by its default (OpenAPI 3.0 §4.8.6: the value
 /// to use when none is supplied); a name the server does not declare is left as written.

@@ -9,6 +9,8 @@ mod call;
 mod credentials;
 mod encode;
 mod error;
+mod oauth;
+mod paging;
 mod response;
 mod retry;
 mod secret;
@@ -19,6 +21,8 @@ pub use credentials::{
     AccessToken, BasicCredential, Credential, TokenCache, TokenError, TokenFuture, TokenSource, DEFAULT_REFRESH_MARGIN,
 };
 pub use encode::{encode_path, form_body, param_text};
+pub use oauth::{ClientAuth, ClientCredentials};
+pub use paging::{Items, PageCursor, Pages};
 pub use error::{BuildError, DecodeError, Error, ResponseError, TransportError, TransportErrorKind};
 pub use response::{ApiResponse, RawResponse, REQUEST_ID_HEADER};
 pub use retry::{fetch, fetch_stream, is_idempotent, new_retry_key, send_with_retry, RetryPolicy};

@@ -42,6 +42,12 @@ pub use server::{Expected, Mock, Part, Reply, Request, Times};
 /// Each operation's method, server and path template, as the server routes requests.
 static ROUTES: &[server::Route] = &[
     server::Route {
+        operation: "issue_stateless_channel_token",
+        method: "POST",
+        server: 0,
+        path: "/oauth2/v3/token",
+    },
+    server::Route {
         operation: "get_audience_groups",
         method: "GET",
         server: 0,
@@ -173,6 +179,13 @@ impl MockServer {
         self.server.reset();
     }
 
+    /// Expects calls of `issue_stateless_channel_token` (`POST /oauth2/v3/token`), or reads back the calls it got.
+    pub fn issue_stateless_channel_token(
+        &self,
+    ) -> Mock<'_, operations::IssueStatelessChannelToken> {
+        Mock::new(&self.server)
+    }
+
     /// Expects calls of `get_audience_groups` (`GET /v2/bot/audienceGroup/list`), or reads back the calls it got.
     pub fn get_audience_groups(&self) -> Mock<'_, operations::GetAudienceGroups> {
         Mock::new(&self.server)
@@ -242,6 +255,61 @@ impl Drop for MockServer {
 /// operation's arguments are) and the body, as the mock server received them.
 pub mod operations {
     use super::server;
+
+    /// A call of `issue_stateless_channel_token` (`POST /oauth2/v3/token`) as the mock server received it.
+    #[derive(Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct IssueStatelessChannelToken {
+        /// `grant_type`: `client_credentials`
+        pub grant_type: Option<String>,
+        /// `client_id`: Channel ID.
+        pub client_id: Option<String>,
+        /// `client_secret`: Channel secret.
+        pub client_secret: Option<String>,
+    }
+
+    /// Shows every parameter except credentials, which print as `[redacted]`.
+    impl std::fmt::Debug for IssueStatelessChannelToken {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.debug_struct("IssueStatelessChannelToken")
+                .field("grant_type", &self.grant_type)
+                .field("client_id", &self.client_id)
+                .field("client_secret", &"[redacted]")
+                .finish()
+        }
+    }
+
+    impl server::Operation for IssueStatelessChannelToken {
+        const NAME: &'static str = "issue_stateless_channel_token";
+        type Success = crate::models::IssueStatelessChannelTokenResponse;
+        type Error = crate::apis::channel_access_token_api::IssueStatelessChannelTokenError;
+        fn decode(request: &server::Request) -> Result<Self, String> {
+            Ok(Self {
+                grant_type: server::optional(
+                    request.form_values("grant_type"),
+                    "the form field `grant_type`",
+                )?,
+                client_id: server::optional(
+                    request.form_values("client_id"),
+                    "the form field `client_id`",
+                )?,
+                client_secret: server::optional(
+                    request.form_values("client_secret"),
+                    "the form field `client_secret`",
+                )?,
+            })
+        }
+        fn success(body: &Self::Success) -> server::Reply {
+            server::Reply::status(200).json(body)
+        }
+        fn error(error: &Self::Error) -> server::Reply {
+            match error {
+                crate::apis::channel_access_token_api::IssueStatelessChannelTokenError::Status400(
+                    body,
+                ) => server::Reply::status(400).json(body),
+            }
+        }
+    }
 
     /// A call of `get_audience_groups` (`GET /v2/bot/audienceGroup/list`) as the mock server received it.
     #[derive(Clone, PartialEq, Debug)]

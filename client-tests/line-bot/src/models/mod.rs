@@ -151,6 +151,14 @@ mod gravity;
 
 pub use self::gravity::Gravity;
 
+mod issue_stateless_channel_token400_response;
+
+pub use self::issue_stateless_channel_token400_response::IssueStatelessChannelToken400Response;
+
+mod issue_stateless_channel_token_response;
+
+pub use self::issue_stateless_channel_token_response::IssueStatelessChannelTokenResponse;
+
 mod message;
 
 pub use self::message::Message;

@@ -9,6 +9,7 @@ mod call;
 mod credentials;
 mod encode;
 mod error;
+mod oauth;
 mod paging;
 mod response;
 mod retry;
@@ -20,6 +21,7 @@ pub use credentials::{
     AccessToken, BasicCredential, Credential, TokenCache, TokenError, TokenFuture, TokenSource, DEFAULT_REFRESH_MARGIN,
 };
 pub use encode::{encode_path, form_body, param_text};
+pub use oauth::{ClientAuth, ClientCredentials};
 pub use paging::{Items, PageCursor, Pages};
 pub use error::{BuildError, DecodeError, Error, ResponseError, TransportError, TransportErrorKind};
 pub use response::{ApiResponse, RawResponse, REQUEST_ID_HEADER};

@@ -2,7 +2,6 @@
 //! [`Items`] hands out the items of those pages one at a time.
 
 use std::collections::VecDeque;
-use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
