@@ -38,7 +38,8 @@ pub struct {{ model.name }} {
 
 impl {{ model.name }} {
     /// Builds the model from its required fields. Each optional field starts unset (or at the
-    /// spec's default) and has a method named after it that sets it.
+    /// spec's default) and has a method that sets it, named after it{% if s.renames_setters() %} (or `set_` and
+    /// its name where the model already has a method of that name: {% for f in s.fields %}{% if !f.required && !f.flatten && f.setter != f.ident %}`{{ f.setter|bare }}`{% endif %}{% endfor %}){% endif %}.
 {%- if s.many_required() %}
     #[allow(clippy::too_many_arguments, reason = "one argument per required field of the spec")]
 {%- endif %}

@@ -168,7 +168,12 @@ const CASES: &[(&str, Expect)] = &[
     ("oauth2_security.yml", Renders {
         warnings: &[],
         contains: &[
-            ("README.md", "OAuth 2.0 (token URL <https://example.com/token>); the client does not run the flow: pass the access token you obtained, sent as an HTTP Bearer token, set with `ClientBuilder::oauth_token`"),
+            (
+                "README.md",
+                "OAuth 2.0 (token URL <https://example.com/token>); the client runs the client-credentials flow itself with `ClientBuilder::oauth_client_credentials(client_id, client_secret, scopes)` (authenticating with HTTP Basic; `oauth_client_credentials_grant` for the other style), or pass an access token you obtained, sent as an HTTP Bearer token, set with `ClientBuilder::oauth_token`",
+            ),
+            ("src/apis/mod.rs", "pub fn oauth_client_credentials_grant("),
+            ("src/apis/mod.rs", ".scopes(scopes);"),
             ("src/apis/mod.rs", "Some(token) => request.bearer_auth(token.expose()),"),
             ("src/apis/default_api.rs", "op_client.exchange(op_request, op_options, &[0], true, true)"),
         ],

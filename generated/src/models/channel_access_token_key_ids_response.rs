@@ -11,7 +11,7 @@ pub struct ChannelAccessTokenKeyIdsResponse {
 
 impl ChannelAccessTokenKeyIdsResponse {
     /// Builds the model from its required fields. Each optional field starts unset (or at the
-    /// spec's default) and has a method named after it that sets it.
+    /// spec's default) and has a method that sets it, named after it.
     pub fn new(kids: impl IntoIterator<Item = impl Into<String>>) -> Self {
         Self {
             kids: kids.into_iter().map(Into::into).collect(),

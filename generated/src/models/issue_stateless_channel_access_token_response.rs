@@ -17,7 +17,7 @@ pub struct IssueStatelessChannelAccessTokenResponse {
 
 impl IssueStatelessChannelAccessTokenResponse {
     /// Builds the model from its required fields. Each optional field starts unset (or at the
-    /// spec's default) and has a method named after it that sets it.
+    /// spec's default) and has a method that sets it, named after it.
     pub fn new(
         access_token: impl Into<String>,
         expires_in: i32,

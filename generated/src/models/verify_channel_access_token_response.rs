@@ -15,7 +15,7 @@ pub struct VerifyChannelAccessTokenResponse {
 
 impl VerifyChannelAccessTokenResponse {
     /// Builds the model from its required fields. Each optional field starts unset (or at the
-    /// spec's default) and has a method named after it that sets it.
+    /// spec's default) and has a method that sets it, named after it.
     pub fn new(client_id: impl Into<String>, expires_in: i64) -> Self {
         Self {
             client_id: client_id.into(),

@@ -126,12 +126,16 @@ pub fn axum_bot(krate: &ir::Crate) -> Option<String> {
     let name = r.type_name();
     let method = router_fn(r.method);
     let mut out = String::new();
-    out.push_str(&format!("use axum::{{http::StatusCode, routing::{method}, Router}};\n"));
+    out.push_str(&format!("use axum::{{extract::FromRef, http::StatusCode, routing::{method}, Router}};\n"));
     out.push_str(&format!("use {}::webhooks::{{{name}, Webhook}};\n\n", krate.name));
+    out.push_str("/// The bot's own state; `FromRef` lets the `Webhook` extractor find its receiver in it.\n");
+    out.push_str("#[derive(Clone, FromRef)]\nstruct AppState {\n");
+    out.push_str(&format!("    receiver: {name},\n"));
+    out.push_str("    // … and whatever else the bot's handlers need: API clients, a database pool.\n}\n\n");
     out.push_str("#[tokio::main]\nasync fn main() -> Result<(), Box<dyn std::error::Error>> {\n");
     out.push_str(&build(r));
     out.push_str(&format!(
-        "    let app = Router::new().route({}, {method}({})).with_state(receiver);\n",
+        "    let app = Router::new().route({}, {method}({})).with_state(AppState {{ receiver }});\n",
         rust_string(&route(r)),
         unraw(&r.name)
     ));
@@ -232,7 +236,7 @@ fn use_models(krate: &ir::Crate, example: String) -> String {
     named.sort_unstable();
     named.dedup();
     // A model whose name the example also imports from elsewhere is written in full instead.
-    let taken = |n: &str| ["StatusCode", "Router", "Webhook"].contains(&n) || krate.receivers.iter().any(|r| r.type_name() == n);
+    let taken = |n: &str| ["StatusCode", "Router", "Webhook", "FromRef", "AppState"].contains(&n) || krate.receivers.iter().any(|r| r.type_name() == n);
     let mut example = example;
     for n in named.iter().filter(|n| taken(n)) {
         example = example.replace(&format!("    {n}::"), &format!("    {}::models::{n}::", krate.name));

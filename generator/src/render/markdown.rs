@@ -19,22 +19,41 @@ impl TypeDoc for Type {
                 other => format!("**Vec<{}>**", doc_plain(other)),
             },
             Type::Map(inner) => match inner.as_ref() {
-                Type::Model(name) => format!("[**std::collections::HashMap<String, {name}>**]({name}.md)"),
-                other => format!("**std::collections::HashMap<String, {}>**", doc_plain(other)),
+                Type::Model(name) => format!("[**std::collections::BTreeMap<String, {name}>**]({name}.md)"),
+                other => format!("**std::collections::BTreeMap<String, {}>**", doc_plain(other)),
             },
             other => format!("**{}**", doc_plain(other)),
         }
     }
 }
 
+/// The type as the code has it (`Vec<u8>` for bytes, `BTreeMap` for maps), with models by name.
 fn doc_plain(ty: &Type) -> String {
     match ty {
-        Type::Bytes => "std::path::PathBuf".into(),
+        Type::Bytes => "Vec<u8>".into(),
         Type::Json => "serde_json::Value".into(),
         Type::Model(name) => name.clone(),
         Type::List(inner) => format!("Vec<{}>", doc_plain(inner)),
-        Type::Map(inner) => format!("std::collections::HashMap<String, {}>", doc_plain(inner)),
+        Type::Map(inner) => format!("std::collections::BTreeMap<String, {}>", doc_plain(inner)),
         other => other.rust(),
+    }
+}
+
+/// How the API docs write a parameter's type: as the type docs do, except a binary body, which
+/// the method takes as anything that becomes a request body.
+pub trait ParamDoc {
+    fn doc_type(&self) -> String;
+}
+
+impl ParamDoc for crate::ir::Param {
+    fn doc_type(&self) -> String {
+        use super::rust::ParamRust as _;
+        match (self.is_body_stream(), self.required) {
+            (true, true) => "**impl Into<reqwest::Body>**".to_string(),
+            (true, false) => "Option<**Vec<u8>**>".to_string(),
+            (false, true) => self.ty.doc(),
+            (false, false) => format!("Option<{}>", self.ty.doc()),
+        }
     }
 }
 

@@ -27,7 +27,7 @@ use askama::Template;
 use crate::ir;
 // The templates call these traits' methods on IR values.
 #[allow(unused_imports, reason = "used by the askama-generated code")]
-use markdown::{FieldDoc, MethodDoc, ReceiverDoc, ResponseDoc, TagDoc, TypeDoc};
+use markdown::{FieldDoc, MethodDoc, ParamDoc, ReceiverDoc, ResponseDoc, TagDoc, TypeDoc};
 #[allow(unused_imports, reason = "used by the askama-generated code")]
 use rust::{
     CrateRust, ErrorStatusRust, ExampleRust, FieldRust, MethodRust, MockParamRust, MockRust, OperationRust, PagingRust, ParamRust, ReceiverRust, ResponseRust, StructRust, TypeRust,

@@ -114,6 +114,8 @@ pub trait CrateRust {
     /// Some struct left to serde's derive has an optional nullable field, which it decodes with
     /// `models::deserialize_nullable`.
     fn derive_decodes_nullable(&self) -> bool;
+    /// Some operation takes a retry key header (LINE's `X-Line-Retry-Key`).
+    fn takes_retry_keys(&self) -> bool;
 }
 
 /// The fields of the structs that decode with the hand-written `Deserialize`.
@@ -137,6 +139,10 @@ impl CrateRust for crate::ir::Crate {
         hand_decoded_fields(self).any(|f| !f.is_option() && !f.lenient)
     }
 
+    fn takes_retry_keys(&self) -> bool {
+        self.apis.iter().flat_map(|g| &g.operations).any(|o| o.retry_key.is_some())
+    }
+
     fn decodes_envelopes(&self) -> bool {
         self.models.iter().any(|m| matches!(&m.kind, crate::ir::ModelKind::Struct(s) if s.defaulted.is_some()))
     }
@@ -157,6 +163,8 @@ pub trait StructRust {
     /// serde's derive, which costs several times as much to compile; a struct with flattened
     /// fields keeps the derive, which hands the keys it does not know on to them.
     fn decodes_by_hand(&self) -> bool;
+    /// Some optional field's setter is not named after it (`set_next`: `next` is taken).
+    fn renames_setters(&self) -> bool;
 }
 
 impl StructRust for Struct {
@@ -166,6 +174,10 @@ impl StructRust for Struct {
 
     fn decodes_by_hand(&self) -> bool {
         !self.fields.iter().any(|f| f.flatten)
+    }
+
+    fn renames_setters(&self) -> bool {
+        self.fields.iter().any(|f| !f.required && !f.flatten && f.setter != f.ident)
     }
 }
 

@@ -14,7 +14,7 @@ pub struct PingEvent {
 
 impl PingEvent {
     /// Builds the model from its required fields. Each optional field starts unset (or at the
-    /// spec's default) and has a method named after it that sets it.
+    /// spec's default) and has a method that sets it, named after it.
     pub fn new(zen: impl Into<String>) -> Self {
         Self {
             zen: zen.into(),

@@ -15,7 +15,7 @@ pub struct PushEvent {
 
 impl PushEvent {
     /// Builds the model from its required fields. Each optional field starts unset (or at the
-    /// spec's default) and has a method named after it that sets it.
+    /// spec's default) and has a method that sets it, named after it.
     pub fn new(
         r#ref: impl Into<String>,
         commits: impl IntoIterator<Item = impl Into<crate::models::Commit>>,

@@ -11,7 +11,7 @@ pub struct CallbackRequest {
 
 impl CallbackRequest {
     /// Builds the model from its required fields. Each optional field starts unset (or at the
-    /// spec's default) and has a method named after it that sets it.
+    /// spec's default) and has a method that sets it, named after it.
     pub fn new(
         destination: impl Into<String>,
         events: impl IntoIterator<Item = impl Into<crate::models::Event>>,

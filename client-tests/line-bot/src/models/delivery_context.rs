@@ -9,7 +9,7 @@ pub struct DeliveryContext {
 
 impl DeliveryContext {
     /// Builds the model from its required fields. Each optional field starts unset (or at the
-    /// spec's default) and has a method named after it that sets it.
+    /// spec's default) and has a method that sets it, named after it.
     pub fn new(is_redelivery: bool) -> Self {
         Self { is_redelivery }
     }

@@ -35,7 +35,7 @@ pub struct FlexBox {
 
 impl FlexBox {
     /// Builds the model from its required fields. Each optional field starts unset (or at the
-    /// spec's default) and has a method named after it that sets it.
+    /// spec's default) and has a method that sets it, named after it.
     pub fn new(
         layout: impl Into<crate::models::FlexBoxLayout>,
         contents: impl IntoIterator<Item = impl Into<crate::models::FlexComponent>>,

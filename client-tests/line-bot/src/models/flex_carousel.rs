@@ -10,7 +10,7 @@ pub struct FlexCarousel {
 
 impl FlexCarousel {
     /// Builds the model from its required fields. Each optional field starts unset (or at the
-    /// spec's default) and has a method named after it that sets it.
+    /// spec's default) and has a method that sets it, named after it.
     pub fn new(
         contents: impl IntoIterator<Item = impl Into<crate::models::FlexBubble>>,
     ) -> Self {

@@ -18,7 +18,7 @@ pub struct FlexImage {
 
 impl FlexImage {
     /// Builds the model from its required fields. Each optional field starts unset (or at the
-    /// spec's default) and has a method named after it that sets it.
+    /// spec's default) and has a method that sets it, named after it.
     pub fn new(url: impl Into<String>) -> Self {
         Self {
             url: url.into(),

@@ -23,7 +23,7 @@ pub struct FlexText {
 
 impl FlexText {
     /// Builds the model from its required fields. Each optional field starts unset (or at the
-    /// spec's default) and has a method named after it that sets it.
+    /// spec's default) and has a method that sets it, named after it.
     pub fn new() -> Self {
         Self {
             flex: None,

@@ -11,7 +11,8 @@ pub struct GetFollowersResponse {
 
 impl GetFollowersResponse {
     /// Builds the model from its required fields. Each optional field starts unset (or at the
-    /// spec's default) and has a method named after it that sets it.
+    /// spec's default) and has a method that sets it, named after it (or `set_` and
+    /// its name where the model already has a method of that name: `set_next`).
     pub fn new(user_ids: impl IntoIterator<Item = impl Into<String>>) -> Self {
         Self {
             user_ids: user_ids.into_iter().map(Into::into).collect(),

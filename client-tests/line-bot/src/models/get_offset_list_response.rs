@@ -9,7 +9,7 @@ pub struct GetOffsetListResponse {
 
 impl GetOffsetListResponse {
     /// Builds the model from its required fields. Each optional field starts unset (or at the
-    /// spec's default) and has a method named after it that sets it.
+    /// spec's default) and has a method that sets it, named after it.
     pub fn new(items: impl IntoIterator<Item = i64>) -> Self {
         Self {
             items: items.into_iter().collect(),

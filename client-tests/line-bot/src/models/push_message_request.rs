@@ -13,7 +13,7 @@ pub struct PushMessageRequest {
 
 impl PushMessageRequest {
     /// Builds the model from its required fields. Each optional field starts unset (or at the
-    /// spec's default) and has a method named after it that sets it.
+    /// spec's default) and has a method that sets it, named after it.
     pub fn new(
         to: impl Into<String>,
         messages: impl IntoIterator<Item = impl Into<crate::models::Message>>,

@@ -9,7 +9,7 @@ pub struct PushMessageResponse {
 
 impl PushMessageResponse {
     /// Builds the model from its required fields. Each optional field starts unset (or at the
-    /// spec's default) and has a method named after it that sets it.
+    /// spec's default) and has a method that sets it, named after it.
     pub fn new(
         sent_messages: impl IntoIterator<Item = impl Into<crate::models::SentMessage>>,
     ) -> Self {

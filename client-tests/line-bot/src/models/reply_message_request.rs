@@ -12,7 +12,7 @@ pub struct ReplyMessageRequest {
 
 impl ReplyMessageRequest {
     /// Builds the model from its required fields. Each optional field starts unset (or at the
-    /// spec's default) and has a method named after it that sets it.
+    /// spec's default) and has a method that sets it, named after it.
     pub fn new(
         reply_token: impl Into<String>,
         messages: impl IntoIterator<Item = impl Into<crate::models::Message>>,

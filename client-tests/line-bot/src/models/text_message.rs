@@ -12,7 +12,7 @@ pub struct TextMessage {
 
 impl TextMessage {
     /// Builds the model from its required fields. Each optional field starts unset (or at the
-    /// spec's default) and has a method named after it that sets it.
+    /// spec's default) and has a method that sets it, named after it.
     pub fn new(text: impl Into<String>) -> Self {
         Self {
             quick_reply: None,

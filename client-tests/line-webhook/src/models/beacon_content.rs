@@ -14,7 +14,7 @@ pub struct BeaconContent {
 
 impl BeaconContent {
     /// Builds the model from its required fields. Each optional field starts unset (or at the
-    /// spec's default) and has a method named after it that sets it.
+    /// spec's default) and has a method that sets it, named after it.
     pub fn new(
         hwid: impl Into<String>,
         r#type: impl Into<crate::models::BeaconContentType>,

@@ -15,7 +15,7 @@ pub struct ContentProvider {
 
 impl ContentProvider {
     /// Builds the model from its required fields. Each optional field starts unset (or at the
-    /// spec's default) and has a method named after it that sets it.
+    /// spec's default) and has a method that sets it, named after it.
     pub fn new(r#type: impl Into<crate::models::ContentProviderType>) -> Self {
         Self {
             r#type: r#type.into(),

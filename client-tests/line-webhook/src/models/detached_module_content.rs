@@ -13,7 +13,7 @@ pub struct DetachedModuleContent {
 
 impl DetachedModuleContent {
     /// Builds the model from its required fields. Each optional field starts unset (or at the
-    /// spec's default) and has a method named after it that sets it.
+    /// spec's default) and has a method that sets it, named after it.
     pub fn new(
         bot_id: impl Into<String>,
         reason: impl Into<crate::models::DetachedModuleContentReason>,

@@ -16,7 +16,7 @@ pub struct Emoji {
 
 impl Emoji {
     /// Builds the model from its required fields. Each optional field starts unset (or at the
-    /// spec's default) and has a method named after it that sets it.
+    /// spec's default) and has a method that sets it, named after it.
     pub fn new(
         index: i64,
         length: i64,

@@ -17,7 +17,7 @@ pub struct FileMessageContent {
 
 impl FileMessageContent {
     /// Builds the model from its required fields. Each optional field starts unset (or at the
-    /// spec's default) and has a method named after it that sets it.
+    /// spec's default) and has a method that sets it, named after it.
     pub fn new(
         id: impl Into<String>,
         file_name: impl Into<String>,

@@ -10,7 +10,7 @@ pub struct FollowDetail {
 
 impl FollowDetail {
     /// Builds the model from its required fields. Each optional field starts unset (or at the
-    /// spec's default) and has a method named after it that sets it.
+    /// spec's default) and has a method that sets it, named after it.
     pub fn new(is_unblocked: bool) -> Self {
         Self { is_unblocked }
     }

@@ -14,7 +14,8 @@ pub struct ImageSet {
 
 impl ImageSet {
     /// Builds the model from its required fields. Each optional field starts unset (or at the
-    /// spec's default) and has a method named after it that sets it.
+    /// spec's default) and has a method that sets it, named after it (or `set_` and
+    /// its name where the model already has a method of that name: `set_index`).
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),

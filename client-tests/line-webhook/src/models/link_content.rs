@@ -13,7 +13,7 @@ pub struct LinkContent {
 
 impl LinkContent {
     /// Builds the model from its required fields. Each optional field starts unset (or at the
-    /// spec's default) and has a method named after it that sets it.
+    /// spec's default) and has a method that sets it, named after it.
     pub fn new(
         result: impl Into<crate::models::LinkContentResult>,
         nonce: impl Into<String>,

@@ -21,7 +21,7 @@ pub struct LocationMessageContent {
 
 impl LocationMessageContent {
     /// Builds the model from its required fields. Each optional field starts unset (or at the
-    /// spec's default) and has a method named after it that sets it.
+    /// spec's default) and has a method that sets it, named after it.
     pub fn new(id: impl Into<String>, latitude: f64, longitude: f64) -> Self {
         Self {
             id: id.into(),

@@ -10,7 +10,7 @@ pub struct Mention {
 
 impl Mention {
     /// Builds the model from its required fields. Each optional field starts unset (or at the
-    /// spec's default) and has a method named after it that sets it.
+    /// spec's default) and has a method that sets it, named after it.
     pub fn new(
         mentionees: impl IntoIterator<Item = impl Into<crate::models::Mentionee>>,
     ) -> Self {

@@ -19,7 +19,7 @@ pub struct ModuleEvent {
 
 impl ModuleEvent {
     /// Builds the model from its required fields. Each optional field starts unset (or at the
-    /// spec's default) and has a method named after it that sets it.
+    /// spec's default) and has a method that sets it, named after it.
     pub fn new(
         timestamp: i64,
         mode: impl Into<crate::models::EventMode>,

@@ -11,7 +11,7 @@ pub struct PnpDelivery {
 
 impl PnpDelivery {
     /// Builds the model from its required fields. Each optional field starts unset (or at the
-    /// spec's default) and has a method named after it that sets it.
+    /// spec's default) and has a method that sets it, named after it.
     pub fn new(data: impl Into<String>) -> Self {
         Self { data: data.into() }
     }

@@ -13,7 +13,7 @@ pub struct RoomSource {
 
 impl RoomSource {
     /// Builds the model from its required fields. Each optional field starts unset (or at the
-    /// spec's default) and has a method named after it that sets it.
+    /// spec's default) and has a method that sets it, named after it.
     pub fn new(room_id: impl Into<String>) -> Self {
         Self {
             user_id: None,

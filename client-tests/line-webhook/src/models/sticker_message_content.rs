@@ -29,7 +29,7 @@ pub struct StickerMessageContent {
 
 impl StickerMessageContent {
     /// Builds the model from its required fields. Each optional field starts unset (or at the
-    /// spec's default) and has a method named after it that sets it.
+    /// spec's default) and has a method that sets it, named after it.
     pub fn new(
         id: impl Into<String>,
         package_id: impl Into<String>,

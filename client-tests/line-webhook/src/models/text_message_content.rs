@@ -22,7 +22,7 @@ pub struct TextMessageContent {
 
 impl TextMessageContent {
     /// Builds the model from its required fields. Each optional field starts unset (or at the
-    /// spec's default) and has a method named after it that sets it.
+    /// spec's default) and has a method that sets it, named after it.
     pub fn new(
         id: impl Into<String>,
         text: impl Into<String>,

@@ -10,7 +10,7 @@ pub struct UnsendDetail {
 
 impl UnsendDetail {
     /// Builds the model from its required fields. Each optional field starts unset (or at the
-    /// spec's default) and has a method named after it that sets it.
+    /// spec's default) and has a method that sets it, named after it.
     pub fn new(message_id: impl Into<String>) -> Self {
         Self {
             message_id: message_id.into(),

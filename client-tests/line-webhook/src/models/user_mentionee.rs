@@ -19,7 +19,7 @@ pub struct UserMentionee {
 
 impl UserMentionee {
     /// Builds the model from its required fields. Each optional field starts unset (or at the
-    /// spec's default) and has a method named after it that sets it.
+    /// spec's default) and has a method that sets it, named after it.
     pub fn new(index: i32, length: i32) -> Self {
         Self {
             index,
