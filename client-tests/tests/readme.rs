@@ -132,9 +132,12 @@ fn is_test(program: &str) -> bool {
 fn write_programs(app: &Path, programs: &[String]) {
     let (tests, programs): (Vec<&String>, Vec<&String>) = programs.iter().partition(|p| is_test(p));
     write_if_changed(&app.join("src/main.rs"), programs[0]);
+    // Named after the app: the apps of one workspace share a target directory, where two bins
+    // of one name would overwrite each other.
+    let stem = app.file_name().unwrap().to_string_lossy().into_owned();
     for (i, program) in programs.iter().enumerate().skip(1) {
         std::fs::create_dir_all(app.join("src/bin")).unwrap();
-        write_if_changed(&app.join(format!("src/bin/example{i}.rs")), program);
+        write_if_changed(&app.join(format!("src/bin/{stem}-example{i}.rs")), program);
     }
     for (i, test) in tests.iter().enumerate() {
         std::fs::create_dir_all(app.join("tests")).unwrap();

@@ -319,9 +319,28 @@ fn vendor(url: &str) -> Option<String> {
 fn build_client(krate: &ir::Crate, op: &Operation) -> String {
     let mut out = String::from("    // One client per process: it is cheap to clone and can be shared across tasks.\n");
     let scheme = op.auth.first().and_then(|i| krate.security_schemes.get(*i));
-    match scheme {
+    match scheme.map(|s| (s, s.client_credentials.as_ref())) {
         None => out.push_str("    let client = Client::builder().build()?;\n"),
-        Some(s) => {
+        // A client that runs the OAuth 2.0 client-credentials flow needs its id and secret only.
+        Some((_, Some(cc))) => {
+            let vendor = krate.servers.first().and_then(|s| vendor(&s.url));
+            let var = |name: &str| match &vendor {
+                Some(v) => format!("{v}_{name}"),
+                None => name.to_string(),
+            };
+            let scopes = match cc.scopes.first() {
+                Some(scope) => format!(", [{}]", rust_string(scope)),
+                None => String::new(),
+            };
+            out.push_str("    // The client gets its access token from the client's id and secret, and renews it.\n");
+            out.push_str(&format!(
+                "    let client = Client::builder()\n        .{}(std::env::var({})?, std::env::var({})?{scopes})\n        .build()?;\n",
+                cc.setter,
+                rust_string(&var("CLIENT_ID")),
+                rust_string(&var("CLIENT_SECRET"))
+            ));
+        }
+        Some((s, None)) => {
             let vars: Vec<String> =
                 credential_vars(krate, s).iter().map(|v| format!("std::env::var({})?", rust_string(v))).collect();
             out.push_str(&format!("    let client = Client::builder()\n        .{}({})\n        .build()?;\n", s.setter, vars.join(", ")));
