@@ -57,7 +57,9 @@ pub mod webhooks;
 {%- endif %}
 
 pub use apis::{
-    AccessToken, ApiResponse, BuildError, ByteStream, Client, ClientAuth, ClientBuilder, ClientCredentials, DecodeError, Error, Items, PageCursor, Pages,
+    AccessToken, ApiResponse, BuildError, ByteStream, Client, ClientBuilder, DecodeError, Error, Items, PageCursor, Pages,
     ResponseError, RetryPolicy, TokenError, TransportError, TransportErrorKind,
 };
+#[cfg(feature = "client-credentials")]
+pub use apis::{ClientAuth, ClientCredentials};
 {%- endif %}

@@ -89,7 +89,9 @@ mod runtime;
 pub mod mock;
 
 pub use apis::{
-    AccessToken, ApiResponse, BuildError, ByteStream, Client, ClientAuth, ClientBuilder,
-    ClientCredentials, DecodeError, Error, Items, PageCursor, Pages, ResponseError,
-    RetryPolicy, TokenError, TransportError, TransportErrorKind,
+    AccessToken, ApiResponse, BuildError, ByteStream, Client, ClientBuilder, DecodeError,
+    Error, Items, PageCursor, Pages, ResponseError, RetryPolicy, TokenError,
+    TransportError, TransportErrorKind,
 };
+#[cfg(feature = "client-credentials")]
+pub use apis::{ClientAuth, ClientCredentials};

@@ -116,6 +116,8 @@ pub trait CrateRust {
     fn derive_decodes_nullable(&self) -> bool;
     /// Some operation takes a retry key header (LINE's `X-Line-Retry-Key`).
     fn takes_retry_keys(&self) -> bool;
+    /// Some security scheme has an OAuth 2.0 client-credentials flow the client runs.
+    fn has_client_credentials(&self) -> bool;
 }
 
 /// The fields of the structs that decode with the hand-written `Deserialize`.
@@ -137,6 +139,10 @@ impl CrateRust for crate::ir::Crate {
 
     fn decodes_required_fields_by_hand(&self) -> bool {
         hand_decoded_fields(self).any(|f| !f.is_option() && !f.lenient)
+    }
+
+    fn has_client_credentials(&self) -> bool {
+        self.security_schemes.iter().any(|s| s.client_credentials.is_some())
     }
 
     fn takes_retry_keys(&self) -> bool {

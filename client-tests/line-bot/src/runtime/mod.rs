@@ -9,6 +9,7 @@ mod call;
 mod credentials;
 mod encode;
 mod error;
+#[cfg(feature = "client-credentials")]
 mod oauth;
 mod paging;
 mod response;
@@ -21,6 +22,7 @@ pub use credentials::{
     AccessToken, BasicCredential, Credential, TokenCache, TokenError, TokenFuture, TokenSource, DEFAULT_REFRESH_MARGIN,
 };
 pub use encode::{encode_path, form_body, param_text};
+#[cfg(feature = "client-credentials")]
 pub use oauth::{ClientAuth, ClientCredentials};
 pub use paging::{Items, PageCursor, Pages};
 pub use error::{BuildError, DecodeError, Error, ResponseError, TransportError, TransportErrorKind};
