@@ -5,6 +5,7 @@
 use std::fmt;
 use std::time::Duration;
 
+use super::call::read_limited;
 use super::credentials::{AccessToken, TokenFuture, TokenSource};
 use super::encode::encode_path;
 use super::secret::Secret;
@@ -145,9 +146,11 @@ impl ClientCredentials {
             .send()
             .await
             .map_err(|e| TokenFailure(format!("the token request to {} failed: {}", self.token_url, e.without_url())))?;
-        let status = response.status();
-        let body = read_limited(response).await.map_err(|e| TokenFailure(format!("the token response from {} could not be read: {e}", self.token_url)))?;
-        let json: serde_json::Value = serde_json::from_slice(&body).unwrap_or(serde_json::Value::Null);
+        let answer = read_limited(response, Some(MAX_TOKEN_RESPONSE))
+            .await
+            .map_err(|e| TokenFailure(format!("the token response from {} could not be read: {e}", self.token_url)))?;
+        let status = answer.status;
+        let json: serde_json::Value = serde_json::from_slice(&answer.body).unwrap_or(serde_json::Value::Null);
         if !status.is_success() {
             // RFC 6749 §5.2: `error` is a code such as `invalid_client`; never the body whole.
             let code = json.get("error").and_then(|e| e.as_str()).filter(|e| e.len() <= 64 && e.chars().all(|c| c.is_ascii_graphic()));
@@ -186,17 +189,6 @@ fn origin_of(url: &str) -> &str {
         Some(slash) => url.get(..rest_start + slash).unwrap_or(url),
         None => url,
     }
-}
-
-async fn read_limited(mut response: reqwest::Response) -> Result<Vec<u8>, String> {
-    let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(|e| e.without_url().to_string())? {
-        if body.len() + chunk.len() > MAX_TOKEN_RESPONSE {
-            return Err(format!("it is larger than {MAX_TOKEN_RESPONSE} bytes"));
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body)
 }
 
 /// Why a token request failed; it names the endpoint and the status, never a secret or token.
