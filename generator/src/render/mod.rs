@@ -381,6 +381,11 @@ pub(crate) fn render_docs(krate: &ir::Crate, options: &RenderOptions) -> Result<
     Ok(files)
 }
 
+/// Every operation of the crate with its group, in group and name order.
+pub(super) fn grouped_operations(krate: &ir::Crate) -> impl Iterator<Item = (&ir::ApiGroup, &ir::Operation)> {
+    krate.apis.iter().flat_map(|g| g.operations.iter().map(move |op| (g, op)))
+}
+
 /// The README's usage example: the project's, else a small default one.
 fn usage_example(krate: &ir::Crate, options: &RenderOptions) -> String {
     match &options.readme_example {

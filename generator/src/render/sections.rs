@@ -23,10 +23,7 @@ struct Paging<'a> {
 
 /// The sections, each starting on a new line with its `## ` heading; empty when there are none.
 pub(super) fn readme_sections(krate: &ir::Crate, extra: &[String]) -> Result<String, askama::Error> {
-    let downloads: Vec<(&ir::ApiGroup, &ir::Operation)> = krate
-        .apis
-        .iter()
-        .flat_map(|g| g.operations.iter().map(move |op| (g, op)))
+    let downloads: Vec<(&ir::ApiGroup, &ir::Operation)> = super::grouped_operations(krate)
         .filter(|(_, op)| op.success == ir::ResponseBody::Bytes)
         .collect();
     let mut out = String::new();
@@ -35,10 +32,7 @@ pub(super) fn readme_sections(krate: &ir::Crate, extra: &[String]) -> Result<Str
         out.push_str(Downloads { downloads }.render()?.trim());
         out.push('\n');
     }
-    let paged: Vec<(&ir::ApiGroup, &ir::Operation)> = krate
-        .apis
-        .iter()
-        .flat_map(|g| g.operations.iter().map(move |op| (g, op)))
+    let paged: Vec<(&ir::ApiGroup, &ir::Operation)> = super::grouped_operations(krate)
         .filter(|(_, op)| op.pagination.is_some())
         .collect();
     if let Some(program) = super::usage::paging_program(krate) {

@@ -6,7 +6,7 @@ use std::cell::Cell;
 
 use super::escape::rust_string;
 use super::example::env_var;
-use super::rust::{unraw, ParamRust, TypeRust};
+use super::rust::{unraw, OperationRust, ParamRust, TypeRust};
 use crate::ir::{self, Literal, Method, ModelKind, Operation, Param, ResponseBody, SecurityKind, Type};
 
 /// Nesting deeper than this is not written out: the operation is passed over instead.
@@ -41,10 +41,7 @@ impl<'a> Cx<'a> {
 /// first in group and name order among equals.
 pub(super) fn shown_operation(krate: &ir::Crate) -> Option<(&ir::ApiGroup, &Operation)> {
     let cx = Cx::new(krate);
-    krate
-        .apis
-        .iter()
-        .flat_map(|g| g.operations.iter().map(move |o| (g, o)))
+    super::grouped_operations(krate)
         .filter_map(|(g, o)| Some((cost(&cx, o)?, g, o)))
         .min_by_key(|(c, _, _)| *c)
         .map(|(_, g, o)| (g, o))
@@ -446,10 +443,7 @@ pub(super) fn body_value(krate: &ir::Crate, ty: &Type) -> Option<(String, bool)>
 /// then the shortest name: the most general list), one page fetched at a time.
 pub(super) fn paging_program(krate: &ir::Crate) -> Option<String> {
     let cx = &Cx::new(krate);
-    let (_, group, op) = krate
-        .apis
-        .iter()
-        .flat_map(|g| g.operations.iter().map(move |o| (g, o)))
+    let (_, group, op) = super::grouped_operations(krate)
         .filter(|(_, o)| o.pagination.is_some())
         .filter_map(|(g, o)| Some((cost(cx, o)?, g, o)))
         .min_by_key(|(c, _, o)| (*c, o.params.iter().filter(|p| !p.required).count(), o.name.len(), o.name.clone()))?;
@@ -458,7 +452,7 @@ pub(super) fn paging_program(krate: &ir::Crate) -> Option<String> {
     for p in op.params.iter().filter(|p| p.required) {
         args.push(argument(cx, p)?.0);
     }
-    let method = if op.params.iter().any(|p| !p.required) { &op.request_name } else { &op.name };
+    let method = if op.has_optional_params() { &op.request_name } else { &op.name };
     let mut out = String::new();
     if cx.names_models.get() {
         out.push_str(&format!("use {}::{{models, Client}};\n\n#[tokio::main]\n", krate.name));
@@ -491,10 +485,7 @@ pub(super) fn paging_program(krate: &ir::Crate) -> Option<String> {
 pub(super) fn testing_program(krate: &ir::Crate) -> Option<String> {
     let chosen = {
         let cx = Cx::new(krate);
-        let mut candidates: Vec<(u32, &ir::ApiGroup, &Operation)> = krate
-            .apis
-            .iter()
-            .flat_map(|g| g.operations.iter().map(move |o| (g, o)))
+        let mut candidates: Vec<(u32, &ir::ApiGroup, &Operation)> = super::grouped_operations(krate)
             .filter_map(|(g, o)| Some((cost(&cx, o)?, g, o)))
             .collect();
         candidates.sort_by_key(|(c, _, _)| *c);
@@ -516,7 +507,7 @@ pub(super) fn testing_program(krate: &ir::Crate) -> Option<String> {
             compared = Some(p);
         }
     }
-    let method = if op.params.iter().any(|p| !p.required) { &op.request_name } else { &op.name };
+    let method = if op.has_optional_params() { &op.request_name } else { &op.name };
     let success = success_value(cx, op)?;
 
     let mut out = String::new();
