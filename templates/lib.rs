@@ -48,8 +48,12 @@ pub mod webhooks;
 {%- else -%}
 pub mod apis;
 pub mod models;
+{%- if let Some(rt) = runtime %}
+use {{ rt.ident }} as runtime;
+{%- else %}
 #[allow(dead_code, unused_imports, reason = "the runtime is the same in every generated crate; a spec uses only part of it")]
 mod runtime;
+{%- endif %}
 #[cfg(feature = "mock")]
 pub mod mock;
 {%- if !krate.receivers.is_empty() %}

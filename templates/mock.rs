@@ -30,8 +30,12 @@
 //!   tried in the order they were added, and one that has been met as often as it says (`once`,
 //!   `times`, `at_most`) lets a later one answer, so a retried call can fail once and succeed after.
 
+{%- if let Some(rt) = runtime %}
+use {{ rt.ident }}::mock as server;
+{%- else %}
 #[allow(dead_code, reason = "the mock server runtime is the same in every generated crate; a spec uses only part of it")]
 mod server;
+{%- endif %}
 
 pub use server::{Expected, Mock, Part, Reply, Request, Times};
 

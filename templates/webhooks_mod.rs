@@ -4,8 +4,12 @@
 //! with any framework (raw bytes and an `http::HeaderMap` in); with the `axum` feature,
 //! `Webhook` is an extractor that runs the handler only for a verified delivery.
 
+{%- if let Some(rt) = runtime %}
+use {{ rt.ident }}::receive;
+{%- else %}
 #[allow(dead_code, reason = "the receiver runtime is the same in every generated crate; a spec uses only part of it")]
 mod receive;
+{%- endif %}
 
 #[cfg(feature = "axum")]
 pub use receive::axum::{Webhook, WebhookRejection};

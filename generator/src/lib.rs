@@ -7,12 +7,16 @@ pub mod diff;
 pub mod ir;
 pub mod load;
 pub mod lower;
+pub mod manifest;
 pub mod render;
 pub mod write;
 
 use std::fmt;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
+
+/// The changelog `--bump` writes beside the crate's `Cargo.toml`.
+pub const CHANGELOG_FILE: &str = "CHANGELOG.md";
 
 /// What to generate.
 #[derive(Debug, Clone)]
@@ -34,6 +38,37 @@ pub struct Options {
     pub crate_dir: Option<String>,
     /// Overlay 1.0.0 files applied to the spec, in order, before it is checked (see [`load::overlay`]).
     pub overlays: Vec<PathBuf>,
+    /// The `[package]` metadata of the generated `Cargo.toml`.
+    pub package: manifest::Package,
+    /// The SDK runtime crate the crate depends on (a manifest's crates); `None` embeds the runtime.
+    pub shared_runtime: Option<render::SharedRuntime>,
+    /// The version, and what the previous run left for `--bump` to compare with.
+    pub release: Release,
+}
+
+/// How the crate's version is decided.
+#[derive(Debug, Clone, Default)]
+pub struct Release {
+    /// The lowest version the crate may have (a manifest's `version`): the starting one, or a
+    /// version set by hand above the one the previous run recorded.
+    pub version: Option<String>,
+    /// Move the version on as the API-change report against `previous_surface` says, and add a
+    /// CHANGELOG entry; without it the version is the previous run's.
+    pub bump: bool,
+    /// The date of a CHANGELOG entry (`YYYY-MM-DD`).
+    pub date: String,
+    /// The API surface the previous run stored ([`apidiff::SURFACE_FILE`] in the output).
+    pub previous_surface: Option<String>,
+    /// The CHANGELOG.md the previous run wrote; kept, with a new entry on top when bumped.
+    pub previous_changelog: Option<String>,
+}
+
+/// What `--bump` did: the version moved from, and the report that moved it.
+#[derive(Debug, Clone)]
+pub struct Bumped {
+    pub from: String,
+    pub to: String,
+    pub report: apidiff::Report,
 }
 
 impl Options {
@@ -48,6 +83,9 @@ impl Options {
             format_cache: None,
             crate_dir: None,
             overlays: Vec::new(),
+            package: manifest::Package::default(),
+            shared_runtime: None,
+            release: Release::default(),
         }
     }
 }
@@ -91,6 +129,8 @@ pub struct Generated {
     /// The IR the files were rendered from (counts, examples and models for `cargo xtask conformance`).
     pub krate: ir::Crate,
     pub timings: Timings,
+    /// Set when `release.bump` changed the version.
+    pub bumped: Option<Bumped>,
 }
 
 /// Where the time of a run went (for the benchmark).
@@ -154,6 +194,45 @@ fn render_options(options: &Options, lowered: &Lowered) -> render::RenderOptions
         readme_sections: options.readme_sections.clone(),
         crate_dir: options.crate_dir.clone().unwrap_or_else(|| options.crate_name.clone()),
         overlays: lowered.overlays.clone(),
+        package: options.package.clone(),
+        shared_runtime: options.shared_runtime.clone(),
+    }
+}
+
+/// The version the crate gets and the CHANGELOG entry that goes with it: the previous run's
+/// version (or the release's floor, if higher), moved on by the report when bumping.
+fn decide_release(krate: &ir::Crate, release: &Release, warnings: &mut Vec<String>) -> (String, Option<apidiff::changelog::Entry>, Option<Bumped>) {
+    let old = release.previous_surface.as_deref().map(apidiff::Surface::from_json);
+    let stored = old.clone().flatten().and_then(|s| s.version);
+    let higher = |a: String, b: String| match (apidiff::parse_version(&a), apidiff::parse_version(&b)) {
+        (Some(x), Some(y)) if y > x => b,
+        _ => a,
+    };
+    let base = match (stored, release.version.clone()) {
+        (Some(s), Some(floor)) => higher(s, floor),
+        (Some(v), None) | (None, Some(v)) => v,
+        (None, None) => lower::CRATE_VERSION.to_string(),
+    };
+    if !release.bump {
+        return (base, None, None);
+    }
+    let old = match old {
+        Some(Some(old)) => old,
+        Some(None) => {
+            warnings.push(format!("--bump: the stored {} has another format; the version stays {base}", apidiff::SURFACE_FILE));
+            return (base, None, None);
+        }
+        None => return (base, None, None),
+    };
+    let mut current = krate.clone();
+    current.version = base.clone();
+    let report = apidiff::compare_surfaces(&old, &apidiff::Surface::of(&current), apidiff::Rules::CURRENT);
+    match apidiff::changelog::entry(&report, &base, &release.date) {
+        Some(entry) => {
+            let bumped = Bumped { from: base, to: entry.version.clone(), report };
+            (entry.version.clone(), Some(entry), Some(bumped))
+        }
+        None => (base, None, None),
     }
 }
 
@@ -174,13 +253,20 @@ pub fn generate(options: &Options) -> Result<Generated, Error> {
         Some(path) => render::cache::FormatCache::load(path, render::formatter_identity()),
         None => render::cache::FormatCache::default(),
     };
-    let Lowered { krate, warnings, timings, .. } = lowered;
+    let Lowered { mut krate, mut warnings, timings, .. } = lowered;
+    let (version, entry, bumped) = decide_release(&krate, &options.release, &mut warnings);
+    krate.version = version;
     let (mut files, format) = render::render(&krate, &render_options, &mut cache).map_err(Error::Render)?;
     // The crate's API as generated, so the next run can say what a spec change did to it.
     files.insert(PathBuf::from(apidiff::SURFACE_FILE), apidiff::Surface::of(&krate).to_json().into_bytes());
+    let changelog = render::sdk::changelog(&krate.name, options.release.previous_changelog.as_deref(), entry.as_ref())
+        .map_err(Error::Render)?;
+    if let Some(text) = changelog {
+        files.insert(PathBuf::from(CHANGELOG_FILE), text.into_bytes());
+    }
     if let Some(path) = &options.format_cache {
         cache.save(path);
     }
     let timings = Timings { render: started.elapsed().saturating_sub(format), format, ..timings };
-    Ok(Generated { files, warnings, krate, timings })
+    Ok(Generated { files, warnings, krate, timings, bumped })
 }

@@ -155,16 +155,12 @@ fn change(rel: &Path, kind: ChangeKind, old: Vec<u8>, new: Vec<u8>) -> Change {
     Change { path: rel.to_path_buf(), kind, added_lines, removed_lines, old, new }
 }
 
-/// Writes `files` (plus the manifest) into `dir`; returns what changed.
-///
-/// Nothing is touched until every check passed; new contents then go to temporary files, which
-/// are renamed into place only once all of them were written. If a rename still fails, the files
-/// already replaced are put back from the bytes read before, so an error leaves every existing
-/// file as it was.
-pub fn write(dir: &Path, files: Files, options: WriteOptions) -> Result<Vec<Change>, WriteError> {
-    let files = with_manifest(files);
+/// Whether [`write`] would refuse `files` (which include the manifest) in `dir`, and the changes
+/// it would make if not; writes nothing. Several directories written together (an SDK) are all
+/// checked first, so a refusal leaves every one of them untouched.
+pub fn refusal(dir: &Path, files: &Files, options: &WriteOptions) -> Result<Vec<Change>, WriteError> {
     let owned = owned_files(dir)?;
-    let changes = plan(dir, &files)?;
+    let changes = plan(dir, files)?;
     let in_the_way = files_in_the_way(&changes, owned.as_ref(), &options.overwrite);
     if !options.force && owned.is_none() && !is_empty_dir(dir)? {
         let clash = if in_the_way.is_empty() {
@@ -195,6 +191,18 @@ pub fn write(dir: &Path, files: Files, options: WriteOptions) -> Result<Vec<Chan
             ),
         });
     }
+    Ok(changes)
+}
+
+/// Writes `files` (plus the manifest) into `dir`; returns what changed.
+///
+/// Nothing is touched until every check passed; new contents then go to temporary files, which
+/// are renamed into place only once all of them were written. If a rename still fails, the files
+/// already replaced are put back from the bytes read before, so an error leaves every existing
+/// file as it was.
+pub fn write(dir: &Path, files: Files, options: WriteOptions) -> Result<Vec<Change>, WriteError> {
+    let files = with_manifest(files);
+    let changes = refusal(dir, &files, &options)?;
     preflight(dir, &changes)?;
     let mut created_dirs = Vec::new();
     let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();

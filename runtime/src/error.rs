@@ -76,6 +76,17 @@ impl<E> Error<E> {
             Error::Decode(e) => Some(&e.body),
         }
     }
+
+    /// The same error with its decoded error body turned into another type: errors of
+    /// different operations (or, in an SDK of several crates sharing one runtime, of different
+    /// crates) become one type to return with `?` and handle in one `match`.
+    pub fn map_entity<F>(self, f: impl FnOnce(E) -> F) -> Error<F> {
+        match self {
+            Error::Transport(e) => Error::Transport(e),
+            Error::Status(e) => Error::Status(Box::new(e.map_entity(f))),
+            Error::Decode(e) => Error::Decode(e),
+        }
+    }
 }
 
 impl<E> fmt::Display for Error<E> {
@@ -316,6 +327,11 @@ pub struct ResponseError<E> {
 }
 
 impl<E> ResponseError<E> {
+    /// The same response with its decoded body turned into another type.
+    pub fn map_entity<F>(self, f: impl FnOnce(E) -> F) -> ResponseError<F> {
+        ResponseError { status: self.status, headers: self.headers, body: self.body, entity: self.entity.map(f) }
+    }
+
     /// LINE's `x-line-request-id` header, when present.
     pub fn request_id(&self) -> Option<&str> {
         request_id(&self.headers)
@@ -451,5 +467,29 @@ impl fmt::Display for Excerpt<'_> {
             write!(f, "… ({} bytes)", self.0.len())?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod map_tests {
+    use super::*;
+
+    #[test]
+    fn map_entity_keeps_the_response_and_turns_the_body() {
+        let e: Error<u8> = Error::Status(Box::new(ResponseError {
+            status: reqwest::StatusCode::BAD_REQUEST,
+            headers: reqwest::header::HeaderMap::new(),
+            body: b"{}".to_vec(),
+            entity: Some(7),
+        }));
+        let mapped: Error<String> = e.map_entity(|n| format!("code {n}"));
+        match mapped {
+            Error::Status(r) => {
+                assert_eq!((r.status.as_u16(), r.body.as_slice(), r.entity.as_deref()), (400, &b"{}"[..], Some("code 7")));
+            }
+            other => panic!("{other:?}"),
+        }
+        let t: Error<u8> = Error::Transport(TransportError::timed_out(std::time::Duration::from_secs(1), false));
+        assert!(matches!(t.map_entity(|n| n.to_string()), Error::Transport(e) if e.is_timeout()));
     }
 }

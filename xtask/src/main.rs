@@ -21,6 +21,7 @@ mod build_bench;
 mod conformance;
 mod guard;
 mod pipeline;
+mod sdk;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -75,7 +76,7 @@ removes only those; a file it did not write is never overwritten unless you name
 packages.";
 
 #[derive(Args)]
-struct GenerateCli {
+pub struct GenerateCli {
     /// Write nothing: print a diff of every stale file (stdout) and the command that fixes it,
     /// and exit 1 if anything is stale.
     #[arg(long)]
@@ -114,6 +115,21 @@ struct GenerateCli {
     /// to apply several, in the order given. The generated crate names them in its header.
     #[arg(long, value_name = "FILE")]
     overlay: Vec<PathBuf>,
+    /// Move the crate's version on as the API-change report against the previous run says
+    /// (Cargo's semver rules) and add an entry to its CHANGELOG.md. Without it the version is
+    /// the previous run's.
+    #[arg(long)]
+    bump: bool,
+    /// Generate every crate an SDK manifest (TOML) lists, around one shared runtime crate, into
+    /// --out (or the manifest's `[sdk] out`). See the README's "A whole SDK".
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["spec", "crate_name", "readme_example", "readme_section", "overlay"])]
+    manifest: Option<PathBuf>,
+    /// Read the manifest's specs from this folder instead of the manifest's own.
+    #[arg(long, value_name = "DIR", requires = "manifest")]
+    specs: Option<PathBuf>,
+    /// Generate only this crate of the manifest (and the runtime); repeat it for several.
+    #[arg(long = "crate", value_name = "NAME", requires = "manifest")]
+    only: Vec<String>,
 }
 
 #[derive(Args)]
@@ -122,6 +138,11 @@ struct DiffSpecArgs {
     /// doc diff folded; json: the API report alone, for tools.
     #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
     format: DiffFormat,
+    /// Compare every crate of this SDK manifest: OLD and NEW are then folders of specs, each
+    /// crate's spec is looked for in both under the name the manifest gives it, and its
+    /// overlays are the manifest's.
+    #[arg(long, value_name = "FILE", conflicts_with = "overlay")]
+    manifest: Option<PathBuf>,
     /// The spec as it is now (e.g. the committed one).
     old: PathBuf,
     /// The changed spec.
@@ -133,7 +154,7 @@ struct DiffSpecArgs {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum DiffFormat {
+pub enum DiffFormat {
     Text,
     Markdown,
     Json,
@@ -170,6 +191,7 @@ fn main() -> ExitCode {
 
 fn run(command: Command, verbosity: Verbosity) -> Result<bool, String> {
     match command {
+        Command::Generate(cli) if cli.manifest.is_some() => sdk::generate(&sdk::SdkArgs::from_cli(cli), verbosity),
         Command::Generate(cli) => generate(&GenerateArgs::resolve(cli)?, verbosity),
         Command::Conformance(args) => conformance::run(&args, verbosity),
         Command::DiffSpec(args) => diff_spec(&args, verbosity),
@@ -203,6 +225,7 @@ pub struct GenerateArgs {
     pub readme_sections: Vec<PathBuf>,
     pub write: write::WriteOptions,
     pub overlays: Vec<PathBuf>,
+    pub bump: bool,
 }
 
 impl GenerateArgs {
@@ -229,6 +252,7 @@ impl GenerateArgs {
             readme_sections,
             write: write::WriteOptions { force: cli.force, overwrite: cli.overwrite },
             overlays: cli.overlay,
+            bump: cli.bump,
         })
     }
 
@@ -249,6 +273,10 @@ impl GenerateArgs {
             force: false,
             overwrite: Vec::new(),
             overlay: Vec::new(),
+            bump: false,
+            manifest: None,
+            specs: None,
+            only: Vec::new(),
         };
         match Self::resolve(none) {
             Ok(args) => args,
@@ -315,9 +343,10 @@ fn is_crate_name(name: &str) -> bool {
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
-/// Renders the spec `generate` was given, formatting through the cache under target/.
+/// Renders the spec `generate` was given, formatting through the cache under target/; the
+/// version is the previous run's, moved on with `--bump`.
 pub fn render(args: &GenerateArgs) -> Result<generator::Generated, String> {
-    pipeline::render(&pipeline::Render {
+    let options = pipeline::options(&pipeline::Render {
         spec: &args.spec,
         crate_name: &args.crate_name,
         readme_example: args.readme_example.as_deref(),
@@ -325,7 +354,9 @@ pub fn render(args: &GenerateArgs) -> Result<generator::Generated, String> {
         format_cache: Some(pipeline::format_cache_for(&args.crate_name)),
         crate_dir: args.out.file_name().map(|n| n.to_string_lossy().into_owned()),
         overlays: &args.overlays,
-    })
+    })?;
+    let options = generator::Options { release: pipeline::previous_release(&args.out, args.bump), ..options };
+    generator::generate(&options).map_err(|e| e.to_string())
 }
 
 /// What this run does to the crate's API, against the surface the previous run stored in `out`;
@@ -337,6 +368,12 @@ fn api_change_line(out: &Path, generated: &generator::Generated) -> Option<Strin
     };
     let report = apidiff::compare_surfaces(&old, &apidiff::Surface::of(&generated.krate), apidiff::Rules::CURRENT);
     apidiff::summary_line(&report, &generated.krate.version)
+}
+
+/// What `--bump` did, for the summary.
+pub fn bump_line(b: &generator::Bumped) -> String {
+    let counts = apidiff::summary_line(&b.report, &b.from).and_then(|l| l.split(": ").nth(1).map(str::to_string)).unwrap_or_default();
+    format!("API: {counts}: version {} → {}, with a CHANGELOG.md entry", b.from, b.to)
 }
 
 fn generate(args: &GenerateArgs, verbosity: Verbosity) -> Result<bool, String> {
@@ -357,7 +394,11 @@ fn generate(args: &GenerateArgs, verbosity: Verbosity) -> Result<bool, String> {
     all.push(PathBuf::from(write::MANIFEST));
     all.sort();
     let total = all.len();
-    let api_line = if args.check { None } else { api_change_line(&args.out, &generated) };
+    let api_line = match &generated.bumped {
+        Some(b) => Some(bump_line(b)),
+        None if args.check => None,
+        None => api_change_line(&args.out, &generated),
+    };
     let mut changes = if args.check {
         write::plan(&args.out, &write::with_manifest(generated.files)).map_err(|e| e.to_string())?
     } else {
@@ -471,6 +512,9 @@ pub fn display_path(p: &Path) -> PathBuf {
 /// Each format does the work it prints and no more: the report needs the two IRs only, the doc
 /// diff the two sides' markdown docs, and no format renders or formats any Rust.
 fn diff_spec(args: &DiffSpecArgs, verbosity: Verbosity) -> Result<bool, String> {
+    if let Some(manifest) = &args.manifest {
+        return sdk::diff_spec(manifest, &args.old, &args.new, args.format);
+    }
     let (old, new) = both(|| Side::lower(&args.old, &args.overlay), || Side::lower(&args.new, &args.overlay))?;
     let report = apidiff::compare(&old.lowered.krate, &new.lowered.krate, apidiff::Rules::CURRENT);
     let version = &new.lowered.krate.version;

@@ -66,6 +66,7 @@
 //! of the templates themselves (another API style) is not seen; that is the generator's own
 //! release note, not a spec review.
 
+pub mod changelog;
 mod report;
 pub mod surface;
 
@@ -210,7 +211,7 @@ impl Report {
     }
 }
 
-fn parse_version(v: &str) -> Option<(u64, u64, u64)> {
+pub fn parse_version(v: &str) -> Option<(u64, u64, u64)> {
     let core = v.split(['-', '+']).next()?;
     let mut it = core.split('.').map(|n| n.parse::<u64>().ok());
     let (major, minor, patch) = (it.next()??, it.next()??, it.next()??);

@@ -21,6 +21,10 @@ pub const FORMAT: u32 = 1;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Surface {
     pub format: u32,
+    /// The crate's package version when it was generated (what `--bump` moves on from). Absent
+    /// from surfaces stored before versions were recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
     /// Base URL builder method → URL.
     pub servers: BTreeMap<String, String>,
     /// Credential builder method → scheme kind (`bearer`, `basic`, `api-key header X`).
@@ -194,6 +198,7 @@ impl Surface {
         let server_url = |i: usize| krate.servers.get(i).map(|s| s.url.clone()).unwrap_or_default();
         Surface {
             format: FORMAT,
+            version: Some(krate.version.clone()),
             servers: krate.servers.iter().map(|s| (s.setter.clone(), s.url.clone())).collect(),
             security: krate.security_schemes.iter().map(|s| (s.setter.clone(), security_kind(&s.kind))).collect(),
             apis: krate

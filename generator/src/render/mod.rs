@@ -12,6 +12,7 @@ pub mod markdown;
 mod reserved;
 mod runtime;
 pub mod rust;
+pub mod sdk;
 mod sections;
 mod usage;
 
@@ -66,6 +67,23 @@ pub struct RenderOptions {
     pub crate_dir: String,
     /// File names of the overlays applied to the spec, in order (named in the header and README).
     pub overlays: Vec<String>,
+    /// The `[package]` metadata of the crate's `Cargo.toml`.
+    pub package: crate::manifest::Package,
+    /// The SDK's runtime crate, when the crate is one of a manifest's: the crate then depends
+    /// on it instead of carrying its own copy of the runtime.
+    pub shared_runtime: Option<SharedRuntime>,
+}
+
+/// The runtime crate the API crates of an SDK share, as one of them names it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SharedRuntime {
+    /// Its package name (`line-bot-sdk-runtime`).
+    pub package: String,
+    /// Its name in Rust code (`line_bot_sdk_runtime`).
+    pub ident: String,
+    pub version: String,
+    /// The path from the API crate's folder to the runtime's (`../line-bot-sdk-runtime`).
+    pub path: String,
 }
 
 mod filters {
@@ -173,6 +191,8 @@ mod filters {
 struct CargoToml<'a> {
     krate: &'a ir::Crate,
     description: String,
+    package: &'a crate::manifest::Package,
+    runtime: Option<&'a SharedRuntime>,
 }
 
 #[derive(Template)]
@@ -182,6 +202,7 @@ struct LibRs<'a> {
     /// The crate docs' first line.
     title: String,
     example: &'a str,
+    runtime: Option<&'a SharedRuntime>,
 }
 
 #[derive(Template)]
@@ -201,12 +222,14 @@ struct ApiRs<'a> {
 #[template(path = "mock.rs", escape = "none")]
 struct MockRs<'a> {
     krate: &'a ir::Crate,
+    runtime: Option<&'a SharedRuntime>,
 }
 
 #[derive(Template)]
 #[template(path = "webhooks_mod.rs", escape = "none")]
 struct WebhooksMod<'a> {
     krate: &'a ir::Crate,
+    runtime: Option<&'a SharedRuntime>,
 }
 
 #[derive(Template)]
@@ -276,7 +299,8 @@ pub(crate) fn render(krate: &ir::Crate, options: &RenderOptions, cache: &mut cac
     } else {
         format!("Client for {} (generated from its OpenAPI spec)", krate.title)
     };
-    out.toml("Cargo.toml", &CargoToml { krate, description })?;
+    let shared = options.shared_runtime.as_ref();
+    out.toml("Cargo.toml", &CargoToml { krate, description, package: &options.package, runtime: shared })?;
     let doc_example = if krate.receives_only() && options.readme_example.is_none() {
         example::core(krate).unwrap_or_default()
     } else {
@@ -289,23 +313,25 @@ pub(crate) fn render(krate: &ir::Crate, options: &RenderOptions, cache: &mut cac
         escape::doc_inline(&krate.title),
         escape::doc_inline(&krate.spec_version)
     );
-    out.rust("src/lib.rs", &LibRs { krate, title, example: &doc_example })?;
+    out.rust("src/lib.rs", &LibRs { krate, title, example: &doc_example, runtime: shared })?;
+    // A crate of an SDK uses the SDK's runtime crate; one generated alone carries a copy.
+    let embed = |files: &mut Files, embedded: &[(&str, &str)]| {
+        if shared.is_none() {
+            for (path, source) in embedded {
+                files.insert(PathBuf::from(path), source.as_bytes().to_vec());
+            }
+        }
+    };
     // Without operations there is nothing to call: the crate is its models alone.
     if !krate.apis.is_empty() {
         out.rust("src/apis/mod.rs", &ApisMod { krate })?;
-        for (path, source) in runtime::FILES {
-            out.files.insert(PathBuf::from(path), source.as_bytes().to_vec());
-        }
-        out.rust("src/mock/mod.rs", &MockRs { krate })?;
-        for (path, source) in runtime::MOCK_FILES {
-            out.files.insert(PathBuf::from(path), source.as_bytes().to_vec());
-        }
+        embed(out.files, runtime::FILES);
+        out.rust("src/mock/mod.rs", &MockRs { krate, runtime: shared })?;
+        embed(out.files, runtime::MOCK_FILES);
     }
     if !krate.receivers.is_empty() {
-        out.rust("src/webhooks/mod.rs", &WebhooksMod { krate })?;
-        for (path, source) in runtime::RECEIVER_FILES {
-            out.files.insert(PathBuf::from(path), source.as_bytes().to_vec());
-        }
+        out.rust("src/webhooks/mod.rs", &WebhooksMod { krate, runtime: shared })?;
+        embed(out.files, runtime::RECEIVER_FILES);
     }
     for group in &krate.apis {
         out.rust(&format!("src/apis/{}.rs", rust::unraw(&group.module)), &ApiRs { krate, group })?;
