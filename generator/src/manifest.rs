@@ -50,6 +50,8 @@ pub struct Sdk {
     /// Where the SDK is written when `--out` does not say, resolved against the manifest's folder.
     pub out: Option<PathBuf>,
     pub package: Package,
+    /// Folders of the SDK's workspace the generator does not write (your examples, a bot).
+    pub members: Vec<PathBuf>,
 }
 
 /// Package metadata every crate of the SDK gets in its `Cargo.toml`.
@@ -118,6 +120,8 @@ struct RawSdk {
     authors: Vec<String>,
     #[serde(default)]
     repository: Option<String>,
+    #[serde(default)]
+    members: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -145,6 +149,8 @@ pub struct Resolve {
     pub specs: Option<PathBuf>,
     /// Accept specs that are not there (`diff-spec` looks for them in two folders itself).
     pub missing_specs: bool,
+    /// Only these crates are generated (`--crate`): the other crates' specs need not be there.
+    pub only: Vec<String>,
 }
 
 /// Reads, parses and checks a manifest; every path it names must exist.
@@ -198,7 +204,9 @@ pub fn parse(path: &Path, text: &str, resolve: &Resolve) -> Result<Manifest, Man
         authors: raw_sdk.authors,
         repository: raw_sdk.repository,
     };
+    let members = raw_sdk.members.iter().map(|d| relative_dir(d, "sdk.members", &at)).collect::<Result<Vec<_>, _>>()?;
     let sdk = Sdk {
+        members,
         runtime: runtime.get_ref().clone(),
         runtime_version,
         runtime_dir: runtime_dir.clone(),
@@ -211,6 +219,7 @@ pub fn parse(path: &Path, text: &str, resolve: &Resolve) -> Result<Manifest, Man
     }
     let mut names = BTreeSet::from([runtime.get_ref().replace('-', "_")]);
     let mut dirs = BTreeSet::from([runtime_dir]);
+    dirs.extend(sdk.members.iter().cloned());
     let mut crates = Vec::new();
     for (i, c) in raw.crates.into_iter().enumerate() {
         let c = c.into_inner();
@@ -239,7 +248,8 @@ pub fn parse(path: &Path, text: &str, resolve: &Resolve) -> Result<Manifest, Man
         }
         let existing = |p: &Spanned<String>, from: &Path, field: &str| -> Result<PathBuf, ManifestError> {
             let full = from.join(p.get_ref());
-            if full.is_file() || (field == "spec" && resolve.missing_specs) {
+            let skipped = !resolve.only.is_empty() && !resolve.only.contains(&name);
+            if full.is_file() || (field == "spec" && (resolve.missing_specs || skipped)) {
                 Ok(full)
             } else {
                 let hint = if field == "spec" && resolve.specs.is_none() {
@@ -341,7 +351,7 @@ mod tests {
         assert_eq!(m.crates[0].version, "1.2.3");
 
         let elsewhere = dir_with(&["a.yml", "b.yml", "c.yml"]);
-        let m = parse(&dir.join("sdk.toml"), text, &Resolve { specs: Some(elsewhere.clone()), missing_specs: false }).unwrap();
+        let m = parse(&dir.join("sdk.toml"), text, &Resolve { specs: Some(elsewhere.clone()), ..Resolve::default() }).unwrap();
         assert_eq!(m.crates[0].spec, elsewhere.join("a.yml"));
         assert_eq!(m.crates[0].overlays, vec![dir.join("overlays/a.overlay.yml")], "overlays stay the manifest's");
     }

@@ -113,6 +113,7 @@ fn render_all(m: &Manifest, args: &SdkArgs, out: &Path) -> Result<(Vec<Part>, Ve
     parts.insert(0, Part { dir: out.join(&m.sdk.runtime_dir), label: m.sdk.runtime.clone(), files, bumped: None });
     let mut members = vec![runtime_dir];
     members.extend(m.crates.iter().map(|c| slashed(&c.dir)));
+    members.extend(m.sdk.members.iter().map(|d| slashed(d)));
     let files = render::sdk::workspace(&members, &from).map_err(|e| e.to_string())?;
     parts.insert(0, Part { dir: out.to_path_buf(), label: "workspace".into(), files, bumped: None });
     Ok((parts, warnings))
@@ -120,7 +121,7 @@ fn render_all(m: &Manifest, args: &SdkArgs, out: &Path) -> Result<(Vec<Part>, Ve
 
 /// `generate --manifest FILE [--specs DIR] [--out DIR] [--crate NAME] [--bump] [--check]`.
 pub fn generate(args: &SdkArgs, verbosity: Verbosity) -> Result<bool, String> {
-    let resolve = manifest::Resolve { specs: args.specs.clone(), missing_specs: false };
+    let resolve = manifest::Resolve { specs: args.specs.clone(), missing_specs: false, only: args.only.clone() };
     let m = manifest::load(&args.manifest, &resolve).map_err(|e| e.to_string())?;
     let out = args.out.clone().or_else(|| m.sdk.out.clone()).ok_or_else(|| {
         format!("{}: the manifest has no [sdk] out: name the SDK's folder with --out", args.manifest.display())
@@ -202,7 +203,7 @@ pub fn generate(args: &SdkArgs, verbosity: Verbosity) -> Result<bool, String> {
 /// `diff-spec --manifest FILE OLD_DIR NEW_DIR`: the API report of each crate whose spec is in
 /// either folder, with the manifest's overlays.
 pub fn diff_spec(manifest_path: &Path, old: &Path, new: &Path, format: crate::DiffFormat) -> Result<bool, String> {
-    let m = manifest::load(manifest_path, &manifest::Resolve { specs: None, missing_specs: true }).map_err(|e| e.to_string())?;
+    let m = manifest::load(manifest_path, &manifest::Resolve { specs: None, missing_specs: true, only: Vec::new() }).map_err(|e| e.to_string())?;
     let mut json = Vec::new();
     let mut compared = 0;
     for c in &m.crates {

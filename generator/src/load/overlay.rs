@@ -30,6 +30,9 @@ struct Action {
     target: JsonPath,
     target_text: String,
     change: Change,
+    /// `x-optional: true`: the target may select nothing (a part the API added in a later version
+    /// of the spec); otherwise that is an error, as a misspelt target would be.
+    optional: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -135,8 +138,16 @@ impl Overlay {
                             None
                         }
                     };
+                    let optional = match action.get("x-optional") {
+                        None | Some(Value::Bool(false)) => false,
+                        Some(Value::Bool(true)) => true,
+                        Some(v) => {
+                            problem(&["actions", &i, "x-optional"], format!("`x-optional` must be true or false, found {}", show(v)));
+                            false
+                        }
+                    };
                     if let (Some((target, target_text)), Some(change)) = (target, change) {
-                        actions.push(Action { index, target, target_text, change });
+                        actions.push(Action { index, target, target_text, change, optional });
                     }
                 }
             }
@@ -283,6 +294,9 @@ pub fn apply(doc: &mut Value, provenance: &mut Provenance, overlay: &Overlay, so
                     .collect()
             })
             .collect();
+        if locations.is_empty() && action.optional {
+            continue;
+        }
         if locations.is_empty() {
             problems.push(OverlayProblem {
                 pointer: at("target"),
@@ -421,6 +435,24 @@ mod tests {
         let mut p = Provenance::default();
         apply(doc, &mut p, &o, 1)?;
         Ok(p)
+    }
+
+    #[test]
+    fn an_optional_action_may_select_nothing_and_a_plain_one_may_not() {
+        let actions = |optional: serde_json::Value| {
+            json!({"overlay": "1.0.0", "info": {"title": "o", "version": "1"}, "actions": [
+                {"target": "$.paths['/later'].get", "update": {"x-pagination": {}}, "x-optional": optional},
+                {"target": "$.info", "update": {"title": "b"}},
+            ]})
+        };
+        let mut doc = json!({"info": {"title": "a"}, "paths": {}});
+        run(&mut doc, actions(json!(true))).unwrap();
+        assert_eq!(doc["info"]["title"], "b", "the other actions still apply");
+        let problems = run(&mut json!({"info": {"title": "a"}, "paths": {}}), actions(json!(false))).unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].message.contains("selects nothing"), "{problems:?}");
+        assert_eq!(problems[0].pointer, "#/actions/0/target");
+        assert!(overlay(actions(json!("yes"))).is_err(), "x-optional is a boolean");
     }
 
     #[test]

@@ -1,0 +1,96 @@
+//! A bot built on three crates of the LINE SDK (messaging, webhook, channel access token) that
+//! share one runtime crate: one HTTP connection pool for both clients, and the errors of both
+//! handled in one `match` on the runtime's `Error`. It runs against the crates' mock servers, so
+//! it needs no LINE account; it exits with an error if anything is not as expected.
+
+use line_bot_sdk_runtime::Error;
+use line_channel_access_token::apis::channel_access_token_api::IssueChannelTokenError;
+use line_messaging_api::apis::messaging_api_api::PushMessageError;
+use line_webhook::models::{CallbackRequest, Event};
+use line_webhook::webhooks::CallbackReceiver;
+
+/// What went wrong in LINE's answer, whichever crate's call it was.
+#[derive(Debug)]
+enum LineFailure {
+    Token(IssueChannelTokenError),
+    Push(PushMessageError),
+}
+
+/// One `match` for the errors of every crate of the SDK.
+fn describe(e: &Error<LineFailure>) -> String {
+    match e {
+        Error::Transport(t) => format!("no answer ({:?})", t.kind()),
+        Error::Status(r) => match &r.entity {
+            Some(LineFailure::Token(IssueChannelTokenError::Status400(body))) => {
+                format!("token refused ({}): {}", r.status.as_u16(), body.error.as_deref().unwrap_or("?"))
+            }
+            Some(LineFailure::Push(PushMessageError::Status429(body))) => {
+                format!("push throttled ({}): {}", r.status.as_u16(), body.message)
+            }
+            Some(other) => format!("LINE said {}: {other:?}", r.status.as_u16()),
+            None => format!("LINE said {}: {}", r.status.as_u16(), r.body_text()),
+        },
+        Error::Decode(d) => format!("unreadable answer: {d}"),
+        other => format!("{other}"),
+    }
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let secret = "channel-secret";
+    // A delivery as LINE sends it, signed, checked and decoded by the webhook crate.
+    let event: Event = serde_json::from_value(serde_json::json!({
+        "type": "follow", "mode": "active", "timestamp": 1, "webhookEventId": "01H", "replyToken": "r",
+        "deliveryContext": {"isRedelivery": false}, "source": {"type": "user", "userId": "U4af4980629"},
+        "follow": {"isUnblocked": false}
+    }))?;
+    let delivery = CallbackReceiver::test_delivery(secret, &CallbackRequest::new("U0", [event]));
+    let received = CallbackReceiver::new(secret).verify_and_parse(&delivery.headers, &delivery.body)?;
+    let user = match received.events.first().map(|e| serde_json::to_value(e)).transpose()? {
+        Some(v) => v["source"]["userId"].as_str().unwrap_or_default().to_string(),
+        None => return Err("the delivery has no event".into()),
+    };
+
+    let token_api = line_channel_access_token::mock::MockServer::start().await;
+    token_api.issue_channel_token().once().respond_error(IssueChannelTokenError::Status400(
+        line_channel_access_token::models::ErrorResponse::new().error("invalid_client"),
+    ));
+    let messaging_api = line_messaging_api::mock::MockServer::start().await;
+    messaging_api.push_message().once().respond_error(PushMessageError::Status429(
+        line_messaging_api::models::ErrorResponse::new("The monthly limit was reached"),
+    ));
+
+    // Both clients send through one connection pool.
+    let http = reqwest::Client::new();
+    let tokens = token_api.client_builder().http_client(http.clone()).build()?;
+    let messaging = messaging_api.client_builder().http_client(http).bearer_token("token").build()?;
+
+    let mut failures: Vec<Error<LineFailure>> = Vec::new();
+    if let Err(e) = tokens.channel_access_token_api().issue_channel_token("client_credentials", "id", "secret").await {
+        failures.push(e.map_entity(LineFailure::Token));
+    }
+    let push = line_messaging_api::models::PushMessageRequest::new(
+        user.clone(),
+        [line_messaging_api::models::TextMessage::new("Thanks for following!")],
+    );
+    if let Err(e) = messaging.messaging_api_api().push_message(&push, None).await {
+        failures.push(e.map_entity(LineFailure::Push));
+    }
+    let lines: Vec<String> = failures.iter().map(describe).collect();
+    for line in &lines {
+        println!("{line}");
+    }
+    let expected = [
+        "token refused (400): invalid_client".to_string(),
+        "push throttled (429): The monthly limit was reached".to_string(),
+    ];
+    if lines != expected {
+        return Err(format!("expected {expected:?}, got {lines:?}").into());
+    }
+    let pushed = messaging_api.received();
+    if pushed.len() != 1 || !String::from_utf8_lossy(&pushed[0].body).contains(&user) {
+        return Err(format!("the push did not go to {user}: {pushed:?}").into());
+    }
+    println!("ok: {user} followed; both crates' errors handled in one match");
+    Ok(())
+}
