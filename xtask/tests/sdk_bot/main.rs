@@ -46,7 +46,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }))?;
     let delivery = CallbackReceiver::test_delivery(secret, &CallbackRequest::new("U0", [event]));
     let received = CallbackReceiver::new(secret).verify_and_parse(&delivery.headers, &delivery.body)?;
-    let user = match received.events.first().map(|e| serde_json::to_value(e)).transpose()? {
+    let user = match received.events.first().map(serde_json::to_value).transpose()? {
         Some(v) => v["source"]["userId"].as_str().unwrap_or_default().to_string(),
         None => return Err("the delivery has no event".into()),
     };
