@@ -119,6 +119,33 @@ fn each_real_line_change_bumps_the_version_the_report_asks_for_and_the_changelog
     }
 }
 
+/// The README's manifest is a valid one, and the changelog entry it shows is the one `--bump`
+/// writes for LINE's removal of Audience Match.
+#[test]
+fn the_readme_shows_a_valid_manifest_and_the_entry_bump_writes() {
+    let readme = std::fs::read_to_string(workspace().join("README.md")).unwrap();
+    let section = readme.split("## A whole SDK").nth(1).unwrap();
+    let toml_block = section.split("```toml\n").nth(1).unwrap().split("```").next().unwrap();
+    // The files it names, as a user would have them beside it.
+    let dir = scratch("readme");
+    std::fs::create_dir_all(dir.join("overlays")).unwrap();
+    for file in ["overlays/messaging-api.overlay.yml", "messaging-api.readme.rs", "messaging-api.readme-push.md"] {
+        std::fs::write(dir.join(file), "").unwrap();
+    }
+    let m = manifest::parse(&dir.join("line-sdk.toml"), toml_block, &manifest::Resolve { missing_specs: true, ..Default::default() })
+        .unwrap_or_else(|e| panic!("the README's manifest: {e}"));
+    assert_eq!((m.sdk.runtime.as_str(), m.crates.len(), m.sdk.members.len()), ("line-bot-sdk-runtime", 1, 1));
+
+    let Some(specs) = shared() else { return };
+    let pair = specs.join("line-changes/5ae51b6");
+    let c = crate_for_spec("messaging-api.yml");
+    let report = report(&c, &pair.join("before/messaging-api.yml"), &pair.join("after/messaging-api.yml"));
+    let entry = apidiff::changelog::entry(&report, "0.1.0", "2026-12-07").unwrap();
+    let shown = section.split("gives, with `--bump`:\n\n```text\n").nth(1).unwrap().split("```").next().unwrap();
+    let written = generator::render::sdk::changelog(&c.name, None, Some(&entry)).unwrap().unwrap();
+    assert!(written.ends_with(shown), "the README shows:\n{shown}\nthe generator writes:\n{written}");
+}
+
 #[test]
 fn an_unchanged_spec_bumps_nothing_and_writes_no_entry() {
     let Some(specs) = shared() else { return };
