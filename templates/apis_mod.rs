@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use crate::runtime::{
-    AccessToken, ApiResponse, CallFuture, BuildError, ByteStream, DecodeError, Error, Items, PageCursor, Pages, ResponseError, RetryPolicy, TokenError,
+    AccessToken, ApiResponse, CallFuture, BuildError, ByteStream, DecodeError, Error, Items, PageCursor, Pages, ResponseError, RetryPolicy, TokenCache, TokenError,
     TransportError, TransportErrorKind, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_REFRESH_MARGIN,
     DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, REQUEST_ID_HEADER,
 };
@@ -395,6 +395,18 @@ impl ClientBuilder {
         Fut: std::future::Future<Output = Result<AccessToken, TokenError>> + Send + 'static,
     {
         self.{{ s.field }}.set_source(source);
+{%- if let Some(cc) = s.client_credentials %}
+        self.{{ cc.setter }} = None;
+{%- endif %}
+        self
+    }
+
+    /// Gets the credential for {{ s.spec_name|code }} from `tokens`, a token cache other
+    /// clients may hold too: they all send the token it keeps, and it asks its source once
+    /// for all of them shortly before that token expires. Clients of several crates of an SDK
+    /// that share one runtime crate can share one.
+    pub fn {{ s.setter }}_shared({% if s.client_credentials.is_some() %}mut {% endif %}self, tokens: Arc<TokenCache>) -> Self {
+        self.{{ s.field }}.set_shared(tokens);
 {%- if let Some(cc) = s.client_credentials %}
         self.{{ cc.setter }} = None;
 {%- endif %}

@@ -62,7 +62,7 @@ pub mod webhooks;
 
 pub use apis::{
     AccessToken, ApiResponse, BuildError, ByteStream, Client, ClientBuilder, DecodeError, Error, Items, PageCursor, Pages,
-    ResponseError, RetryPolicy, TokenError, TransportError, TransportErrorKind,
+    ResponseError, RetryPolicy, TokenCache, TokenError, TransportError, TransportErrorKind,
 };
 #[cfg(feature = "client-credentials")]
 pub use apis::{ClientAuth, ClientCredentials};

@@ -437,8 +437,12 @@ fn the_reserved_table_lists_every_name_the_templates_introduce() {
             .collect();
         // A scheme's token-source setter is named after its setter. No other builder method can
         // take it: server setters end in `_url`, scheme setters in `_token`, `_credentials` or
-        // `_key`, and every `_source` name is derived from one scheme setter.
-        let source_setters: BTreeSet<String> = krate.security_schemes.iter().map(|s| format!("{}_source", s.setter)).collect();
+        // `_key`, and every `_source` and `_shared` name is derived from one scheme setter.
+        let source_setters: BTreeSet<String> = krate
+            .security_schemes
+            .iter()
+            .flat_map(|s| [format!("{}_source", s.setter), format!("{}_shared", s.setter)])
+            .collect();
         for m in &names.builder_methods {
             assert!(
                 setters.contains(m.as_str()) || source_setters.contains(m) || reserved.builder_methods.contains(&m.as_str()),

@@ -231,6 +231,12 @@ impl Credential {
         self.replace(Slot::Source(Arc::new(TokenCache::new(source))));
     }
 
+    /// Asks `cache` from now on: a cache other credentials may share, so they all send one token
+    /// and it is refreshed once for all of them.
+    pub fn set_shared(&self, cache: Arc<TokenCache>) {
+        self.replace(Slot::Source(cache));
+    }
+
     fn replace(&self, slot: Slot) {
         *self.slot.write().unwrap_or_else(PoisonError::into_inner) = slot;
     }

@@ -254,6 +254,7 @@ tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
     let stdout = String::from_utf8_lossy(&run.stdout);
     assert!(stdout.contains("token refused (400): invalid_client") && stdout.contains("push throttled (429)"), "{stdout}");
     assert!(stdout.contains("ok: U4af4980629 followed"), "{stdout}");
+    assert!(stdout.contains("one token issued for two clients: true"), "{stdout}");
 
     cargo(&["clippy", "--offline", "--workspace", "--all-targets", "--", "-D", "warnings"], None);
     cargo(&["clippy", "--offline", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"], None);

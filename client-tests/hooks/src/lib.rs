@@ -57,7 +57,7 @@ pub mod webhooks;
 
 pub use apis::{
     AccessToken, ApiResponse, BuildError, ByteStream, Client, ClientBuilder, DecodeError,
-    Error, Items, PageCursor, Pages, ResponseError, RetryPolicy, TokenError,
+    Error, Items, PageCursor, Pages, ResponseError, RetryPolicy, TokenCache, TokenError,
     TransportError, TransportErrorKind,
 };
 #[cfg(feature = "client-credentials")]

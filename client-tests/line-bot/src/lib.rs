@@ -65,7 +65,7 @@ pub mod mock;
 
 pub use apis::{
     AccessToken, ApiResponse, BuildError, ByteStream, Client, ClientBuilder, DecodeError,
-    Error, Items, PageCursor, Pages, ResponseError, RetryPolicy, TokenError,
+    Error, Items, PageCursor, Pages, ResponseError, RetryPolicy, TokenCache, TokenError,
     TransportError, TransportErrorKind,
 };
 #[cfg(feature = "client-credentials")]

@@ -17,9 +17,10 @@ use std::sync::Arc;
 use std::time::Duration;
 pub use crate::runtime::{
     AccessToken, ApiResponse, CallFuture, BuildError, ByteStream, DecodeError, Error,
-    Items, PageCursor, Pages, ResponseError, RetryPolicy, TokenError, TransportError,
-    TransportErrorKind, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_SIZE,
-    DEFAULT_REFRESH_MARGIN, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, REQUEST_ID_HEADER,
+    Items, PageCursor, Pages, ResponseError, RetryPolicy, TokenCache, TokenError,
+    TransportError, TransportErrorKind, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_REFRESH_MARGIN, DEFAULT_TIMEOUT,
+    DEFAULT_USER_AGENT, REQUEST_ID_HEADER,
 };
 #[cfg(feature = "client-credentials")]
 pub use crate::runtime::{ClientAuth, ClientCredentials};
@@ -422,6 +423,16 @@ impl ClientBuilder {
             + 'static,
     {
         self.bearer_token.set_source(source);
+        self.bearer_client_credentials = None;
+        self
+    }
+
+    /// Gets the credential for `Bearer` from `tokens`, a token cache other
+    /// clients may hold too: they all send the token it keeps, and it asks its source once
+    /// for all of them shortly before that token expires. Clients of several crates of an SDK
+    /// that share one runtime crate can share one.
+    pub fn bearer_token_shared(mut self, tokens: Arc<TokenCache>) -> Self {
+        self.bearer_token.set_shared(tokens);
         self.bearer_client_credentials = None;
         self
     }
