@@ -261,3 +261,70 @@ tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
     cargo(&["doc", "--offline", "--workspace", "--no-deps", "--all-features"], Some("-D warnings"));
     println!("the SDK of {} crates and the bot pass clippy and rustdoc; the runtime is built once", api_crates.len());
 }
+
+/// A mistake in the manifest is reported at its line and column, with the key, and nothing is
+/// written; so is a `--crate` the manifest does not list.
+#[test]
+fn a_bad_manifest_is_located_and_writes_nothing() {
+    let dir = scratch("bad-manifest");
+    std::fs::write(dir.join("a.yml"), "openapi: 3.0.3\ninfo: {title: A, version: '1'}\npaths: {}\n").unwrap();
+    let out = dir.join("sdk");
+    let run = |manifest: &str, extra: &[&str]| {
+        std::fs::write(dir.join("sdk.toml"), manifest).unwrap();
+        let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .args(["generate", "--manifest", dir.join("sdk.toml").to_str().unwrap(), "--out", out.to_str().unwrap()])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1));
+        assert!(!out.exists(), "nothing is written");
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    };
+    let stderr = run("[sdk]\nruntime = \"rt\"\n\n[[crates]]\nname = \"a\"\nspec = \"b.yml\"\n", &[]);
+    assert!(stderr.contains(&format!("{}:6:8: crates[0].spec: ", dir.join("sdk.toml").display())), "{stderr}");
+    let stderr = run("[sdk]\nruntime = \"rt\"\n\n[[crates]]\nname = \"a\"\nspec = \"a.yml\"\n", &["--crate", "b"]);
+    assert!(stderr.contains("--crate b:") && stderr.contains("it lists a"), "{stderr}");
+    // A spec that does not lower stops the run before any folder is written.
+    std::fs::write(dir.join("b.yml"), "openapi: 3.0.3\ninfo: {title: B, version: '1'}\npaths:\n  /x:\n    get:\n      responses:\n        '200': {$ref: '#/components/responses/Nope'}\n").unwrap();
+    let stderr = run("[sdk]\nruntime = \"rt\"\n\n[[crates]]\nname = \"a\"\nspec = \"a.yml\"\n\n[[crates]]\nname = \"b\"\nspec = \"b.yml\"\n", &[]);
+    assert!(stderr.contains("b: ") && stderr.contains("Nope"), "{stderr}");
+}
+
+/// A small SDK of our own specs, end to end: the workspace, the runtime crate and the API crates
+/// are written with the manifest's metadata and no embedded runtime, a second run changes
+/// nothing, and `--check` agrees until a file is edited.
+#[test]
+fn a_small_sdk_is_written_once_and_then_current() {
+    let dir = scratch("small");
+    let ws = workspace();
+    let manifest = format!(
+        "[sdk]\nruntime = \"my-runtime\"\nauthors = [\"Team <t@example.com>\"]\nrepository = \"https://example.com/sdk\"\n\n[[crates]]\nname = \"tokens\"\nspec = \"{}\"\n\n[[crates]]\nname = \"hooks\"\nspec = \"{}\"\ndir = \"api/hooks\"\nversion = \"1.2.0\"\n",
+        ws.join("spec/channel-access-token.yml").display(),
+        ws.join("client-tests/hooks.yml").display()
+    );
+    std::fs::write(dir.join("sdk.toml"), manifest).unwrap();
+    let out = dir.join("sdk");
+    let manifest = dir.join("sdk.toml");
+    let args = ["generate", "--manifest", manifest.to_str().unwrap(), "--out", out.to_str().unwrap()];
+    xtask(&args);
+    let root: toml::Table = toml::from_str(&std::fs::read_to_string(out.join("Cargo.toml")).unwrap()).unwrap();
+    assert_eq!(root["workspace"]["members"].as_array().unwrap().len(), 3);
+    let hooks: toml::Table = toml::from_str(&std::fs::read_to_string(out.join("api/hooks/Cargo.toml")).unwrap()).unwrap();
+    assert_eq!(hooks["package"]["version"].as_str(), Some("1.2.0"));
+    assert_eq!(hooks["package"]["authors"].as_array().unwrap()[0].as_str(), Some("Team <t@example.com>"));
+    assert_eq!(hooks["dependencies"]["my-runtime"]["path"].as_str(), Some("../../my-runtime"), "the path climbs out of api/hooks");
+    assert_eq!(hooks["dependencies"]["my-runtime"]["features"].as_array().unwrap().len(), 2, "client and receive");
+    assert!(!out.join("tokens/src/runtime").exists() && !out.join("api/hooks/src/webhooks/receive").exists());
+    assert!(out.join("my-runtime/src/client/retry.rs").is_file() && out.join("my-runtime/src/receive/mod.rs").is_file());
+    let lib = std::fs::read_to_string(out.join("tokens/src/lib.rs")).unwrap();
+    assert!(lib.contains("use my_runtime as runtime;"), "{lib}");
+
+    let again = xtask(&args);
+    assert!(String::from_utf8_lossy(&again.stderr).contains("0 file change(s)"), "{}", String::from_utf8_lossy(&again.stderr));
+    xtask(&[&args[..], &["--check"]].concat());
+    // A file changed by hand is stale for --check, which exits 1 and names the fix.
+    std::fs::write(out.join("tokens/README.md"), "edited\n").unwrap();
+    let check = Command::new(env!("CARGO_BIN_EXE_xtask")).args(args).arg("--check").output().unwrap();
+    assert_eq!(check.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&check.stderr).contains("fix them with: cargo xtask generate --manifest"), "{}", String::from_utf8_lossy(&check.stderr));
+}
