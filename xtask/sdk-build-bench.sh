@@ -52,7 +52,10 @@ program shared-bot ../sdk
 program alone-bot ../alone
 
 median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else printf "%.2f\n", (a[NR/2]+a[NR/2+1])/2}'; }
-seconds() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N); awk "BEGIN { printf \"%.2f\", $e - $s }"; }
+# The medians of the wall and the cpu figures of "wall/cpu" samples: "wall s wall, cpu s cpu".
+medians() { local w c; w=$(tr ' ' '\n' | grep . | tee /tmp/sdk-bench-samples.$$ | cut -d/ -f1 | median); c=$(cut -d/ -f2 < /tmp/sdk-bench-samples.$$ | median); rm -f /tmp/sdk-bench-samples.$$; echo "$w s wall, $c s cpu"; }
+# "wall/cpu" seconds of one build (cpu = user + system of cargo and every compiler it ran).
+seconds() { local TIMEFORMAT='%R %U %S' t; t=$( { time "$@" >/dev/null 2>&1; } 2>&1 ); awk -v t="$t" 'BEGIN { split(t, a, " "); printf "%.2f/%.2f", a[1], a[2] + a[3] }'; }
 build() { (cd "$work/$1" && CARGO_TARGET_DIR="../target-$1" CARGO_INCREMENTAL=0 cargo build -q --offline); }
 ours() { # the crates the program's own build compiles beyond the registry dependencies
   if [ "$1" = shared-bot ]; then echo "-p bench-bot -p line_messaging_api -p line_webhook -p line_channel_access_token -p line-bot-sdk-runtime"
@@ -70,5 +73,5 @@ for i in $(seq "$runs"); do
 done
 for side in shared-bot alone-bot; do
   units=$(cd "$work/$side" && CARGO_TARGET_DIR="../target-$side" cargo build --offline --message-format json 2>/dev/null | grep -c '"reason":"compiler-artifact"' || true)
-  echo "$side: cold ${cold[$side]}| median $(echo ${cold[$side]} | tr ' ' '\n' | median) s; the three crates (and runtime) alone ${crates[$side]}| median $(echo ${crates[$side]} | tr ' ' '\n' | median) s; $units units"
+  echo "$side: cold (wall/cpu s) ${cold[$side]}→ median $(echo ${cold[$side]} | medians); the three crates (and the runtime crate) alone ${crates[$side]}→ median $(echo ${crates[$side]} | medians); $units units"
 done
