@@ -87,6 +87,13 @@ fn civil_date(days: u64) -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 
+
+/// The format cache `generate` uses for a crate: formatting dominates a run, and the cache makes
+/// regenerating an unchanged spec cheap.
+pub fn format_cache_for(crate_name: &str) -> PathBuf {
+    crate::root().join("target/xtask-format-cache").join(format!("{crate_name}.cache"))
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -95,10 +102,4 @@ mod tests {
         assert_eq!(super::civil_date(11_016), "2000-02-29");
         assert_eq!(super::civil_date(20_794), "2026-12-07");
     }
-}
-
-/// The format cache `generate` uses for a crate: formatting dominates a run, and the cache makes
-/// regenerating an unchanged spec cheap.
-pub fn format_cache_for(crate_name: &str) -> PathBuf {
-    crate::root().join("target/xtask-format-cache").join(format!("{crate_name}.cache"))
 }

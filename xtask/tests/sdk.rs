@@ -195,7 +195,7 @@ fn the_line_sdk_holds_one_runtime_and_a_bot_on_three_crates_handles_their_errors
     let sdk = out.join("sdk");
     xtask(&["generate", "-q", "--manifest", manifest.to_str().unwrap(), "--specs", specs.join("line").to_str().unwrap(), "--out", sdk.to_str().unwrap()]);
     std::fs::create_dir_all(sdk.join("bot/src")).unwrap();
-    std::fs::write(sdk.join("bot/src/main.rs"), include_str!("sdk_bot/main.rs")).unwrap();
+    std::fs::write(sdk.join("bot/src/main.rs"), include_str!("../sdk-bot/main.rs")).unwrap();
     std::fs::write(
         sdk.join("bot/Cargo.toml"),
         r#"[package]
