@@ -44,3 +44,102 @@ fn channel_access_token_written_as_31_by_hand_has_the_same_rust_api() {
     assert_same_api("channel-access-token", &old, &new);
     assert!(new.warnings.is_empty(), "{:?}", new.warnings);
 }
+
+/// The six types of an OpenAPI 3.0 schema (a security scheme's `type` is something else).
+const SCHEMA_TYPES: [&str; 6] = ["string", "number", "integer", "boolean", "array", "object"];
+
+/// Keywords whose values are data, not more of the document.
+const DATA: [&str; 4] = ["example", "examples", "default", "enum"];
+
+/// Rewrites a 3.0 document as 3.1 says the same things: `nullable` as a type list (or a `null`
+/// member beside the rest), a schema's `example` as `examples`, boolean exclusive bounds as
+/// numbers, `format: binary`/`byte` as `contentMediaType`/`contentEncoding`.
+fn to_31(v: &mut serde_json::Value) {
+    use serde_json::{json, Value};
+    let Value::Object(map) = v else {
+        if let Value::Array(items) = v {
+            items.iter_mut().for_each(to_31);
+        }
+        return;
+    };
+    let is_schema = map.get("type").and_then(Value::as_str).is_some_and(|t| SCHEMA_TYPES.contains(&t))
+        || ["allOf", "oneOf", "anyOf", "properties"].iter().any(|k| map.contains_key(*k));
+    for (key, child) in map.iter_mut() {
+        if !(is_schema && DATA.contains(&key.as_str())) && !key.starts_with("x-") {
+            to_31(child);
+        }
+    }
+    if !is_schema {
+        return;
+    }
+    if let Some(example) = map.shift_remove("example") {
+        map.insert("examples".into(), json!([example]));
+    }
+    for (flag, bound) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
+        if map.get(flag) == Some(&Value::Bool(true)) {
+            if let Some(b) = map.shift_remove(bound) {
+                map.insert(flag.into(), b);
+            }
+        } else if map.get(flag) == Some(&Value::Bool(false)) {
+            map.shift_remove(flag);
+        }
+    }
+    match map.get("format").and_then(Value::as_str) {
+        Some("binary") => {
+            map.shift_remove("format");
+            map.insert("contentMediaType".into(), json!("application/octet-stream"));
+        }
+        Some("byte") => {
+            map.shift_remove("format");
+            map.insert("contentEncoding".into(), json!("base64"));
+        }
+        _ => {}
+    }
+    if map.shift_remove("nullable") == Some(Value::Bool(true)) {
+        match map.get("type").cloned() {
+            Some(Value::String(t)) => {
+                map.insert("type".into(), json!([t, "null"]));
+            }
+            _ => {
+                let rest: serde_json::Map<String, Value> = std::mem::take(map);
+                map.insert("anyOf".into(), json!([Value::Object(rest), {"type": "null"}]));
+            }
+        }
+    }
+}
+
+fn shared_line_specs() -> Option<Vec<PathBuf>> {
+    let dir = manifest().join("../../shared/specs/line");
+    if !dir.is_dir() {
+        println!("skipped: {} is absent (no ../shared beside this clone)", dir.display());
+        return None;
+    }
+    let mut specs: Vec<PathBuf> =
+        std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "yml")).collect();
+    specs.sort();
+    Some(specs)
+}
+
+#[test]
+fn line_specs_converted_to_31_have_the_same_rust_api() {
+    let Some(specs) = shared_line_specs() else { return };
+    assert_eq!(specs.len(), 9, "LINE publishes nine specs");
+    let mut nullable = 0;
+    for spec in specs {
+        let stem = spec.file_stem().unwrap().to_string_lossy().into_owned();
+        let overlay = manifest().join(format!("../spec/overlays/{stem}.overlay.yml"));
+        let overlays = if overlay.is_file() { vec![overlay] } else { Vec::new() };
+        let text = std::fs::read_to_string(&spec).unwrap();
+        nullable += text.matches("nullable: true").count();
+        let mut doc: serde_json::Value = serde_yaml::from_str(&text).unwrap();
+        to_31(&mut doc);
+        doc["openapi"] = serde_json::json!("3.1.0");
+        let converted = serde_json::to_string_pretty(&doc).unwrap();
+        assert!(!converted.contains("\"nullable\""), "{stem}: the converter left a `nullable`");
+        let old = lower(&spec, &overlays, None);
+        let new = lower(&spec.with_extension("json"), &overlays, Some(converted));
+        assert_same_api(&stem, &old, &new);
+        assert_eq!(old.warnings.len(), new.warnings.len(), "{stem}: {:#?}\n{:#?}", old.warnings, new.warnings);
+    }
+    assert!(nullable >= 40, "the converter saw {nullable} nullable schemas");
+}
