@@ -168,6 +168,19 @@ impl Tree {
     }
 
     /// The node at a document pointer (`#/a/b`).
+    fn at_pointer(&self, pointer: &str) -> Option<&Tree> {
+        let mut node = self;
+        for seg in segments(pointer)? {
+            node = match &node.body {
+                Body::Map(m) => m.get(&seg)?,
+                Body::List(l) => l.get(seg.parse::<usize>().ok()?)?,
+                Body::Leaf(_) => return None,
+            };
+        }
+        Some(node)
+    }
+
+    /// The node at a document pointer, to change it.
     fn at_pointer_mut(&mut self, pointer: &str) -> Option<&mut Tree> {
         let mut node = self;
         for seg in segments(pointer)? {
@@ -355,7 +368,17 @@ fn hoist_definitions(root: &mut Tree) {
     let is_component = |p: &str| segments(p).is_some_and(|s| s.len() == 3 && s.first().is_some_and(|c| c == "components") && s.get(1).is_some_and(|c| c == "schemas"));
     let mut rewrites: Vec<(String, String)> = Vec::new();
     for (at, r, base) in &found.refs {
-        let Some(target) = resolve(r, base, &found) else { continue };
+        // As JSON Schema reads it first; then, for a pointer that finds nothing there, as
+        // OpenAPI documents are often written: from the document's root (`#/components/…`
+        // inside a schema with an `$id`), or from the component it is in (`#/$defs/…`).
+        let mut candidates: Vec<String> = resolve(r, base, &found).into_iter().collect();
+        if r.starts_with("#/") {
+            candidates.push(r.clone());
+            if let Some(owner) = owner_of(at) {
+                candidates.push(format!("#/components/schemas/{}{}", segment(&owner), r.get(1..).unwrap_or("")));
+            }
+        }
+        let Some(target) = candidates.iter().find(|c| root.at_pointer(c).is_some()).or(candidates.first()).cloned() else { continue };
         let new = match hoisted
             .iter()
             .filter(|(p, _)| target == *p || target.starts_with(&format!("{p}/")))
@@ -1271,6 +1294,8 @@ mod tests {
                 "$defs": {"Tag": {"type": "string"}, "Pet": {"type": "integer"}},
             },
             "Other": {"$ref": "https://example.test/pet"},
+            "Inner": {"$id": "https://example.test/inner", "properties": {"pet": {"$ref": "#/components/schemas/Other"}}},
+            "Loose": {"properties": {"x": {"$ref": "#/$defs/X"}}, "$defs": {"X": {"type": "boolean"}}},
             "Deep": {"$ref": "#/components/schemas/Pet/$defs/Pet"},
         })));
         let s = schemas(&out);
@@ -1282,6 +1307,9 @@ mod tests {
         assert_eq!(s["owner"]["properties"]["name"], json!({"type": "string"}));
         assert_eq!(s["Other"], json!({"$ref": "#/components/schemas/Pet"}));
         assert_eq!(s["Deep"], json!({"$ref": "#/components/schemas/PetPet"}));
+        assert_eq!(s["Inner"]["properties"]["pet"], json!({"$ref": "#/components/schemas/Other"}));
+        assert_eq!(s["Loose"]["properties"]["x"], json!({"$ref": "#/components/schemas/X"}));
+        assert_eq!(s["X"], json!({"type": "boolean"}));
         assert!(s["Pet"].get("$defs").is_none() && s["Pet"].get("$id").is_none());
         assert_eq!(p.origin_of("#/components/schemas/Tag/type").pointer, "#/components/schemas/Pet/$defs/Tag/type");
         assert_eq!(p.origin_of("#/components/schemas/owner/properties/name").pointer, "#/components/schemas/Pet/properties/home/properties/name");
