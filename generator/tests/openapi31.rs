@@ -143,3 +143,145 @@ fn line_specs_converted_to_31_have_the_same_rust_api() {
     }
     assert!(nullable >= 40, "the converter saw {nullable} nullable schemas");
 }
+
+fn corpus(name: &str) -> PathBuf {
+    manifest().join("tests/clean_specs").join(name)
+}
+
+/// Each keyword without a Rust type is a warning at `file:line:column` of the keyword as written.
+#[test]
+fn every_fallback_warns_at_its_keyword() {
+    let spec = corpus("v31_fallbacks.yml");
+    let lowered = lower(&spec, &[], None);
+    let file = spec.display().to_string();
+    let expected = [
+        ("48:7", "#/components/schemas/Shape/if", "`if`/`then`/`else`"),
+        ("55:7", "#/components/schemas/Shape/dependentSchemas", "`dependentSchemas`"),
+        ("53:7", "#/components/schemas/Shape/dependentRequired", "`dependentRequired`"),
+        ("58:7", "#/components/schemas/Shape/unevaluatedProperties", "`unevaluatedProperties`"),
+        ("35:11", "#/components/schemas/Shape/properties/point/prefixItems", "`prefixItems`"),
+        ("41:11", "#/components/schemas/Shape/properties/tags/contains", "`contains`"),
+        ("44:11", "#/components/schemas/Shape/properties/other/not", "`not`"),
+        ("47:11", "#/components/schemas/Shape/properties/node/$dynamicRef", "`$dynamicRef`"),
+        ("60:7", "#/components/schemas/Tree/$dynamicAnchor", "`$dynamicAnchor`"),
+        ("66:11", "#/components/schemas/Tree/properties/children/unevaluatedItems", "`unevaluatedItems`"),
+    ];
+    assert_eq!(lowered.warnings.len(), expected.len(), "{:#?}", lowered.warnings);
+    for (warning, (place, pointer, keyword)) in lowered.warnings.iter().zip(expected) {
+        let head = format!("{file}:{place}: {pointer}: {keyword}");
+        assert!(warning.starts_with(&head), "{warning}\nwant it to start with {head}");
+    }
+    // The text at each place is the keyword itself.
+    let text = std::fs::read_to_string(&spec).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    for (place, pointer, _) in expected {
+        let (line, column) = place.split_once(':').unwrap();
+        let at = &lines[line.parse::<usize>().unwrap() - 1][column.parse::<usize>().unwrap() - 1..];
+        let key = pointer.rsplit('/').next().unwrap();
+        assert!(at.starts_with(&format!("{key}:")), "{place} shows `{at}`, not `{key}`");
+    }
+    // The narrowest sound type is kept: the object stays a struct, the tuple is a list of values.
+    let shape = lowered.krate.models.iter().find(|m| m.name == "Shape").unwrap();
+    let generator::ir::ModelKind::Struct(s) = &shape.kind else { panic!("Shape is not a struct") };
+    let ty = |field: &str| format!("{:?}", s.fields.iter().find(|f| f.wire_name == field).unwrap().ty);
+    assert_eq!(ty("kind"), "String");
+    assert_eq!(ty("point"), "List(Json)");
+    assert_eq!(ty("tags"), "List(String)");
+    assert_eq!(ty("other"), "Json");
+    assert_eq!(ty("node"), "Json");
+}
+
+/// A warning about a keyword an overlay wrote is placed in the overlay.
+#[test]
+fn overlays_apply_to_31_documents_and_their_warnings_point_into_the_overlay() {
+    let dir = std::env::temp_dir().join(format!("openapi31-overlay-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let overlay = dir.join("fallbacks.overlay.yml");
+    std::fs::write(
+        &overlay,
+        "overlay: 1.0.0\ninfo: {title: o, version: '1'}\nactions:\n  - target: $.components.schemas.Shape.properties.kind\n    update:\n      type: [string, 'null']\n      not: {const: ''}\n",
+    )
+    .unwrap();
+    let lowered = lower(&corpus("v31_fallbacks.yml"), &[overlay.clone()], None);
+    let warning = lowered.warnings.iter().find(|w| w.contains("#/actions/0/update/not")).unwrap_or_else(|| panic!("{:#?}", lowered.warnings));
+    assert!(warning.starts_with(&format!("{}:7:7: #/actions/0/update/not: `not`", overlay.display())), "{warning}");
+    let shape = lowered.krate.models.iter().find(|m| m.name == "Shape").unwrap();
+    let generator::ir::ModelKind::Struct(s) = &shape.kind else { panic!() };
+    let kind = s.fields.iter().find(|f| f.wire_name == "kind").unwrap();
+    assert!(kind.nullable, "the overlay's type list made `kind` nullable");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+fn field_types(lowered: &generator::Lowered, model: &str) -> Vec<(String, String, bool, Option<String>)> {
+    let m = lowered.krate.models.iter().find(|m| m.name == model).unwrap_or_else(|| panic!("no model {model}"));
+    let generator::ir::ModelKind::Struct(s) = &m.kind else { panic!("{model} is not a struct") };
+    s.fields.iter().map(|f| (f.wire_name.clone(), format!("{:?}", f.ty), f.nullable, f.description.clone())).collect()
+}
+
+#[test]
+fn type_lists_const_and_unions_are_the_rust_a_user_expects() {
+    let lowered = lower(&corpus("v31_type_lists.yml"), &[], None);
+    assert!(lowered.warnings.is_empty(), "{:#?}", lowered.warnings);
+    let fields = field_types(&lowered, "Reading");
+    let get = |name: &str| fields.iter().find(|f| f.0 == name).unwrap().clone();
+    assert_eq!(get("unit").1, "String");
+    assert!(get("unit").2, "`[string, null]` is nullable");
+    assert_eq!(get("kind").1, "Model(\"ReadingKind\")", "`const` is a one-value enum");
+    assert_eq!(get("label").1, "Model(\"ReadingLabel\")", "several types are a union");
+    assert!(get("label").2);
+    assert_eq!((get("nothing").1.as_str(), get("nothing").2), ("Json", true), "`type: null` is a nullable any value");
+    assert_eq!(get("flags").1, "List(Bool)");
+    let label = lowered.krate.models.iter().find(|m| m.name == "ReadingLabel").unwrap();
+    assert!(matches!(&label.kind, generator::ir::ModelKind::Untagged(u) if u.len() == 2), "{:?}", label.kind);
+    let kind = lowered.krate.models.iter().find(|m| m.name == "ReadingKind").unwrap();
+    assert!(matches!(&kind.kind, generator::ir::ModelKind::Enum(e) if e.variants.len() == 1), "{:?}", kind.kind);
+}
+
+#[test]
+fn references_keep_their_type_and_the_description_beside_them() {
+    let lowered = lower(&corpus("v31_refs_and_defs.yml"), &[], None);
+    assert!(lowered.warnings.is_empty(), "{:#?}", lowered.warnings);
+    let fields = field_types(&lowered, "Order");
+    let get = |name: &str| fields.iter().find(|f| f.0 == name).unwrap().clone();
+    assert_eq!(get("total").1, "Model(\"Money\")");
+    assert_eq!(get("total").3.as_deref(), Some("What the order costs, tax included."));
+    assert_eq!((get("discount").1.as_str(), get("discount").2), ("Model(\"Money\")", true));
+    assert_eq!(get("status").1, "Model(\"Status\")", "a `$defs` entry is a model");
+    assert_eq!(get("lines").1, "List(Model(\"Line\"))");
+    assert_eq!(get("shipping").1, "Model(\"Address\")", "an `$anchor` is a model");
+    assert_eq!(get("billing").1, "Model(\"Address\")");
+    let receipt = field_types(&lowered, "Receipt");
+    assert_eq!(receipt[0].1, "Model(\"Order\")", "a reference by `$id`");
+    assert_eq!(field_types(&lowered, "Line")[2].1, "String", "an `$id` with a pointer fragment");
+    let names: Vec<&str> = lowered.krate.models.iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(names.len(), 6, "{names:?}");
+}
+
+#[test]
+fn a_webhooks_only_document_makes_a_receiver_only_crate() {
+    let lowered = lower(&corpus("v31_webhooks_only.yml"), &[], None);
+    assert_eq!(lowered.krate.apis.iter().map(|a| a.operations.len()).sum::<usize>(), 0);
+    let receivers: Vec<(&str, &str, bool)> =
+        lowered.krate.receivers.iter().map(|r| (r.operation_id.as_str(), r.path.as_str(), r.signature.is_some())).collect();
+    assert_eq!(receivers, [("orderPaid", "/orderPaid", true), ("ping", "/ping", false)]);
+}
+
+#[test]
+fn mutual_tls_binary_content_and_maps() {
+    let lowered = lower(&corpus("v31_path_items_and_security.yml"), &[], None);
+    let schemes: Vec<&str> = lowered.krate.security_schemes.iter().map(|s| s.spec_name.as_str()).collect();
+    assert_eq!(schemes, ["apiKey"]);
+    let spec = corpus("v31_path_items_and_security.yml");
+    assert_eq!(lowered.warnings.len(), 1, "{:#?}", lowered.warnings);
+    assert!(lowered.warnings[0].starts_with(&format!("{}:24:5: #/components/securitySchemes/clientCert: the `mutualTLS`", spec.display())), "{}", lowered.warnings[0]);
+    let ops: Vec<&str> = lowered.krate.apis.iter().flat_map(|a| &a.operations).map(|o| o.operation_id.as_str()).collect();
+    assert_eq!(ops, ["listGadgets", "listWidgets"], "path items from components.pathItems");
+
+    let lowered = lower(&corpus("v31_binary_and_maps.yml"), &[], None);
+    assert!(lowered.warnings.is_empty(), "{:#?}", lowered.warnings);
+    let stored = field_types(&lowered, "Stored");
+    assert_eq!(stored.iter().map(|f| f.1.as_str()).collect::<Vec<_>>(), ["String", "Map(String)", "Map(Json)"]);
+    let ops: Vec<&generator::ir::Operation> = lowered.krate.apis.iter().flat_map(|a| &a.operations).collect();
+    let debug = format!("{ops:?}");
+    assert!(debug.matches("Bytes").count() >= 2, "the octet-stream body and the PNG response are bytes: {debug}");
+}
