@@ -285,3 +285,40 @@ fn mutual_tls_binary_content_and_maps() {
     let debug = format!("{ops:?}");
     assert!(debug.matches("Bytes").count() >= 2, "the octet-stream body and the PNG response are bytes: {debug}");
 }
+
+/// Errors found after the rewrite still point at the 3.1 text: a broken reference inside a
+/// `$defs` entry (moved to `components/schemas`) and one inside a webhook (moved under `paths`).
+#[test]
+fn errors_in_moved_parts_point_at_the_text_as_written() {
+    let text = "openapi: 3.1.0
+info: {title: t, version: '1'}
+webhooks:
+  hook:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/Nope'
+      responses:
+        '200': {description: ok}
+components:
+  schemas:
+    Outer:
+      type: object
+      properties:
+        inner: {$ref: '#/components/schemas/Outer/$defs/Inner'}
+      $defs:
+        Inner:
+          type: object
+          properties:
+            gone:
+              $ref: '#/components/schemas/Missing'
+";
+    let spec = Path::new("broken31.yml");
+    let mut options = generator::Options::new(spec, "api");
+    options.spec_text = Some(text.as_bytes().to_vec());
+    let e = generator::lower_spec(&options).unwrap_err().to_string();
+    assert!(e.contains("broken31.yml:23:13: #/components/schemas/Inner/properties/gone"), "{e}");
+    assert!(e.contains("broken31.yml:9:13: #/paths/~1hook/post/requestBody/content/application~1json/schema"), "{e}");
+}
