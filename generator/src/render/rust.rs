@@ -106,6 +106,9 @@ pub trait CrateRust {
     /// Some struct with fields decodes with the hand-written `Deserialize`, which shares helpers
     /// from `models/mod.rs`.
     fn decodes_structs_by_hand(&self) -> bool;
+    /// Some of those fields is not lenient (`models::next_field` is used): a crate whose only
+    /// hand-decoded structs are delivery envelopes of lenient fields (a webhooks-only crate) has none.
+    fn decodes_strict_fields_by_hand(&self) -> bool;
     /// Some of those fields is required and not an `Option` (`models::required_field` is used).
     fn decodes_required_fields_by_hand(&self) -> bool;
     /// Some struct is a delivery envelope with lenient fields (`models::DefaultedField`,
@@ -135,6 +138,10 @@ fn hand_decoded_fields(krate: &crate::ir::Crate) -> impl Iterator<Item = &Field>
 impl CrateRust for crate::ir::Crate {
     fn decodes_structs_by_hand(&self) -> bool {
         hand_decoded_fields(self).next().is_some()
+    }
+
+    fn decodes_strict_fields_by_hand(&self) -> bool {
+        hand_decoded_fields(self).any(|f| !f.lenient)
     }
 
     fn decodes_required_fields_by_hand(&self) -> bool {
