@@ -249,7 +249,7 @@ impl<'a> {{ op.type_stem }}Call<'a> {
     fn into_request(self) -> (&'a Client, reqwest::RequestBuilder, crate::runtime::CallOptions) {
         let Self { op_api, op_options{% for p in op.params %}, {{ p.ident }}{% endfor %} } = self;
         let op_path = {{ op.path_expr() }};
-        let op_request = op_api.client.request(reqwest::Method::{{ op.method.upper() }}, {{ op.server }}, {% if op.path_has_params() %}&{% endif %}op_path);
+        let op_request = op_api.client.request({{ op.method.reqwest() }}, {{ op.server }}, {% if op.path_has_params() %}&{% endif %}op_path);
 {%- for p in op.params %}
 {%- match p.location %}
 {%- when ir::ParamLocation::Query %}

@@ -172,6 +172,9 @@ pub enum Method {
     Head,
     Patch,
     Trace,
+    /// OpenAPI 3.2's `query`: safe and idempotent like `GET`, with a request body; sent as the
+    /// `QUERY` method.
+    Query,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -589,7 +592,7 @@ impl<R: Refs> Operation<R> {
         self.retry_key.is_some()
             || matches!(
                 self.method,
-                Method::Get | Method::Head | Method::Put | Method::Delete | Method::Options | Method::Trace
+                Method::Get | Method::Head | Method::Put | Method::Delete | Method::Options | Method::Trace | Method::Query
             )
     }
 

@@ -65,7 +65,7 @@ fn to_31(v: &mut serde_json::Value) {
     let is_schema = map.get("type").and_then(Value::as_str).is_some_and(|t| SCHEMA_TYPES.contains(&t))
         || ["allOf", "oneOf", "anyOf", "properties"].iter().any(|k| map.contains_key(*k));
     for (key, child) in map.iter_mut() {
-        if !(is_schema && DATA.contains(&key.as_str())) && !key.starts_with("x-") {
+        if !(key.starts_with("x-") || is_schema && DATA.contains(&key.as_str())) {
             to_31(child);
         }
     }
@@ -202,7 +202,7 @@ fn overlays_apply_to_31_documents_and_their_warnings_point_into_the_overlay() {
         "overlay: 1.0.0\ninfo: {title: o, version: '1'}\nactions:\n  - target: $.components.schemas.Shape.properties.kind\n    update:\n      type: [string, 'null']\n      not: {const: ''}\n",
     )
     .unwrap();
-    let lowered = lower(&corpus("v31_fallbacks.yml"), &[overlay.clone()], None);
+    let lowered = lower(&corpus("v31_fallbacks.yml"), std::slice::from_ref(&overlay), None);
     let warning = lowered.warnings.iter().find(|w| w.contains("#/actions/0/update/not")).unwrap_or_else(|| panic!("{:#?}", lowered.warnings));
     assert!(warning.starts_with(&format!("{}:7:7: #/actions/0/update/not: `not`", overlay.display())), "{warning}");
     let shape = lowered.krate.models.iter().find(|m| m.name == "Shape").unwrap();
@@ -365,4 +365,31 @@ fn line_specs_converted_to_31_generate_the_same_files() {
             }
         }
     }
+}
+
+#[test]
+fn query_operations_are_operations_sent_as_query() {
+    let lowered = lower(&corpus("v32_query.yml"), &[], None);
+    assert!(lowered.warnings.is_empty(), "{:#?}", lowered.warnings);
+    let ops: Vec<(&str, generator::ir::Method, bool)> = lowered
+        .krate
+        .apis
+        .iter()
+        .flat_map(|a| &a.operations)
+        .map(|o| (o.operation_id.as_str(), o.method, o.retry_safe()))
+        .collect();
+    use generator::ir::Method::{Get, Query};
+    assert_eq!(ops, [("listProducts", Get, true), ("searchOrders", Query, true), ("searchProducts", Query, true)]);
+    let generated = generator::generate(&generator::Options::new(corpus("v32_query.yml"), "q")).unwrap();
+    let api = String::from_utf8(generated.files[Path::new("src/apis/search_api.rs")].clone()).unwrap();
+    assert_eq!(api.matches("reqwest::Method::from_bytes(b\"QUERY\")").count(), 2, "{api}");
+}
+
+#[test]
+fn a_query_operation_with_an_error_is_placed_at_query_in_the_text() {
+    let text = "openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths:\n  /s:\n    query:\n      operationId: s\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Nope'}\n";
+    let mut options = generator::Options::new("q.yml", "api");
+    options.spec_text = Some(text.as_bytes().to_vec());
+    let e = generator::lower_spec(&options).unwrap_err().to_string();
+    assert!(e.contains("q.yml:12:15: #/paths/~1s/x-query/responses/200/content/application~1json/schema"), "{e}");
 }

@@ -586,11 +586,26 @@ fn move_webhooks(root: &mut IndexMap<String, Tree>, webhooks: Tree, path_items: 
 
 fn path_item(item: &mut Tree, path_items: &IndexMap<String, Tree>, cx: &mut Cx) {
     let Some(map) = item.map_mut() else { return };
-    // OpenAPI 3.2's other methods: not generated yet, said once per path item.
-    for key in ["query", "additionalOperations"] {
-        if let Some(node) = map.shift_remove(key) {
-            cx.note(&node.at, format!("OpenAPI 3.2 `{key}` operations are not generated yet: the client has no method for them"));
+    // OpenAPI 3.2's `query` (or `QUERY` among `additionalOperations`) goes where lowering reads
+    // it: openapiv3's path item has no field for it. Other methods have no client method.
+    let mut query = map.shift_remove("query");
+    if let Some(extra) = map.shift_remove("additionalOperations") {
+        if let Body::Map(ops) = extra.body {
+            for (method, op) in ops {
+                if method.eq_ignore_ascii_case("query") && query.is_none() {
+                    query = Some(op);
+                } else {
+                    cx.note(
+                        &op.at,
+                        format!("the `{method}` operation is not generated: of OpenAPI 3.2's `additionalOperations`, only `QUERY` is"),
+                    );
+                }
+            }
         }
+    }
+    if let Some(mut op) = query {
+        operation(&mut op, path_items, cx);
+        map.insert(crate::lower::QUERY_OPERATION.into(), op);
     }
     if let Some(params) = map.get_mut("parameters").and_then(Tree::list_mut) {
         for p in params {
@@ -1352,18 +1367,36 @@ mod tests {
     }
 
     #[test]
-    fn what_32_adds_is_dropped_with_a_note() {
+    fn query_operations_move_to_an_extension_and_other_methods_are_noted() {
+        let (out, p, notes) = run(json!({
+            "openapi": "3.2.0", "info": {"title": "t", "version": "1"},
+            "paths": {
+                "/s": {
+                    "query": {"responses": {"200": {"content": {"application/json": {"schema": {"type": ["string", "null"]}}}}}},
+                    "additionalOperations": {"PURGE": {"responses": {"204": {"description": "gone"}}}},
+                },
+                "/t": {"additionalOperations": {"QUERY": {"responses": {"204": {"description": "ok"}}}}},
+            },
+        }));
+        assert_eq!(
+            out["paths"]["/s"],
+            json!({"x-query": {"responses": {"200": {"description": "", "content": {"application/json": {"schema": {"type": "string", "nullable": true}}}}}}})
+        );
+        assert_eq!(out["paths"]["/t"], json!({"x-query": {"responses": {"204": {"description": "ok"}}}}));
+        assert_eq!(p.origin_of("#/paths/~1s/x-query/responses").pointer, "#/paths/~1s/query/responses");
+        let at: Vec<&str> = notes.iter().map(|n| n.origin.pointer.as_str()).collect();
+        assert_eq!(at, ["#/paths/~1s/additionalOperations/PURGE"]);
+    }
+
+    #[test]
+    fn item_schema_is_dropped_with_a_note() {
         let (out, _, notes) = run(json!({
             "openapi": "3.2.0", "info": {"title": "t", "version": "1"},
-            "paths": {"/s": {
-                "query": {"responses": {"200": {"description": "ok"}}},
-                "additionalOperations": {"PURGE": {"responses": {"204": {"description": "gone"}}}},
-                "get": {"responses": {"200": {"content": {"application/jsonl": {"itemSchema": {"type": "string"}}}}}},
-            }},
+            "paths": {"/s": {"get": {"responses": {"200": {"content": {"application/jsonl": {"itemSchema": {"type": "string"}}}}}}}},
         }));
-        assert_eq!(out["paths"]["/s"], json!({"get": {"responses": {"200": {"description": "", "content": {"application/jsonl": {}}}}}}));
-        let at: Vec<&str> = notes.iter().map(|n| n.origin.pointer.as_str()).collect();
-        assert_eq!(at, ["#/paths/~1s/query", "#/paths/~1s/additionalOperations", "#/paths/~1s/get/responses/200/content/application~1jsonl/itemSchema"]);
+        assert_eq!(out["paths"]["/s"]["get"]["responses"]["200"]["content"], json!({"application/jsonl": {}}));
+        assert_eq!(notes.len(), 1);
+        assert_eq!(notes[0].origin.pointer, "#/paths/~1s/get/responses/200/content/application~1jsonl/itemSchema");
     }
 
     #[test]

@@ -61,8 +61,9 @@ impl<'a> Lowerer<'a> {
                     continue;
                 }
             };
-            for (method, op) in path_operations(item) {
-                let at = at_path.join(method_name(method));
+            let query = self.query_ops.get(path).map(|op| (ir::Method::Query, op));
+            for (method, op) in path_operations(item).into_iter().chain(query) {
+                let at = at_path.join(if method == ir::Method::Query { super::QUERY_OPERATION } else { method_name(method) });
                 let operation_id = match &op.operation_id {
                     Some(id) if !id.trim().is_empty() => id.clone(),
                     _ => {
@@ -77,6 +78,10 @@ impl<'a> Lowerer<'a> {
                     continue;
                 }
                 if let Direction::Received(signature) = self.direction(op, &at) {
+                    if method == ir::Method::Query {
+                        self.problem(&at, "a `query` operation the API sends (a webhook) is not supported; only called `query` operations are");
+                        continue;
+                    }
                     let name = receiver_scope.claim(names::snake(&operation_id));
                     let origin = ir::ReceiverOrigin::Webhook;
                     receivers.push(self.lower_receiver(op, method, path, &at, operation_id, name, signature, origin));
@@ -704,6 +709,7 @@ fn method_name(m: ir::Method) -> &'static str {
         ir::Method::Head => "head",
         ir::Method::Patch => "patch",
         ir::Method::Trace => "trace",
+        ir::Method::Query => "query",
     }
 }
 

@@ -555,11 +555,28 @@ impl ErrorStatusRust for ErrorStatus {
 
 /// Rust text of a [`Method`].
 pub trait MethodRust {
-    /// `GET`, the `reqwest::Method` constant.
+    /// `GET`, the method's name on the wire (and the `reqwest::Method` constant, where there is one).
     fn upper(self) -> &'static str;
+    /// The expression of this method in the `http` crate as `krate` re-exports it (`reqwest`):
+    /// a constant, or `from_bytes` of a token the crate has no constant for (`QUERY`).
+    fn expr(self, krate: &str) -> String;
+    /// [`Self::expr`] for reqwest, as the client sends it.
+    fn reqwest(self) -> String;
 }
 
 impl MethodRust for Method {
+    fn expr(self, krate: &str) -> String {
+        match self {
+            // A valid token: `from_bytes` cannot fail, the fallback is never taken.
+            Method::Query => format!("{krate}::Method::from_bytes(b\"QUERY\").unwrap_or({krate}::Method::POST)"),
+            _ => format!("{krate}::Method::{}", self.upper()),
+        }
+    }
+
+    fn reqwest(self) -> String {
+        self.expr("reqwest")
+    }
+
     fn upper(self) -> &'static str {
         match self {
             Method::Get => "GET",
@@ -570,6 +587,7 @@ impl MethodRust for Method {
             Method::Head => "HEAD",
             Method::Patch => "PATCH",
             Method::Trace => "TRACE",
+            Method::Query => "QUERY",
         }
     }
 }
@@ -633,7 +651,7 @@ impl ReceiverRust for crate::ir::Receiver {
     }
 
     fn test_delivery_expr(&self) -> String {
-        let method = format!("http::Method::{}", self.method.upper());
+        let method = self.method.expr("http");
         match &self.body {
             None => format!("TestDelivery::bytes({method}, Vec::new(), \"\")"),
             Some(Type::Bytes) => format!("TestDelivery::bytes({method}, body.to_vec(), \"application/octet-stream\")"),
