@@ -182,6 +182,8 @@ fn fields(kind: Kind) -> Option<&'static [(&'static str, Field)]> {
         Kind::RequestBody => &[("description", Any), ("content", MapOf(Kind::MediaType)), ("required", Any)],
         Kind::MediaType => &[
             ("schema", RefOr(Kind::Schema)),
+            // OpenAPI 3.2's `itemSchema`, where `load` moved it (see `load::v31`).
+            ("x-item-schema", RefOr(Kind::Schema)),
             ("example", Any),
             ("examples", MapOfRefOr(Kind::Example)),
             ("encoding", MapOf(Kind::Encoding)),

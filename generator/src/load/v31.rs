@@ -680,19 +680,29 @@ fn parameter(p: &mut Tree, cx: &mut Cx) {
 
 fn content(map: &mut IndexMap<String, Tree>, cx: &mut Cx) {
     if let Some(content) = map.get_mut("content").and_then(Tree::map_mut) {
-        for (_, media) in content.iter_mut() {
-            media_type(media, cx);
+        for (name, media) in content.iter_mut() {
+            media_type(name, media, cx);
         }
     }
 }
 
-fn media_type(media: &mut Tree, cx: &mut Cx) {
+fn media_type(name: &str, media: &mut Tree, cx: &mut Cx) {
     let Some(map) = media.map_mut() else { return };
-    if let Some(node) = map.shift_remove("itemSchema") {
-        cx.note(
-            &node.at,
-            "OpenAPI 3.2 `itemSchema` (a stream of items) is not generated yet: the body is read as one value of `schema`, or as bytes without one".into(),
-        );
+    // OpenAPI 3.2 `itemSchema`: the schema of each item of a sequential body, where lowering
+    // reads it (openapiv3's media type has no field for it).
+    if let Some(mut node) = map.shift_remove("itemSchema") {
+        if crate::lower::framing_of(name).is_some() {
+            schema(&mut node, cx, 0);
+            map.insert(crate::lower::ITEM_SCHEMA.into(), node);
+        } else {
+            cx.note(
+                &node.at,
+                format!(
+                    "`itemSchema` on `{name}` is not used: items are decoded one by one for application/jsonl, \
+                     application/x-ndjson, application/json-seq and text/event-stream"
+                ),
+            );
+        }
     }
     map.shift_remove("itemEncoding");
     map.shift_remove("prefixEncoding");
@@ -1389,14 +1399,24 @@ mod tests {
     }
 
     #[test]
-    fn item_schema_is_dropped_with_a_note() {
-        let (out, _, notes) = run(json!({
+    fn item_schema_of_sequential_media_moves_to_an_extension() {
+        let (out, p, notes) = run(json!({
             "openapi": "3.2.0", "info": {"title": "t", "version": "1"},
-            "paths": {"/s": {"get": {"responses": {"200": {"content": {"application/jsonl": {"itemSchema": {"type": "string"}}}}}}}},
+            "paths": {"/s": {"get": {"responses": {"200": {"content": {
+                "application/jsonl": {"itemSchema": {"type": ["string", "null"]}},
+                "application/json": {"itemSchema": {"type": "string"}},
+            }}}}}},
         }));
-        assert_eq!(out["paths"]["/s"]["get"]["responses"]["200"]["content"], json!({"application/jsonl": {}}));
+        assert_eq!(
+            out["paths"]["/s"]["get"]["responses"]["200"]["content"],
+            json!({"application/jsonl": {"x-item-schema": {"type": "string", "nullable": true}}, "application/json": {}})
+        );
+        assert_eq!(
+            p.origin_of("#/paths/~1s/get/responses/200/content/application~1jsonl/x-item-schema/type").pointer,
+            "#/paths/~1s/get/responses/200/content/application~1jsonl/itemSchema/type/0"
+        );
         assert_eq!(notes.len(), 1);
-        assert_eq!(notes[0].origin.pointer, "#/paths/~1s/get/responses/200/content/application~1jsonl/itemSchema");
+        assert_eq!(notes[0].origin.pointer, "#/paths/~1s/get/responses/200/content/application~1json/itemSchema");
     }
 
     #[test]

@@ -76,11 +76,19 @@ fn query_operations(api: &OpenAPI) -> (BTreeMap<String, openapiv3::Operation>, V
     (ops, problems)
 }
 
+/// The extension of a response's media type that holds its OpenAPI 3.2 `itemSchema` (the
+/// schema of each item of a sequential body), where `load` moves it.
+pub const ITEM_SCHEMA: &str = "x-item-schema";
+
+pub(crate) use operation::framing_of;
+
 /// Lowers `api` (read from `file`) into the IR, or reports every problem found.
 pub fn lower(file: &Path, api: &OpenAPI, options: &LowerOptions) -> Result<ir::Crate, LowerError> {
     let (query_ops, query_problems) = query_operations(api);
-    let mut cx = Lowerer::new(api, &query_ops, options.reserved);
+    let (item_schemas, item_problems) = operation::item_schemas(api, &query_ops);
+    let mut cx = Lowerer::new(api, &query_ops, &item_schemas, options.reserved);
     cx.problems.extend(query_problems);
+    cx.problems.extend(item_problems);
     let krate = cx.run(options);
     if cx.problems.is_empty() {
         Ok(krate)
@@ -101,6 +109,8 @@ pub(crate) struct Lowerer<'a> {
     pub(crate) api: &'a OpenAPI,
     /// Each path's OpenAPI 3.2 `query` operation (see [`QUERY_OPERATION`]).
     pub(crate) query_ops: &'a BTreeMap<String, openapiv3::Operation>,
+    /// Each response media type's `itemSchema`, by pointer (see [`ITEM_SCHEMA`]).
+    pub(crate) item_schemas: &'a BTreeMap<String, ReferenceOr<Schema>>,
     /// Names the templates use (render's table).
     pub(crate) reserved: ir::ReservedNames,
     pub(crate) problems: Vec<Problem>,
@@ -130,10 +140,16 @@ pub(crate) struct Plan {
 }
 
 impl<'a> Lowerer<'a> {
-    fn new(api: &'a OpenAPI, query_ops: &'a BTreeMap<String, openapiv3::Operation>, reserved: ir::ReservedNames) -> Self {
+    fn new(
+        api: &'a OpenAPI,
+        query_ops: &'a BTreeMap<String, openapiv3::Operation>,
+        item_schemas: &'a BTreeMap<String, ReferenceOr<Schema>>,
+        reserved: ir::ReservedNames,
+    ) -> Self {
         Lowerer {
             api,
             query_ops,
+            item_schemas,
             reserved,
             problems: Vec::new(),
             warnings: Vec::new(),

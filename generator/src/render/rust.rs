@@ -553,6 +553,21 @@ impl ErrorStatusRust for ErrorStatus {
     }
 }
 
+/// Rust text of an [`ir::Framing`]: the runtime's `Framing` variant.
+pub trait FramingRust {
+    fn rust(self) -> &'static str;
+}
+
+impl FramingRust for crate::ir::Framing {
+    fn rust(self) -> &'static str {
+        match self {
+            crate::ir::Framing::JsonLines => "crate::apis::Framing::JsonLines",
+            crate::ir::Framing::JsonSeq => "crate::apis::Framing::JsonSeq",
+            crate::ir::Framing::EventStream => "crate::apis::Framing::EventStream",
+        }
+    }
+}
+
 /// Rust text of a [`Method`].
 pub trait MethodRust {
     /// `GET`, the method's name on the wire (and the `reqwest::Method` constant, where there is one).
