@@ -219,6 +219,25 @@ impl<'a> {{ op.type_stem }}Call<'a> {
         let op_exchange = op_client.exchange_stream(op_request, op_options, &[{% for i in op.auth %}{{ i }}, {% endfor %}], {{ op.retry_safe() }});
         crate::runtime::call(op_exchange, |op_answer| op_answer.map_err(Self::into_error))
     }
+{%- if let Some(items) = op.item_stream %}
+
+    /// Sends the call and decodes the items of the {{ items.media_type|code }} body one by one as
+    /// they arrive: a `futures_core::Stream` of `Result<{{ items.item.rust() }}, ItemError>`, or
+    /// read with [`ItemStream::next`](crate::apis::ItemStream::next). The call's timeout is the
+    /// longest wait between two pieces of the body; a malformed item is an
+    /// [`ItemError::Malformed`](crate::apis::ItemError::Malformed) naming its position, and the
+    /// items after it are still read.
+    pub fn item_stream(self) -> CallFuture<'a, ApiResponse<crate::apis::ItemStream<{{ items.item.rust() }}>>, {{ op.type_stem }}Error> {
+        let (op_client, op_request, op_options) = self.into_request();
+        let op_exchange = op_client.exchange_stream(op_request, op_options, &[{% for i in op.auth %}{{ i }}, {% endfor %}], {{ op.retry_safe() }});
+        crate::runtime::call(op_exchange, |op_answer| {
+            op_answer.map_err(Self::into_error).map(|op_response| {
+                let items = crate::apis::ItemStream::new(op_response.data, {{ items.framing.rust() }});
+                ApiResponse::new(op_response.status, op_response.headers, items)
+            })
+        })
+    }
+{%- endif %}
 {%- endif %}
 
     /// A status other than success as [`Error::Status`], with the body decoded as the spec
@@ -249,7 +268,7 @@ impl<'a> {{ op.type_stem }}Call<'a> {
     fn into_request(self) -> (&'a Client, reqwest::RequestBuilder, crate::runtime::CallOptions) {
         let Self { op_api, op_options{% for p in op.params %}, {{ p.ident }}{% endfor %} } = self;
         let op_path = {{ op.path_expr() }};
-        let op_request = op_api.client.request(reqwest::Method::{{ op.method.upper() }}, {{ op.server }}, {% if op.path_has_params() %}&{% endif %}op_path);
+        let op_request = op_api.client.request({{ op.method.reqwest() }}, {{ op.server }}, {% if op.path_has_params() %}&{% endif %}op_path);
 {%- for p in op.params %}
 {%- match p.location %}
 {%- when ir::ParamLocation::Query %}

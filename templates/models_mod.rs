@@ -48,6 +48,9 @@ impl<'de> serde::Deserialize<'de> for FieldName<'de> {
     }
 }
 
+{%- endif %}
+{%- if krate.decodes_strict_fields_by_hand() %}
+
 /// Reads the value of a field whose key was just read into `slot`; a key seen twice is an
 /// error, as with serde's derive.
 pub(crate) fn next_field<'de, A, T>(slot: &mut Option<T>, map: &mut A, name: &'static str) -> Result<(), A::Error>

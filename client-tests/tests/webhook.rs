@@ -408,6 +408,14 @@ fn the_hooks_crate_is_current() {
     assert_current(options, "hooks", "--spec client-tests/hooks.yml --out client-tests/hooks --crate-name hooks_test");
 }
 
+/// `streams/` is what the generator makes of `streams.yml` (OpenAPI 3.2).
+#[test]
+fn the_streams_crate_is_current() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let options = generator::Options { crate_dir: Some("streams".into()), ..generator::Options::new(root.join("streams.yml"), "streams_test") };
+    assert_current(options, "streams", "--spec client-tests/streams.yml --out client-tests/streams --crate-name streams_test");
+}
+
 fn assert_current(options: generator::Options, dir: &str, flags: &str) {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let generated = generator::generate(&options).expect("the spec renders");

@@ -172,6 +172,9 @@ pub enum Method {
     Head,
     Patch,
     Trace,
+    /// OpenAPI 3.2's `query`: safe and idempotent like `GET`, with a request body; sent as the
+    /// `QUERY` method.
+    Query,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -227,6 +230,30 @@ pub struct Operation<R: Refs = Named> {
     pub retry_key: Option<usize>,
     /// How the operation pages, when its `x-pagination` extension says so.
     pub pagination: Option<Pagination<R>>,
+    /// The success body is a sequence of items (OpenAPI 3.2 `itemSchema` on sequential media):
+    /// [`Operation::success`] is then [`ResponseBody::Bytes`], and the call can also decode the
+    /// items one by one as they arrive.
+    pub item_stream: Option<ItemStream<R>>,
+}
+
+/// The items of a sequential success body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemStream<R: Refs = Named> {
+    pub item: Type<R>,
+    pub framing: Framing,
+    /// The media type as the spec writes it (`application/jsonl`).
+    pub media_type: String,
+}
+
+/// How the items of a sequential body are delimited (the runtime's `Framing`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Framing {
+    /// `application/jsonl`, `application/x-ndjson`: one JSON value per line.
+    JsonLines,
+    /// `application/json-seq` (RFC 7464).
+    JsonSeq,
+    /// `text/event-stream`: one JSON value in each event's `data`.
+    EventStream,
 }
 
 /// How a paged operation's pages follow one another (`x-pagination`), checked against the
@@ -589,7 +616,7 @@ impl<R: Refs> Operation<R> {
         self.retry_key.is_some()
             || matches!(
                 self.method,
-                Method::Get | Method::Head | Method::Put | Method::Delete | Method::Options | Method::Trace
+                Method::Get | Method::Head | Method::Put | Method::Delete | Method::Options | Method::Trace | Method::Query
             )
     }
 

@@ -1,10 +1,12 @@
 //! Reads a spec file into `openapiv3::OpenAPI`, checking the version and the document's shape
-//! (see [`check`]) before typed parsing.
+//! (see [`check`]) before typed parsing; OpenAPI 3.1 and 3.2 documents are first brought to the
+//! 3.0 shape (see [`v31`]), keeping where each node was written.
 
 mod bounded;
 pub mod check;
 mod locate;
 pub mod overlay;
+pub mod v31;
 
 use std::fmt;
 use std::io::Read;
@@ -68,6 +70,15 @@ impl Locator {
             return (PathBuf::new(), None);
         };
         (file.clone(), nearest_position(text, &origin.pointer))
+    }
+
+    /// A finding at a node of the spec or an overlay as written (not of the loaded document).
+    pub fn locate_origin(&self, origin: &overlay::Origin, message: String) -> Located {
+        let (file, line_column) = match self.sources.get(origin.source).or_else(|| self.sources.first()) {
+            Some((file, text)) => (file.clone(), nearest_position(text, &origin.pointer)),
+            None => (PathBuf::new(), None),
+        };
+        Located { file, line_column, pointer: origin.pointer.clone(), message }
     }
 
     /// A finding at `pointer`, placed.
@@ -230,6 +241,12 @@ pub fn load_with_overlays(path: &Path, bytes: &[u8], overlays: &[(PathBuf, Vec<u
             }
         })?;
     }
+    // OpenAPI 3.1 and 3.2 become the 3.0 shape after the overlays (which target the document
+    // as the user wrote it) and before the check and typed parsing.
+    let notes = match value.get("openapi").and_then(serde_json::Value::as_str) {
+        Some(version) if v31::is_31_or_32(version) => v31::to_30(&mut value, &mut provenance),
+        _ => Vec::new(),
+    };
     let mut sources = vec![(path.to_path_buf(), text.to_string())];
     sources.extend(parsed.iter().map(|o| (o.path.clone(), o.text.clone())));
     let locator = Locator { sources, provenance };
@@ -252,7 +269,11 @@ pub fn load_with_overlays(path: &Path, bytes: &[u8], overlays: &[(PathBuf, Vec<u
             ..err(None, format!("{n} problem{} in the spec", if n == 1 { "" } else { "s" }))
         });
     }
-    let warnings = warnings.into_iter().map(|f| locate(f).show()).collect();
+    let warnings = notes
+        .into_iter()
+        .map(|n| locator.locate_origin(&n.origin, n.message).show())
+        .chain(warnings.into_iter().map(|f| locate(f).show()))
+        .collect();
     let api = <OpenAPI as serde::Deserialize>::deserialize(&value).map_err(|e| {
         let (pointer, message) = locate::typed_error(&value).unwrap_or_else(|| ("#".to_string(), e.to_string()));
         // The tree lost its positions: the failing node is searched for in the text, and where
@@ -282,7 +303,8 @@ pub fn load_with_overlays(path: &Path, bytes: &[u8], overlays: &[(PathBuf, Vec<u
     Ok(Loaded { api, warnings, locator, overlays: overlay_names })
 }
 
-/// The `openapi` field must say 3.0.x; Swagger 2.0 and 3.1 get their own message.
+/// The `openapi` field must say 3.0.x (3.1.x and 3.2.x were rewritten to 3.0.3 before this);
+/// Swagger 2.0 gets its own message.
 fn check_version(value: &serde_json::Value) -> Result<(), String> {
     let Some(map) = value.as_object() else {
         return Err(format!(
@@ -293,7 +315,7 @@ fn check_version(value: &serde_json::Value) -> Result<(), String> {
     };
     if let Some(swagger) = map.get("swagger") {
         return Err(format!(
-            "this is a Swagger {} document (`swagger` at #/swagger); only OpenAPI 3.0.x is supported: convert it to OpenAPI 3.0 first",
+            "this is a Swagger {} document (`swagger` at #/swagger); only OpenAPI 3.0.x, 3.1.x and 3.2.x are supported: convert it to OpenAPI 3.0 first",
             display_scalar(swagger)
         ));
     }
@@ -306,15 +328,10 @@ fn check_version(value: &serde_json::Value) -> Result<(), String> {
             display_scalar(version)
         ));
     };
-    if version.starts_with("3.1") {
-        return Err(format!(
-            "OpenAPI {version} (#/openapi) is not supported; this generator reads OpenAPI 3.0.x \
-             (3.1 changes `type`, `nullable` and `exclusiveMinimum`, so it cannot be read as 3.0)"
-        ));
-    }
     if !version.starts_with("3.0") {
         return Err(format!(
-            "unsupported `openapi` version \"{version}\" at #/openapi; this generator reads OpenAPI 3.0.x"
+            "unsupported `openapi` version \"{version}\" at #/openapi; this generator reads OpenAPI 3.0.x, \
+             3.1.x and 3.2.x (a full version such as \"3.1.0\")"
         ));
     }
     for field in ["info", "paths"] {
@@ -387,8 +404,11 @@ mod tests {
     fn version_is_checked_before_typed_parsing() {
         let e = load("swagger: '2.0'\ninfo: {title: t, version: v}\npaths: {}\n").unwrap_err();
         assert!(e.message.contains("Swagger \"2.0\""), "{e}");
-        let e = load("openapi: 3.1.0\ninfo: {title: t, version: v}\npaths: {}\n").unwrap_err();
-        assert!(e.message.contains("OpenAPI 3.1.0 (#/openapi) is not supported"), "{e}");
+        let e = load("openapi: '3.1'\ninfo: {title: t, version: v}\npaths: {}\n").unwrap_err();
+        assert!(e.message.contains("unsupported `openapi` version \"3.1\""), "{e}");
+        let e = load("openapi: 3.3.0\ninfo: {title: t, version: v}\npaths: {}\n").unwrap_err();
+        assert!(e.message.contains("3.0.x, 3.1.x and 3.2.x"), "{e}");
+        assert!(load("openapi: 3.1.0\ninfo: {title: t, version: v}\n").is_ok());
         let e = load("info: {title: t, version: v}\npaths: {}\n").unwrap_err();
         assert!(e.message.contains("missing the `openapi` field"), "{e}");
     }

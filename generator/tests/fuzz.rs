@@ -1,4 +1,5 @@
-//! A seeded fuzzer: mutated LINE specs, mutated corpus specs and random small specs go through
+//! A seeded fuzzer: mutated LINE specs, mutated corpus specs and random small specs, each also
+//! rewritten as OpenAPI 3.1 with JSON Schema 2020-12 keywords sprinkled in, go through
 //! load → lower → render. No input may panic; every input ends rendered (every `.rs` parsing)
 //! or with an error that names the file (and, for lowering, a JSON pointer for every problem).
 //!
@@ -243,6 +244,91 @@ fn random_spec(rng: &mut Rng) -> Value {
         doc["servers"] = json!([{ "url": rng.pick(&["https://api.example.com/v1", "http://x", "", "/relative", "https://a\"b"]) }]);
     }
     doc
+}
+
+/// JSON Schema 2020-12 keywords and OpenAPI 3.1 shapes, valid and not, to put into schemas.
+fn keyword_31(rng: &mut Rng, names: &[String]) -> (&'static str, Value) {
+    let name = if names.is_empty() { "X".to_string() } else { rng.pick(names).clone() };
+    match rng.below(24) {
+        0 => ("type", json!([rng.pick(TYPES), "null"])),
+        1 => ("type", json!([rng.pick(TYPES), rng.pick(TYPES), rng.pick(TYPES)])),
+        2 => ("type", json!("null")),
+        3 => ("const", json!(rng.pick(TEXTS))),
+        4 => ("examples", json!([rng.pick(TEXTS), 1])),
+        5 => ("exclusiveMinimum", json!(rng.pick(&[json!(0), json!(-1.5), json!("x"), json!(true)]))),
+        6 => ("exclusiveMaximum", json!(10)),
+        7 => ("$defs", json!({ rng.pick(NAMES).to_string(): { "type": rng.pick(TYPES) }, "Inner": { "$ref": "#/$defs/Inner" } })),
+        8 => ("$ref", json!(rng.pick(&["#/$defs/Inner", "#anchor", "https://x.test/s", "#/components/schemas/X/$defs/Inner"]))),
+        9 => ("$anchor", json!("anchor")),
+        10 => ("$id", json!(rng.pick(&["https://x.test/s", "s", ""]))),
+        11 => ("prefixItems", json!([{ "type": "string" }, true, false])),
+        12 => ("if", json!({ "required": [rng.pick(NAMES)] })),
+        13 => ("then", json!(false)),
+        14 => ("unevaluatedProperties", json!(rng.pick(&[json!(false), json!({ "type": "integer" }), json!(3)]))),
+        15 => ("$dynamicRef", json!("#node")),
+        16 => ("patternProperties", json!({ "^a": { "type": "string" }, "^b": { "$ref": format!("#/components/schemas/{name}") } })),
+        17 => ("propertyNames", json!({ "pattern": "^[a-z]+$" })),
+        18 => ("contentEncoding", json!("base64")),
+        19 => ("contentMediaType", json!(rng.pick(&["image/png", "application/json", ""]))),
+        20 => ("dependentSchemas", json!({ "a": { "required": ["b"] } })),
+        21 => ("anyOf", json!([{ "$ref": format!("#/components/schemas/{name}") }, { "type": "null" }])),
+        22 => ("not", json!(true)),
+        _ => ("items", json!(rng.pick(&[json!(false), json!(true), json!({ "$dynamicRef": "#x" })]))),
+    }
+}
+
+/// Rewrites a document as OpenAPI 3.1 (or 3.2) and sprinkles 2020-12 keywords into its schemas;
+/// sometimes moves an operation to top-level `webhooks` and a path item to `components.pathItems`.
+fn sprinkle_31(rng: &mut Rng, doc: &mut Value) {
+    let Some(root) = doc.as_object_mut() else { return };
+    root.insert("openapi".into(), json!(rng.pick(&["3.1.0", "3.1.1", "3.2.0"])));
+    let names: Vec<String> = root
+        .get("components")
+        .and_then(|c| c.get("schemas"))
+        .and_then(Value::as_object)
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default();
+    if rng.chance(30) {
+        if let Some((path, item)) = root.get_mut("paths").and_then(Value::as_object_mut).and_then(|p| {
+            let k = p.keys().next().cloned()?;
+            p.shift_remove_entry(&k)
+        }) {
+            if rng.chance(50) {
+                root.insert("webhooks".into(), json!({ path.trim_start_matches('/'): item }));
+            } else {
+                let components = root.entry("components").or_insert_with(|| json!({}));
+                if let Some(c) = components.as_object_mut() {
+                    c.insert("pathItems".into(), json!({ "Moved": item }));
+                }
+                if let Some(paths) = root.get_mut("paths").and_then(Value::as_object_mut) {
+                    paths.insert(path, json!({ "$ref": "#/components/pathItems/Moved" }));
+                }
+            }
+        }
+    }
+    if rng.chance(10) {
+        root.shift_remove("paths");
+    }
+    let paths: Vec<Vec<String>> = node_paths(doc, 20_000)
+        .into_iter()
+        .filter(|p| p.iter().any(|s| s == "schemas" || s == "schema" || s == "properties"))
+        .collect();
+    for _ in 0..1 + rng.below(6) {
+        if paths.is_empty() {
+            return;
+        }
+        let target = rng.pick(&paths).clone();
+        let (key, value) = keyword_31(rng, &names);
+        if let Some(Value::Object(map)) = at_mut(doc, &target) {
+            if let Some(true) = map.get("nullable").map(|n| n == &json!(true)) {
+                if let Some(Value::String(t)) = map.shift_remove("type") {
+                    map.insert("type".into(), json!([t, "null"]));
+                }
+                map.shift_remove("nullable");
+            }
+            map.insert(key.into(), value);
+        }
+    }
 }
 
 /// Every node of `v` as a JSON pointer path (bounded, so huge specs stay cheap).
@@ -516,6 +602,12 @@ fn seeds() -> Vec<(String, String)> {
     }
     out.push(("channel-access-token.yml".into(), std::fs::read_to_string(manifest.join("../spec/channel-access-token.yml")).unwrap()));
     let mut corpus: Vec<PathBuf> = std::fs::read_dir(manifest.join("tests/bad_specs")).unwrap().map(|e| e.unwrap().path()).collect();
+    // The 3.1 documents of the clean corpus and the hand-written 3.1 renditions.
+    let clean = std::fs::read_dir(manifest.join("tests/clean_specs")).unwrap().map(|e| e.unwrap().path()).filter(|p| {
+        p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("v31_"))
+    });
+    corpus.extend(clean);
+    corpus.extend(std::fs::read_dir(manifest.join("tests/v31")).unwrap().map(|e| e.unwrap().path()));
     corpus.sort();
     for p in corpus {
         if let Ok(text) = std::fs::read_to_string(&p) {
@@ -553,14 +645,27 @@ fn fuzz_load_lower_render() {
                 mutate_tree(&mut rng, &mut doc);
                 (format!("tree:{name}"), serde_json::to_vec(&doc).unwrap(), "json")
             }
+            // Real specs and the corpus rewritten as 3.1, keywords sprinkled in, sometimes mutated.
+            4 if !trees.is_empty() => {
+                let (name, tree) = rng.pick(&trees);
+                let mut doc = tree.clone();
+                sprinkle_31(&mut rng, &mut doc);
+                if rng.chance(50) {
+                    mutate_tree(&mut rng, &mut doc);
+                }
+                (format!("tree31:{name}"), serde_json::to_vec(&doc).unwrap(), "json")
+            }
             // Mutated text of real specs and the corpus.
-            4..=5 => {
+            5 => {
                 let (name, text) = rng.pick(&seeds);
                 (format!("text:{name}"), mutate_text(&mut rng, text), "yml")
             }
             // Random small specs, as JSON, sometimes also mutated.
             _ => {
                 let mut doc = random_spec(&mut rng);
+                if rng.chance(30) {
+                    sprinkle_31(&mut rng, &mut doc);
+                }
                 if rng.chance(15) {
                     mutate_tree(&mut rng, &mut doc);
                 }

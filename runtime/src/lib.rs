@@ -9,6 +9,7 @@ mod call;
 mod credentials;
 mod encode;
 mod error;
+mod items;
 #[cfg(feature = "client-credentials")]
 mod oauth;
 mod paging;
@@ -24,6 +25,7 @@ pub use credentials::{
 pub use encode::{encode_path, form_body, param_text};
 #[cfg(feature = "client-credentials")]
 pub use oauth::{ClientAuth, ClientCredentials};
+pub use items::{Framing, ItemError, ItemStream};
 pub use paging::{Items, PageCursor, Pages};
 pub use error::{BuildError, DecodeError, Error, ResponseError, TransportError, TransportErrorKind};
 pub use response::{ApiResponse, RawResponse, REQUEST_ID_HEADER};

@@ -131,6 +131,8 @@ fn fields(kind: Kind) -> Option<&'static [(&'static str, Field)]> {
             ("head", Obj(Kind::Operation)),
             ("patch", Obj(Kind::Operation)),
             ("trace", Obj(Kind::Operation)),
+            // An OpenAPI 3.2 `query` operation, where `load` moved it (see `load::v31`).
+            ("x-query", Obj(Kind::Operation)),
             ("servers", ListOf(Kind::Server)),
             ("parameters", ListOfRefOr(Kind::Parameter)),
         ],
@@ -180,6 +182,8 @@ fn fields(kind: Kind) -> Option<&'static [(&'static str, Field)]> {
         Kind::RequestBody => &[("description", Any), ("content", MapOf(Kind::MediaType)), ("required", Any)],
         Kind::MediaType => &[
             ("schema", RefOr(Kind::Schema)),
+            // OpenAPI 3.2's `itemSchema`, where `load` moved it (see `load::v31`).
+            ("x-item-schema", RefOr(Kind::Schema)),
             ("example", Any),
             ("examples", MapOfRefOr(Kind::Example)),
             ("encoding", MapOf(Kind::Encoding)),
@@ -530,6 +534,14 @@ impl Walk {
                     message.push_str(&format!("; did you mean {hint}?"));
                 }
                 self.at("type", |w| w.report(Severity::Error, message));
+                None
+            }
+            Some(Value::Array(items)) if items.iter().any(|t| !t.is_string()) => {
+                // Only a 3.1 document keeps a list here (see `load::v31`), when an item is not a name.
+                for (i, t) in items.iter().enumerate().filter(|(_, t)| !t.is_string()) {
+                    let message = format!("a `type` list holds type names such as \"string\" or \"null\", found {}", super::kind_of(t));
+                    self.at("type", |w| w.at(&i.to_string(), |w| w.report(Severity::Error, message)));
+                }
                 None
             }
             Some(Value::Array(_)) => {

@@ -194,7 +194,7 @@ pub struct Origin {
 
 /// The shadow of one document node.
 #[derive(Debug, Clone)]
-enum Node {
+pub(super) enum Node {
     /// This node and everything under it is as written at the origin.
     Copied(Origin),
     /// A mapping some action changed: its own origin and each key's.
@@ -227,7 +227,7 @@ impl Node {
 /// Where every node of an overlaid document came from.
 #[derive(Debug, Clone)]
 pub struct Provenance {
-    root: Node,
+    pub(super) root: Node,
 }
 
 impl Default for Provenance {

@@ -51,9 +51,44 @@ pub struct LowerOptions {
     pub reserved: ir::ReservedNames,
 }
 
+/// The extension of a path item that holds its OpenAPI 3.2 `query` operation: `load` moves it
+/// there, as `openapiv3`'s path item has no field for it (see [`crate::load::v31`]).
+pub const QUERY_OPERATION: &str = "x-query";
+
+/// Each path item's `query` operation, read from [`QUERY_OPERATION`], by path; and the problems
+/// of those that are not operations.
+fn query_operations(api: &OpenAPI) -> (BTreeMap<String, openapiv3::Operation>, Vec<Problem>) {
+    let mut ops = BTreeMap::new();
+    let mut problems = Vec::new();
+    for (path, item) in &api.paths.paths {
+        let ReferenceOr::Item(item) = item else { continue };
+        let Some(value) = item.extensions.get(QUERY_OPERATION) else { continue };
+        match serde_json::from_value::<openapiv3::Operation>(value.clone()) {
+            Ok(op) => {
+                ops.insert(path.clone(), op);
+            }
+            Err(e) => problems.push(Problem {
+                pointer: Pointer::to(&["paths", path, QUERY_OPERATION]).to_string(),
+                message: format!("the `query` operation is not a valid Operation object: {e}"),
+            }),
+        }
+    }
+    (ops, problems)
+}
+
+/// The extension of a response's media type that holds its OpenAPI 3.2 `itemSchema` (the
+/// schema of each item of a sequential body), where `load` moves it.
+pub const ITEM_SCHEMA: &str = "x-item-schema";
+
+pub(crate) use operation::framing_of;
+
 /// Lowers `api` (read from `file`) into the IR, or reports every problem found.
 pub fn lower(file: &Path, api: &OpenAPI, options: &LowerOptions) -> Result<ir::Crate, LowerError> {
-    let mut cx = Lowerer::new(api, options.reserved);
+    let (query_ops, query_problems) = query_operations(api);
+    let (item_schemas, item_problems) = operation::item_schemas(api, &query_ops);
+    let mut cx = Lowerer::new(api, &query_ops, &item_schemas, options.reserved);
+    cx.problems.extend(query_problems);
+    cx.problems.extend(item_problems);
     let krate = cx.run(options);
     if cx.problems.is_empty() {
         Ok(krate)
@@ -72,6 +107,10 @@ pub fn lower(file: &Path, api: &OpenAPI, options: &LowerOptions) -> Result<ir::C
 /// State shared by the lowering of one document.
 pub(crate) struct Lowerer<'a> {
     pub(crate) api: &'a OpenAPI,
+    /// Each path's OpenAPI 3.2 `query` operation (see [`QUERY_OPERATION`]).
+    pub(crate) query_ops: &'a BTreeMap<String, openapiv3::Operation>,
+    /// Each response media type's `itemSchema`, by pointer (see [`ITEM_SCHEMA`]).
+    pub(crate) item_schemas: &'a BTreeMap<String, ReferenceOr<Schema>>,
     /// Names the templates use (render's table).
     pub(crate) reserved: ir::ReservedNames,
     pub(crate) problems: Vec<Problem>,
@@ -101,9 +140,16 @@ pub(crate) struct Plan {
 }
 
 impl<'a> Lowerer<'a> {
-    fn new(api: &'a OpenAPI, reserved: ir::ReservedNames) -> Self {
+    fn new(
+        api: &'a OpenAPI,
+        query_ops: &'a BTreeMap<String, openapiv3::Operation>,
+        item_schemas: &'a BTreeMap<String, ReferenceOr<Schema>>,
+        reserved: ir::ReservedNames,
+    ) -> Self {
         Lowerer {
             api,
+            query_ops,
+            item_schemas,
             reserved,
             problems: Vec::new(),
             warnings: Vec::new(),

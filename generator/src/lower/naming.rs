@@ -297,6 +297,7 @@ impl Names<'_> {
             auth: o.auth,
             sends_cookies: o.sends_cookies,
             retry_key: o.retry_key,
+            item_stream: o.item_stream.map(|s| ir::ItemStream { item: self.ty(s.item), framing: s.framing, media_type: s.media_type }),
             pagination: o.pagination.map(|p| ir::Pagination {
                 style: p.style,
                 param: p.param,

@@ -29,6 +29,7 @@ struct Site<'a, 'p> {
 /// What an operation's responses lower to.
 struct Responses {
     success: ir::ResponseBody<Ids>,
+    item_stream: Option<ir::ItemStream<Ids>>,
     success_statuses: Vec<u16>,
     errors: Vec<ir::ErrorCase<Ids>>,
     accepts: Vec<String>,
@@ -61,8 +62,9 @@ impl<'a> Lowerer<'a> {
                     continue;
                 }
             };
-            for (method, op) in path_operations(item) {
-                let at = at_path.join(method_name(method));
+            let query = self.query_ops.get(path).map(|op| (ir::Method::Query, op));
+            for (method, op) in path_operations(item).into_iter().chain(query) {
+                let at = at_path.join(if method == ir::Method::Query { super::QUERY_OPERATION } else { method_name(method) });
                 let operation_id = match &op.operation_id {
                     Some(id) if !id.trim().is_empty() => id.clone(),
                     _ => {
@@ -77,6 +79,10 @@ impl<'a> Lowerer<'a> {
                     continue;
                 }
                 if let Direction::Received(signature) = self.direction(op, &at) {
+                    if method == ir::Method::Query {
+                        self.problem(&at, "a `query` operation the API sends (a webhook) is not supported; only called `query` operations are");
+                        continue;
+                    }
                     let name = receiver_scope.claim(names::snake(&operation_id));
                     let origin = ir::ReceiverOrigin::Webhook;
                     receivers.push(self.lower_receiver(op, method, path, &at, operation_id, name, signature, origin));
@@ -232,7 +238,7 @@ impl<'a> Lowerer<'a> {
         params.sort_by_key(|p| !p.required);
 
         let path_parts = self.path_parts(path, &params, at);
-        let Responses { success, success_statuses, errors, accepts } = self.lower_responses(op, &stem, at);
+        let Responses { success, item_stream, success_statuses, errors, accepts } = self.lower_responses(op, &stem, at);
         let pagination = self.lower_pagination(op, &params, &success, at);
         let server = match op.servers.first().or_else(|| item.servers.first()) {
             Some(s) => self.server_index(&server_url(s)),
@@ -248,6 +254,7 @@ impl<'a> Lowerer<'a> {
         ir::Operation {
             retry_key,
             pagination,
+            item_stream,
             operation_id,
             with_http_info_name: names::join_snake(&[&name, names::WITH_HTTP_INFO]),
             request_name: names::join_snake(&[&name, names::REQUEST]),
@@ -560,6 +567,7 @@ impl<'a> Lowerer<'a> {
     /// ranges, then `default`, each once, which is the order a `match` needs.
     fn lower_responses(&mut self, op: &'a Operation, stem: &str, at: &Pointer) -> Responses {
         let mut success = None;
+        let mut item_stream = None;
         let mut statuses = Vec::new();
         let mut errors: Vec<ir::ErrorCase<Ids>> = Vec::new();
         let mut accepts: Vec<String> = Vec::new();
@@ -575,6 +583,10 @@ impl<'a> Lowerer<'a> {
         for (code, resp) in entries {
             let label = code.map(|c| c.to_string()).unwrap_or_else(|| "default".into());
             let rat = at.join("responses").join(&label);
+            let written_at = match resp {
+                ReferenceOr::Reference { reference } => reference.clone(),
+                ReferenceOr::Item(_) => rat.to_string(),
+            };
             let Some(resp) = self.resolve_response(resp, &rat) else {
                 continue;
             };
@@ -594,6 +606,10 @@ impl<'a> Lowerer<'a> {
                 }
                 if success.is_none() || success == Some(ir::ResponseBody::Empty) {
                     success = Some(self.response_body(resp, &Hint::text(format!("{stem}Response")), &rat));
+                    item_stream = self.item_stream(resp, &written_at, stem, &rat);
+                    if item_stream.is_some() {
+                        success = Some(ir::ResponseBody::Bytes);
+                    }
                 }
                 continue;
             }
@@ -618,7 +634,18 @@ impl<'a> Lowerer<'a> {
         // whatever produced the list.
         errors.sort_by_key(|e| e.status);
         errors.dedup_by_key(|e| e.status);
-        Responses { success: success.unwrap_or(ir::ResponseBody::Empty), success_statuses: statuses, errors, accepts }
+        Responses { success: success.unwrap_or(ir::ResponseBody::Empty), item_stream, success_statuses: statuses, errors, accepts }
+    }
+
+    /// The items of a sequential media type of `resp` that has an `itemSchema` (read by
+    /// [`item_schemas`]; `written_at` is where the response is written, for a referenced one).
+    fn item_stream(&mut self, resp: &'a Response, written_at: &str, stem: &str, at: &Pointer) -> Option<ir::ItemStream<Ids>> {
+        let (media, framing) = resp.content.keys().find_map(|m| framing_of(m).map(|f| (m, f)))?;
+        let key = format!("{written_at}/content/{}", media.replace('~', "~0").replace('/', "~1"));
+        let schema = self.item_schemas.get(&key)?;
+        let item_at = at.join("content").join(media).join(super::ITEM_SCHEMA);
+        let item = self.type_of(SchemaRef::from(schema), &Hint::text(format!("{stem}Item")), &item_at, 0);
+        Some(ir::ItemStream { item, framing, media_type: media.clone() })
     }
 
     fn response_body(&mut self, resp: &'a Response, hint: &Hint, at: &Pointer) -> ir::ResponseBody<Ids> {
@@ -674,6 +701,64 @@ fn is_success_status(code: &StatusCode) -> bool {
     }
 }
 
+/// How a sequential media type delimits its items; `None` for any other media type.
+pub(crate) fn framing_of(media: &str) -> Option<ir::Framing> {
+    let m = media.to_ascii_lowercase();
+    match m.split(';').next().unwrap_or("").trim() {
+        "application/jsonl" | "application/x-ndjson" | "application/x-jsonlines" | "application/jsonlines" => Some(ir::Framing::JsonLines),
+        "application/json-seq" => Some(ir::Framing::JsonSeq),
+        "text/event-stream" => Some(ir::Framing::EventStream),
+        _ => None,
+    }
+}
+
+/// Every response media type's `itemSchema` (see [`super::ITEM_SCHEMA`]), by the pointer of the
+/// media type where it is written (`#/paths/~1s/get/responses/200/content/application~1jsonl`),
+/// with the problems of those that are not schemas.
+pub(crate) fn item_schemas(
+    api: &openapiv3::OpenAPI,
+    query_ops: &BTreeMap<String, Operation>,
+) -> (BTreeMap<String, ReferenceOr<Schema>>, Vec<super::error::Problem>) {
+    let mut out = BTreeMap::new();
+    let mut problems = Vec::new();
+    let mut response = |resp: &ReferenceOr<Response>, at: Pointer| {
+        let ReferenceOr::Item(resp) = resp else { return };
+        for (media, mt) in &resp.content {
+            let Some(value) = mt.extensions.get(super::ITEM_SCHEMA) else { continue };
+            let content_at = at.join("content").join(media);
+            match serde_json::from_value::<ReferenceOr<Schema>>(value.clone()) {
+                Ok(schema) => {
+                    out.insert(content_at.to_string(), schema);
+                }
+                Err(e) => problems.push(super::error::Problem {
+                    pointer: content_at.join(super::ITEM_SCHEMA).to_string(),
+                    message: format!("`itemSchema` is not a valid Schema object: {e}"),
+                }),
+            }
+        }
+    };
+    for (path, item) in &api.paths.paths {
+        let ReferenceOr::Item(item) = item else { continue };
+        let query = query_ops.get(path).map(|op| (ir::Method::Query, op));
+        for (method, op) in path_operations(item).into_iter().chain(query) {
+            let key = if method == ir::Method::Query { super::QUERY_OPERATION } else { method_name(method) };
+            let at = Pointer::to(&["paths", path, key]);
+            for (code, resp) in &op.responses.responses {
+                response(resp, at.join("responses").join(code.to_string()));
+            }
+            if let Some(resp) = &op.responses.default {
+                response(resp, at.join("responses").join("default"));
+            }
+        }
+    }
+    if let Some(components) = &api.components {
+        for (name, resp) in &components.responses {
+            response(resp, Pointer::to(&["components", "responses", name]));
+        }
+    }
+    (out, problems)
+}
+
 pub(crate) fn is_json(media: &str) -> bool {
     let m = media.to_ascii_lowercase();
     let m = m.split(';').next().unwrap_or("").trim();
@@ -704,6 +789,7 @@ fn method_name(m: ir::Method) -> &'static str {
         ir::Method::Head => "head",
         ir::Method::Patch => "patch",
         ir::Method::Trace => "trace",
+        ir::Method::Query => "query",
     }
 }
 

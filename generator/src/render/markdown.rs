@@ -102,6 +102,7 @@ impl MethodDoc for Method {
             Method::Head => "Head",
             Method::Patch => "Patch",
             Method::Trace => "Trace",
+            Method::Query => "Query",
         }
     }
 }

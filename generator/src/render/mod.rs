@@ -31,7 +31,7 @@ use crate::ir;
 use markdown::{FieldDoc, MethodDoc, ParamDoc, ReceiverDoc, ResponseDoc, TagDoc, TypeDoc};
 #[allow(unused_imports, reason = "used by the askama-generated code")]
 use rust::{
-    CrateRust, ErrorStatusRust, ExampleRust, FieldRust, MethodRust, MockParamRust, MockRust, OperationRust, PagingRust, ParamRust, ReceiverRust, ResponseRust, StructRust, TypeRust,
+    CrateRust, ErrorStatusRust, ExampleRust, FieldRust, FramingRust, MethodRust, MockParamRust, MockRust, OperationRust, PagingRust, ParamRust, ReceiverRust, ResponseRust, StructRust, TypeRust,
 };
 
 /// The rendered crate: relative path → file contents.

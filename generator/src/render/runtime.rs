@@ -8,6 +8,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("src/runtime/credentials.rs", include_str!("../../../runtime/src/credentials.rs")),
     ("src/runtime/encode.rs", include_str!("../../../runtime/src/encode.rs")),
     ("src/runtime/error.rs", include_str!("../../../runtime/src/error.rs")),
+    ("src/runtime/items.rs", include_str!("../../../runtime/src/items.rs")),
     ("src/runtime/oauth.rs", include_str!("../../../runtime/src/oauth.rs")),
     ("src/runtime/paging.rs", include_str!("../../../runtime/src/paging.rs")),
     ("src/runtime/response.rs", include_str!("../../../runtime/src/response.rs")),

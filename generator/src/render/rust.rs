@@ -106,6 +106,9 @@ pub trait CrateRust {
     /// Some struct with fields decodes with the hand-written `Deserialize`, which shares helpers
     /// from `models/mod.rs`.
     fn decodes_structs_by_hand(&self) -> bool;
+    /// Some of those fields is not lenient (`models::next_field` is used): a crate whose only
+    /// hand-decoded structs are delivery envelopes of lenient fields (a webhooks-only crate) has none.
+    fn decodes_strict_fields_by_hand(&self) -> bool;
     /// Some of those fields is required and not an `Option` (`models::required_field` is used).
     fn decodes_required_fields_by_hand(&self) -> bool;
     /// Some struct is a delivery envelope with lenient fields (`models::DefaultedField`,
@@ -135,6 +138,10 @@ fn hand_decoded_fields(krate: &crate::ir::Crate) -> impl Iterator<Item = &Field>
 impl CrateRust for crate::ir::Crate {
     fn decodes_structs_by_hand(&self) -> bool {
         hand_decoded_fields(self).next().is_some()
+    }
+
+    fn decodes_strict_fields_by_hand(&self) -> bool {
+        hand_decoded_fields(self).any(|f| !f.lenient)
     }
 
     fn decodes_required_fields_by_hand(&self) -> bool {
@@ -546,13 +553,45 @@ impl ErrorStatusRust for ErrorStatus {
     }
 }
 
+/// Rust text of an [`ir::Framing`]: the runtime's `Framing` variant.
+pub trait FramingRust {
+    fn rust(self) -> &'static str;
+}
+
+impl FramingRust for crate::ir::Framing {
+    fn rust(self) -> &'static str {
+        match self {
+            crate::ir::Framing::JsonLines => "crate::apis::Framing::JsonLines",
+            crate::ir::Framing::JsonSeq => "crate::apis::Framing::JsonSeq",
+            crate::ir::Framing::EventStream => "crate::apis::Framing::EventStream",
+        }
+    }
+}
+
 /// Rust text of a [`Method`].
 pub trait MethodRust {
-    /// `GET`, the `reqwest::Method` constant.
+    /// `GET`, the method's name on the wire (and the `reqwest::Method` constant, where there is one).
     fn upper(self) -> &'static str;
+    /// The expression of this method in the `http` crate as `krate` re-exports it (`reqwest`):
+    /// a constant, or `from_bytes` of a token the crate has no constant for (`QUERY`).
+    fn expr(self, krate: &str) -> String;
+    /// [`Self::expr`] for reqwest, as the client sends it.
+    fn reqwest(self) -> String;
 }
 
 impl MethodRust for Method {
+    fn expr(self, krate: &str) -> String {
+        match self {
+            // A valid token: `from_bytes` cannot fail, the fallback is never taken.
+            Method::Query => format!("{krate}::Method::from_bytes(b\"QUERY\").unwrap_or({krate}::Method::POST)"),
+            _ => format!("{krate}::Method::{}", self.upper()),
+        }
+    }
+
+    fn reqwest(self) -> String {
+        self.expr("reqwest")
+    }
+
     fn upper(self) -> &'static str {
         match self {
             Method::Get => "GET",
@@ -563,6 +602,7 @@ impl MethodRust for Method {
             Method::Head => "HEAD",
             Method::Patch => "PATCH",
             Method::Trace => "TRACE",
+            Method::Query => "QUERY",
         }
     }
 }
@@ -626,7 +666,7 @@ impl ReceiverRust for crate::ir::Receiver {
     }
 
     fn test_delivery_expr(&self) -> String {
-        let method = format!("http::Method::{}", self.method.upper());
+        let method = self.method.expr("http");
         match &self.body {
             None => format!("TestDelivery::bytes({method}, Vec::new(), \"\")"),
             Some(Type::Bytes) => format!("TestDelivery::bytes({method}, body.to_vec(), \"application/octet-stream\")"),

@@ -9,8 +9,8 @@ use std::sync::Arc;
 use std::time::Duration;
 pub use crate::runtime::{
     AccessToken, ApiResponse, CallFuture, BuildError, ByteStream, DecodeError, Error,
-    Items, PageCursor, Pages, ResponseError, RetryPolicy, TokenCache, TokenError,
-    TransportError, TransportErrorKind, DEFAULT_CONNECT_TIMEOUT,
+    Framing, ItemError, ItemStream, Items, PageCursor, Pages, ResponseError, RetryPolicy,
+    TokenCache, TokenError, TransportError, TransportErrorKind, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_REFRESH_MARGIN, DEFAULT_TIMEOUT,
     DEFAULT_USER_AGENT, REQUEST_ID_HEADER,
 };

@@ -206,7 +206,7 @@ impl ByteStream {
     }
 
     /// The next non-empty piece, `None` at the end; after an error, the end.
-    fn poll_piece(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Bytes, TransportError>>> {
+    pub(crate) fn poll_piece(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Bytes, TransportError>>> {
         if !self.leftover.is_empty() {
             return Poll::Ready(Some(Ok(std::mem::take(&mut self.leftover))));
         }
