@@ -113,7 +113,7 @@ fn bad_specs_exit_1_with_the_located_error() {
     let out_arg = out.join("crate");
     let cases = [
         ("not_utf8.yml", "not_utf8.yml:3:13: the spec is not valid UTF-8 text"),
-        ("openapi31.yml", "OpenAPI 3.1.0 (#/openapi) is not supported"),
+        ("openapi31.yml", "openapi31.yml:14:13: #/components/schemas/Line/properties/sku/type/1: a `type` list holds type names such as \"string\" or \"null\", found a number"),
         ("ref_to_itself.yml", "#/components/schemas/Loop: $ref `#/components/schemas/Loop` is part of a cycle"),
         ("alias_bomb.yml", "YAML aliases are expanded too many times"),
         ("typos_and_swagger_habits.yml", "typos_and_swagger_habits.yml:27:7: #/components/schemas/User/requried: unknown key `requried` in a Schema object; did you mean `required`?"),
