@@ -132,3 +132,49 @@ async fn server_sent_events_are_a_stream_of_typed_items() {
     }
     assert_eq!(seen, [(1, None), (2, Some("two".to_string()))]);
 }
+
+/// A server that answers every request with `503` and returns the request lines it got: after
+/// three, or after 3 s.
+async fn unavailable() -> (String, tokio::task::JoinHandle<Vec<String>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let counted = tokio::spawn(async move {
+        let mut lines = Vec::new();
+        let deadline = tokio::time::sleep(Duration::from_secs(3));
+        tokio::pin!(deadline);
+        loop {
+            let (mut socket, _) = tokio::select! {
+                _ = &mut deadline => return lines,
+                accepted = listener.accept() => match accepted { Ok(a) => a, Err(_) => return lines },
+            };
+            let mut buf = vec![0u8; 4096];
+            let n = tokio::time::timeout(Duration::from_secs(1), socket.read(&mut buf)).await.ok().and_then(Result::ok).unwrap_or(0);
+            let request = String::from_utf8_lossy(&buf[..n]).into_owned();
+            lines.push(request.lines().next().unwrap_or("").to_string());
+            let _ = socket.write_all(b"HTTP/1.1 503 Service Unavailable\r\nretry-after: 0\r\ncontent-length: 0\r\nconnection: close\r\n\r\n").await;
+            let _ = socket.shutdown().await;
+            if lines.len() >= 3 {
+                return lines;
+            }
+        }
+    });
+    (url, counted)
+}
+
+#[tokio::test]
+async fn an_additional_operation_goes_out_with_its_method_and_is_never_sent_twice() {
+    let policy = streams_test::RetryPolicy::new(2).initial_backoff(Duration::from_millis(10));
+    // PURGE: no retry, whatever the policy says.
+    let (url, counted) = unavailable().await;
+    let api = Client::builder().base_url(url).timeout(Duration::from_secs(2)).retry_policy(policy.clone()).build().unwrap();
+    let e = api.streams_api().purge_tick(7).send().await.unwrap_err();
+    assert_eq!(e.status().map(|s| s.as_u16()), Some(503), "{e}");
+    drop(api);
+    assert_eq!(counted.await.unwrap(), ["PURGE /ticks/7 HTTP/1.1"]);
+    // QUERY is safe: the same policy sends it three times.
+    let (url, counted) = unavailable().await;
+    let api = Client::builder().base_url(url).timeout(Duration::from_secs(2)).retry_policy(policy).build().unwrap();
+    let e = api.streams_api().search(&streams_test::models::Filter::new()).send().await.unwrap_err();
+    assert_eq!(e.status().map(|s| s.as_u16()), Some(503), "{e}");
+    assert_eq!(counted.await.unwrap(), ["QUERY /search HTTP/1.1"; 3]);
+}

@@ -175,6 +175,65 @@ pub enum Method {
     /// OpenAPI 3.2's `query`: safe and idempotent like `GET`, with a request body; sent as the
     /// `QUERY` method.
     Query,
+    /// Another method, from OpenAPI 3.2's `additionalOperations` (`PURGE`, `LINK`, `PROPFIND`):
+    /// sent as written, and never retried (nothing says it is idempotent).
+    Other(MethodToken),
+}
+
+impl Method {
+    /// The method as it goes on the wire (`GET`, `QUERY`, `PURGE`).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+            Method::Query => "QUERY",
+            Method::Other(token) => token.as_str(),
+        }
+    }
+}
+
+/// An HTTP method name other than the nine OpenAPI names, held inline so that [`Method`] stays
+/// `Copy`: at most [`MethodToken::MAX`] bytes of ASCII letters, digits, `-`, `_` and `.` (RFC 9110
+/// allows a few more symbols, which no registered method uses and which markdown and string
+/// literals would have to escape), so it is a valid method for any HTTP library.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct MethodToken {
+    len: u8,
+    bytes: [u8; MethodToken::MAX],
+}
+
+impl MethodToken {
+    /// The longest method name kept (WebDAV's `BASELINE-CONTROL` has 16 bytes).
+    pub const MAX: usize = 32;
+
+    /// The token, or `None` when `name` is empty, longer than [`Self::MAX`] or holds another byte.
+    pub fn new(name: &str) -> Option<MethodToken> {
+        let tchar = |b: u8| b.is_ascii_alphanumeric() || b"-_.".contains(&b);
+        if name.is_empty() || name.len() > Self::MAX || !name.bytes().all(tchar) {
+            return None;
+        }
+        let mut bytes = [0; Self::MAX];
+        bytes.iter_mut().zip(name.bytes()).for_each(|(b, n)| *b = n);
+        Some(MethodToken { len: u8::try_from(name.len()).ok()?, bytes })
+    }
+
+    /// The method name as written.
+    pub fn as_str(&self) -> &str {
+        // Built from a `&str` of ASCII bytes only.
+        self.bytes.get(..usize::from(self.len)).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or_default()
+    }
+}
+
+impl std::fmt::Debug for MethodToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -393,3 +393,39 @@ fn a_query_operation_with_an_error_is_placed_at_query_in_the_text() {
     let e = generator::lower_spec(&options).unwrap_err().to_string();
     assert!(e.contains("q.yml:12:15: #/paths/~1s/x-query/responses/200/content/application~1json/schema"), "{e}");
 }
+
+#[test]
+fn additional_operations_are_operations_sent_as_written_and_never_retried() {
+    let lowered = lower(&corpus("v32_additional_operations.yml"), &[], None);
+    let ops: Vec<(&str, &str, bool)> = lowered
+        .krate
+        .apis
+        .iter()
+        .flat_map(|a| &a.operations)
+        .map(|o| (o.operation_id.as_str(), o.method.as_str(), o.retry_safe()))
+        .collect();
+    assert_eq!(ops, [("getCached", "GET", true), ("purgeCached", "PURGE", false), ("link_documents_id", "LINK", false)]);
+    assert_eq!(
+        lowered.warnings,
+        ["#/paths/~1documents~1{id}/x-additional-operations/LINK: no operationId; named it `link_documents_id` from the method and path"]
+    );
+    let generated = generator::generate(&generator::Options::new(corpus("v32_additional_operations.yml"), "cdn")).unwrap();
+    let file = |p: &str| String::from_utf8(generated.files[Path::new(p)].clone()).unwrap();
+    let cache = file("src/apis/cache_api.rs");
+    assert!(cache.contains("reqwest::Method::from_bytes(b\"PURGE\")"), "{cache}");
+    assert!(file("src/apis/documents_api.rs").contains("reqwest::Method::from_bytes(b\"LINK\")"));
+    assert!(file("docs/CacheApi.md").contains("[**purge_cached**](CacheApi.md#purge_cached) | **PURGE** /cache/{key} |"));
+    assert!(file("src/mock/mod.rs").contains("method: \"PURGE\""));
+}
+
+#[test]
+fn additional_operations_that_cannot_be_sent_are_located_errors() {
+    let text = "openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths:\n  /s:\n    additionalOperations:\n      GET:\n        responses: {'204': {description: ok}}\n      'PUR GE':\n        responses: {'204': {description: ok}}\n      COPY:\n        responses: {'204': {description: ok}}\nwebhooks:\n  moved:\n    additionalOperations:\n      MOVE:\n        responses: {'204': {description: ok}}\n";
+    let mut options = generator::Options::new("a.yml", "api");
+    options.spec_text = Some(text.as_bytes().to_vec());
+    let e = generator::lower_spec(&options).unwrap_err().to_string();
+    assert!(e.contains("a.yml:6:7: #/paths/~1s/x-additional-operations/GET: `GET` among `additionalOperations`: write this operation as the path item's `get` field"), "{e}");
+    assert!(e.contains("a.yml:8:7: #/paths/~1s/x-additional-operations/PUR GE: `PUR GE` is not a method name this generator sends"), "{e}");
+    assert!(e.contains("a.yml:15:7: #/paths/~1moved/x-additional-operations/MOVE: a `MOVE` operation the API sends (a webhook) is not supported"), "{e}");
+    assert!(!e.contains("COPY"), "{e}");
+}

@@ -211,7 +211,7 @@ impl Surface {
                         .map(|op| {
                             let o = Operation {
                                 operation_id: op.operation_id.clone(),
-                                request_line: format!("{} {}", format!("{:?}", op.method).to_uppercase(), op.path),
+                                request_line: format!("{} {}", op.method.as_str(), op.path),
                                 server: server_url(op.server),
                                 deprecated: op.deprecated,
                                 doc: hash_all(&[op.summary.as_deref(), op.description.as_deref()]),
@@ -246,7 +246,7 @@ impl Surface {
                 .map(|r| {
                     let receiver = Receiver {
                         operation_id: r.operation_id.clone(),
-                        request_line: format!("{} {}", format!("{:?}", r.method).to_uppercase(), r.path),
+                        request_line: format!("{} {}", r.method.as_str(), r.path),
                         deprecated: r.deprecated,
                         doc: hash_all(&[r.summary.as_deref(), r.description.as_deref()]),
                         body: r.body.as_ref().map(type_text).unwrap_or_else(|| "()".into()),

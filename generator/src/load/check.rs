@@ -133,6 +133,8 @@ fn fields(kind: Kind) -> Option<&'static [(&'static str, Field)]> {
             ("trace", Obj(Kind::Operation)),
             // An OpenAPI 3.2 `query` operation, where `load` moved it (see `load::v31`).
             ("x-query", Obj(Kind::Operation)),
+            // OpenAPI 3.2's other `additionalOperations`, by method, where `load` moved them.
+            ("x-additional-operations", MapOf(Kind::Operation)),
             ("servers", ListOf(Kind::Server)),
             ("parameters", ListOfRefOr(Kind::Parameter)),
         ],

@@ -563,14 +563,21 @@ fn move_webhooks(root: &mut IndexMap<String, Tree>, webhooks: Tree, path_items: 
         inline_path_item(&mut item, path_items, 0);
         let item_at = item.at.clone();
         if let Some(ops) = item.map_mut() {
-            for (method, op) in ops.iter_mut() {
-                if !METHODS.contains(&method.as_str()) {
-                    continue;
-                }
+            let mark = |op: &mut Tree| {
                 let op_at = op.at.clone();
                 if let Some(op) = op.map_mut() {
                     op.entry(crate::lower::receiver::EXTENSION.into())
                         .or_insert_with(|| Tree::leaf(Value::Bool(true), &op_at));
+                }
+            };
+            for (method, op) in ops.iter_mut() {
+                if METHODS.contains(&method.as_str()) || method == "query" {
+                    mark(op);
+                } else if method == "additionalOperations" {
+                    // Marked too, so that lowering refuses them as webhooks rather than calling them.
+                    if let Some(extra) = op.map_mut() {
+                        extra.values_mut().for_each(mark);
+                    }
                 }
             }
         }
@@ -586,26 +593,28 @@ fn move_webhooks(root: &mut IndexMap<String, Tree>, webhooks: Tree, path_items: 
 
 fn path_item(item: &mut Tree, path_items: &IndexMap<String, Tree>, cx: &mut Cx) {
     let Some(map) = item.map_mut() else { return };
-    // OpenAPI 3.2's `query` (or `QUERY` among `additionalOperations`) goes where lowering reads
-    // it: openapiv3's path item has no field for it. Other methods have no client method.
+    // OpenAPI 3.2's `query` (or `QUERY` among `additionalOperations`) and the other
+    // `additionalOperations` go where lowering reads them: openapiv3's path item has no field for
+    // them. Lowering checks the method names.
     let mut query = map.shift_remove("query");
-    if let Some(extra) = map.shift_remove("additionalOperations") {
-        if let Body::Map(ops) = extra.body {
-            for (method, op) in ops {
-                if method.eq_ignore_ascii_case("query") && query.is_none() {
-                    query = Some(op);
-                } else {
-                    cx.note(
-                        &op.at,
-                        format!("the `{method}` operation is not generated: of OpenAPI 3.2's `additionalOperations`, only `QUERY` is"),
-                    );
-                }
+    let mut others: Option<Tree> = None;
+    if let Some(mut extra) = map.shift_remove("additionalOperations") {
+        if let Some(ops) = extra.map_mut() {
+            if query.is_none() {
+                query = ops.shift_remove("QUERY");
+            }
+            for op in ops.values_mut() {
+                operation(op, path_items, cx);
             }
         }
+        others = Some(extra);
     }
     if let Some(mut op) = query {
         operation(&mut op, path_items, cx);
         map.insert(crate::lower::QUERY_OPERATION.into(), op);
+    }
+    if let Some(others) = others.filter(|o| o.map().is_none_or(|m| !m.is_empty())) {
+        map.insert(crate::lower::ADDITIONAL_OPERATIONS.into(), others);
     }
     if let Some(params) = map.get_mut("parameters").and_then(Tree::list_mut) {
         for p in params {
@@ -1377,25 +1386,31 @@ mod tests {
     }
 
     #[test]
-    fn query_operations_move_to_an_extension_and_other_methods_are_noted() {
+    fn query_and_additional_operations_move_to_extensions() {
         let (out, p, notes) = run(json!({
             "openapi": "3.2.0", "info": {"title": "t", "version": "1"},
             "paths": {
                 "/s": {
                     "query": {"responses": {"200": {"content": {"application/json": {"schema": {"type": ["string", "null"]}}}}}},
-                    "additionalOperations": {"PURGE": {"responses": {"204": {"description": "gone"}}}},
+                    "additionalOperations": {"PURGE": {"responses": {"204": {"description": "gone", "content": {"application/json": {"schema": {"const": 1}}}}}}},
                 },
                 "/t": {"additionalOperations": {"QUERY": {"responses": {"204": {"description": "ok"}}}}},
             },
         }));
         assert_eq!(
             out["paths"]["/s"],
-            json!({"x-query": {"responses": {"200": {"description": "", "content": {"application/json": {"schema": {"type": "string", "nullable": true}}}}}}})
+            json!({
+                "x-query": {"responses": {"200": {"description": "", "content": {"application/json": {"schema": {"type": "string", "nullable": true}}}}}},
+                "x-additional-operations": {"PURGE": {"responses": {"204": {"description": "gone", "content": {"application/json": {"schema": {"type": "integer", "enum": [1]}}}}}}},
+            })
         );
         assert_eq!(out["paths"]["/t"], json!({"x-query": {"responses": {"204": {"description": "ok"}}}}));
         assert_eq!(p.origin_of("#/paths/~1s/x-query/responses").pointer, "#/paths/~1s/query/responses");
-        let at: Vec<&str> = notes.iter().map(|n| n.origin.pointer.as_str()).collect();
-        assert_eq!(at, ["#/paths/~1s/additionalOperations/PURGE"]);
+        assert_eq!(
+            p.origin_of("#/paths/~1s/x-additional-operations/PURGE/responses").pointer,
+            "#/paths/~1s/additionalOperations/PURGE/responses"
+        );
+        assert!(notes.is_empty(), "{notes:?}");
     }
 
     #[test]

@@ -55,22 +55,75 @@ pub struct LowerOptions {
 /// there, as `openapiv3`'s path item has no field for it (see [`crate::load::v31`]).
 pub const QUERY_OPERATION: &str = "x-query";
 
-/// Each path item's `query` operation, read from [`QUERY_OPERATION`], by path; and the problems
-/// of those that are not operations.
-fn query_operations(api: &OpenAPI) -> (BTreeMap<String, openapiv3::Operation>, Vec<Problem>) {
-    let mut ops = BTreeMap::new();
+/// The extension of a path item that holds its OpenAPI 3.2 `additionalOperations` but `QUERY`
+/// (a map from the method, as written, to its operation), where `load` moves them.
+pub const ADDITIONAL_OPERATIONS: &str = "x-additional-operations";
+
+/// An operation of a path item that `openapiv3` does not read: a `query` operation or one of
+/// the `additionalOperations`.
+#[derive(Debug)]
+pub(crate) struct ExtraOperation {
+    pub(crate) method: ir::Method,
+    /// Where it is, below its path item (`x-query`, `x-additional-operations/PURGE`).
+    pub(crate) key: Vec<String>,
+    pub(crate) op: openapiv3::Operation,
+}
+
+/// Each path item's operations beyond the eight `openapiv3` reads (see [`QUERY_OPERATION`] and
+/// [`ADDITIONAL_OPERATIONS`]), by path; and the problems of those that are not operations or
+/// whose method cannot be sent.
+fn extra_operations(api: &OpenAPI) -> (BTreeMap<String, Vec<ExtraOperation>>, Vec<Problem>) {
+    let mut ops: BTreeMap<String, Vec<ExtraOperation>> = BTreeMap::new();
     let mut problems = Vec::new();
     for (path, item) in &api.paths.paths {
         let ReferenceOr::Item(item) = item else { continue };
-        let Some(value) = item.extensions.get(QUERY_OPERATION) else { continue };
-        match serde_json::from_value::<openapiv3::Operation>(value.clone()) {
-            Ok(op) => {
-                ops.insert(path.clone(), op);
+        let mut found = Vec::new();
+        if let Some(value) = item.extensions.get(QUERY_OPERATION) {
+            found.push((ir::Method::Query, vec![QUERY_OPERATION.to_string()], value));
+        }
+        match item.extensions.get(ADDITIONAL_OPERATIONS) {
+            Some(serde_json::Value::Object(map)) => {
+                for (name, value) in map {
+                    let key = vec![ADDITIONAL_OPERATIONS.to_string(), name.clone()];
+                    let at = Pointer::to(&["paths", path]).join(ADDITIONAL_OPERATIONS).join(name);
+                    let fixed = ["get", "put", "post", "delete", "options", "head", "patch", "trace", "query"];
+                    if let Some(field) = fixed.iter().find(|f| name.eq_ignore_ascii_case(f)) {
+                        problems.push(Problem {
+                            pointer: at.to_string(),
+                            message: format!("`{name}` among `additionalOperations`: write this operation as the path item's `{field}` field"),
+                        });
+                    } else if let Some(token) = ir::MethodToken::new(name) {
+                        found.push((ir::Method::Other(token), key, value));
+                    } else {
+                        problems.push(Problem {
+                            pointer: at.to_string(),
+                            message: format!(
+                                "`{}` is not a method name this generator sends: use at most {} ASCII letters, digits, `-`, `_` and `.`",
+                                name.escape_debug(),
+                                ir::MethodToken::MAX
+                            ),
+                        });
+                    }
+                }
             }
-            Err(e) => problems.push(Problem {
-                pointer: Pointer::to(&["paths", path, QUERY_OPERATION]).to_string(),
-                message: format!("the `query` operation is not a valid Operation object: {e}"),
+            Some(_) => problems.push(Problem {
+                pointer: Pointer::to(&["paths", path]).join(ADDITIONAL_OPERATIONS).to_string(),
+                message: "`additionalOperations` is not a map of methods to operations".into(),
             }),
+            None => {}
+        }
+        for (method, key, value) in found {
+            match serde_json::from_value::<openapiv3::Operation>(value.clone()) {
+                Ok(op) => ops.entry(path.clone()).or_default().push(ExtraOperation { method, key, op }),
+                Err(e) => {
+                    let at = key.iter().fold(Pointer::to(&["paths", path]), |at, k| at.join(k));
+                    let what = match method {
+                        ir::Method::Query => "the `query` operation".to_string(),
+                        other => format!("the `{}` operation", other.as_str()),
+                    };
+                    problems.push(Problem { pointer: at.to_string(), message: format!("{what} is not a valid Operation object: {e}") });
+                }
+            }
         }
     }
     (ops, problems)
@@ -84,10 +137,10 @@ pub(crate) use operation::framing_of;
 
 /// Lowers `api` (read from `file`) into the IR, or reports every problem found.
 pub fn lower(file: &Path, api: &OpenAPI, options: &LowerOptions) -> Result<ir::Crate, LowerError> {
-    let (query_ops, query_problems) = query_operations(api);
-    let (item_schemas, item_problems) = operation::item_schemas(api, &query_ops);
-    let mut cx = Lowerer::new(api, &query_ops, &item_schemas, options.reserved);
-    cx.problems.extend(query_problems);
+    let (extra_ops, extra_problems) = extra_operations(api);
+    let (item_schemas, item_problems) = operation::item_schemas(api, &extra_ops);
+    let mut cx = Lowerer::new(api, &extra_ops, &item_schemas, options.reserved);
+    cx.problems.extend(extra_problems);
     cx.problems.extend(item_problems);
     let krate = cx.run(options);
     if cx.problems.is_empty() {
@@ -107,8 +160,8 @@ pub fn lower(file: &Path, api: &OpenAPI, options: &LowerOptions) -> Result<ir::C
 /// State shared by the lowering of one document.
 pub(crate) struct Lowerer<'a> {
     pub(crate) api: &'a OpenAPI,
-    /// Each path's OpenAPI 3.2 `query` operation (see [`QUERY_OPERATION`]).
-    pub(crate) query_ops: &'a BTreeMap<String, openapiv3::Operation>,
+    /// Each path's OpenAPI 3.2 `query` and additional operations (see [`extra_operations`]).
+    pub(crate) extra_ops: &'a BTreeMap<String, Vec<ExtraOperation>>,
     /// Each response media type's `itemSchema`, by pointer (see [`ITEM_SCHEMA`]).
     pub(crate) item_schemas: &'a BTreeMap<String, ReferenceOr<Schema>>,
     /// Names the templates use (render's table).
@@ -142,13 +195,13 @@ pub(crate) struct Plan {
 impl<'a> Lowerer<'a> {
     fn new(
         api: &'a OpenAPI,
-        query_ops: &'a BTreeMap<String, openapiv3::Operation>,
+        extra_ops: &'a BTreeMap<String, Vec<ExtraOperation>>,
         item_schemas: &'a BTreeMap<String, ReferenceOr<Schema>>,
         reserved: ir::ReservedNames,
     ) -> Self {
         Lowerer {
             api,
-            query_ops,
+            extra_ops,
             item_schemas,
             reserved,
             problems: Vec::new(),

@@ -62,9 +62,7 @@ impl<'a> Lowerer<'a> {
                     continue;
                 }
             };
-            let query = self.query_ops.get(path).map(|op| (ir::Method::Query, op));
-            for (method, op) in path_operations(item).into_iter().chain(query) {
-                let at = at_path.join(if method == ir::Method::Query { super::QUERY_OPERATION } else { method_name(method) });
+            for (method, at, op) in path_and_extra_operations(item, &at_path, self.extra_ops.get(path)) {
                 let operation_id = match &op.operation_id {
                     Some(id) if !id.trim().is_empty() => id.clone(),
                     _ => {
@@ -79,8 +77,13 @@ impl<'a> Lowerer<'a> {
                     continue;
                 }
                 if let Direction::Received(signature) = self.direction(op, &at) {
-                    if method == ir::Method::Query {
-                        self.problem(&at, "a `query` operation the API sends (a webhook) is not supported; only called `query` operations are");
+                    if matches!(method, ir::Method::Query | ir::Method::Other(_)) {
+                        let message = format!(
+                            "a `{}` operation the API sends (a webhook) is not supported: receivers are routed by the standard methods; only called `{}` operations are",
+                            method.as_str(),
+                            method.as_str()
+                        );
+                        self.problem(&at, message);
                         continue;
                     }
                     let name = receiver_scope.claim(names::snake(&operation_id));
@@ -717,7 +720,7 @@ pub(crate) fn framing_of(media: &str) -> Option<ir::Framing> {
 /// with the problems of those that are not schemas.
 pub(crate) fn item_schemas(
     api: &openapiv3::OpenAPI,
-    query_ops: &BTreeMap<String, Operation>,
+    extra_ops: &BTreeMap<String, Vec<super::ExtraOperation>>,
 ) -> (BTreeMap<String, ReferenceOr<Schema>>, Vec<super::error::Problem>) {
     let mut out = BTreeMap::new();
     let mut problems = Vec::new();
@@ -739,10 +742,7 @@ pub(crate) fn item_schemas(
     };
     for (path, item) in &api.paths.paths {
         let ReferenceOr::Item(item) = item else { continue };
-        let query = query_ops.get(path).map(|op| (ir::Method::Query, op));
-        for (method, op) in path_operations(item).into_iter().chain(query) {
-            let key = if method == ir::Method::Query { super::QUERY_OPERATION } else { method_name(method) };
-            let at = Pointer::to(&["paths", path, key]);
+        for (_, at, op) in path_and_extra_operations(item, &Pointer::to(&["paths", path]), extra_ops.get(path)) {
             for (code, resp) in &op.responses.responses {
                 response(resp, at.join("responses").join(code.to_string()));
             }
@@ -779,18 +779,22 @@ fn location_name(p: &Parameter) -> &'static str {
     }
 }
 
-fn method_name(m: ir::Method) -> &'static str {
-    match m {
-        ir::Method::Get => "get",
-        ir::Method::Put => "put",
-        ir::Method::Post => "post",
-        ir::Method::Delete => "delete",
-        ir::Method::Options => "options",
-        ir::Method::Head => "head",
-        ir::Method::Patch => "patch",
-        ir::Method::Trace => "trace",
-        ir::Method::Query => "query",
-    }
+/// The method as an operation's name starts when it has no `operationId`, and as the key of its
+/// path item (`get`; a method of `additionalOperations` lower-cased).
+fn method_name(m: ir::Method) -> String {
+    m.as_str().to_ascii_lowercase()
+}
+
+/// A path item's operations, each with its method and place: the eight `openapiv3` reads, then
+/// its `query` and additional operations.
+fn path_and_extra_operations<'o>(
+    item: &'o PathItem,
+    at_path: &Pointer,
+    extra: Option<&'o Vec<super::ExtraOperation>>,
+) -> Vec<(ir::Method, Pointer, &'o Operation)> {
+    let fixed = path_operations(item).into_iter().map(|(method, op)| (method, at_path.join(method_name(method)), op));
+    let extra = extra.into_iter().flatten().map(|e| (e.method, e.key.iter().fold(at_path.clone(), |at, k| at.join(k)), &e.op));
+    fixed.chain(extra).collect()
 }
 
 fn path_operations(item: &PathItem) -> Vec<(ir::Method, &Operation)> {

@@ -117,8 +117,9 @@ fn router_fn(method: Method) -> &'static str {
         Method::Options => "options",
         Method::Trace => "trace",
         Method::Post => "post",
-        // axum has no router function of its own for `QUERY`; lowering refuses such receivers.
-        Method::Query => "any",
+        // axum has no router function of its own for `QUERY` or another method; lowering refuses
+        // such receivers.
+        Method::Query | Method::Other(_) => "any",
     }
 }
 

@@ -88,12 +88,12 @@ impl ResponseDoc for ResponseBody {
 /// How the docs write a [`Method`].
 pub trait MethodDoc {
     /// `Get`, as the docs show it.
-    fn pascal(self) -> &'static str;
+    fn pascal(self) -> String;
 }
 
 impl MethodDoc for Method {
-    fn pascal(self) -> &'static str {
-        match self {
+    fn pascal(self) -> String {
+        let name = match self {
             Method::Get => "Get",
             Method::Put => "Put",
             Method::Post => "Post",
@@ -103,7 +103,10 @@ impl MethodDoc for Method {
             Method::Patch => "Patch",
             Method::Trace => "Trace",
             Method::Query => "Query",
-        }
+            // As written: the method is case-sensitive.
+            Method::Other(token) => return token.as_str().to_string(),
+        };
+        name.to_string()
     }
 }
 

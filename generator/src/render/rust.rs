@@ -571,7 +571,7 @@ impl FramingRust for crate::ir::Framing {
 /// Rust text of a [`Method`].
 pub trait MethodRust {
     /// `GET`, the method's name on the wire (and the `reqwest::Method` constant, where there is one).
-    fn upper(self) -> &'static str;
+    fn upper(self) -> String;
     /// The expression of this method in the `http` crate as `krate` re-exports it (`reqwest`):
     /// a constant, or `from_bytes` of a token the crate has no constant for (`QUERY`).
     fn expr(self, krate: &str) -> String;
@@ -582,9 +582,11 @@ pub trait MethodRust {
 impl MethodRust for Method {
     fn expr(self, krate: &str) -> String {
         match self {
-            // A valid token: `from_bytes` cannot fail, the fallback is never taken.
-            Method::Query => format!("{krate}::Method::from_bytes(b\"QUERY\").unwrap_or({krate}::Method::POST)"),
-            _ => format!("{krate}::Method::{}", self.upper()),
+            // A valid token (`ir::MethodToken`): `from_bytes` cannot fail, the fallback is never taken.
+            Method::Query | Method::Other(_) => {
+                format!("{krate}::Method::from_bytes(b\"{}\").unwrap_or({krate}::Method::POST)", self.as_str())
+            }
+            _ => format!("{krate}::Method::{}", self.as_str()),
         }
     }
 
@@ -592,18 +594,8 @@ impl MethodRust for Method {
         self.expr("reqwest")
     }
 
-    fn upper(self) -> &'static str {
-        match self {
-            Method::Get => "GET",
-            Method::Put => "PUT",
-            Method::Post => "POST",
-            Method::Delete => "DELETE",
-            Method::Options => "OPTIONS",
-            Method::Head => "HEAD",
-            Method::Patch => "PATCH",
-            Method::Trace => "TRACE",
-            Method::Query => "QUERY",
-        }
+    fn upper(self) -> String {
+        self.as_str().to_string()
     }
 }
 

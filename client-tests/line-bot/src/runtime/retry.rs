@@ -12,7 +12,7 @@ use super::response::{ApiResponse, RawResponse};
 ///
 /// | | |
 /// |---|---|
-/// | **Which requests** | Only those that are safe to send twice: an idempotent method (GET, HEAD, PUT, DELETE, OPTIONS, TRACE), or an operation that takes a retry key (LINE's `X-Line-Retry-Key`, the same on every attempt, made up by the client when the call gives none). A request whose body is a stream is sent once. Any other request is sent exactly once, whatever happens. |
+/// | **Which requests** | Only those that are safe to send twice: an idempotent method (GET, HEAD, PUT, DELETE, OPTIONS, TRACE, and OpenAPI 3.2's QUERY), or an operation that takes a retry key (LINE's `X-Line-Retry-Key`, the same on every attempt, made up by the client when the call gives none). A request whose body is a stream is sent once. Any other request is sent exactly once, whatever happens. |
 /// | **On which answers** | `429 Too Many Requests` and every `5xx`. |
 /// | **On which failures** | No connection could be made; the connection closed, reset or broke before a response arrived; the timeout of your own `reqwest::Client` elapsed; the body of the response (a success, or an error the policy does not retry) was cut off while it was read. Not a request that cannot be built, a body over the size limit, or the call's own timeout. |
 /// | **How long it waits** | What the server's `Retry-After` asks for (seconds, or an HTTP-date; a past date is no wait), never less. Without one, an exponential backoff with jitter: from [`initial_backoff`](Self::initial_backoff) (500 ms), doubling on every retry, never over [`max_backoff`](Self::max_backoff) (30 s). |

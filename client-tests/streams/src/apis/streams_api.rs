@@ -14,6 +14,11 @@ pub struct StreamsApi {
 #[non_exhaustive]
 pub enum EventsError {}
 
+/// The error bodies `purge_tick` declares, decoded by status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum PurgeTickError {}
+
 /// The error bodies `search` declares, decoded by status.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -49,6 +54,32 @@ impl StreamsApi {
         &'a self,
     ) -> CallFuture<'a, ApiResponse<Vec<u8>>, EventsError> {
         self.events().with_http_info()
+    }
+
+    /// Forgets a tick.
+    ///
+    /// `PURGE /ticks/{n}`
+    ///
+    /// # Parameters
+    /// - `n`
+    ///
+    /// Await the call for the body, or first set per-call options on it (see
+    /// [`PurgeTickCall`]).
+    pub fn purge_tick<'a>(&'a self, n: i64) -> PurgeTickCall<'a> {
+        PurgeTickCall {
+            op_api: self,
+            op_options: crate::runtime::CallOptions::default(),
+            n,
+        }
+    }
+
+    /// Like [`Self::purge_tick`], and also returns the response status and headers
+    /// (LINE's `x-line-request-id` among them, see [`ApiResponse::request_id`]).
+    pub fn purge_tick_with_http_info<'a>(
+        &'a self,
+        n: i64,
+    ) -> CallFuture<'a, ApiResponse<()>, PurgeTickError> {
+        self.purge_tick(n).with_http_info()
     }
 
     /// Finds ticks matching a filter sent in the body.
@@ -230,6 +261,97 @@ impl<'a> std::future::IntoFuture for EventsCall<'a> {
     type Output = Result<Vec<u8>, Error<EventsError>>;
 
     type IntoFuture = CallFuture<'a, Vec<u8>, EventsError>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
+    }
+}
+
+/// A `purge_tick` call, made by [`StreamsApi::purge_tick`]: await it for the
+/// decoded body, or set per-call options first.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct PurgeTickCall<'a> {
+    op_api: &'a StreamsApi,
+    op_options: crate::runtime::CallOptions,
+    n: i64,
+}
+
+impl<'a> PurgeTickCall<'a> {
+    /// Sends `name: value` with this call only (a test header, a tracing id); it replaces a
+    /// header of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.op_options.header(name, value);
+        self
+    }
+
+    /// Gives up on this call after `timeout`, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.op_options.timeout(timeout);
+        self
+    }
+
+    /// Sends the call; the future resolves to the decoded body.
+    pub fn send(self) -> CallFuture<'a, (), PurgeTickError> {
+        crate::runtime::call(
+            self.into_exchange(),
+            |op_response| Self::decode(op_response).map(ApiResponse::into_data),
+        )
+    }
+
+    /// Sends the call; the future resolves to the decoded body with the response status and
+    /// headers.
+    pub fn with_http_info(self) -> CallFuture<'a, ApiResponse<()>, PurgeTickError> {
+        crate::runtime::call(self.into_exchange(), Self::decode)
+    }
+
+    /// The call's request on its way: sent with the operation's credentials and retry rule, the
+    /// answer read whole.
+    fn into_exchange(self) -> crate::runtime::Exchange<'a, crate::runtime::RawResponse> {
+        let (op_client, op_request, op_options) = self.into_request();
+        op_client.exchange(op_request, op_options, &[], false, true)
+    }
+
+    /// The answer as the spec declares it: the body of a success, or the error of any other
+    /// status.
+    fn decode(
+        op_response: crate::runtime::RawResponse,
+    ) -> Result<ApiResponse<()>, Error<PurgeTickError>> {
+        if !op_response.status.is_success() {
+            return Err(Self::into_error(op_response));
+        }
+        Ok(op_response.with(()))
+    }
+
+    /// A status other than success as [`Error::Status`], with the body decoded as the spec
+    /// declares it for that status.
+    fn into_error(op_response: crate::runtime::RawResponse) -> Error<PurgeTickError> {
+        op_response.into_error(None)
+    }
+
+    /// The request this call sends (credentials are added when it is sent), the client to send
+    /// it with, and the per-call options.
+    fn into_request(
+        self,
+    ) -> (&'a Client, reqwest::RequestBuilder, crate::runtime::CallOptions) {
+        let Self { op_api, op_options, n } = self;
+        let op_path = format!(
+            "/ticks/{}", crate ::runtime::encode_path(& n.to_string())
+        );
+        let op_request = op_api
+            .client
+            .request(
+                reqwest::Method::from_bytes(b"PURGE").unwrap_or(reqwest::Method::POST),
+                0,
+                &op_path,
+            );
+        (&op_api.client, op_request, op_options)
+    }
+}
+
+impl<'a> std::future::IntoFuture for PurgeTickCall<'a> {
+    type Output = Result<(), Error<PurgeTickError>>;
+
+    type IntoFuture = CallFuture<'a, (), PurgeTickError>;
 
     fn into_future(self) -> Self::IntoFuture {
         self.send()

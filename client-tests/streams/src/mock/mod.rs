@@ -48,6 +48,12 @@ static ROUTES: &[server::Route] = &[
         path: "/events",
     },
     server::Route {
+        operation: "purge_tick",
+        method: "PURGE",
+        server: 0,
+        path: "/ticks/{n}",
+    },
+    server::Route {
         operation: "search",
         method: "QUERY",
         server: 0,
@@ -134,6 +140,11 @@ impl MockServer {
         Mock::new(&self.server)
     }
 
+    /// Expects calls of `purge_tick` (`PURGE /ticks/{n}`), or reads back the calls it got.
+    pub fn purge_tick(&self) -> Mock<'_, operations::PurgeTick> {
+        Mock::new(&self.server)
+    }
+
     /// Expects calls of `search` (`QUERY /search`), or reads back the calls it got.
     pub fn search(&self) -> Mock<'_, operations::Search> {
         Mock::new(&self.server)
@@ -178,6 +189,34 @@ pub mod operations {
             server::Reply::status(200)
                 .header("content-type", "application/octet-stream")
                 .body(body.clone())
+        }
+        fn error(error: &Self::Error) -> server::Reply {
+            match *error {}
+        }
+    }
+
+    /// A call of `purge_tick` (`PURGE /ticks/{n}`) as the mock server received it.
+    #[derive(Clone, PartialEq, Debug)]
+    #[non_exhaustive]
+    pub struct PurgeTick {
+        /// `n`
+        pub n: i64,
+    }
+
+    impl server::Operation for PurgeTick {
+        const NAME: &'static str = "purge_tick";
+        type Success = ();
+        type Error = crate::apis::streams_api::PurgeTickError;
+        fn decode(request: &server::Request) -> Result<Self, String> {
+            Ok(Self {
+                n: server::one(
+                    request.path_param("n").map(str::to_string).into_iter().collect(),
+                    "the path parameter `n`",
+                )?,
+            })
+        }
+        fn success(_body: &Self::Success) -> server::Reply {
+            server::Reply::status(204)
         }
         fn error(error: &Self::Error) -> server::Reply {
             match *error {}
