@@ -155,7 +155,7 @@ fn change(rel: &Path, kind: ChangeKind, old: Vec<u8>, new: Vec<u8>) -> Change {
     Change { path: rel.to_path_buf(), kind, added_lines, removed_lines, old, new }
 }
 
-/// Whether [`write`] would refuse `files` (which include the manifest) in `dir`, and the changes
+/// Whether [`write()`] would refuse `files` (which include the manifest) in `dir`, and the changes
 /// it would make if not; writes nothing. Several directories written together (an SDK) are all
 /// checked first, so a refusal leaves every one of them untouched.
 pub fn refusal(dir: &Path, files: &Files, options: &WriteOptions) -> Result<Vec<Change>, WriteError> {

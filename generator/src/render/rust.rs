@@ -553,7 +553,7 @@ impl ErrorStatusRust for ErrorStatus {
     }
 }
 
-/// Rust text of an [`ir::Framing`]: the runtime's `Framing` variant.
+/// Rust text of an [`crate::ir::Framing`]: the runtime's `Framing` variant.
 pub trait FramingRust {
     fn rust(self) -> &'static str;
 }
