@@ -30,7 +30,7 @@ impl {{ group.class_name }} {
 {%- let ret = op.success.rust() %}
 {%- call m::doc_opt(op.summary, true) %}{% endcall %}
 {%- call m::doc_opt(op.description, true) %}{% endcall %}
-    /// {{ format!("{} {}", op.method.upper(), op.path)|code }}
+    /// {{ format!("{} {}", op.method.as_str(), op.path)|code }}
 {%- if !op.params.is_empty() %}
     ///
     /// # Parameters

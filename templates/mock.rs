@@ -43,7 +43,7 @@ pub use server::{Expected, Mock, Part, Reply, Request, Times};
 static ROUTES: &[server::Route] = &[
 {%- for group in krate.apis %}
 {%- for op in group.operations %}
-    server::Route { operation: {{ op.name|bare|lit }}, method: {{ op.method.upper()|lit }}, server: {{ op.server }}, path: {{ op.path|lit }} },
+    server::Route { operation: {{ op.name|bare|lit }}, method: {{ op.method.as_str()|lit }}, server: {{ op.server }}, path: {{ op.path|lit }} },
 {%- endfor %}
 {%- endfor %}
 ];
@@ -125,7 +125,7 @@ impl MockServer {
 {%- for group in krate.apis %}
 {%- for op in group.operations %}
 
-    /// Expects calls of `{{ op.name|bare }}` ({{ format!("{} {}", op.method.upper(), op.path)|code }}), or reads back the calls it got.
+    /// Expects calls of `{{ op.name|bare }}` ({{ format!("{} {}", op.method.as_str(), op.path)|code }}), or reads back the calls it got.
     pub fn {{ op.mock_name }}(&self) -> Mock<'_, operations::{{ op.mock_type }}> {
         Mock::new(&self.server)
     }
@@ -152,7 +152,7 @@ pub mod operations {
 {%- for group in krate.apis %}
 {%- for op in group.operations %}
 
-    /// A call of `{{ op.name|bare }}` ({{ format!("{} {}", op.method.upper(), op.path)|code }}) as the mock server received it.
+    /// A call of `{{ op.name|bare }}` ({{ format!("{} {}", op.method.as_str(), op.path)|code }}) as the mock server received it.
     #[derive(Clone, PartialEq{% if !op.mock_has_secrets() %}, Debug{% endif %})]
     #[non_exhaustive]
     pub struct {{ op.mock_type }} {

@@ -21,7 +21,7 @@ pub use receive::TestDelivery;
 {%- let body = r.body_rust() %}
 {%- call m::doc_opt(r.summary, true) %}{% endcall %}
 {%- call m::doc_opt(r.description, true) %}{% endcall %}
-/// Receives {{ format!("{} {}", r.method.upper(), r.path)|code }}
+/// Receives {{ format!("{} {}", r.method.as_str(), r.path)|code }}
 {%- match r.origin %}
 {%- when ir::ReceiverOrigin::Callback { operation, name: callback } %} (the {{ callback|code }} callback of `{{ operation|bare }}`)
 {%- when ir::ReceiverOrigin::Webhook %}

@@ -130,38 +130,28 @@ impl<T: serde::de::DeserializeOwned> ItemStream<T> {
     /// taking it out; at the end of the body, what is left counts as complete.
     fn take_item(&mut self) -> Option<(u64, Vec<u8>)> {
         loop {
-            let (len, item_start, item_end) = match self.framing {
-                Framing::JsonLines => {
-                    let end = match self.buffer.iter().position(|b| *b == b'\n') {
-                        Some(i) => i + 1,
-                        None if self.ended && !self.buffer.is_empty() => self.buffer.len(),
-                        None => return None,
-                    };
-                    (end, 0, end)
-                }
-                Framing::JsonSeq => {
-                    // A record runs from a separator to the next one (or the end of the body).
-                    let start = self.buffer.iter().position(|b| *b == 0x1E).map_or(0, |i| i + 1);
-                    let end = match self.buffer.iter().skip(start).position(|b| *b == 0x1E) {
-                        Some(i) => start + i,
-                        None if self.ended && !self.buffer.is_empty() => self.buffer.len(),
-                        None => return None,
-                    };
-                    (end, start, end)
-                }
-                Framing::EventStream => {
-                    let end = match event_end(&self.buffer) {
-                        Some(end) => end,
-                        None if self.ended && !self.buffer.is_empty() => self.buffer.len(),
-                        None => return None,
-                    };
-                    (end, 0, end)
-                }
+            // A JSON text sequence record starts after its separator; the others at once.
+            let item_start = match self.framing {
+                Framing::JsonSeq => self.buffer.iter().position(|b| *b == 0x1E).map_or(0, |i| i + 1),
+                Framing::JsonLines | Framing::EventStream => 0,
+            };
+            let rest = self.buffer.get(item_start..).unwrap_or_default();
+            // Where the item ends: after its newline, before the next separator, after the blank
+            // line that ends the event; at the end of the body, what is left.
+            let item_end = match self.framing {
+                Framing::JsonLines => rest.iter().position(|b| *b == b'\n').map(|i| i + 1),
+                Framing::JsonSeq => rest.iter().position(|b| *b == 0x1E),
+                Framing::EventStream => event_end(rest),
+            };
+            let item_end = match item_end {
+                Some(end) => item_start + end,
+                None if self.ended && !self.buffer.is_empty() => self.buffer.len(),
+                None => return None,
             };
             let start = self.offset + item_start as u64;
-            let raw: Vec<u8> = self.buffer.drain(..len).collect();
-            self.offset += len as u64;
-            let raw = raw.get(item_start..item_end).unwrap_or_default();
+            let raw: Vec<u8> = self.buffer.drain(..item_end).collect();
+            self.offset += item_end as u64;
+            let raw = raw.get(item_start..).unwrap_or_default();
             let text = match self.framing {
                 Framing::EventStream => event_data(raw),
                 _ => Some(raw.to_vec()),

@@ -587,8 +587,11 @@ impl<'a> Lowerer<'a> {
             let label = code.map(|c| c.to_string()).unwrap_or_else(|| "default".into());
             let rat = at.join("responses").join(&label);
             let written_at = match resp {
-                ReferenceOr::Reference { reference } => reference.clone(),
-                ReferenceOr::Item(_) => rat.to_string(),
+                ReferenceOr::Reference { reference } => match reference.strip_prefix("#/components/responses/") {
+                    Some(name) => Pointer::to(&["components", "responses", name]),
+                    None => rat.clone(),
+                },
+                ReferenceOr::Item(_) => rat.clone(),
             };
             let Some(resp) = self.resolve_response(resp, &rat) else {
                 continue;
@@ -642,10 +645,9 @@ impl<'a> Lowerer<'a> {
 
     /// The items of a sequential media type of `resp` that has an `itemSchema` (read by
     /// [`item_schemas`]; `written_at` is where the response is written, for a referenced one).
-    fn item_stream(&mut self, resp: &'a Response, written_at: &str, stem: &str, at: &Pointer) -> Option<ir::ItemStream<Ids>> {
+    fn item_stream(&mut self, resp: &'a Response, written_at: &Pointer, stem: &str, at: &Pointer) -> Option<ir::ItemStream<Ids>> {
         let (media, framing) = resp.content.keys().find_map(|m| framing_of(m).map(|f| (m, f)))?;
-        let key = format!("{written_at}/content/{}", media.replace('~', "~0").replace('/', "~1"));
-        let schema = self.item_schemas.get(&key)?;
+        let schema = self.item_schemas.get(&written_at.join("content").join(media).to_string())?;
         let item_at = at.join("content").join(media).join(super::ITEM_SCHEMA);
         let item = self.type_of(SchemaRef::from(schema), &Hint::text(format!("{stem}Item")), &item_at, 0);
         Some(ir::ItemStream { item, framing, media_type: media.clone() })

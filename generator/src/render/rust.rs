@@ -570,8 +570,6 @@ impl FramingRust for crate::ir::Framing {
 
 /// Rust text of a [`Method`].
 pub trait MethodRust {
-    /// `GET`, the method's name on the wire (and the `reqwest::Method` constant, where there is one).
-    fn upper(self) -> String;
     /// The expression of this method in the `http` crate as `krate` re-exports it (`reqwest`):
     /// a constant, or `from_bytes` of a token the crate has no constant for (`QUERY`).
     fn expr(self, krate: &str) -> String;
@@ -592,10 +590,6 @@ impl MethodRust for Method {
 
     fn reqwest(self) -> String {
         self.expr("reqwest")
-    }
-
-    fn upper(self) -> String {
-        self.as_str().to_string()
     }
 }
 
